@@ -1,0 +1,39 @@
+// Resolves the API key of each /api/v1 request to its caller; no key, or a wrong one, is a 401.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HookdError } from '../domain/errors.js';
+import { authenticate, type Caller } from '../services/api-keys.js';
+import type { ServiceDeps } from '../services/deps.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
+function presentedKey(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match?.[1];
+  }
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' && header.length > 0 ? header : undefined;
+}
+
+/** Adds the check to every route of `scope` (runs before the body is read, so strangers cannot make us parse it). */
+export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps): void {
+  scope.decorateRequest('caller', null as unknown as Caller);
+  scope.addHook('onRequest', async (request) => {
+    const key = presentedKey(request);
+    if (key === undefined) {
+      throw new HookdError('HOOKD_ERR_UNAUTHORIZED', 'missing API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+    }
+    const caller = await authenticate(deps, key);
+    if (!caller) throw new HookdError('HOOKD_ERR_UNAUTHORIZED', 'invalid API key');
+    request.caller = caller;
+  });
+}
+
+export function requireAdmin(request: FastifyRequest): void {
+  if (!request.caller.admin) throw new HookdError('HOOKD_ERR_FORBIDDEN', 'this needs an admin API key');
+}

@@ -1,0 +1,75 @@
+// /api/v1/workspaces: tenants and their API keys; admin keys only. Register in its own scope: it adds a hook.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isIdOf } from '../../domain/ids.js';
+import { issueApiKey } from '../../services/api-keys.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import * as workspaces from '../../services/workspaces.js';
+import { requireAdmin } from '../auth.js';
+import { pageRequest } from '../paging.js';
+import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
+import {
+  ApiKeyResponse,
+  CreateApiKeyBody,
+  CreateWorkspaceBody,
+  UpdateWorkspaceBody,
+  WorkspaceParams,
+  WorkspaceResponse,
+} from '../schemas/workspace.js';
+import { apiKeyView, workspaceView } from '../views.js';
+
+const tags = ['workspaces'];
+const workspaceRef = Type.Ref('Workspace');
+
+export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  app.addSchema(WorkspaceResponse);
+  app.addSchema(ApiKeyResponse);
+  // Before validation, so a non-admin learns nothing from error messages about the bodies it may not send.
+  app.addHook('preValidation', async (request) => requireAdmin(request));
+
+  app.post<{ Body: CreateWorkspaceBody }>(
+    '/workspaces',
+    { schema: { tags, summary: 'Create a workspace (admin)', body: CreateWorkspaceBody, response: { 201: workspaceRef, ...errorResponses(403, 409) } } },
+    async (request, reply) => {
+      const workspace = await workspaces.createWorkspace(deps, request.body);
+      request.log.info({ workspaceId: workspace.id }, 'workspace created');
+      return reply.status(201).send(workspaceView(workspace));
+    },
+  );
+
+  app.get<{ Querystring: PageQuery }>(
+    '/workspaces',
+    { schema: { tags, summary: 'List workspaces, newest first (admin)', querystring: PageQuery, response: { 200: ListOf(workspaceRef), ...errorResponses(403) } } },
+    async (request) => {
+      const page = await workspaces.listWorkspaces(deps, pageRequest(request.query, (c) => isIdOf('ws', c)));
+      return { data: page.data.map(workspaceView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Params: WorkspaceParams }>(
+    '/workspaces/:id',
+    { schema: { tags, summary: 'Read a workspace (admin)', params: WorkspaceParams, response: { 200: workspaceRef, ...errorResponses(403, 404) } } },
+    async (request) => {
+      return workspaceView(await workspaces.getWorkspace(deps, request.params.id));
+    },
+  );
+
+  app.patch<{ Params: WorkspaceParams; Body: UpdateWorkspaceBody }>(
+    '/workspaces/:id',
+    { schema: { tags, summary: 'Change a workspace (admin)', params: WorkspaceParams, body: UpdateWorkspaceBody, response: { 200: workspaceRef, ...errorResponses(403, 404, 409) } } },
+    async (request) => {
+      return workspaceView(await workspaces.updateWorkspace(deps, request.params.id, request.body));
+    },
+  );
+
+  app.post<{ Params: WorkspaceParams; Body: CreateApiKeyBody }>(
+    '/workspaces/:id/keys',
+    { schema: { tags, summary: 'Issue an API key for a workspace (admin); the key is shown this once', params: WorkspaceParams, body: CreateApiKeyBody, response: { 201: Type.Ref('ApiKey'), ...errorResponses(403, 404) } } },
+    async (request, reply) => {
+      const workspace = await workspaces.getWorkspace(deps, request.params.id);
+      const issued = await issueApiKey(deps, { workspaceId: workspace.id, name: request.body.name, admin: request.body.admin });
+      request.log.info({ workspaceId: workspace.id, keyId: issued.record.id }, 'API key issued');
+      return reply.status(201).send(apiKeyView(issued));
+    },
+  );
+}

@@ -1,0 +1,76 @@
+// Request and response shapes of /workspaces, their keys, and /event-types.
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Timestamp } from './common.js';
+
+const workspaceFields = {
+  name: Type.String({ maxLength: 64 }),
+  alertEmail: Nullable(Type.String({ maxLength: 254, description: 'gets an email when a webhook turns failing' })),
+  alertUrl: Nullable(Type.String({ maxLength: 2048, description: 'gets a POST when a webhook turns failing' })),
+  autoDisableAfter: Nullable(Type.String({ maxLength: 16, description: 'disable a webhook failing this long (e.g. "5d"); null: never' })),
+};
+
+export const CreateWorkspaceBody = Type.Object(
+  {
+    name: workspaceFields.name,
+    alertEmail: Type.Optional(workspaceFields.alertEmail),
+    alertUrl: Type.Optional(workspaceFields.alertUrl),
+    autoDisableAfter: Type.Optional(workspaceFields.autoDisableAfter),
+  },
+  { additionalProperties: false },
+);
+export type CreateWorkspaceBody = Static<typeof CreateWorkspaceBody>;
+
+export const UpdateWorkspaceBody = Type.Partial(CreateWorkspaceBody, { additionalProperties: false });
+export type UpdateWorkspaceBody = Static<typeof UpdateWorkspaceBody>;
+
+export const WorkspaceParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export type WorkspaceParams = Static<typeof WorkspaceParams>;
+
+export const WorkspaceResponse = Type.Object(
+  { id: Type.String(), ...workspaceFields, createdAt: Timestamp, updatedAt: Timestamp },
+  { $id: 'Workspace' },
+);
+
+export const CreateApiKeyBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 128 })),
+    admin: Type.Optional(Type.Boolean({ description: 'may also manage workspaces' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>;
+
+export const ApiKeyResponse = Type.Object(
+  {
+    id: Type.String(),
+    workspaceId: Type.String(),
+    name: Type.String(),
+    admin: Type.Boolean(),
+    key: Type.String({ description: 'shown this once; only its hash is stored' }),
+    createdAt: Timestamp,
+  },
+  { $id: 'ApiKey' },
+);
+
+export const CreateEventTypeBody = Type.Object(
+  {
+    name: Type.String({ maxLength: 128, example: 'conversation.created' }),
+    description: Type.Optional(Type.String({ maxLength: 1024 })),
+    schema: Type.Optional(Nullable(Type.Object({}, { additionalProperties: true, description: 'JSON Schema that published data must match' }))),
+  },
+  { additionalProperties: false },
+);
+export type CreateEventTypeBody = Static<typeof CreateEventTypeBody>;
+
+export const EventTypeParams = Type.Object({ name: Type.String({ maxLength: 128 }) });
+export type EventTypeParams = Static<typeof EventTypeParams>;
+
+export const EventTypeResponse = Type.Object(
+  {
+    name: Type.String(),
+    description: Type.String(),
+    schema: Nullable(Type.Object({}, { additionalProperties: true })),
+    createdAt: Timestamp,
+  },
+  { $id: 'EventType' },
+);

@@ -1,0 +1,24 @@
+// `hookd serve`: run until SIGTERM or SIGINT, then finish in-flight requests and close the database.
+import type { Config } from '../config/settings.js';
+import { createLogger } from '../runtime/logger.js';
+import { startServer } from '../runtime/server.js';
+
+export async function serveCommand(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger, (line) => process.stdout.write(line + '\n'));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

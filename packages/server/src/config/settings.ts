@@ -1,0 +1,93 @@
+// Every setting once: its flag, its environment variable, its default and what it means (this feeds --help).
+import { isIP } from 'node:net';
+
+export type Role = 'all' | 'api' | 'worker';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  database: string;
+  bootstrapKey: string | undefined;
+  allowNetworks: string[];
+  allowHttp: boolean;
+  concurrency: number;
+  role: Role;
+  logLevel: LogLevel;
+}
+
+/** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
+interface Setting<K extends keyof Config> {
+  key: K;
+  flag: string;
+  env: string;
+  description: string;
+  /** Shown in --help; undefined for settings with no default. */
+  defaultText: string;
+  defaultValue: Config[K];
+  /** How the flag is given on the command line. */
+  kind: 'value' | 'boolean' | 'list';
+  parse: (text: string) => Config[K];
+}
+
+function integer(min: number, max: number) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+    return Number(text);
+  };
+}
+
+function boolean(text: string): boolean {
+  if (['1', 'true', 'yes', 'on'].includes(text.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(text.toLowerCase())) return false;
+  throw new Error('must be true or false');
+}
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (text: string): T => {
+    if (!(values as readonly string[]).includes(text)) throw new Error(`must be one of ${values.join(', ')}`);
+    return text as T;
+  };
+}
+
+/** "10.0.0.0/8", "::1/128", or a bare address (a single host). */
+export function parseCidr(text: string): string {
+  const [address = '', prefix, ...rest] = text.trim().split('/');
+  const family = isIP(address);
+  const maxPrefix = family === 4 ? 32 : 128;
+  if (family === 0 || rest.length > 0) throw new Error(`"${text}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`);
+  if (prefix !== undefined && (!/^\d+$/.test(prefix) || Number(prefix) > maxPrefix)) {
+    throw new Error(`"${text}" has a prefix length outside 0-${maxPrefix}`);
+  }
+  return `${address}/${prefix ?? maxPrefix}`;
+}
+
+function cidrList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map(parseCidr);
+}
+
+function bootstrapKey(text: string): string {
+  if (text.length < 16 || /\s/.test(text)) throw new Error('must be at least 16 characters with no spaces');
+  return text;
+}
+
+function nonEmpty(text: string): string {
+  if (text.trim() === '') throw new Error('must not be empty');
+  return text;
+}
+
+export const SETTINGS = [
+  { key: 'port', flag: 'port', env: 'HOOKD_PORT', kind: 'value', defaultValue: 8080, defaultText: '8080', parse: integer(0, 65535), description: 'TCP port of the API and dashboard (0 picks a free one)' },
+  { key: 'host', flag: 'host', env: 'HOOKD_HOST', kind: 'value', defaultValue: '127.0.0.1', defaultText: '127.0.0.1', parse: nonEmpty, description: 'address to listen on (0.0.0.0 for every interface)' },
+  { key: 'database', flag: 'database', env: 'HOOKD_DATABASE_URL', kind: 'value', defaultValue: './data/hookd.db', defaultText: './data/hookd.db', parse: nonEmpty, description: 'SQLite file path, or a postgres:// URL' },
+  { key: 'bootstrapKey', flag: 'bootstrap-key', env: 'HOOKD_BOOTSTRAP_API_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: generated and printed once on first start', parse: bootstrapKey, description: 'admin API key of the default workspace' },
+  { key: 'allowNetworks', flag: 'allow-network', env: 'HOOKD_ALLOW_NETWORKS', kind: 'list', defaultValue: [], defaultText: 'none', parse: cidrList, description: 'CIDR that deliveries may reach although private, loopback or link-local (repeatable; env: comma list)' },
+  { key: 'allowHttp', flag: 'allow-http', env: 'HOOKD_ALLOW_HTTP', kind: 'boolean', defaultValue: false, defaultText: 'false', parse: boolean, description: 'allow plain http:// to any host, not only to allowed networks' },
+  { key: 'concurrency', flag: 'concurrency', env: 'HOOKD_CONCURRENCY', kind: 'value', defaultValue: 256, defaultText: '256', parse: integer(1, 10_000), description: 'in-flight deliveries per process' },
+  { key: 'role', flag: 'role', env: 'HOOKD_ROLE', kind: 'value', defaultValue: 'all', defaultText: 'all', parse: oneOf(['all', 'api', 'worker'] as const), description: 'api, worker or all (--no-worker means api, --no-api means worker)' },
+  { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
+] as const satisfies readonly Setting<keyof Config>[];

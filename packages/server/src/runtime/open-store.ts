@@ -1,0 +1,22 @@
+// The composition root's choice of storage engine: the only code that knows which engines exist.
+import { ConfigError } from '../config/load-config.js';
+import type { Store } from '../store/store.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
+}
+
+/** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */
+export async function openStore(database: string): Promise<Store> {
+  if (isPostgresUrl(database)) {
+    throw new ConfigError('--database: this version stores in SQLite only; give a file path (PostgreSQL support is coming)');
+  }
+  let store: Store;
+  try {
+    store = openSqliteStore(database);
+  } catch (error) {
+    throw new ConfigError(`--database: cannot open SQLite file "${database}": ${(error as Error).message}`);
+  }
+  return store;
+}

@@ -1,0 +1,43 @@
+// Use cases for the event-type catalog: each type has a description and an optional JSON Schema for `data`.
+import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
+import { eventTypeNameProblem } from '../domain/event-pattern.js';
+import type { EventType } from '../domain/workspace.js';
+import type { Page, PageRequest } from '../store/store.js';
+import { conflictAs } from './conflicts.js';
+import { dataSchemaProblem } from './json-schema.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface EventTypeInput {
+  name: string;
+  description?: string | undefined;
+  schema?: Record<string, unknown> | null | undefined;
+}
+
+export async function createEventType(deps: ServiceDeps, workspaceId: string, input: EventTypeInput): Promise<EventType> {
+  const problems: FieldProblem[] = [];
+  const nameProblem = eventTypeNameProblem(input.name);
+  if (nameProblem) problems.push({ field: 'name', message: nameProblem });
+  const schema = input.schema ?? null;
+  const invalidSchema = schema && dataSchemaProblem(schema);
+  if (invalidSchema) problems.push({ field: 'schema', message: invalidSchema });
+  throwIfProblems(problems);
+  const eventType: EventType = { workspaceId, name: input.name, description: input.description ?? '', schema, createdAt: deps.clock() };
+  await conflictAs(`event type "${input.name}" already exists`, () => deps.store.insertEventType(eventType));
+  return eventType;
+}
+
+export async function getEventType(deps: ServiceDeps, workspaceId: string, name: string): Promise<EventType> {
+  const eventType = await deps.store.getEventType(workspaceId, name);
+  if (!eventType) throw new HookdError('HOOKD_ERR_EVENT_TYPE_NOT_FOUND', `no event type "${name}"`);
+  return eventType;
+}
+
+export async function listEventTypes(deps: ServiceDeps, workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
+  return deps.store.listEventTypes(workspaceId, page);
+}
+
+export async function deleteEventType(deps: ServiceDeps, workspaceId: string, name: string): Promise<void> {
+  if (!(await deps.store.deleteEventType(workspaceId, name))) {
+    throw new HookdError('HOOKD_ERR_EVENT_TYPE_NOT_FOUND', `no event type "${name}"`);
+  }
+}

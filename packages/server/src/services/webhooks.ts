@@ -1,0 +1,163 @@
+// Use cases for webhooks: create (with a secret shown once), read, list, change, delete, rotate the secret.
+import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
+import type { Filter } from '../domain/filter.js';
+import { newId } from '../domain/ids.js';
+import { generateWebhookSecret, webhookSecretProblem } from '../domain/secrets.js';
+import {
+  SECRET_ROTATION_OVERLAP_MS,
+  WEBHOOK_DEFAULTS,
+  webhookSettingsProblems,
+  type Ordering,
+  type SignatureScheme,
+  type Webhook,
+  type WebhookSettings,
+} from '../domain/webhook.js';
+import type { Page, PageRequest } from '../store/store.js';
+import type { ServiceDeps } from './deps.js';
+
+/** What a client may send; every field optional on PATCH, `url` required on create. */
+export interface WebhookInput {
+  url?: string | undefined;
+  description?: string | undefined;
+  events?: string[] | undefined;
+  active?: boolean | undefined;
+  headers?: Record<string, string> | undefined;
+  signature?: { scheme?: SignatureScheme | undefined; headerPrefix?: string | undefined } | undefined;
+  retry?: { schedule?: string[] | undefined; retryOn4xx?: boolean | undefined } | undefined;
+  timeout?: string | undefined;
+  rateLimit?: number | null | undefined;
+  ordering?: Ordering | undefined;
+  filter?: Filter | null | undefined;
+}
+
+/** A webhook and, when one was made or given just now, its secret: the only time a client sees it. */
+export interface WebhookWithSecret {
+  webhook: Webhook;
+  secret?: string | undefined;
+}
+
+function applyInput(base: WebhookSettings, input: WebhookInput): WebhookSettings {
+  return {
+    url: input.url ?? base.url,
+    description: input.description ?? base.description,
+    events: input.events ?? base.events,
+    active: input.active ?? base.active,
+    headers: input.headers ?? base.headers,
+    signature: {
+      scheme: input.signature?.scheme ?? base.signature.scheme,
+      headerPrefix: input.signature?.headerPrefix ?? base.signature.headerPrefix,
+    },
+    retry: {
+      schedule: input.retry?.schedule ?? base.retry.schedule,
+      retryOn4xx: input.retry?.retryOn4xx ?? base.retry.retryOn4xx,
+    },
+    timeout: input.timeout ?? base.timeout,
+    rateLimit: input.rateLimit !== undefined ? input.rateLimit : base.rateLimit,
+    ordering: input.ordering ?? base.ordering,
+    filter: input.filter !== undefined ? input.filter : base.filter,
+  };
+}
+
+export async function createWebhook(
+  deps: ServiceDeps,
+  workspaceId: string,
+  input: WebhookInput & { url: string; secret?: string | undefined },
+): Promise<WebhookWithSecret> {
+  const settings = applyInput(WEBHOOK_DEFAULTS, input);
+  const problems: FieldProblem[] = webhookSettingsProblems(settings);
+  const scheme = settings.signature.scheme;
+  let secret: string | null = null;
+  if (input.secret !== undefined) {
+    const problem = webhookSecretProblem(input.secret, scheme);
+    if (problem) problems.push({ field: 'secret', message: problem });
+    secret = input.secret;
+  } else if (scheme !== 'none') {
+    secret = generateWebhookSecret();
+  }
+  throwIfProblems(problems);
+  const now = deps.clock();
+  const webhook: Webhook = {
+    ...settings,
+    id: newId('wh', now.getTime()),
+    workspaceId,
+    status: 'healthy',
+    secret,
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.store.insertWebhook(webhook);
+  return { webhook, secret: secret ?? undefined };
+}
+
+export async function getWebhook(deps: ServiceDeps, workspaceId: string, id: string): Promise<Webhook> {
+  const webhook = await deps.store.getWebhook(workspaceId, id);
+  if (!webhook) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+  return webhook;
+}
+
+export async function listWebhooks(deps: ServiceDeps, workspaceId: string, page: PageRequest): Promise<Page<Webhook>> {
+  return deps.store.listWebhooks(workspaceId, page);
+}
+
+/** The secrets after a change of scheme: dropped for "none", made for a webhook that had none. */
+function secretsForScheme(current: Webhook, scheme: SignatureScheme): Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'> & { generated?: string } {
+  if (scheme === 'none') return { secret: null, previousSecret: null, previousSecretExpiresAt: null };
+  if (current.secret === null) {
+    const generated = generateWebhookSecret();
+    return { secret: generated, previousSecret: null, previousSecretExpiresAt: null, generated };
+  }
+  const problem = webhookSecretProblem(current.secret, scheme);
+  if (problem) {
+    throw new HookdError('HOOKD_ERR_VALIDATION', `signature.scheme: the current secret cannot sign with "${scheme}" (${problem}); rotate the secret first`, [
+      { field: 'signature.scheme', message: `the current secret cannot sign with "${scheme}"; rotate the secret first` },
+    ]);
+  }
+  return { secret: current.secret, previousSecret: current.previousSecret, previousSecretExpiresAt: current.previousSecretExpiresAt };
+}
+
+export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: string, input: WebhookInput): Promise<WebhookWithSecret> {
+  const current = await getWebhook(deps, workspaceId, id);
+  const settings = applyInput(current, input);
+  throwIfProblems(webhookSettingsProblems(settings));
+  const { generated, ...secrets } = secretsForScheme(current, settings.signature.scheme);
+  // Turning a webhook back on is also how an operator re-enables one that hookd disabled.
+  const status = input.active === true && current.status === 'disabled' ? 'healthy' : current.status;
+  const updated: Webhook = { ...current, ...settings, ...secrets, status, updatedAt: deps.clock() };
+  await deps.store.updateWebhook(updated);
+  return { webhook: updated, secret: generated };
+}
+
+export async function deleteWebhook(deps: ServiceDeps, workspaceId: string, id: string): Promise<void> {
+  if (!(await deps.store.deleteWebhook(workspaceId, id))) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+}
+
+/** A new secret signs from now on; the old one keeps signing beside it for 24 hours so receivers can switch. */
+export async function rotateWebhookSecret(
+  deps: ServiceDeps,
+  workspaceId: string,
+  id: string,
+  input: { secret?: string | undefined },
+): Promise<WebhookWithSecret> {
+  const current = await getWebhook(deps, workspaceId, id);
+  const scheme = current.signature.scheme;
+  if (scheme === 'none') {
+    throw new HookdError('HOOKD_ERR_UNPROCESSABLE', 'this webhook signs nothing (signature.scheme "none"), so it has no secret to rotate');
+  }
+  if (input.secret !== undefined) {
+    const problem = webhookSecretProblem(input.secret, scheme);
+    if (problem) throwIfProblems([{ field: 'secret', message: problem }]);
+  }
+  const now = deps.clock();
+  const secret = input.secret ?? generateWebhookSecret();
+  const updated: Webhook = {
+    ...current,
+    secret,
+    previousSecret: current.secret,
+    previousSecretExpiresAt: new Date(now.getTime() + SECRET_ROTATION_OVERLAP_MS),
+    updatedAt: now,
+  };
+  await deps.store.updateWebhook(updated);
+  return { webhook: updated, secret };
+}

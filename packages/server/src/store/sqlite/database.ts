@@ -1,0 +1,53 @@
+// Opens the SQLite file with the settings hookd relies on, and caches prepared statements.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { UniqueViolation } from '../store.js';
+
+export class SqliteDatabase {
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // WAL lets readers run beside the writer; FULL makes every commit survive power loss, not just a crash:
+    // an event acknowledged with 202 must never be lost. Group commit (many publishes per transaction) pays for it.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  /** A prepared statement, compiled once per SQL text. */
+  prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `run`, turning SQLite's unique-constraint failures into UniqueViolation. */
+  write<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new UniqueViolation((error as Error).message);
+      }
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export const toMs = (date: Date): number => date.getTime();
+export const toDate = (ms: number): Date => new Date(ms);
+export const toDateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+export const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -1,0 +1,100 @@
+// A real hookd app on a real SQLite file in a temp dir, driven through Fastify's inject (no port needed).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../../src/api/app.js';
+import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
+import type { Clock } from '../../src/services/deps.js';
+import type { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+
+export interface CallOptions {
+  /** API key to send; defaults to the admin key of the default workspace. null sends none. */
+  key?: string | null;
+  body?: unknown;
+  /** Raw payload, sent as-is (for malformed JSON and size tests). */
+  payload?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response fields
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  file: string;
+  adminKey: string;
+  workspaceId: string;
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, options?: CallOptions): Promise<CallResult>;
+  /** Closes the app and the database but keeps the file (for restart tests). */
+  stop(): Promise<void>;
+  /** stop() and remove the temp dir. */
+  close(): Promise<void>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'hookd-test-'));
+}
+
+export async function startTestApp(options: { file?: string; clock?: Clock; bootstrapKey?: string } = {}): Promise<TestApp> {
+  const dir = options.file ? undefined : tempDir();
+  const file = options.file ?? join(dir!, 'hookd.db');
+  const store = openSqliteStore(file);
+  await store.migrate();
+  const deps = { store, clock: options.clock ?? (() => new Date()) };
+  const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
+  const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
+  const app = await buildApp({ ...deps, logger: pino({ level: 'silent' }), version: 'test' });
+  await app.ready();
+
+  const call: TestApp['call'] = async (method, url, callOptions = {}) => {
+    const key = callOptions.key === undefined ? bootstrapKey : callOptions.key;
+    const headers: Record<string, string> = { ...(key !== null ? { authorization: `Bearer ${key}` } : {}), ...callOptions.headers };
+    let payload: string | undefined = callOptions.payload;
+    if (callOptions.body !== undefined) payload = JSON.stringify(callOptions.body);
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const response = await app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+    let body: unknown = undefined;
+    if (response.body.length > 0) {
+      try {
+        body = JSON.parse(response.body);
+      } catch {
+        body = response.body;
+      }
+    }
+    return { status: response.statusCode, body, headers: response.headers };
+  };
+
+  const stop = async () => {
+    await app.close();
+    await store.close();
+  };
+  return {
+    app,
+    store,
+    file,
+    adminKey: bootstrapKey,
+    workspaceId: workspace.id,
+    call,
+    stop,
+    close: async () => {
+      await stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Asserts the API's error shape and returns it, so a test can check code, message and named field. */
+export function expectError(result: CallResult, status: number): { code: string; message: string; details?: { field: string; message: string }[] } {
+  if (result.status !== status) throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
+  const error = (result.body as { error?: unknown }).error as { code: string; message: string; details?: { field: string; message: string }[] };
+  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') throw new Error(`not an error body: ${JSON.stringify(result.body)}`);
+  return error;
+}
