@@ -1,10 +1,14 @@
 // Builds the Fastify app from its dependencies: the API under /api/v1, health checks and /openapi.json.
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { HookdError } from '../domain/errors.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { nestingDepth } from './json-depth.js';
 import { requireApiKey } from './auth.js';
 import { installErrorHandlers } from './error-handler.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { eventTypeRoutes } from './routes/event-types.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -12,6 +16,7 @@ import { ErrorResponse } from './schemas/common.js';
 import { buildValidator } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+const MAX_JSON_DEPTH = 64;
 
 export interface AppDeps extends ServiceDeps {
   logger: FastifyBaseLogger;
@@ -25,16 +30,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: deps.logger.level !== 'debug' && deps.logger.level !== 'trace' }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Long enough that the route schemas (not the router) judge an over-long id, naming the parameter.
+    routerOptions: { maxParamLength: 512 },
+    // Malformed URLs and the like, in the API's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).status(400).send({ error: { code: 'HOOKD_ERR_VALIDATION', message: `url: ${error.message}` } });
+    },
     // Fastify's typings describe the compiler as taking a bare schema; at run time it gets the route schema definition.
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   });
   installErrorHandlers(app);
 
+  // The API speaks JSON only; Fastify would otherwise turn text/plain into a string and answer 400, not 415.
+  app.removeContentTypeParser('text/plain');
   // An empty body with Content-Type: application/json means "no fields", as clients like curl -X POST send it.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
     if (typeof text === 'string' && text.trim() === '') return done(null, undefined);
-    void parseJson(request, text as string, done);
+    void parseJson(request, text as string, (error, body: unknown) => {
+      if (error) return done(error);
+      // Deep nesting is no use to anyone and would overflow the stack of every recursive step after parsing.
+      if (nestingDepth(body) > MAX_JSON_DEPTH) return done(new HookdError('HOOKD_ERR_VALIDATION', `body: nests deeper than ${MAX_JSON_DEPTH} levels`, [{ field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }]));
+      done(null, body);
+    });
   });
   // Bodies are optional on some POSTs (rotate-secret); an absent body validates as an empty object.
   app.addHook('preValidation', async (request) => {
@@ -66,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       requireApiKey(api, deps);
       webhookRoutes(api, deps);
       eventTypeRoutes(api, deps);
+      eventRoutes(api, deps);
+      deliveryRoutes(api, deps);
       await api.register(async (admin) => workspaceRoutes(admin, deps));
     },
     { prefix: '/api/v1' },

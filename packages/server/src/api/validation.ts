@@ -1,5 +1,9 @@
 // Request validation: bodies are checked strictly (no type coercion, no unknown fields); query strings are coerced.
 import { Ajv, type ErrorObject } from 'ajv';
+import formats from 'ajv-formats';
+
+// ajv-formats is CommonJS; under NodeNext its function sits on .default.
+const addFormats = formats.default;
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import type { FieldProblem } from '../domain/errors.js';
 
@@ -8,6 +12,7 @@ const coercing = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true
 for (const ajv of [strict, coercing]) {
   // Keywords @fastify/swagger reads; they carry no validation.
   ajv.addKeyword({ keyword: 'example' });
+  addFormats(ajv, ['date-time', 'uri', 'email']);
 }
 
 /**

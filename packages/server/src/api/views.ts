@@ -1,4 +1,6 @@
 // What the API shows of each record: ISO times, and never a stored secret unless it was just made.
+import type { Attempt, Delivery } from '../domain/delivery.js';
+import type { EventRecord } from '../domain/envelope.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { EventType, Workspace } from '../domain/workspace.js';
 import type { IssuedKey } from '../services/api-keys.js';
@@ -37,4 +39,39 @@ export function apiKeyView({ key, record }: IssuedKey) {
 
 export function eventTypeView(eventType: EventType) {
   return { name: eventType.name, description: eventType.description, schema: eventType.schema, createdAt: eventType.createdAt.toISOString() };
+}
+
+export function eventView(event: EventRecord) {
+  return { id: event.id, type: event.type, timestamp: event.timestamp.toISOString(), data: JSON.parse(event.dataJson) as unknown, ...event.extras, deliveries: event.deliveryCount };
+}
+
+export function deliveryView(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId,
+    event: delivery.eventType,
+    timestamp: delivery.createdAt.toISOString(),
+    status: delivery.status,
+    responseStatus: delivery.lastResponseStatus,
+    responseTime: delivery.lastResponseMs,
+    attempts: delivery.attempts,
+    lastError: delivery.lastError,
+    // While an attempt is under way the stored time is its lease end, which is no promise to anyone.
+    nextAttemptAt: delivery.status === 'pending' && !delivery.inFlight && delivery.nextAttemptAt ? delivery.nextAttemptAt.toISOString() : null,
+    createdAt: delivery.createdAt.toISOString(),
+    updatedAt: delivery.updatedAt.toISOString(),
+  };
+}
+
+export function attemptView(attempt: Attempt) {
+  return {
+    attemptedAt: attempt.attemptedAt.toISOString(),
+    durationMs: attempt.durationMs,
+    requestHeaders: attempt.requestHeaders,
+    responseStatus: attempt.responseStatus,
+    responseHeaders: attempt.responseHeaders,
+    responseBody: attempt.responseBody,
+    error: attempt.error,
+  };
 }

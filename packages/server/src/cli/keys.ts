@@ -3,8 +3,8 @@ import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import { DEFAULT_WORKSPACE_NAME } from '../domain/workspace.js';
 import { issueApiKey } from '../services/api-keys.js';
-import { ensureDefaultWorkspace } from '../services/bootstrap.js';
-import type { ServiceDeps } from '../services/deps.js';
+import { findOrCreateDefaultWorkspace } from '../services/bootstrap.js';
+import type { StoreDeps } from '../services/deps.js';
 import { openStore } from '../runtime/open-store.js';
 
 export interface KeysCreateOptions {
@@ -17,11 +17,11 @@ export async function keysCreateCommand(config: Config, options: KeysCreateOptio
   const store = await openStore(config.database);
   try {
     await store.migrate();
-    const deps: ServiceDeps = { store, clock: () => new Date() };
+    const deps: StoreDeps = { store, clock: () => new Date() };
     const wanted = options.workspace ?? DEFAULT_WORKSPACE_NAME;
     const workspace =
       wanted === DEFAULT_WORKSPACE_NAME
-        ? (await ensureDefaultWorkspace(deps, config.bootstrapKey)).workspace
+        ? await findOrCreateDefaultWorkspace(deps)
         : ((await store.getWorkspace(wanted)) ?? (await store.findWorkspaceByName(wanted)));
     if (!workspace) throw new ConfigError(`--workspace: no workspace with name or id "${wanted}"`);
     const { key, record } = await issueApiKey(deps, { workspaceId: workspace.id, name: options.name, admin: options.admin });

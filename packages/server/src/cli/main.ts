@@ -22,15 +22,12 @@ async function run(argv: string[]): Promise<void> {
     case 'version':
       process.stdout.write(`${HOOKD_VERSION}\n`);
       return;
-    case 'serve': {
-      const { config, extras } = loadConfig(rest, process.env, help);
-      if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      return serveCommand(config);
-    }
+    case 'serve':
     case 'migrate': {
-      const { config, extras } = loadConfig(rest, process.env, help);
+      const { config, positionals, extras } = loadConfig(rest, process.env, help);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      return migrateCommand(config);
+      if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
+      return command === 'serve' ? serveCommand(config) : migrateCommand(config);
     }
     case 'keys': {
       const options = { ...help, workspace: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } as const;

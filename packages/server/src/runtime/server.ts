@@ -1,60 +1,90 @@
-// Starts hookd: store, first-start bootstrap, API; and stops it cleanly.
+// Starts hookd (store, delivery engine, API, first-start bootstrap) and stops it cleanly.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../api/app.js';
 import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
+import { DeliveryEngine } from '../delivery/engine.js';
 import { ensureDefaultWorkspace } from '../services/bootstrap.js';
-import type { ServiceDeps } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { openStore } from './open-store.js';
 import { HOOKD_VERSION } from './version.js';
 
 export interface RunningServer {
-  url: string;
-  app: FastifyInstance;
+  /** The API's address; undefined for a worker-only process. */
+  url: string | undefined;
+  app: FastifyInstance | undefined;
   store: Store;
-  /** An admin key generated on this first start, already printed; undefined otherwise. */
+  /** An admin key generated on this first start, already announced; undefined otherwise. */
   generatedAdminKey: string | undefined;
+  /** Stops taking requests and claims, finishes or hands back in-flight attempts, closes the database. */
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
-  if (config.role === 'worker') {
-    throw new ConfigError('--role: this version has no separate delivery worker yet; run with --role all or api');
-  }
-  const store = await openStore(config.database);
-  const { applied } = await store.migrate();
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const deps: ServiceDeps = { store, clock: () => new Date() };
-  const { workspace, generatedAdminKey } = await ensureDefaultWorkspace(deps, config.bootstrapKey);
-  if (generatedAdminKey) {
-    announce(`hookd: first start: created workspace "${workspace.name}" (${workspace.id}) with this admin API key, shown only now:`);
-    announce(`  ${generatedAdminKey}`);
-  }
-  const app = await buildApp({ ...deps, logger, version: HOOKD_VERSION });
+/** How long shutdown waits for in-flight attempts before handing them back to the queue. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function listen(app: FastifyInstance, config: Config): Promise<string> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    await app.close();
-    await store.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new ConfigError(`--port: ${config.host}:${config.port} is already in use`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError(`--host: cannot listen on "${config.host}"`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new ConfigError(`--host: cannot listen on "${config.host}"`);
     throw error;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
-  logger.info({ url, version: HOOKD_VERSION, role: config.role }, 'hookd listening');
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+}
+
+export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
+  const store = await openStore(config.database);
+  const { applied } = await store.migrate();
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const clock = () => new Date();
+  const delivery = new DeliveryEngine(
+    { store, clock, logger },
+    {
+      allowNetworks: config.allowNetworks,
+      allowHttp: config.allowHttp,
+      concurrency: config.concurrency,
+      userAgent: `hookd/${HOOKD_VERSION}`,
+      runWorker: config.role !== 'api',
+    },
+  );
+  const deps = { store, clock, delivery };
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+  let generatedAdminKey: string | undefined;
+  try {
+    if (config.role !== 'worker') {
+      app = await buildApp({ ...deps, logger, version: HOOKD_VERSION });
+      url = await listen(app, config);
+      // After listening, so a start that fails (port taken) never swallows the one printing of a new key.
+      const bootstrap = await ensureDefaultWorkspace(deps, config.bootstrapKey);
+      generatedAdminKey = bootstrap.generatedAdminKey;
+      if (generatedAdminKey) {
+        announce(`hookd: first start: created workspace "${bootstrap.workspace.name}" (${bootstrap.workspace.id}) with this admin API key, shown only now:`);
+        announce(`  ${generatedAdminKey}`);
+      }
+    }
+    await delivery.start();
+  } catch (error) {
+    await app?.close();
+    await delivery.stop(0);
+    await store.close();
+    throw error;
+  }
+  logger.info({ url, version: HOOKD_VERSION, role: config.role }, url ? 'hookd listening' : 'hookd worker started');
   return {
     url,
     app,
     store,
     generatedAdminKey,
     stop: async () => {
-      await app.close();
+      await app?.close();
+      await delivery.stop(SHUTDOWN_GRACE_MS);
       await store.close();
     },
   };

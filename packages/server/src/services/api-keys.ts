@@ -2,7 +2,7 @@
 import { newId } from '../domain/ids.js';
 import { generateApiKey, hashApiKey, sameHash } from '../domain/secrets.js';
 import type { ApiKey } from '../domain/workspace.js';
-import type { ServiceDeps } from './deps.js';
+import type { StoreDeps } from './deps.js';
 
 export interface Caller {
   keyId: string;
@@ -17,7 +17,7 @@ export interface IssuedKey {
 }
 
 export async function issueApiKey(
-  deps: ServiceDeps,
+  deps: StoreDeps,
   input: { workspaceId: string; name?: string | undefined; admin?: boolean | undefined; key?: string | undefined },
 ): Promise<IssuedKey> {
   const key = input.key ?? generateApiKey();
@@ -36,7 +36,7 @@ export async function issueApiKey(
 }
 
 /** The caller a presented key belongs to, or undefined. The full hash is compared in constant time. */
-export async function authenticate(deps: ServiceDeps, presented: string): Promise<Caller | undefined> {
+export async function authenticate(deps: StoreDeps, presented: string): Promise<Caller | undefined> {
   const { lookup, hash } = hashApiKey(presented);
   const candidates = await deps.store.findApiKeysByLookup(lookup);
   const match = candidates.find((candidate) => sameHash(candidate.hash, hash));

@@ -1,9 +1,31 @@
-// What every use case needs: the store and a clock (injected so tests can move time).
+// What every use case needs: the store, a clock (injected so tests can move time) and the delivery engine.
+import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { EventRecord } from '../domain/envelope.js';
+import type { Webhook } from '../domain/webhook.js';
 import type { Store } from '../store/store.js';
 
 export type Clock = () => Date;
 
-export interface ServiceDeps {
+/** What use cases ask of the delivery side, so services never import it (the composition root wires it). */
+export interface DeliveryPort {
+  /** New work may be due now (an event was published, a delivery restarted). */
+  wake(): void;
+  /** Makes the attempt of a delivery claimed by the caller now, and resolves once it is recorded. */
+  deliverClaimed(claim: ClaimedDelivery): Promise<void>;
+  /** One signed attempt to a webhook that is not stored yet (`verify: true`); nothing is recorded. */
+  probe(webhook: Webhook, event: EventRecord): Promise<{ ok: boolean; detail: string }>;
+  /** Why the network policy refuses this URL outright (a literal private address, …), or undefined. */
+  urlRefusal(url: string): string | undefined;
+  /** How long a claim holds. */
+  readonly leaseMs: number;
+}
+
+/** Enough for use cases that only read and write records. */
+export interface StoreDeps {
   store: Store;
   clock: Clock;
+}
+
+export interface ServiceDeps extends StoreDeps {
+  delivery: DeliveryPort;
 }

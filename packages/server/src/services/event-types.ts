@@ -5,7 +5,7 @@ import type { EventType } from '../domain/workspace.js';
 import type { Page, PageRequest } from '../store/store.js';
 import { conflictAs } from './conflicts.js';
 import { dataSchemaProblem } from './json-schema.js';
-import type { ServiceDeps } from './deps.js';
+import type { StoreDeps } from './deps.js';
 
 export interface EventTypeInput {
   name: string;
@@ -13,7 +13,7 @@ export interface EventTypeInput {
   schema?: Record<string, unknown> | null | undefined;
 }
 
-export async function createEventType(deps: ServiceDeps, workspaceId: string, input: EventTypeInput): Promise<EventType> {
+export async function createEventType(deps: StoreDeps, workspaceId: string, input: EventTypeInput): Promise<EventType> {
   const problems: FieldProblem[] = [];
   const nameProblem = eventTypeNameProblem(input.name);
   if (nameProblem) problems.push({ field: 'name', message: nameProblem });
@@ -26,17 +26,17 @@ export async function createEventType(deps: ServiceDeps, workspaceId: string, in
   return eventType;
 }
 
-export async function getEventType(deps: ServiceDeps, workspaceId: string, name: string): Promise<EventType> {
+export async function getEventType(deps: StoreDeps, workspaceId: string, name: string): Promise<EventType> {
   const eventType = await deps.store.getEventType(workspaceId, name);
   if (!eventType) throw new HookdError('HOOKD_ERR_EVENT_TYPE_NOT_FOUND', `no event type "${name}"`);
   return eventType;
 }
 
-export async function listEventTypes(deps: ServiceDeps, workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
+export async function listEventTypes(deps: StoreDeps, workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
   return deps.store.listEventTypes(workspaceId, page);
 }
 
-export async function deleteEventType(deps: ServiceDeps, workspaceId: string, name: string): Promise<void> {
+export async function deleteEventType(deps: StoreDeps, workspaceId: string, name: string): Promise<void> {
   if (!(await deps.store.deleteEventType(workspaceId, name))) {
     throw new HookdError('HOOKD_ERR_EVENT_TYPE_NOT_FOUND', `no event type "${name}"`);
   }

@@ -1,7 +1,9 @@
 // Use cases for webhooks: create (with a secret shown once), read, list, change, delete, rotate the secret.
+import { randomUUID } from 'node:crypto';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import type { Filter } from '../domain/filter.js';
 import { newId } from '../domain/ids.js';
+import { testEvent } from '../domain/test-event.js';
 import { generateWebhookSecret, webhookSecretProblem } from '../domain/secrets.js';
 import {
   SECRET_ROTATION_OVERLAP_MS,
@@ -58,10 +60,16 @@ function applyInput(base: WebhookSettings, input: WebhookInput): WebhookSettings
   };
 }
 
+/** A URL the network policy refuses outright (a literal private address, plain http to a public one) is a 422. */
+function throwIfUrlRefused(deps: ServiceDeps, url: string): void {
+  const refusal = deps.delivery.urlRefusal(url);
+  if (refusal) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `url: ${refusal}`, [{ field: 'url', message: refusal }]);
+}
+
 export async function createWebhook(
   deps: ServiceDeps,
   workspaceId: string,
-  input: WebhookInput & { url: string; secret?: string | undefined },
+  input: WebhookInput & { url: string; secret?: string | undefined; verify?: boolean | undefined },
 ): Promise<WebhookWithSecret> {
   const settings = applyInput(WEBHOOK_DEFAULTS, input);
   const problems: FieldProblem[] = webhookSettingsProblems(settings);
@@ -75,6 +83,7 @@ export async function createWebhook(
     secret = generateWebhookSecret();
   }
   throwIfProblems(problems);
+  throwIfUrlRefused(deps, settings.url);
   const now = deps.clock();
   const webhook: Webhook = {
     ...settings,
@@ -87,6 +96,10 @@ export async function createWebhook(
     createdAt: now,
     updatedAt: now,
   };
+  if (input.verify) {
+    const probe = await deps.delivery.probe(webhook, testEvent({ id: randomUUID(), workspaceId, webhookId: webhook.id, now }));
+    if (!probe.ok) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `url: the endpoint did not accept a test event: ${probe.detail}`, [{ field: 'url', message: probe.detail }]);
+  }
   await deps.store.insertWebhook(webhook);
   return { webhook, secret: secret ?? undefined };
 }
@@ -121,6 +134,7 @@ export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: 
   const current = await getWebhook(deps, workspaceId, id);
   const settings = applyInput(current, input);
   throwIfProblems(webhookSettingsProblems(settings));
+  if (input.url !== undefined) throwIfUrlRefused(deps, settings.url);
   const { generated, ...secrets } = secretsForScheme(current, settings.signature.scheme);
   // Turning a webhook back on is also how an operator re-enables one that hookd disabled.
   const status = input.active === true && current.status === 'disabled' ? 'healthy' : current.status;

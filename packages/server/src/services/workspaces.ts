@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js';
 import { workspaceSettingsProblems, type Workspace, type WorkspaceSettings } from '../domain/workspace.js';
 import type { Page, PageRequest } from '../store/store.js';
 import { conflictAs } from './conflicts.js';
-import type { ServiceDeps } from './deps.js';
+import type { StoreDeps } from './deps.js';
 
 export type WorkspaceInput = Partial<WorkspaceSettings>;
 
@@ -17,7 +17,7 @@ function applyInput(base: WorkspaceSettings, input: WorkspaceInput): WorkspaceSe
   };
 }
 
-export async function createWorkspace(deps: ServiceDeps, input: WorkspaceInput & { name: string }): Promise<Workspace> {
+export async function createWorkspace(deps: StoreDeps, input: WorkspaceInput & { name: string }): Promise<Workspace> {
   const settings = applyInput({ name: input.name, alertEmail: null, alertUrl: null, autoDisableAfter: null }, input);
   throwIfProblems(workspaceSettingsProblems(settings));
   const now = deps.clock();
@@ -26,17 +26,17 @@ export async function createWorkspace(deps: ServiceDeps, input: WorkspaceInput &
   return workspace;
 }
 
-export async function getWorkspace(deps: ServiceDeps, id: string): Promise<Workspace> {
+export async function getWorkspace(deps: StoreDeps, id: string): Promise<Workspace> {
   const workspace = await deps.store.getWorkspace(id);
   if (!workspace) throw new HookdError('HOOKD_ERR_WORKSPACE_NOT_FOUND', `no workspace ${id}`);
   return workspace;
 }
 
-export async function listWorkspaces(deps: ServiceDeps, page: PageRequest): Promise<Page<Workspace>> {
+export async function listWorkspaces(deps: StoreDeps, page: PageRequest): Promise<Page<Workspace>> {
   return deps.store.listWorkspaces(page);
 }
 
-export async function updateWorkspace(deps: ServiceDeps, id: string, input: WorkspaceInput): Promise<Workspace> {
+export async function updateWorkspace(deps: StoreDeps, id: string, input: WorkspaceInput): Promise<Workspace> {
   const current = await getWorkspace(deps, id);
   const settings = applyInput(current, input);
   throwIfProblems(workspaceSettingsProblems(settings));

@@ -1,6 +1,8 @@
 // The storage interface every other layer depends on. Engines live in store/sqlite (and later store/postgres).
 import type { ApiKey, EventType, Workspace } from '../domain/workspace.js';
 import type { Webhook } from '../domain/webhook.js';
+import type { AttemptRecord, Attempt, ClaimedDelivery, Delivery, DeliveryStatus, NewDelivery } from '../domain/delivery.js';
+import type { EventRecord } from '../domain/envelope.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -14,6 +16,7 @@ export interface Page<T> {
 }
 
 export interface Store {
+  readonly capabilities: StoreCapabilities;
   /** Applies every migration not yet applied. Safe to call on every start. */
   migrate(): Promise<{ applied: string[] }>;
   /** Resolves when the database answers; used by /readyz. */
@@ -27,6 +30,7 @@ export interface Store {
   updateWorkspace(workspace: Workspace): Promise<void>;
 
   insertApiKey(key: ApiKey): Promise<void>;
+  hasAdminKey(): Promise<boolean>;
   /** Keys whose lookup prefix matches; the caller compares the full hash in constant time. */
   findApiKeysByLookup(lookup: string): Promise<ApiKey[]>;
 
@@ -43,6 +47,54 @@ export interface Store {
   /** Ordered by name; `cursor` is the last name of the previous page. */
   listEventTypes(workspaceId: string, page: PageRequest): Promise<Page<EventType>>;
   deleteEventType(workspaceId: string, name: string): Promise<boolean>;
+
+  /** Every webhook of a workspace that may receive new events (not disabled), for matching on publish. */
+  listSubscribedWebhooks(workspaceId: string): Promise<Webhook[]>;
+  /** The event and all its deliveries in one transaction. UniqueViolation when the id or idempotency key was seen. */
+  insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<void>;
+  findEvent(workspaceId: string, id: string): Promise<EventRecord | undefined>;
+  findEventByIdempotencyKey(workspaceId: string, key: string): Promise<EventRecord | undefined>;
+  /** Newest first; the cursor is opaque. */
+  listEvents(workspaceId: string, page: PageRequest): Promise<Page<EventRecord>>;
+
+  /**
+   * Claims up to `limit` due deliveries of active webhooks (skipping `excludeWebhookIds`) for `leaseMs`:
+   * until then no other claim takes them; after it, they are due again (crash recovery).
+   */
+  claimDueDeliveries(claim: { now: Date; leaseMs: number; limit: number; leaseToken: string; excludeWebhookIds: string[] }): Promise<ClaimedDelivery[]>;
+  /** Claims one pending delivery by id, due or not, unless another worker holds it. */
+  claimDelivery(claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string }): Promise<ClaimedDelivery | undefined>;
+  /** Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. */
+  recordAttempts(records: AttemptRecord[], now: Date): Promise<void>;
+  /** Hands claimed deliveries back, due at once (shutdown, or claimed beyond a webhook's in-flight cap). */
+  releaseDeliveries(claims: { seq: number; leaseToken: string }[], now: Date): Promise<void>;
+  /** When the engine has one owner process (SQLite), its leases at start-up belong to a dead predecessor. */
+  releaseAllLeases(now: Date): Promise<number>;
+  /** The earliest time a pending delivery of an active webhook comes due, for the worker's timer. */
+  nextDueAt(): Promise<Date | undefined>;
+
+  listDeliveries(
+    workspaceId: string,
+    filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Delivery>>;
+  getDelivery(workspaceId: string, id: string): Promise<Delivery | undefined>;
+  listAttempts(workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>>;
+  /**
+   * Starts deliveries over, due at `now` with a fresh retry schedule: one by id (whatever its status), or every
+   * failed one of a webhook created since `since`. Returns how many.
+   */
+  restartDeliveries(
+    workspaceId: string,
+    which: { deliveryId: string } | { webhookId: string; failedSince: Date | undefined },
+    now: Date,
+  ): Promise<number>;
+}
+
+/** What differs between engines, as data rather than `if (engine === …)`. */
+export interface StoreCapabilities {
+  /** Only one process uses the database, so leases found at start-up are stale. */
+  singleProcess: boolean;
 }
 
 /** Thrown by an engine when an insert hits a unique constraint; services turn it into a 409. */

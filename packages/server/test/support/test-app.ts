@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.js';
+import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
 import type { Clock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
@@ -29,6 +30,7 @@ export interface CallResult {
 export interface TestApp {
   app: FastifyInstance;
   store: Store;
+  delivery: DeliveryEngine;
   file: string;
   adminKey: string;
   workspaceId: string;
@@ -43,16 +45,33 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'hookd-test-'));
 }
 
-export async function startTestApp(options: { file?: string; clock?: Clock; bootstrapKey?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  file?: string;
+  clock?: Clock;
+  bootstrapKey?: string;
+  /** Run the delivery worker (default: true). */
+  worker?: boolean;
+  /** Delivery engine settings; tests reach receivers on 127.0.0.1, so loopback is allowed by default. */
+  engine?: Partial<EngineOptions>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.file ? undefined : tempDir();
   const file = options.file ?? join(dir!, 'hookd.db');
   const store = openSqliteStore(file);
   await store.migrate();
-  const deps = { store, clock: options.clock ?? (() => new Date()) };
+  const clock = options.clock ?? (() => new Date());
+  const logger = pino({ level: 'silent' });
+  const delivery = new DeliveryEngine(
+    { store, clock, logger },
+    { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
+  );
+  const deps = { store, clock, delivery };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
-  const app = await buildApp({ ...deps, logger: pino({ level: 'silent' }), version: 'test' });
+  const app = await buildApp({ ...deps, logger, version: 'test' });
   await app.ready();
+  await delivery.start();
 
   const call: TestApp['call'] = async (method, url, callOptions = {}) => {
     const key = callOptions.key === undefined ? bootstrapKey : callOptions.key;
@@ -74,11 +93,13 @@ export async function startTestApp(options: { file?: string; clock?: Clock; boot
 
   const stop = async () => {
     await app.close();
+    await delivery.stop(5_000);
     await store.close();
   };
   return {
     app,
     store,
+    delivery,
     file,
     adminKey: bootstrapKey,
     workspaceId: workspace.id,

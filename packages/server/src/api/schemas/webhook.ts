@@ -49,6 +49,7 @@ export const CreateWebhookBody = Type.Object(
     url: fields.url,
     ...optionalFields,
     secret: Type.Optional(Type.String({ maxLength: 256, description: 'default: a generated whsec_ secret' })),
+    verify: Type.Optional(Type.Boolean({ description: 'send a test event first; refuse (422) an endpoint that does not answer 2xx' })),
   },
   { additionalProperties: false },
 );

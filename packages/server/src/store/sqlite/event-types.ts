@@ -51,7 +51,7 @@ export function listEventTypes(database: SqliteDatabase, workspaceId: string, pa
        ORDER BY name LIMIT @limit`,
     )
     .all({ workspace_id: workspaceId, cursor: page.cursor ?? null, limit: page.limit + 1 }) as EventTypeRow[];
-  return toPage(rows, page.limit, toEventType, (eventType) => eventType.name);
+  return toPage(rows, page.limit, toEventType, (row) => row.name);
 }
 
 export function deleteEventType(database: SqliteDatabase, workspaceId: string, name: string): boolean {

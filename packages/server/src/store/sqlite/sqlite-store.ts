@@ -5,10 +5,14 @@ import { migrateSqlite } from './migrate.js';
 import * as workspaces from './workspaces.js';
 import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
+import * as events from './events.js';
+import * as deliveries from './deliveries.js';
 
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
   return {
+    // One process owns the file: a second would fight over the write lock, and leases left at start are stale.
+    capabilities: { singleProcess: true },
     migrate: async () => migrateSqlite(database),
     ping: async () => {
       database.prepared('SELECT 1').get();
@@ -20,6 +24,7 @@ export function openSqliteStore(file: string): Store {
     findWorkspaceByName: async (name) => workspaces.findWorkspaceByName(database, name),
     listWorkspaces: async (page) => workspaces.listWorkspaces(database, page),
     updateWorkspace: async (workspace) => workspaces.updateWorkspace(database, workspace),
+    hasAdminKey: async () => workspaces.hasAdminKey(database),
     insertApiKey: async (key) => workspaces.insertApiKey(database, key),
     findApiKeysByLookup: async (lookup) => workspaces.findApiKeysByLookup(database, lookup),
 
@@ -33,5 +38,22 @@ export function openSqliteStore(file: string): Store {
     getEventType: async (workspaceId, name) => eventTypes.getEventType(database, workspaceId, name),
     listEventTypes: async (workspaceId, page) => eventTypes.listEventTypes(database, workspaceId, page),
     deleteEventType: async (workspaceId, name) => eventTypes.deleteEventType(database, workspaceId, name),
+
+    listSubscribedWebhooks: async (workspaceId) => webhooks.listSubscribedWebhooks(database, workspaceId),
+    insertEventWithDeliveries: async (event, newDeliveries) => events.insertEventWithDeliveries(database, event, newDeliveries),
+    findEvent: async (workspaceId, id) => events.findEvent(database, workspaceId, id),
+    findEventByIdempotencyKey: async (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
+    listEvents: async (workspaceId, page) => events.listEvents(database, workspaceId, page),
+
+    claimDueDeliveries: async (claim) => deliveries.claimDueDeliveries(database, claim),
+    claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
+    recordAttempts: async (records, now) => deliveries.recordAttempts(database, records, now),
+    releaseDeliveries: async (claims, now) => deliveries.releaseDeliveries(database, claims, now),
+    releaseAllLeases: async (now) => deliveries.releaseAllLeases(database, now),
+    nextDueAt: async () => deliveries.nextDueAt(database),
+    listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
+    getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
+    listAttempts: async (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
+    restartDeliveries: async (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
   };
 }

@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '../store.js';
 import { jsonOrNull, toDate, toDateOrNull, toMs, type SqliteDatabase } from './database.js';
 import { toPage } from './paging.js';
 
-interface WebhookRow {
+export interface WebhookRow {
   id: string;
   workspace_id: string;
   url: string;
@@ -29,7 +29,7 @@ interface WebhookRow {
   updated_at: number;
 }
 
-function toWebhook(row: WebhookRow): Webhook {
+export function toWebhook(row: WebhookRow): Webhook {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -123,9 +123,14 @@ export function listWebhooks(database: SqliteDatabase, workspaceId: string, page
        ORDER BY id DESC LIMIT @limit`,
     )
     .all({ workspace_id: workspaceId, cursor: page.cursor ?? null, limit: page.limit + 1 }) as WebhookRow[];
-  return toPage(rows, page.limit, toWebhook, (webhook) => webhook.id);
+  return toPage(rows, page.limit, toWebhook, (row) => row.id);
 }
 
 export function deleteWebhook(database: SqliteDatabase, workspaceId: string, id: string): boolean {
   return database.prepared('DELETE FROM webhooks WHERE workspace_id = ? AND id = ?').run(workspaceId, id).changes > 0;
+}
+
+export function listSubscribedWebhooks(database: SqliteDatabase, workspaceId: string): Webhook[] {
+  const rows = database.prepared("SELECT * FROM webhooks WHERE workspace_id = ? AND status != 'disabled'").all(workspaceId) as WebhookRow[];
+  return rows.map(toWebhook);
 }

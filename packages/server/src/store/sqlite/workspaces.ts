@@ -74,7 +74,7 @@ export function listWorkspaces(database: SqliteDatabase, page: PageRequest): Pag
   const rows = database
     .prepared('SELECT * FROM workspaces WHERE (@cursor IS NULL OR id < @cursor) ORDER BY id DESC LIMIT @limit')
     .all({ cursor: page.cursor ?? null, limit: page.limit + 1 }) as WorkspaceRow[];
-  return toPage(rows, page.limit, toWorkspace, (workspace) => workspace.id);
+  return toPage(rows, page.limit, toWorkspace, (row) => row.id);
 }
 
 interface ApiKeyRow {
@@ -117,4 +117,8 @@ export function findApiKeysByLookup(database: SqliteDatabase, lookup: string): A
     hash: row.hash,
     createdAt: toDate(row.created_at),
   }));
+}
+
+export function hasAdminKey(database: SqliteDatabase): boolean {
+  return database.prepared('SELECT 1 FROM api_keys WHERE admin = 1 LIMIT 1').get() !== undefined;
 }

@@ -1,0 +1,95 @@
+// The delivery log and its actions: list a webhook's deliveries, read one and its attempts, redeliver, send a test.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import * as deliveries from '../../services/deliveries.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { pageRequest } from '../paging.js';
+import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
+import { AttemptResponse, DeliveryParams, DeliveryQuery, DeliveryResponse, RedeliverBody } from '../schemas/delivery.js';
+import { WebhookParams } from '../schemas/webhook.js';
+import { attemptView, deliveryView } from '../views.js';
+
+const tags = ['deliveries'];
+const isSeqCursor = (cursor: string) => /^\d{1,15}$/.test(cursor);
+const deliveryRef = Type.Ref('Delivery');
+/** These actions take no fields; an empty or absent body is fine. */
+const NoBody = Type.Object({}, { additionalProperties: false });
+
+export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  app.addSchema(DeliveryResponse);
+  app.addSchema(AttemptResponse);
+
+  app.get<{ Params: WebhookParams; Querystring: DeliveryQuery }>(
+    '/webhooks/:id/deliveries',
+    { schema: { tags, summary: "A webhook's delivery log, newest first", params: WebhookParams, querystring: DeliveryQuery, response: { 200: ListOf(deliveryRef), ...errorResponses(404) } } },
+    async (request) => {
+      const { status, event } = request.query;
+      const page = await deliveries.listDeliveries(deps, request.caller.workspaceId, { webhookId: request.params.id, status, eventType: event }, pageRequest(request.query, isSeqCursor));
+      return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Params: DeliveryParams }>(
+    '/deliveries/:id',
+    { schema: { tags, summary: 'Read a delivery', params: DeliveryParams, response: { 200: deliveryRef, ...errorResponses(404) } } },
+    async (request) => deliveryView(await deliveries.getDelivery(deps, request.caller.workspaceId, request.params.id)),
+  );
+
+  app.get<{ Params: DeliveryParams; Querystring: PageQuery }>(
+    '/deliveries/:id/attempts',
+    {
+      schema: {
+        tags,
+        summary: 'Every attempt of a delivery, oldest first: request headers, response status, headers, body (first 4 KiB), duration, error',
+        params: DeliveryParams,
+        querystring: PageQuery,
+        response: { 200: ListOf(Type.Ref('Attempt')), ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const page = await deliveries.listAttempts(deps, request.caller.workspaceId, request.params.id, pageRequest(request.query, isSeqCursor));
+      return { data: page.data.map(attemptView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post<{ Params: DeliveryParams }>(
+    '/webhooks/deliveries/:id/retry',
+    { schema: { tags, summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule', params: DeliveryParams, body: NoBody, response: { 202: deliveryRef, ...errorResponses(404) } } },
+    async (request, reply) => reply.status(202).send(deliveryView(await deliveries.retryDelivery(deps, request.caller.workspaceId, request.params.id))),
+  );
+
+  app.post<{ Params: WebhookParams; Body: RedeliverBody }>(
+    '/webhooks/:id/redeliver',
+    {
+      schema: {
+        tags,
+        summary: 'Redeliver every failed delivery of a webhook (optionally only those created since a time)',
+        params: WebhookParams,
+        body: RedeliverBody,
+        response: { 202: Type.Object({ redelivered: Type.Integer() }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const since = request.body.since === undefined ? undefined : new Date(request.body.since);
+      const redelivered = await deliveries.redeliverFailed(deps, request.caller.workspaceId, request.params.id, since);
+      return reply.status(202).send({ redelivered });
+    },
+  );
+
+  app.post<{ Params: WebhookParams }>(
+    '/webhooks/:id/test',
+    {
+      schema: {
+        tags,
+        summary: '"Send test": a synthetic webhook.test event to this webhook alone; answers with the delivery and its first attempt',
+        params: WebhookParams,
+        body: NoBody,
+        response: { 200: Type.Object({ delivery: deliveryRef, attempt: Type.Union([Type.Ref('Attempt'), Type.Null()]) }), ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const { delivery, attempt } = await deliveries.sendTestEvent(deps, request.caller.workspaceId, request.params.id);
+      return { delivery: deliveryView(delivery), attempt: attempt ? attemptView(attempt) : null };
+    },
+  );
+}

@@ -1,0 +1,54 @@
+// /api/v1/events: publish (stored with all its deliveries before the 202), list and read events.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { HookdError } from '../../domain/errors.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { publishEvent } from '../../services/publish.js';
+import { pageRequest } from '../paging.js';
+import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
+import { EventParams, EventResponse, PublishBody, PublishResponse } from '../schemas/delivery.js';
+import { eventView } from '../views.js';
+
+const tags = ['events'];
+const isSeqCursor = (cursor: string) => /^\d{1,15}$/.test(cursor);
+
+export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  app.addSchema(EventResponse);
+
+  app.post<{ Body: PublishBody }>(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Publish an event to every subscribed webhook; a repeated id or Idempotency-Key answers the first result',
+        body: PublishBody,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+        response: { 202: PublishResponse, ...errorResponses(413, 422) },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const result = await publishEvent(deps, request.caller.workspaceId, request.body, typeof key === 'string' ? key : undefined);
+      return reply.status(202).send(result);
+    },
+  );
+
+  app.get<{ Querystring: PageQuery }>(
+    '/events',
+    { schema: { tags, summary: 'List published events, newest first', querystring: PageQuery, response: { 200: ListOf(Type.Ref('Event')), ...errorResponses() } } },
+    async (request) => {
+      const page = await deps.store.listEvents(request.caller.workspaceId, pageRequest(request.query, isSeqCursor));
+      return { data: page.data.map(eventView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Params: EventParams }>(
+    '/events/:id',
+    { schema: { tags, summary: 'Read an event', params: EventParams, response: { 200: Type.Ref('Event'), ...errorResponses(404) } } },
+    async (request) => {
+      const event = await deps.store.findEvent(request.caller.workspaceId, request.params.id);
+      if (!event) throw new HookdError('HOOKD_ERR_NOT_FOUND', `no event ${request.params.id}`);
+      return eventView(event);
+    },
+  );
+}

@@ -1,0 +1,93 @@
+// Request and response shapes of events, deliveries and attempts.
+import { Type, type Static } from '@sinclair/typebox';
+import { DELIVERY_STATUSES } from '../../domain/delivery.js';
+import { Nullable, PageQuery, StringEnum, Timestamp } from './common.js';
+
+const AnyJson = Type.Unsafe<unknown>({ description: 'any JSON value' });
+
+export const PublishBody = Type.Object(
+  {
+    type: Type.Optional(Type.String({ maxLength: 128, example: 'conversation.created' })),
+    event: Type.Optional(Type.String({ maxLength: 128, description: 'accepted for `type`' })),
+    data: AnyJson,
+    id: Type.Optional(Type.String({ maxLength: 255, description: 'your id for the event; a repeated id delivers nothing again' })),
+    source: Type.Optional(AnyJson),
+    resourceType: Type.Optional(AnyJson),
+    resourceId: Type.Optional(AnyJson),
+    changes: Type.Optional(AnyJson),
+    metadata: Type.Optional(AnyJson),
+    apiVersion: Type.Optional(AnyJson),
+  },
+  { additionalProperties: false },
+);
+export type PublishBody = Static<typeof PublishBody>;
+
+export const PublishResponse = Type.Object({ id: Type.String(), type: Type.String(), deliveries: Type.Integer() });
+
+export const EventParams = Type.Object({ id: Type.String({ maxLength: 255 }) });
+export type EventParams = Static<typeof EventParams>;
+
+export const EventResponse = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.String(),
+    timestamp: Timestamp,
+    data: AnyJson,
+    source: Type.Optional(AnyJson),
+    resourceType: Type.Optional(AnyJson),
+    resourceId: Type.Optional(AnyJson),
+    changes: Type.Optional(AnyJson),
+    metadata: Type.Optional(AnyJson),
+    apiVersion: Type.Optional(AnyJson),
+    deliveries: Type.Integer({ description: 'deliveries made when it was published' }),
+  },
+  { $id: 'Event' },
+);
+
+export const DeliveryQuery = Type.Object({
+  ...PageQuery.properties,
+  status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
+  event: Type.Optional(Type.String({ maxLength: 128, description: 'event type' })),
+});
+export type DeliveryQuery = Static<typeof DeliveryQuery>;
+
+export const DeliveryParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export type DeliveryParams = Static<typeof DeliveryParams>;
+
+export const DeliveryResponse = Type.Object(
+  {
+    id: Type.String({ example: 'dlv_01JZ...' }),
+    webhookId: Type.String(),
+    eventId: Type.String(),
+    event: Type.String({ description: 'event type' }),
+    timestamp: Timestamp,
+    status: StringEnum(DELIVERY_STATUSES),
+    responseStatus: Nullable(Type.Integer()),
+    responseTime: Nullable(Type.Integer({ description: 'ms, last attempt' })),
+    attempts: Type.Integer(),
+    lastError: Nullable(Type.String()),
+    nextAttemptAt: Nullable(Timestamp),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Delivery' },
+);
+
+export const AttemptResponse = Type.Object(
+  {
+    attemptedAt: Timestamp,
+    durationMs: Type.Integer(),
+    requestHeaders: Type.Record(Type.String(), Type.String()),
+    responseStatus: Nullable(Type.Integer()),
+    responseHeaders: Nullable(Type.Record(Type.String(), Type.String())),
+    responseBody: Nullable(Type.String({ description: 'first 4 KiB' })),
+    error: Nullable(Type.String()),
+  },
+  { $id: 'Attempt' },
+);
+
+export const RedeliverBody = Type.Object(
+  { since: Type.Optional(Type.String({ format: 'date-time', description: 'only deliveries created since' })) },
+  { additionalProperties: false },
+);
+export type RedeliverBody = Static<typeof RedeliverBody>;

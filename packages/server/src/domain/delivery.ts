@@ -1,0 +1,63 @@
+// Deliveries (one event to one webhook: the queue entry and the log row) and their attempts.
+import type { EventRecord } from './envelope.js';
+import type { Webhook } from './webhook.js';
+
+export const DELIVERY_STATUSES = ['pending', 'success', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface Delivery {
+  id: string;
+  workspaceId: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  /** True while a worker holds it (an attempt is under way). */
+  inFlight: boolean;
+  lastResponseStatus: number | null;
+  lastResponseMs: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Attempt {
+  deliveryId: string;
+  attemptedAt: Date;
+  durationMs: number;
+  requestHeaders: Record<string, string>;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** A delivery a worker has claimed, with what it needs to send it. */
+export interface ClaimedDelivery {
+  seq: number;
+  id: string;
+  leaseToken: string;
+  roundFailures: number;
+  webhook: Webhook;
+  event: EventRecord;
+}
+
+/** A delivery to make when an event is published. */
+export interface NewDelivery {
+  id: string;
+  webhookId: string;
+  nextAttemptAt: Date;
+}
+
+/** What a worker writes back after one attempt. */
+export interface AttemptRecord {
+  claim: Pick<ClaimedDelivery, 'seq' | 'leaseToken' | 'webhook'>;
+  attempt: Omit<Attempt, 'deliveryId'>;
+  status: DeliveryStatus;
+  roundFailures: number;
+  nextAttemptAt: Date | null;
+  /** The webhook's new status when this attempt changes it. */
+  webhookStatus?: Webhook['status'];
+}

@@ -1,0 +1,64 @@
+// The delivery log and its operator actions: read, redeliver one now, redeliver every failed one, send a test.
+import { randomUUID } from 'node:crypto';
+import type { Attempt, Delivery, DeliveryStatus } from '../domain/delivery.js';
+import { HookdError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { testEvent } from '../domain/test-event.js';
+import type { Page, PageRequest } from '../store/store.js';
+import type { ServiceDeps } from './deps.js';
+import { getWebhook } from './webhooks.js';
+
+export async function listDeliveries(
+  deps: ServiceDeps,
+  workspaceId: string,
+  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  page: PageRequest,
+): Promise<Page<Delivery>> {
+  await getWebhook(deps, workspaceId, filter.webhookId);
+  return deps.store.listDeliveries(workspaceId, filter, page);
+}
+
+export async function getDelivery(deps: ServiceDeps, workspaceId: string, id: string): Promise<Delivery> {
+  const delivery = await deps.store.getDelivery(workspaceId, id);
+  if (!delivery) throw new HookdError('HOOKD_ERR_NOT_FOUND', `no delivery ${id}`);
+  return delivery;
+}
+
+export async function listAttempts(deps: ServiceDeps, workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>> {
+  await getDelivery(deps, workspaceId, deliveryId);
+  return deps.store.listAttempts(workspaceId, deliveryId, page);
+}
+
+/** "Redeliver": the delivery is due at once with a fresh retry schedule, whatever its status. */
+export async function retryDelivery(deps: ServiceDeps, workspaceId: string, id: string): Promise<Delivery> {
+  if ((await deps.store.restartDeliveries(workspaceId, { deliveryId: id }, deps.clock())) === 0) {
+    throw new HookdError('HOOKD_ERR_NOT_FOUND', `no delivery ${id}`);
+  }
+  deps.delivery.wake();
+  return getDelivery(deps, workspaceId, id);
+}
+
+/** Every failed delivery of a webhook (created since `since`, when given) is started over. */
+export async function redeliverFailed(deps: ServiceDeps, workspaceId: string, webhookId: string, since: Date | undefined): Promise<number> {
+  await getWebhook(deps, workspaceId, webhookId);
+  const restarted = await deps.store.restartDeliveries(workspaceId, { webhookId, failedSince: since }, deps.clock());
+  if (restarted > 0) deps.delivery.wake();
+  return restarted;
+}
+
+/**
+ * "Send test": a synthetic event to this webhook alone, attempted now (even when paused), and logged like any
+ * other delivery, retries included. Answers once the first attempt is recorded.
+ */
+export async function sendTestEvent(deps: ServiceDeps, workspaceId: string, webhookId: string): Promise<{ delivery: Delivery; attempt: Attempt | undefined }> {
+  const webhook = await getWebhook(deps, workspaceId, webhookId);
+  const now = deps.clock();
+  const deliveryId = newId('dlv', now.getTime());
+  // Not due until the lease would end, so no worker takes it before we claim it below.
+  await deps.store.insertEventWithDeliveries(testEvent({ id: randomUUID(), workspaceId, webhookId: webhook.id, now }), [{ id: deliveryId, webhookId, nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }]);
+  const claim = await deps.store.claimDelivery({ workspaceId, id: deliveryId, now, leaseMs: deps.delivery.leaseMs, leaseToken: randomUUID() });
+  if (claim) await deps.delivery.deliverClaimed(claim);
+  const attempts = await deps.store.listAttempts(workspaceId, deliveryId, { limit: 1 });
+  return { delivery: await getDelivery(deps, workspaceId, deliveryId), attempt: attempts.data[0] };
+}
+

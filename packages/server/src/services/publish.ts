@@ -1,0 +1,122 @@
+// Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
+import { randomUUID } from 'node:crypto';
+import type { ValidateFunction } from 'ajv';
+import type { NewDelivery } from '../domain/delivery.js';
+import { OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
+import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
+import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
+import { matchesFilter } from '../domain/filter.js';
+import { newId } from '../domain/ids.js';
+import type { Webhook } from '../domain/webhook.js';
+import { UniqueViolation } from '../store/store.js';
+import type { ServiceDeps } from './deps.js';
+import { compileDataSchema } from './json-schema.js';
+
+export interface PublishInput extends EnvelopeExtras {
+  type?: string | undefined;
+  /** Accepted for `type`, as some senders name it. */
+  event?: string | undefined;
+  id?: string | undefined;
+  data?: unknown;
+}
+
+export interface PublishResult {
+  id: string;
+  type: string;
+  deliveries: number;
+}
+
+const EVENT_ID = /^[\x21-\x7e]{1,255}$/;
+
+function resultOf(event: EventRecord): PublishResult {
+  return { id: event.id, type: event.type, deliveries: event.deliveryCount };
+}
+
+// Compiled schemas, keyed by the event type's identity (workspace, name and creation time: a re-created type recompiles).
+const validators = new Map<string, ValidateFunction>();
+
+async function dataProblems(deps: ServiceDeps, workspaceId: string, type: string, data: unknown): Promise<FieldProblem[]> {
+  const eventType = await deps.store.getEventType(workspaceId, type);
+  if (!eventType?.schema) return [];
+  const key = `${workspaceId}\u0000${type}\u0000${eventType.createdAt.getTime()}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = compileDataSchema(eventType.schema);
+    validators.set(key, validate);
+  }
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((error) => ({
+    field: `data${error.instancePath.replace(/\//g, '.')}`,
+    message: error.message ?? 'is invalid',
+  }));
+}
+
+/** The envelope as an object, for webhook filters (the same fields the receiver gets). */
+function envelopeForFilter(event: EventRecord, data: unknown, webhookId: string): Record<string, unknown> {
+  return { id: event.id, type: event.type, event: event.type, timestamp: event.timestamp.toISOString(), workspaceId: event.workspaceId, webhookId, ...event.extras, data };
+}
+
+export function webhooksFor(event: EventRecord, data: unknown, webhooks: Webhook[]): Webhook[] {
+  return webhooks.filter(
+    (webhook) => matchesAnyEventPattern(webhook.events, event.type) && (webhook.filter === null || matchesFilter(webhook.filter, envelopeForFilter(event, data, webhook.id))),
+  );
+}
+
+async function findEarlier(deps: ServiceDeps, workspaceId: string, id: string | undefined, idempotencyKey: string | undefined): Promise<EventRecord | undefined> {
+  if (idempotencyKey !== undefined) {
+    const byKey = await deps.store.findEventByIdempotencyKey(workspaceId, idempotencyKey);
+    if (byKey) return byKey;
+  }
+  return id === undefined ? undefined : deps.store.findEvent(workspaceId, id);
+}
+
+export async function publishEvent(deps: ServiceDeps, workspaceId: string, input: PublishInput, idempotencyKey?: string): Promise<PublishResult> {
+  const problems: FieldProblem[] = [];
+  const type = input.type ?? input.event;
+  if (type === undefined) problems.push({ field: 'type', message: 'is required' });
+  else if (input.type !== undefined && input.event !== undefined && input.type !== input.event) problems.push({ field: 'event', message: 'differs from type; send one of them' });
+  else {
+    const nameProblem = eventTypeNameProblem(type);
+    if (nameProblem) problems.push({ field: input.type !== undefined ? 'type' : 'event', message: nameProblem });
+  }
+  if (input.data === undefined) problems.push({ field: 'data', message: 'is required' });
+  if (input.id !== undefined && !EVENT_ID.test(input.id)) problems.push({ field: 'id', message: 'must be 1 to 255 printable characters without spaces' });
+  if (idempotencyKey !== undefined && !EVENT_ID.test(idempotencyKey)) problems.push({ field: 'Idempotency-Key', message: 'must be 1 to 255 printable characters without spaces' });
+  throwIfProblems(problems);
+
+  const earlier = await findEarlier(deps, workspaceId, input.id, idempotencyKey);
+  if (earlier) return resultOf(earlier);
+
+  const schemaProblems = await dataProblems(deps, workspaceId, type!, input.data);
+  if (schemaProblems.length > 0) {
+    throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `data does not match the schema of "${type}": ${schemaProblems[0]!.field} ${schemaProblems[0]!.message}`, schemaProblems);
+  }
+
+  const now = deps.clock();
+  const extras: EnvelopeExtras = {};
+  for (const field of OPTIONAL_ENVELOPE_FIELDS) if (input[field] !== undefined) extras[field] = input[field];
+  const event: EventRecord = {
+    id: input.id ?? randomUUID(),
+    workspaceId,
+    type: type!,
+    timestamp: now,
+    dataJson: JSON.stringify(input.data),
+    extras,
+    idempotencyKey: idempotencyKey ?? null,
+    deliveryCount: 0,
+    createdAt: now,
+  };
+  const matched = webhooksFor(event, input.data, await deps.store.listSubscribedWebhooks(workspaceId));
+  const deliveries: NewDelivery[] = matched.map((webhook) => ({ id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: now }));
+  event.deliveryCount = deliveries.length;
+  try {
+    await deps.store.insertEventWithDeliveries(event, deliveries);
+  } catch (error) {
+    // Two publishes with the same id or key raced; the first one's result stands.
+    const winner = error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
+    if (winner) return resultOf(winner);
+    throw error;
+  }
+  if (deliveries.length > 0) deps.delivery.wake();
+  return resultOf(event);
+}

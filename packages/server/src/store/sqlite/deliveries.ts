@@ -1,0 +1,272 @@
+// SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
+import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Page, PageRequest } from '../store.js';
+import { toDate, toDateOrNull, toMs, type SqliteDatabase } from './database.js';
+import { toEvent, type EventRow } from './events.js';
+import { toPage } from './paging.js';
+import { toWebhook, type WebhookRow } from './webhooks.js';
+
+interface ClaimedRow {
+  seq: number;
+  id: string;
+  webhook_id: string;
+  event_seq: number;
+  round_failures: number;
+}
+
+/**
+ * One UPDATE … RETURNING takes the oldest due deliveries and pushes their next_attempt_at to the end of the
+ * lease; then one query each loads their events and webhooks. All in one transaction, so it is one claim.
+ */
+export function claimDueDeliveries(
+  database: SqliteDatabase,
+  claim: { now: Date; leaseMs: number; limit: number; leaseToken: string; excludeWebhookIds: string[] },
+): ClaimedDelivery[] {
+  const now = toMs(claim.now);
+  return database.db.transaction(() => {
+    const rows = database
+      .prepared(
+        `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
+         WHERE seq IN (
+           SELECT d.seq FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
+           WHERE d.status = 'pending' AND d.next_attempt_at <= @now
+             AND w.active = 1 AND w.status != 'disabled'
+             AND d.webhook_id NOT IN (SELECT value FROM json_each(@excluded))
+           ORDER BY d.next_attempt_at LIMIT @limit)
+         RETURNING seq, id, webhook_id, event_seq, round_failures`,
+      )
+      .all({ lease_end: now + claim.leaseMs, token: claim.leaseToken, now, excluded: JSON.stringify(claim.excludeWebhookIds), limit: claim.limit }) as ClaimedRow[];
+    return loadClaims(database, rows, claim.leaseToken);
+  })();
+}
+
+function loadClaims(database: SqliteDatabase, rows: ClaimedRow[], leaseToken: string): ClaimedDelivery[] {
+  if (rows.length === 0) return [];
+  const events = new Map(
+    (database.prepared('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(rows.map((r) => r.event_seq))])) as EventRow[]).map(
+      (row) => [row.seq, toEvent(row)],
+    ),
+  );
+  const webhooks = new Map(
+    (database.prepared('SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(rows.map((r) => r.webhook_id))])) as WebhookRow[]).map(
+      (row) => [row.id, toWebhook(row)],
+    ),
+  );
+  return rows.map((row) => ({
+    seq: row.seq,
+    id: row.id,
+    leaseToken,
+    roundFailures: row.round_failures,
+    webhook: webhooks.get(row.webhook_id)!,
+    event: events.get(row.event_seq)!,
+  }));
+}
+
+/** Claims one pending delivery by id, due or not, unless another worker holds it ("Send test" sends at once). */
+export function claimDelivery(database: SqliteDatabase, claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string }): ClaimedDelivery | undefined {
+  return database.db.transaction(() => {
+    const rows = database
+      .prepared(
+        `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
+         WHERE workspace_id = @workspace_id AND id = @id AND status = 'pending' AND lease_token IS NULL
+         RETURNING seq, id, webhook_id, event_seq, round_failures`,
+      )
+      .all({ lease_end: toMs(claim.now) + claim.leaseMs, token: claim.leaseToken, workspace_id: claim.workspaceId, id: claim.id }) as ClaimedRow[];
+    return loadClaims(database, rows, claim.leaseToken)[0];
+  })();
+}
+
+export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[], now: Date): void {
+  const updateDelivery = database.prepared(
+    `UPDATE deliveries SET status = @status, attempts = attempts + 1, round_failures = @round_failures,
+       next_attempt_at = @next_attempt_at, lease_token = NULL, last_response_status = @response_status,
+       last_response_ms = @duration_ms, last_error = @error, updated_at = @now
+     WHERE seq = @seq AND lease_token = @token`,
+  );
+  const insertAttempt = database.prepared(
+    `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status, response_headers, response_body, error)
+     VALUES (@seq, @attempted_at, @duration_ms, @request_headers, @response_status, @response_headers, @response_body, @error)`,
+  );
+  // Only a real change of state is written, so healthy webhooks cost no extra write per delivery.
+  // A disabled webhook stays disabled until an operator turns it back on.
+  const updateWebhookStatus = database.prepared(
+    "UPDATE webhooks SET status = @status, updated_at = @now WHERE id = @id AND status != @status AND status != 'disabled'",
+  );
+  const nowMs = toMs(now);
+  database.db.transaction(() => {
+    for (const record of records) {
+      const { attempt } = record;
+      const changed = updateDelivery.run({
+        status: record.status,
+        round_failures: record.roundFailures,
+        next_attempt_at: record.nextAttemptAt && toMs(record.nextAttemptAt),
+        response_status: attempt.responseStatus,
+        duration_ms: attempt.durationMs,
+        error: attempt.error,
+        now: nowMs,
+        seq: record.claim.seq,
+        token: record.claim.leaseToken,
+      }).changes;
+      if (changed === 0) continue; // the lease ran out and someone else owns it now
+      insertAttempt.run({
+        seq: record.claim.seq,
+        attempted_at: toMs(attempt.attemptedAt),
+        duration_ms: attempt.durationMs,
+        request_headers: JSON.stringify(attempt.requestHeaders),
+        response_status: attempt.responseStatus,
+        response_headers: attempt.responseHeaders && JSON.stringify(attempt.responseHeaders),
+        response_body: attempt.responseBody,
+        error: attempt.error,
+      });
+      if (record.webhookStatus) updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
+    }
+  })();
+}
+
+export function releaseDeliveries(database: SqliteDatabase, claims: { seq: number; leaseToken: string }[], now: Date): void {
+  const release = database.prepared("UPDATE deliveries SET next_attempt_at = ?, lease_token = NULL WHERE seq = ? AND lease_token = ? AND status = 'pending'");
+  database.db.transaction(() => {
+    for (const claim of claims) release.run(toMs(now), claim.seq, claim.leaseToken);
+  })();
+}
+
+export function releaseAllLeases(database: SqliteDatabase, now: Date): number {
+  return database
+    .prepared("UPDATE deliveries SET next_attempt_at = MIN(next_attempt_at, ?), lease_token = NULL WHERE status = 'pending' AND lease_token IS NOT NULL")
+    .run(toMs(now)).changes;
+}
+
+export function nextDueAt(database: SqliteDatabase): Date | undefined {
+  // ORDER BY … LIMIT 1 walks the partial index in order; MIN() with the join would not.
+  const row = database
+    .prepared(
+      `SELECT d.next_attempt_at AS due FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
+       WHERE d.status = 'pending' AND w.active = 1 AND w.status != 'disabled' ORDER BY d.next_attempt_at LIMIT 1`,
+    )
+    .get() as { due: number } | undefined;
+  return row && toDate(row.due);
+}
+
+interface DeliveryRow {
+  seq: number;
+  id: string;
+  workspace_id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_token: string | null;
+  last_response_status: number | null;
+  last_response_ms: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    webhookId: row.webhook_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: toDateOrNull(row.next_attempt_at),
+    inFlight: row.lease_token !== null,
+    lastResponseStatus: row.last_response_status,
+    lastResponseMs: row.last_response_ms,
+    lastError: row.last_error,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+const DELIVERY_COLUMNS = `d.seq, d.id, d.workspace_id, d.webhook_id, e.id AS event_id, e.type AS event_type, d.status, d.attempts,
+  d.next_attempt_at, d.lease_token, d.last_response_status, d.last_response_ms, d.last_error, d.created_at, d.updated_at`;
+
+export function listDeliveries(
+  database: SqliteDatabase,
+  workspaceId: string,
+  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  page: PageRequest,
+): Page<Delivery> {
+  const rows = database
+    .prepared(
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+       WHERE d.workspace_id = @workspace_id AND d.webhook_id = @webhook_id
+         AND (@status IS NULL OR d.status = @status) AND (@event_type IS NULL OR e.type = @event_type)
+         AND (@cursor IS NULL OR d.seq < @cursor)
+       ORDER BY d.seq DESC LIMIT @limit`,
+    )
+    .all({
+      workspace_id: workspaceId,
+      webhook_id: filter.webhookId,
+      status: filter.status ?? null,
+      event_type: filter.eventType ?? null,
+      cursor: page.cursor === undefined ? null : Number(page.cursor),
+      limit: page.limit + 1,
+    }) as DeliveryRow[];
+  return toPage(rows, page.limit, toDelivery, (row) => row.seq);
+}
+
+export function getDelivery(database: SqliteDatabase, workspaceId: string, id: string): Delivery | undefined {
+  const row = database
+    .prepared(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.workspace_id = ? AND d.id = ?`)
+    .get(workspaceId, id) as DeliveryRow | undefined;
+  return row && toDelivery(row);
+}
+
+interface AttemptRow {
+  seq: number;
+  delivery_id: string;
+  attempted_at: number;
+  duration_ms: number;
+  request_headers: string;
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  error: string | null;
+}
+
+export function listAttempts(database: SqliteDatabase, workspaceId: string, deliveryId: string, page: PageRequest): Page<Attempt> {
+  const rows = database
+    .prepared(
+      `SELECT a.*, d.id AS delivery_id FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
+       WHERE d.workspace_id = @workspace_id AND d.id = @delivery_id AND (@cursor IS NULL OR a.seq > @cursor)
+       ORDER BY a.seq LIMIT @limit`,
+    )
+    .all({ workspace_id: workspaceId, delivery_id: deliveryId, cursor: page.cursor === undefined ? null : Number(page.cursor), limit: page.limit + 1 }) as AttemptRow[];
+  return toPage(
+    rows,
+    page.limit,
+    (row) => ({
+      deliveryId: row.delivery_id,
+      attemptedAt: toDate(row.attempted_at),
+      durationMs: row.duration_ms,
+      requestHeaders: JSON.parse(row.request_headers) as Record<string, string>,
+      responseStatus: row.response_status,
+      responseHeaders: row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
+      responseBody: row.response_body,
+      error: row.error,
+    }),
+    (row) => row.seq,
+  );
+}
+
+export function restartDeliveries(
+  database: SqliteDatabase,
+  workspaceId: string,
+  which: { deliveryId: string } | { webhookId: string; failedSince: Date | undefined },
+  now: Date,
+): number {
+  const set = "status = 'pending', round_failures = 0, next_attempt_at = @now, lease_token = NULL, updated_at = @now";
+  if ('deliveryId' in which) {
+    return database.prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND id = @id`).run({ now: toMs(now), workspace_id: workspaceId, id: which.deliveryId }).changes;
+  }
+  return database
+    .prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND webhook_id = @webhook_id AND status = 'failed' AND (@since IS NULL OR created_at >= @since)`)
+    .run({ now: toMs(now), workspace_id: workspaceId, webhook_id: which.webhookId, since: which.failedSince ? toMs(which.failedSince) : null }).changes;
+}

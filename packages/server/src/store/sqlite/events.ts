@@ -1,0 +1,80 @@
+// SQL for published events: the event and its deliveries are written in one transaction.
+import type { NewDelivery } from '../../domain/delivery.js';
+import type { EnvelopeExtras, EventRecord } from '../../domain/envelope.js';
+import type { Page, PageRequest } from '../store.js';
+import { toDate, toMs, type SqliteDatabase } from './database.js';
+import { toPage } from './paging.js';
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  workspace_id: string;
+  type: string;
+  timestamp: number;
+  data: string;
+  extras: string;
+  idempotency_key: string | null;
+  delivery_count: number;
+  created_at: number;
+}
+
+export function toEvent(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    type: row.type,
+    timestamp: toDate(row.timestamp),
+    dataJson: row.data,
+    extras: JSON.parse(row.extras) as EnvelopeExtras,
+    idempotencyKey: row.idempotency_key,
+    deliveryCount: row.delivery_count,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): void {
+  const insertEvent = database.prepared(
+    `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertDelivery = database.prepared(
+    `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, status, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+  );
+  database.write(() =>
+    database.db.transaction(() => {
+      const created = toMs(event.createdAt);
+      const { lastInsertRowid } = insertEvent.run(
+        event.id,
+        event.workspaceId,
+        event.type,
+        toMs(event.timestamp),
+        event.dataJson,
+        JSON.stringify(event.extras),
+        event.idempotencyKey,
+        event.deliveryCount,
+        created,
+      );
+      for (const delivery of deliveries) {
+        insertDelivery.run(delivery.id, event.workspaceId, delivery.webhookId, lastInsertRowid, toMs(delivery.nextAttemptAt), created, created);
+      }
+    })(),
+  );
+}
+
+export function findEvent(database: SqliteDatabase, workspaceId: string, id: string): EventRecord | undefined {
+  const row = database.prepared('SELECT * FROM events WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as EventRow | undefined;
+  return row && toEvent(row);
+}
+
+export function findEventByIdempotencyKey(database: SqliteDatabase, workspaceId: string, key: string): EventRecord | undefined {
+  const row = database.prepared('SELECT * FROM events WHERE workspace_id = ? AND idempotency_key = ?').get(workspaceId, key) as EventRow | undefined;
+  return row && toEvent(row);
+}
+
+export function listEvents(database: SqliteDatabase, workspaceId: string, page: PageRequest): Page<EventRecord> {
+  const rows = database
+    .prepared('SELECT * FROM events WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR seq < @cursor) ORDER BY seq DESC LIMIT @limit')
+    .all({ workspace_id: workspaceId, cursor: page.cursor === undefined ? null : Number(page.cursor), limit: page.limit + 1 }) as EventRow[];
+  return toPage(rows, page.limit, toEvent, (row) => row.seq);
+}

@@ -1,0 +1,96 @@
+// Produces the signature headers of every scheme: the one signing implementation, used by the hookd server too.
+import { createHmac, randomBytes } from 'node:crypto';
+import { signatureHeaderNames, type SignatureScheme } from './schemes.js';
+
+const WHSEC_PREFIX = 'whsec_';
+
+export interface SignInput {
+  scheme: SignatureScheme;
+  /** Signing secrets, newest first; during a rotation the old one follows the new one. */
+  secrets: readonly string[];
+  /** The exact body bytes sent. */
+  body: string | Uint8Array;
+  /** Message id: the event id (standard scheme's webhook-id). */
+  id: string;
+  /** Unix seconds of this attempt. */
+  timestamp: number;
+  headerPrefix?: string;
+  /** timestamp-nonce only: a fresh random nonce is made when left out. */
+  nonce?: string;
+}
+
+/** The HMAC key of a secret under a scheme: standard decodes the base64 after "whsec_", the others use the UTF-8 string. */
+export function signingKey(scheme: SignatureScheme, secret: string): Buffer {
+  if (scheme === 'standard') {
+    const encoded = secret.startsWith(WHSEC_PREFIX) ? secret.slice(WHSEC_PREFIX.length) : secret;
+    return Buffer.from(encoded, 'base64');
+  }
+  return Buffer.from(secret, 'utf8');
+}
+
+function hmac(key: Buffer, parts: readonly (string | Uint8Array)[]): Buffer {
+  const mac = createHmac('sha256', key);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+}
+
+/** What each scheme signs, in order (the parts are hashed as one string of bytes). */
+export function signedParts(input: Pick<SignInput, 'scheme' | 'body' | 'id' | 'timestamp'> & { nonce?: string }): (string | Uint8Array)[] {
+  switch (input.scheme) {
+    case 'standard':
+      return [`${input.id}.${input.timestamp}.`, input.body];
+    case 'timestamp-nonce':
+      return [`${input.timestamp}.${input.nonce ?? ''}.`, input.body];
+    case 'body':
+    case 'none':
+      return [input.body];
+  }
+}
+
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The headers that sign one attempt. Scheme "none" signs nothing and returns no headers. */
+export function sign(input: SignInput): Record<string, string> {
+  const names = signatureHeaderNames(input.headerPrefix);
+  const secrets = input.secrets.filter((secret) => secret.length > 0);
+  if (input.scheme === 'none' || secrets.length === 0) return {};
+  switch (input.scheme) {
+    case 'standard': {
+      const parts = signedParts(input);
+      const signatures = secrets.map((secret) => `v1,${hmac(signingKey('standard', secret), parts).toString('base64')}`);
+      return {
+        [names.standardId]: input.id,
+        [names.standardTimestamp]: String(input.timestamp),
+        [names.standardSignature]: signatures.join(' '),
+      };
+    }
+    case 'timestamp-nonce': {
+      const nonce = input.nonce ?? newNonce();
+      const parts = signedParts({ ...input, nonce });
+      return {
+        ...singleSignatureHeaders(names, secrets, 'timestamp-nonce', parts, ''),
+        [names.timestamp]: String(input.timestamp),
+        [names.nonce]: nonce,
+      };
+    }
+    case 'body':
+      return singleSignatureHeaders(names, secrets, 'body', signedParts(input), 'sha256=');
+  }
+}
+
+/**
+ * Schemes whose receivers compare one signature: the newest secret signs the main header (receivers copy the
+ * new secret when they rotate), and the previous secret, while still valid, signs a second header.
+ */
+function singleSignatureHeaders(
+  names: ReturnType<typeof signatureHeaderNames>,
+  secrets: readonly string[],
+  scheme: SignatureScheme,
+  parts: (string | Uint8Array)[],
+  prefix: string,
+): Record<string, string> {
+  const [newest, previous] = secrets.map((secret) => prefix + hmac(signingKey(scheme, secret), parts).toString('hex'));
+  return previous === undefined ? { [names.signature]: newest! } : { [names.signature]: newest!, [names.previousSignature]: previous };
+}
