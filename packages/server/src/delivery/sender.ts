@@ -30,8 +30,8 @@ export function signingSecrets(webhook: Pick<Webhook, 'secret' | 'previousSecret
 export function deliveryHeaders(webhook: Webhook, event: EventRecord, body: string, userAgent: string, now: Date): Record<string, string> {
   const headers: Record<string, string> = {
     ...webhook.headers,
-    'content-type': 'application/json',
-    'user-agent': userAgent,
+    'Content-Type': 'application/json',
+    'User-Agent': userAgent,
     'X-Webhook-Event': event.type,
     'X-Webhook-Id': webhook.id,
     'X-Webhook-Event-Id': event.id,
