@@ -1,108 +1,11 @@
 // The `hookd` command as a user runs it: real processes, real SQLite files, real HTTP on 127.0.0.1, real signals.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Hookd, jsonLines, KEY_LINE, killAllHookd } from './support/hookd-process.js';
 
-const BIN = resolve(fileURLToPath(new URL('../bin/hookd.js', import.meta.url)));
-const WAIT_MS = 15_000;
-const KEY_LINE = /^\s*(hk_[A-Za-z0-9_-]{20,})\s*$/m;
-
-/** The parent's environment without any HOOKD_* variable, plus `extra`. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('HOOKD_')) env[name] = value;
-  return { ...env, ...extra };
-}
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** One running `hookd` process with everything it has written so far. */
-class Hookd {
-  stdout = '';
-  stderr = '';
-  exit: Exit | undefined;
-  readonly exited: Promise<Exit>;
-  private readonly proc: ChildProcess;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(args: string[], options: { cwd: string; env?: Record<string, string> }) {
-    this.proc = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout += chunk;
-      this.notify();
-    });
-    this.proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-      this.notify();
-    });
-    this.exited = new Promise((resolvePromise) => {
-      this.proc.on('close', (code, signal) => {
-        this.exit = { code, signal };
-        this.notify();
-        resolvePromise(this.exit);
-      });
-    });
-    running.add(this);
-    void this.exited.then(() => running.delete(this));
-  }
-
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  private describe(): string {
-    return `exit ${JSON.stringify(this.exit)}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
-  }
-
-  /** Resolves with the first value `probe` returns from the output; rejects if the process ends first or time runs out. */
-  waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
-    return new Promise((resolvePromise, reject) => {
-      const check = () => {
-        const found = probe();
-        if (found !== undefined) return done(() => resolvePromise(found));
-        if (this.exit) return done(() => reject(new Error(`hookd ended before ${what}:\n${this.describe()}`)));
-      };
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.describe()}`))), timeoutMs);
-      const done = (settle: () => void) => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        settle();
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  /** The first JSON log line on stdout whose msg is `msg`. */
-  waitForLog(msg: string): Promise<Record<string, unknown>> {
-    return this.waitFor(`log "${msg}"`, () => jsonLines(this.stdout).find((line) => line.msg === msg));
-  }
-
-  /** Waits for the process to end on its own. */
-  waitForExit(timeoutMs = WAIT_MS): Promise<Exit> {
-    return this.waitFor('exit', () => this.exit, timeoutMs);
-  }
-
-  signal(signal: NodeJS.Signals): void {
-    this.proc.kill(signal);
-  }
-
-  /** Ends the process for good (test cleanup). */
-  async kill(): Promise<void> {
-    if (this.exit) return;
-    this.proc.kill('SIGKILL');
-    await this.exited;
-  }
-}
-
-const running = new Set<Hookd>();
 const dirs: string[] = [];
 const servers: Server[] = [];
 
@@ -113,26 +16,13 @@ function tempDir(): string {
 }
 
 afterEach(async () => {
-  await Promise.all([...running].map((child) => child.kill()));
+  await killAllHookd();
   await Promise.all(servers.splice(0).map((server) => new Promise<void>((done) => server.close(() => done()))));
 });
 
 afterAll(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  const lines: Record<string, unknown>[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      // a partial line still being written
-    }
-  }
-  return lines;
-}
 
 /** Runs a command to its end. */
 async function run(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -23,11 +23,12 @@ async function run(argv: string[]): Promise<void> {
       process.stdout.write(`${HOOKD_VERSION}\n`);
       return;
     case 'serve':
+    case 'worker':
     case 'migrate': {
-      const { config, positionals, extras } = loadConfig(rest, process.env, help);
+      const { config, positionals, extras } = loadConfig(rest, process.env, help, command === 'worker' ? 'worker' : undefined);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
-      return command === 'serve' ? serveCommand(config) : migrateCommand(config);
+      return command === 'migrate' ? migrateCommand(config) : serveCommand(config);
     }
     case 'keys': {
       const options = { ...help, workspace: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } as const;

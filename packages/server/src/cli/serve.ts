@@ -1,4 +1,4 @@
-// `hookd serve`: run until SIGTERM or SIGINT, then finish in-flight requests and close the database.
+// `hookd serve` and `hookd worker`: run until SIGTERM or SIGINT, then finish or hand back in-flight work and close the database.
 import type { Config } from '../config/settings.js';
 import { createLogger } from '../runtime/logger.js';
 import { startServer } from '../runtime/server.js';

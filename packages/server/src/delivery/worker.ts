@@ -107,10 +107,13 @@ export class DeliveryWorker {
 
   private async sleep(): Promise<void> {
     if (this.woken || !this.running) return;
-    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt() : undefined;
+    // Webhooks at their in-flight cap are left out: a finishing attempt wakes us for their due work, and counting
+    // it here would make the loop spin. With the whole process at its cap, the same holds for everything.
+    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(this.saturatedWebhooks()) : undefined;
     const untilDue = nextDue ? nextDue.getTime() - this.deps.clock().getTime() : this.options.pollMs;
-    const wait = Math.max(0, Math.min(untilDue, this.options.pollMs));
-    if (this.woken || wait === 0) return;
+    // At least 1 ms, so that even a delivery the claim could not take never turns this into a busy loop.
+    const wait = Math.max(1, Math.min(untilDue, this.options.pollMs));
+    if (this.woken) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
       this.wakeUp = () => {

@@ -100,7 +100,8 @@ export class NetworkPolicy {
   /** The refusal that can be known from the URL alone (literal IPs and "localhost"), for checks at create time. */
   refusalForUrl(url: URL): string | undefined {
     const protocol = url.protocol as 'http:' | 'https:';
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // "localhost." is the same name as "localhost" (a fully qualified name with its root dot).
+    const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
     if (isIP(host) !== 0) return this.refusal(host, protocol);
     if (host === 'localhost' || host.endsWith('.localhost')) return this.refusal('127.0.0.1', protocol);
     return undefined;

@@ -140,6 +140,8 @@ export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: 
   const status = input.active === true && current.status === 'disabled' ? 'healthy' : current.status;
   const updated: Webhook = { ...current, ...settings, ...secrets, status, updatedAt: deps.clock() };
   await deps.store.updateWebhook(updated);
+  // Events held while it was paused or disabled are due now.
+  if (updated.active && (!current.active || current.status === 'disabled')) deps.delivery.wake();
   return { webhook: updated, secret: generated };
 }
 

@@ -70,8 +70,8 @@ export interface Store {
   releaseDeliveries(claims: { seq: number; leaseToken: string }[], now: Date): Promise<void>;
   /** When the engine has one owner process (SQLite), its leases at start-up belong to a dead predecessor. */
   releaseAllLeases(now: Date): Promise<number>;
-  /** The earliest time a pending delivery of an active webhook comes due, for the worker's timer. */
-  nextDueAt(): Promise<Date | undefined>;
+  /** The earliest time a pending delivery of an active webhook (not one of `excludeWebhookIds`) comes due. */
+  nextDueAt(excludeWebhookIds: string[]): Promise<Date | undefined>;
 
   listDeliveries(
     workspaceId: string,

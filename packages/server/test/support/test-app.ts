@@ -22,7 +22,6 @@ export interface CallOptions {
 
 export interface CallResult {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response fields
   body: any;
   headers: Record<string, unknown>;
 }

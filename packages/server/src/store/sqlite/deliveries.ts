@@ -136,14 +136,16 @@ export function releaseAllLeases(database: SqliteDatabase, now: Date): number {
     .run(toMs(now)).changes;
 }
 
-export function nextDueAt(database: SqliteDatabase): Date | undefined {
+export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[]): Date | undefined {
   // ORDER BY … LIMIT 1 walks the partial index in order; MIN() with the join would not.
   const row = database
     .prepared(
       `SELECT d.next_attempt_at AS due FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE d.status = 'pending' AND w.active = 1 AND w.status != 'disabled' ORDER BY d.next_attempt_at LIMIT 1`,
+       WHERE d.status = 'pending' AND w.active = 1 AND w.status != 'disabled'
+         AND d.webhook_id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY d.next_attempt_at LIMIT 1`,
     )
-    .get() as { due: number } | undefined;
+    .get(JSON.stringify(excludeWebhookIds)) as { due: number } | undefined;
   return row && toDate(row.due);
 }
 

@@ -50,7 +50,7 @@ export function openSqliteStore(file: string): Store {
     recordAttempts: async (records, now) => deliveries.recordAttempts(database, records, now),
     releaseDeliveries: async (claims, now) => deliveries.releaseDeliveries(database, claims, now),
     releaseAllLeases: async (now) => deliveries.releaseAllLeases(database, now),
-    nextDueAt: async () => deliveries.nextDueAt(database),
+    nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
     listAttempts: async (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
