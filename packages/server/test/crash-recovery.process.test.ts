@@ -11,10 +11,22 @@ import { Hookd, killAllHookd } from './support/hookd-process.js';
 const EVENTS = 2_000;
 const KEY = 'crash-test-admin-key-0123456789';
 
+interface VerifyingReceiver {
+  server: Server;
+  url: string;
+  setSecret(secret: string): void;
+  accepted: Set<string>;
+  /** How often each event id arrived with a valid signature. */
+  receipts: Map<string, number>;
+  rejected: number[];
+  received: () => number;
+}
+
 /** A receiver that checks each Standard Webhooks signature and remembers the event ids it accepted. */
-async function startVerifyingReceiver(): Promise<{ server: Server; url: string; setSecret(secret: string): void; accepted: Set<string>; rejected: number[]; received: () => number }> {
+async function startVerifyingReceiver(responseDelayMs = 2): Promise<VerifyingReceiver> {
   let verifier: StandardWebhook | undefined;
   const accepted = new Set<string>();
+  const receipts = new Map<string, number>();
   const rejected: number[] = [];
   let received = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -25,8 +37,9 @@ async function startVerifyingReceiver(): Promise<{ server: Server; url: string; 
       try {
         const event = verifier!.verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>) as { id: string };
         accepted.add(event.id);
-        // A little work per request keeps deliveries in flight when the process is killed.
-        setTimeout(() => response.writeHead(200).end(), 2);
+        receipts.set(event.id, (receipts.get(event.id) ?? 0) + 1);
+        // A little work per request keeps deliveries in flight when the process is stopped.
+        setTimeout(() => response.writeHead(200).end(), responseDelayMs);
       } catch {
         rejected.push(received);
         response.writeHead(401).end();
@@ -36,7 +49,7 @@ async function startVerifyingReceiver(): Promise<{ server: Server; url: string; 
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${port}/hooks`, setSecret: (secret) => (verifier = new StandardWebhook(secret)), accepted, rejected, received: () => received };
+  return { server, url: `http://127.0.0.1:${port}/hooks`, setSecret: (secret) => (verifier = new StandardWebhook(secret)), accepted, receipts, rejected, received: () => received };
 }
 
 async function serve(database: string, cwd: string): Promise<{ child: Hookd; url: string }> {
@@ -78,7 +91,7 @@ async function until(what: string, condition: () => boolean, timeoutMs: number):
   }
 }
 
-let receiver: Awaited<ReturnType<typeof startVerifyingReceiver>> | undefined;
+let receiver: VerifyingReceiver | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   await killAllHookd();
@@ -119,5 +132,30 @@ describe('crash recovery', { timeout: 120_000 }, () => {
     expect([...receiver.accepted].sort()).toEqual([...ids].sort());
     // The kill really interrupted delivery: not everything acknowledged before it had arrived.
     expect(deliveredBeforeRestart).toBeLessThan(acknowledged.length);
+  });
+
+  it('on SIGTERM finishes the attempts in flight, exits 0, and the rest go out after a restart, each exactly once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hookd-term-'));
+    const database = join(dir, 'hookd.db');
+    receiver = await startVerifyingReceiver(300);
+    const ids = Array.from({ length: 200 }, (_, i) => `term-${i}`);
+
+    const first = await serve(database, dir);
+    const created = await api(first.url, '/webhooks', { url: receiver.url, events: ['order.*'] });
+    receiver.setSecret(created.body.secret as string);
+    const acknowledged: string[] = [];
+    await publishAll(first.url, ids, 8, acknowledged);
+    expect(acknowledged).toHaveLength(ids.length);
+    await until('attempts in flight', () => receiver!.received() > 0, 10_000);
+    first.child.signal('SIGTERM');
+    expect(await first.child.waitForExit()).toEqual({ code: 0, signal: null });
+    const receivedBeforeRestart = receiver.received();
+    expect(receivedBeforeRestart).toBeLessThan(ids.length);
+
+    await serve(database, dir);
+    await until(`all ${ids.length} events at the receiver`, () => receiver!.accepted.size === ids.length, 30_000);
+    expect(receiver.rejected).toEqual([]);
+    // Nothing the first process had in flight was sent again: it finished those before exiting.
+    expect([...receiver.receipts.values()].every((count) => count === 1)).toBe(true);
   });
 });
