@@ -8,19 +8,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-/** The fields these tests read from response bodies (the helper types bodies as any). */
-interface Body {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  alertEmail: string | null;
-  schema: unknown;
-  data: Body[];
-  nextCursor: string | null;
-  [field: string]: unknown;
-}
-const bodyOf = (result: CallResult): Body => result.body as Body;
 
 function expectFieldError(result: CallResult, field: string): string {
   const error = expectError(result, 400);
@@ -61,12 +48,12 @@ describe('POST /api/v1/event-types', () => {
   it('stores a draft-07 schema and a 2020-12 schema as given', async () => {
     const a = await create({ name: 'invoice.paid', description: 'draft-07', schema: draft07 });
     expect(a.status).toBe(201);
-    expect(bodyOf(a).schema).toEqual(draft07);
+    expect(a.body.schema).toEqual(draft07);
     const b = await create({ name: 'pair.made', description: '2020-12', schema: draft2020 });
     expect(b.status).toBe(201);
-    expect(bodyOf(b).schema).toEqual(draft2020);
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types/pair.made')).schema).toEqual(draft2020);
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types/invoice.paid')).schema).toEqual(draft07);
+    expect(b.body.schema).toEqual(draft2020);
+    expect((await t.call('GET', '/api/v1/event-types/pair.made')).body.schema).toEqual(draft2020);
+    expect((await t.call('GET', '/api/v1/event-types/invoice.paid')).body.schema).toEqual(draft07);
   });
 
   it('takes a schema without $schema as draft-07, and two types may share a schema $id', async () => {
@@ -93,7 +80,7 @@ describe('POST /api/v1/event-types', () => {
   });
 
   it('takes schema: null as no schema', async () => {
-    expect(bodyOf(await create({ name: 'x.y', schema: null })).schema).toBeNull();
+    expect((await create({ name: 'x.y', schema: null })).body.schema).toBeNull();
   });
 
   it.each(['', 'has space', 'a..b', '.a', 'a.', 'message.*', '*', 'a/b', 'ü.created', 'x'.repeat(129)])('refuses the name %j with 400 on `name`', async (name) => {
@@ -118,7 +105,7 @@ describe('POST /api/v1/event-types', () => {
     const error = expectError(await create({ name: 'order.paid', description: 'second' }), 409);
     expect(error.code).toBe('HOOKD_ERR_CONFLICT');
     expect(error.message).toContain('order.paid');
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types/order.paid')).description).toBe('first');
+    expect((await t.call('GET', '/api/v1/event-types/order.paid')).body.description).toBe('first');
   });
 });
 
@@ -132,16 +119,16 @@ describe('GET /api/v1/event-types', () => {
     do {
       const page = await t.call('GET', `/api/v1/event-types?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(page.status).toBe(200);
-      expect(bodyOf(page).data.length).toBeLessThanOrEqual(2);
-      seen.push(...bodyOf(page).data.map((e: { name: string }) => e.name));
-      cursor = bodyOf(page).nextCursor;
+      expect(page.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.data.map((e: { name: string }) => e.name));
+      cursor = page.body.nextCursor;
       cursors.push(cursor);
     } while (cursor && cursors.length < 10);
     expect(cursors).toHaveLength(3);
     expect(seen).toEqual([...names].sort());
     const all = await t.call('GET', '/api/v1/event-types');
-    expect(bodyOf(all).nextCursor).toBeNull();
-    expect(bodyOf(all).data.map((e: { name: string }) => e.name)).toEqual([...names].sort());
+    expect(all.body.nextCursor).toBeNull();
+    expect(all.body.data.map((e: { name: string }) => e.name)).toEqual([...names].sort());
   });
 
   it('answers an empty catalog as an empty list', async () => {
@@ -167,7 +154,7 @@ describe('GET and DELETE /api/v1/event-types/:name', () => {
     expect(deleted.body).toBeUndefined();
     expect(expectError(await t.call('GET', '/api/v1/event-types/order.paid'), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
     expect(expectError(await t.call('DELETE', '/api/v1/event-types/order.paid'), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types')).data).toEqual([]);
+    expect((await t.call('GET', '/api/v1/event-types')).body.data).toEqual([]);
     expect((await create({ name: 'order.paid', description: 'again' })).status).toBe(201);
   });
 });

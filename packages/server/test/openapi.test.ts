@@ -1,7 +1,7 @@
 // /openapi.json documents every /api/v1 route and the shapes the API really answers; /healthz and /readyz report the process and its database.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type CallResult, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -9,19 +9,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-/** The fields these tests read from response bodies (the helper types bodies as any). */
-interface Body {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  alertEmail: string | null;
-  schema: unknown;
-  data: Body[];
-  nextCursor: string | null;
-  [field: string]: unknown;
-}
-const bodyOf = (result: CallResult): Body => result.body as Body;
 
 interface Operation {
   responses: Record<string, { content?: { 'application/json'?: { schema?: unknown } } }>;
@@ -155,10 +142,10 @@ describe('GET /openapi.json', () => {
       body: { url: 'https://example.com/h', filter: { 'data.amount': { $gt: 1 } }, rateLimit: 5, headers: { 'X-Tenant': 'a' } },
     });
     check('Webhook', webhook.body);
-    check('Webhook', (await t.call('GET', `/api/v1/webhooks/${bodyOf(webhook).id}`)).body);
+    check('Webhook', (await t.call('GET', `/api/v1/webhooks/${webhook.body.id}`)).body);
     const workspace = await t.call('POST', '/api/v1/workspaces', { body: { name: 'b', alertEmail: 'ops@b.example' } });
     check('Workspace', workspace.body);
-    check('ApiKey', (await t.call('POST', `/api/v1/workspaces/${bodyOf(workspace).id}/keys`, { body: {} })).body);
+    check('ApiKey', (await t.call('POST', `/api/v1/workspaces/${workspace.body.id}/keys`, { body: {} })).body);
     check('EventType', (await t.call('POST', '/api/v1/event-types', { body: { name: 'a.b', schema: { type: 'object' } } })).body);
     check('Error', (await t.call('GET', '/api/v1/webhooks/nope')).body);
     check('Error', (await t.call('POST', '/api/v1/webhooks', { body: { url: 1 } })).body);
@@ -178,7 +165,7 @@ describe('health checks', () => {
     const ready = await t.call('GET', '/readyz', { key: null });
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({ status: 'unavailable' });
-    expect(bodyOf(ready).reason).toContain('database');
+    expect(ready.body.reason).toContain('database');
     expect((await t.call('GET', '/healthz', { key: null })).status).toBe(200);
   });
 });

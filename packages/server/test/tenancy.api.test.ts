@@ -1,6 +1,6 @@
 // Workspaces are isolated: one workspace's key never sees or touches another's webhooks and event types; only admin keys manage workspaces.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectError, startTestApp, type CallResult, type TestApp } from './support/test-app.js';
+import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let workspaceB: string;
@@ -9,27 +9,14 @@ beforeEach(async () => {
   t = await startTestApp();
   const created = await t.call('POST', '/api/v1/workspaces', { body: { name: 'tenant-b' } });
   expect(created.status).toBe(201);
-  workspaceB = bodyOf(created).id;
+  workspaceB = created.body.id;
   const issued = await t.call('POST', `/api/v1/workspaces/${workspaceB}/keys`, { body: { name: 'b-app' } });
   expect(issued.status).toBe(201);
   expect(issued.body).toMatchObject({ workspaceId: workspaceB, admin: false });
-  keyB = bodyOf(issued).key;
+  keyB = issued.body.key;
 });
 afterEach(async () => t.close());
 
-/** The fields these tests read from response bodies (the helper types bodies as any). */
-interface Body {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  alertEmail: string | null;
-  schema: unknown;
-  data: Body[];
-  nextCursor: string | null;
-  [field: string]: unknown;
-}
-const bodyOf = (result: CallResult): Body => result.body as Body;
 
 /** Creates a webhook and an event type in the workspace of `key`. */
 async function seed(key: string, tag: string): Promise<{ webhookId: string; eventType: string }> {
@@ -37,7 +24,7 @@ async function seed(key: string, tag: string): Promise<{ webhookId: string; even
   expect(webhook.status).toBe(201);
   const eventType = await t.call('POST', '/api/v1/event-types', { key, body: { name: `${tag}.created`, description: tag } });
   expect(eventType.status).toBe(201);
-  return { webhookId: bodyOf(webhook).id, eventType: `${tag}.created` };
+  return { webhookId: webhook.body.id, eventType: `${tag}.created` };
 }
 
 /** Every way to reach one webhook by id answers 404 to `key`. */
@@ -54,7 +41,7 @@ async function expectWebhookHidden(key: string, id: string): Promise<void> {
 describe('webhooks and event types are per workspace', () => {
   it("hides workspace A's webhook and event type from B's key, and leaves them untouched", async () => {
     const a = await seed(t.adminKey, 'alpha');
-    const before = bodyOf(await t.call('GET', `/api/v1/webhooks/${a.webhookId}`));
+    const before = (await t.call('GET', `/api/v1/webhooks/${a.webhookId}`)).body;
 
     await expectWebhookHidden(keyB, a.webhookId);
     expect(await t.call('GET', '/api/v1/webhooks', { key: keyB })).toMatchObject({ status: 200, body: { data: [], nextCursor: null } });
@@ -72,7 +59,7 @@ describe('webhooks and event types are per workspace', () => {
   it("hides workspace B's records from A's key, admin though it is", async () => {
     const b = await seed(keyB, 'beta');
     await expectWebhookHidden(t.adminKey, b.webhookId);
-    expect(bodyOf(await t.call('GET', '/api/v1/webhooks')).data).toEqual([]);
+    expect((await t.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
     expect(expectError(await t.call('GET', `/api/v1/event-types/${b.eventType}`), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
     expect((await t.call('GET', `/api/v1/webhooks/${b.webhookId}`, { key: keyB })).status).toBe(200);
   });
@@ -82,18 +69,18 @@ describe('webhooks and event types are per workspace', () => {
     const b = await seed(keyB, 'beta');
     const listA = await t.call('GET', '/api/v1/webhooks');
     const listB = await t.call('GET', '/api/v1/webhooks', { key: keyB });
-    expect(bodyOf(listA).data.map((w: { id: string }) => w.id)).toEqual([a.webhookId]);
-    expect(bodyOf(listB).data.map((w: { id: string }) => w.id)).toEqual([b.webhookId]);
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types')).data.map((e: { name: string }) => e.name)).toEqual([a.eventType]);
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types', { key: keyB })).data.map((e: { name: string }) => e.name)).toEqual([b.eventType]);
+    expect(listA.body.data.map((w: { id: string }) => w.id)).toEqual([a.webhookId]);
+    expect(listB.body.data.map((w: { id: string }) => w.id)).toEqual([b.webhookId]);
+    expect((await t.call('GET', '/api/v1/event-types')).body.data.map((e: { name: string }) => e.name)).toEqual([a.eventType]);
+    expect((await t.call('GET', '/api/v1/event-types', { key: keyB })).body.data.map((e: { name: string }) => e.name)).toEqual([b.eventType]);
   });
 
   it('lets two workspaces each have an event type of the same name', async () => {
     await seed(t.adminKey, 'shared');
     const again = await t.call('POST', '/api/v1/event-types', { key: keyB, body: { name: 'shared.created', description: 'B’s own' } });
     expect(again.status).toBe(201);
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types/shared.created')).description).toBe('shared');
-    expect(bodyOf(await t.call('GET', '/api/v1/event-types/shared.created', { key: keyB })).description).toBe('B’s own');
+    expect((await t.call('GET', '/api/v1/event-types/shared.created')).body.description).toBe('shared');
+    expect((await t.call('GET', '/api/v1/event-types/shared.created', { key: keyB })).body.description).toBe('B’s own');
     expect((await t.call('DELETE', '/api/v1/event-types/shared.created', { key: keyB })).status).toBe(204);
     expect((await t.call('GET', '/api/v1/event-types/shared.created')).status).toBe(200);
   });
@@ -103,7 +90,7 @@ describe('webhooks and event types are per workspace', () => {
     // A's webhook id is a well-formed cursor; in B it only pages through B's own webhooks.
     const page = await t.call('GET', `/api/v1/webhooks?cursor=${a.webhookId}`, { key: keyB });
     expect(page.status).toBe(200);
-    expect(bodyOf(page).data).toEqual([]);
+    expect(page.body.data).toEqual([]);
   });
 });
 
@@ -124,9 +111,9 @@ describe('only admin keys manage workspaces', () => {
       expect(error.message).toContain('admin');
     }
     // And nothing happened: no workspace "by-b", no change to B.
-    const names = bodyOf(await t.call('GET', '/api/v1/workspaces')).data.map((w: { name: string }) => w.name);
+    const names = (await t.call('GET', '/api/v1/workspaces')).body.data.map((w: { name: string }) => w.name);
     expect(names).not.toContain('by-b');
-    expect(bodyOf(await t.call('GET', `/api/v1/workspaces/${workspaceB}`)).alertEmail).toBeNull();
+    expect((await t.call('GET', `/api/v1/workspaces/${workspaceB}`)).body.alertEmail).toBeNull();
   });
 
   it('answers 403 before validating, so a non-admin learns nothing from the body', async () => {
@@ -151,18 +138,18 @@ describe('only admin keys manage workspaces', () => {
     const issued = await t.call('POST', `/api/v1/workspaces/${workspaceB}/keys`, { body: { name: 'b-admin', admin: true } });
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ workspaceId: workspaceB, name: 'b-admin', admin: true });
-    const adminB = bodyOf(issued).key;
+    const adminB = issued.body.key;
 
     const created = await t.call('POST', '/api/v1/workspaces', { key: adminB, body: { name: 'tenant-c' } });
     expect(created.status).toBe(201);
     const listed = await t.call('GET', '/api/v1/workspaces', { key: adminB });
-    expect(bodyOf(listed).data.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['default', 'tenant-b', 'tenant-c']));
-    const patched = await t.call('PATCH', `/api/v1/workspaces/${bodyOf(created).id}`, { key: adminB, body: { alertEmail: 'ops@c.example.com' } });
+    expect(listed.body.data.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['default', 'tenant-b', 'tenant-c']));
+    const patched = await t.call('PATCH', `/api/v1/workspaces/${created.body.id}`, { key: adminB, body: { alertEmail: 'ops@c.example.com' } });
     expect(patched.status).toBe(200);
-    expect(bodyOf(patched).alertEmail).toBe('ops@c.example.com');
-    const keyC = await t.call('POST', `/api/v1/workspaces/${bodyOf(created).id}/keys`, { key: adminB, body: {} });
+    expect(patched.body.alertEmail).toBe('ops@c.example.com');
+    const keyC = await t.call('POST', `/api/v1/workspaces/${created.body.id}/keys`, { key: adminB, body: {} });
     expect(keyC.status).toBe(201);
-    expect(keyC.body).toMatchObject({ workspaceId: bodyOf(created).id, admin: false });
+    expect(keyC.body).toMatchObject({ workspaceId: created.body.id, admin: false });
 
     // Being an admin manages workspaces; it does not open another workspace's webhooks.
     const a = await seed(t.adminKey, 'alpha');

@@ -10,19 +10,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-/** The fields these tests read from response bodies (the helper types bodies as any). */
-interface Body {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  alertEmail: string | null;
-  schema: unknown;
-  data: Body[];
-  nextCursor: string | null;
-  [field: string]: unknown;
-}
-const bodyOf = (result: CallResult): Body => result.body as Body;
 
 const tick = () => {
   now = new Date(now.getTime() + 1000);
@@ -41,9 +28,9 @@ describe('POST /api/v1/workspaces', () => {
     tick();
     const created = await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme' } });
     expect(created.status).toBe(201);
-    expect(bodyOf(created).id).toMatch(/^ws_[0-9A-Z]{26}$/);
+    expect(created.body.id).toMatch(/^ws_[0-9A-Z]{26}$/);
     expect(created.body).toEqual({
-      id: bodyOf(created).id,
+      id: created.body.id,
       name: 'acme',
       alertEmail: null,
       alertUrl: null,
@@ -51,7 +38,7 @@ describe('POST /api/v1/workspaces', () => {
       createdAt: '2026-05-06T19:00:01.000Z',
       updatedAt: '2026-05-06T19:00:01.000Z',
     });
-    expect((await t.call('GET', `/api/v1/workspaces/${bodyOf(created).id}`)).body).toEqual(created.body);
+    expect((await t.call('GET', `/api/v1/workspaces/${created.body.id}`)).body).toEqual(created.body);
   });
 
   it('stores every field given', async () => {
@@ -59,7 +46,7 @@ describe('POST /api/v1/workspaces', () => {
     const created = await t.call('POST', '/api/v1/workspaces', { body });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject(body);
-    expect((await t.call('GET', `/api/v1/workspaces/${bodyOf(created).id}`)).body).toMatchObject(body);
+    expect((await t.call('GET', `/api/v1/workspaces/${created.body.id}`)).body).toMatchObject(body);
   });
 
   it('answers 409 for a name already taken, including "default"', async () => {
@@ -99,7 +86,7 @@ describe('GET /api/v1/workspaces', () => {
     const ids: string[] = [t.workspaceId];
     for (let i = 0; i < 4; i++) {
       tick();
-      ids.push(bodyOf(await t.call('POST', '/api/v1/workspaces', { body: { name: `ws-${i}` } })).id);
+      ids.push((await t.call('POST', '/api/v1/workspaces', { body: { name: `ws-${i}` } })).body.id);
     }
     const seen: string[] = [];
     const cursors: (string | null)[] = [];
@@ -107,9 +94,9 @@ describe('GET /api/v1/workspaces', () => {
     do {
       const page = await t.call('GET', `/api/v1/workspaces?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);
-      expect(bodyOf(page).data.length).toBeLessThanOrEqual(2);
-      seen.push(...bodyOf(page).data.map((w: { id: string }) => w.id));
-      cursor = bodyOf(page).nextCursor;
+      expect(page.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.data.map((w: { id: string }) => w.id));
+      cursor = page.body.nextCursor;
       cursors.push(cursor);
     } while (cursor && cursors.length < 10);
     expect(cursors).toHaveLength(3);
@@ -133,7 +120,7 @@ describe('GET /api/v1/workspaces/:id', () => {
 
 describe('PATCH /api/v1/workspaces/:id', () => {
   it('changes only the fields given and can clear them with null', async () => {
-    const created = bodyOf(await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } }));
+    const created = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } })).body;
     now = new Date(now.getTime() + 60_000);
     const patched = await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { alertUrl: 'http://alerts.internal:9000/x', autoDisableAfter: '12h' } });
     expect(patched.status).toBe(200);
@@ -149,10 +136,10 @@ describe('PATCH /api/v1/workspaces/:id', () => {
   });
 
   it('renames, but answers 409 for a name another workspace has', async () => {
-    const created = bodyOf(await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme' } }));
-    expect(bodyOf(await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'acme-2' } })).name).toBe('acme-2');
+    const created = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme' } })).body;
+    expect((await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'acme-2' } })).body.name).toBe('acme-2');
     expect(expectError(await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'default' } }), 409).code).toBe('HOOKD_ERR_CONFLICT');
-    expect(bodyOf(await t.call('GET', `/api/v1/workspaces/${created.id}`)).name).toBe('acme-2');
+    expect((await t.call('GET', `/api/v1/workspaces/${created.id}`)).body.name).toBe('acme-2');
   });
 
   it.each([
@@ -163,7 +150,7 @@ describe('PATCH /api/v1/workspaces/:id', () => {
     ['alertEmail', { alertEmail: 5 }],
     ['id', { id: 'ws_01JZ0000000000000000000000' }],
   ])('refuses a bad %s (%j) with 400 and changes nothing', async (field, body) => {
-    const created = bodyOf(await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } }));
+    const created = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } })).body;
     expectFieldError(await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body }), field);
     expect((await t.call('GET', `/api/v1/workspaces/${created.id}`)).body).toEqual(created);
   });
@@ -176,19 +163,19 @@ describe('PATCH /api/v1/workspaces/:id', () => {
 
 describe('POST /api/v1/workspaces/:id/keys', () => {
   it('issues a key shown once that works at once, for that workspace only', async () => {
-    const workspace = bodyOf(await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme' } }));
+    const workspace = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme' } })).body;
     const issued = await t.call('POST', `/api/v1/workspaces/${workspace.id}/keys`, { body: { name: 'ci' } });
     expect(issued.status).toBe(201);
-    const { id, key } = bodyOf(issued);
+    const { id, key } = issued.body;
     expect(id).toMatch(/^key_[0-9A-Z]{26}$/);
     expect(key).toMatch(/^hk_[A-Za-z0-9_-]{43}$/);
     expect(issued.body).toEqual({ id, workspaceId: workspace.id, name: 'ci', admin: false, key, createdAt: '2026-05-06T19:00:00.000Z' });
     const created = await t.call('POST', '/api/v1/webhooks', { key, body: { url: 'https://acme.example.com/hooks' } });
     expect(created.status).toBe(201);
-    expect((await t.store.getWebhook(workspace.id, bodyOf(created).id))?.url).toBe('https://acme.example.com/hooks');
-    expect(await t.store.getWebhook(t.workspaceId, bodyOf(created).id)).toBeUndefined();
+    expect((await t.store.getWebhook(workspace.id, created.body.id))?.url).toBe('https://acme.example.com/hooks');
+    expect(await t.store.getWebhook(t.workspaceId, created.body.id)).toBeUndefined();
     // Shown once: nothing readable through the API gives the key back.
-    expect(JSON.stringify(bodyOf(await t.call('GET', `/api/v1/workspaces/${workspace.id}`)))).not.toContain(key);
+    expect(JSON.stringify((await t.call('GET', `/api/v1/workspaces/${workspace.id}`)).body)).not.toContain(key);
   });
 
   it('issues distinct keys each time, with an empty body too', async () => {
@@ -196,10 +183,10 @@ describe('POST /api/v1/workspaces/:id/keys', () => {
     const second = await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, { body: {} });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
-    expect(bodyOf(first).name).toBe('');
-    expect(bodyOf(first).key).not.toBe(bodyOf(second).key);
-    expect((await t.call('GET', '/api/v1/webhooks', { key: bodyOf(first).key })).status).toBe(200);
-    expect((await t.call('GET', '/api/v1/webhooks', { key: bodyOf(second).key })).status).toBe(200);
+    expect(first.body.name).toBe('');
+    expect(first.body.key).not.toBe(second.body.key);
+    expect((await t.call('GET', '/api/v1/webhooks', { key: first.body.key })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/webhooks', { key: second.body.key })).status).toBe(200);
   });
 
   it('answers 404 for an unknown workspace, and 400 for a bad body', async () => {

@@ -1,9 +1,17 @@
 // Request and response shapes of events, deliveries and attempts.
 import { Type, type Static } from '@sinclair/typebox';
 import { DELIVERY_STATUSES } from '../../domain/delivery.js';
+import { OPTIONAL_ENVELOPE_FIELDS } from '../../domain/envelope.js';
 import { Nullable, PageQuery, StringEnum, Timestamp } from './common.js';
 
 const AnyJson = Type.Unsafe<unknown>({ description: 'any JSON value' });
+
+/** Published as given, delivered in the envelope when present. */
+const OptionalJson = Type.Optional(AnyJson);
+const optionalEnvelopeFields = Object.fromEntries(OPTIONAL_ENVELOPE_FIELDS.map((field) => [field, OptionalJson])) as Record<
+  (typeof OPTIONAL_ENVELOPE_FIELDS)[number],
+  typeof OptionalJson
+>;
 
 export const PublishBody = Type.Object(
   {
@@ -11,12 +19,7 @@ export const PublishBody = Type.Object(
     event: Type.Optional(Type.String({ maxLength: 128, description: 'accepted for `type`' })),
     data: AnyJson,
     id: Type.Optional(Type.String({ maxLength: 255, description: 'your id for the event; a repeated id delivers nothing again' })),
-    source: Type.Optional(AnyJson),
-    resourceType: Type.Optional(AnyJson),
-    resourceId: Type.Optional(AnyJson),
-    changes: Type.Optional(AnyJson),
-    metadata: Type.Optional(AnyJson),
-    apiVersion: Type.Optional(AnyJson),
+    ...optionalEnvelopeFields,
   },
   { additionalProperties: false },
 );
@@ -33,12 +36,7 @@ export const EventResponse = Type.Object(
     type: Type.String(),
     timestamp: Timestamp,
     data: AnyJson,
-    source: Type.Optional(AnyJson),
-    resourceType: Type.Optional(AnyJson),
-    resourceId: Type.Optional(AnyJson),
-    changes: Type.Optional(AnyJson),
-    metadata: Type.Optional(AnyJson),
-    apiVersion: Type.Optional(AnyJson),
+    ...optionalEnvelopeFields,
     deliveries: Type.Integer({ description: 'deliveries made when it was published' }),
   },
   { $id: 'Event' },
