@@ -7,6 +7,7 @@ import type { Clock } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import type { AttemptRecorder } from './attempt-recorder.js';
 import { toAttemptRecord } from './attempt-record.js';
+import { RateLimiter } from './rate-limiter.js';
 import { sendAttempt, type SenderDeps } from './sender.js';
 
 export interface WorkerOptions {
@@ -38,6 +39,7 @@ export class DeliveryWorker {
   private readonly inFlight = new Map<number, ClaimedDelivery>();
   private readonly inFlightByWebhook = new Map<string, number>();
   private readonly sends = new Set<Promise<void>>();
+  private readonly rateLimiter = new RateLimiter();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -75,8 +77,11 @@ export class DeliveryWorker {
     }
   }
 
-  private saturatedWebhooks(): string[] {
-    return [...this.inFlightByWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
+  /** Webhooks not to claim for now: at their in-flight cap, or out of rate-limit tokens (until `nextTokenAt`). */
+  private heldBackWebhooks(nowMs: number): { webhookIds: string[]; nextTokenAt: number | undefined } {
+    const saturated = [...this.inFlightByWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
+    const rateLimited = this.rateLimiter.blocked(nowMs);
+    return { webhookIds: [...saturated, ...rateLimited.webhookIds], nextTokenAt: rateLimited.nextTokenAt };
   }
 
   private async loop(): Promise<void> {
@@ -85,14 +90,15 @@ export class DeliveryWorker {
       const free = this.options.concurrency - this.inFlight.size;
       let claimedAll = false;
       if (free > 0) {
+        const now = this.deps.clock();
         const claims = await this.deps.store.claimDueDeliveries({
-          now: this.deps.clock(),
+          now,
           leaseMs: this.options.leaseMs,
           limit: free,
           leaseToken: randomUUID(),
-          excludeWebhookIds: this.saturatedWebhooks(),
+          excludeWebhookIds: this.heldBackWebhooks(now.getTime()).webhookIds,
         });
-        const overCap = claims.filter((claim) => !this.tryStart(claim));
+        const overCap = claims.filter((claim) => !this.tryStart(claim, now.getTime()));
         if (overCap.length > 0) await this.deps.store.releaseDeliveries(overCap, this.deps.clock());
         claimedAll = claims.length === free && overCap.length === 0;
       }
@@ -107,12 +113,14 @@ export class DeliveryWorker {
 
   private async sleep(): Promise<void> {
     if (this.woken || !this.running) return;
-    // Webhooks at their in-flight cap are left out: a finishing attempt wakes us for their due work, and counting
-    // it here would make the loop spin. With the whole process at its cap, the same holds for everything.
-    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(this.saturatedWebhooks()) : undefined;
-    const untilDue = nextDue ? nextDue.getTime() - this.deps.clock().getTime() : this.options.pollMs;
+    // Webhooks held back are left out: a finishing attempt (or the next rate-limit token) wakes us for their due
+    // work, and counting it here would make the loop spin. With the whole process at its cap, that holds for all.
+    const nowMs = this.deps.clock().getTime();
+    const heldBack = this.heldBackWebhooks(nowMs);
+    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(heldBack.webhookIds) : undefined;
+    const nextWork = Math.min(nextDue?.getTime() ?? Infinity, heldBack.nextTokenAt ?? Infinity);
     // At least 1 ms, so that even a delivery the claim could not take never turns this into a busy loop.
-    const wait = Math.max(1, Math.min(untilDue, this.options.pollMs));
+    const wait = Math.max(1, Math.min(nextWork - nowMs, this.options.pollMs));
     if (this.woken) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
@@ -124,10 +132,12 @@ export class DeliveryWorker {
     this.wakeUp = undefined;
   }
 
-  private tryStart(claim: ClaimedDelivery): boolean {
+  /** Starts the attempt unless its webhook is at its in-flight cap or rate limit; false hands it back. */
+  private tryStart(claim: ClaimedDelivery, nowMs: number): boolean {
     const webhookId = claim.webhook.id;
     const count = this.inFlightByWebhook.get(webhookId) ?? 0;
     if (count >= this.options.perWebhookConcurrency) return false;
+    if (!this.rateLimiter.tryTake(webhookId, claim.webhook.rateLimit, nowMs)) return false;
     this.inFlightByWebhook.set(webhookId, count + 1);
     this.inFlight.set(claim.seq, claim);
     const send = this.deliver(claim).finally(() => {

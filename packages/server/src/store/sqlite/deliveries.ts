@@ -6,6 +6,15 @@ import { toEvent, type EventRow } from './events.js';
 import { toPage } from './paging.js';
 import { toWebhook, type WebhookRow } from './webhooks.js';
 
+/**
+ * A pending delivery a worker may take once it is due: its webhook is active, not held back (`@excluded`: at its
+ * in-flight cap or rate limit in this worker), and, for a FIFO webhook, it is the oldest pending delivery, so the
+ * next one waits until it has succeeded or failed for good.
+ */
+const CLAIMABLE = `d.status = 'pending' AND w.active = 1 AND w.status != 'disabled'
+  AND d.webhook_id NOT IN (SELECT value FROM json_each(@excluded))
+  AND (w.ordering = 'none' OR d.seq = (SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = d.webhook_id AND p.status = 'pending'))`;
+
 interface ClaimedRow {
   seq: number;
   id: string;
@@ -29,9 +38,7 @@ export function claimDueDeliveries(
         `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
          WHERE seq IN (
            SELECT d.seq FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-           WHERE d.status = 'pending' AND d.next_attempt_at <= @now
-             AND w.active = 1 AND w.status != 'disabled'
-             AND d.webhook_id NOT IN (SELECT value FROM json_each(@excluded))
+           WHERE ${CLAIMABLE} AND d.next_attempt_at <= @now
            ORDER BY d.next_attempt_at LIMIT @limit)
          RETURNING seq, id, webhook_id, event_seq, round_failures`,
       )
@@ -141,11 +148,9 @@ export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[])
   const row = database
     .prepared(
       `SELECT d.next_attempt_at AS due FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE d.status = 'pending' AND w.active = 1 AND w.status != 'disabled'
-         AND d.webhook_id NOT IN (SELECT value FROM json_each(?))
-       ORDER BY d.next_attempt_at LIMIT 1`,
+       WHERE ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT 1`,
     )
-    .get(JSON.stringify(excludeWebhookIds)) as { due: number } | undefined;
+    .get({ excluded: JSON.stringify(excludeWebhookIds) }) as { due: number } | undefined;
   return row && toDate(row.due);
 }
 
