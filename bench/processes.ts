@@ -1,0 +1,147 @@
+// Starting and talking to the bench's processes: hookd itself (as a user runs it), the receiver, the load generator.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadCommand, LoadResult, ReceiverCommand, ReceiverStats } from './protocol.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const HOOKD_BIN = fileURLToPath(new URL('../packages/server/bin/hookd.js', import.meta.url));
+export const BENCH_KEY = 'bench-admin-key-0123456789abcdef';
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** A TypeScript module of bench/ in its own Node process, with an IPC channel. */
+function forkModule(file: string): ChildProcess {
+  const child = fork(join(HERE, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+/** Sends `message` and resolves with the child's next message. */
+function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`child exited (${code}) before answering`));
+    child.once('message', (answer) => {
+      child.off('exit', onExit);
+      resolve(answer as T);
+    });
+    child.once('exit', onExit);
+    if (message !== undefined) child.send(message as object);
+  });
+}
+
+export class Receiver {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<Receiver> {
+    const child = forkModule('receiver.ts');
+    const { port } = await ask<{ port: number }>(child, undefined);
+    return new Receiver(child, `http://127.0.0.1:${port}`);
+  }
+
+  async command(command: Exclude<ReceiverCommand, { type: 'stats' }>): Promise<void> {
+    await ask(this.child, command);
+  }
+
+  stats(): Promise<ReceiverStats> {
+    return ask(this.child, { type: 'stats' });
+  }
+
+  /** Polls until `count` receipts arrived under `group` (or the deadline passes), then answers the stats. */
+  async waitFor(group: string, count: number, timeoutMs: number, onProgress?: (received: number) => void): Promise<ReceiverStats> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stats = await this.stats();
+      const received = stats.counts[group] ?? 0;
+      onProgress?.(received);
+      if (received >= count) return stats;
+      if (Date.now() > deadline) throw new Error(`only ${received} of ${count} deliveries arrived at ${group} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+export class LoadGenerator {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(): Promise<LoadGenerator> {
+    const child = forkModule('load.ts');
+    await ask(child, undefined);
+    return new LoadGenerator(child);
+  }
+
+  run(command: LoadCommand): Promise<LoadResult> {
+    return ask(this.child, command);
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+/** A real `hookd serve` on a fresh SQLite file in a temp dir. */
+export class HookdProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+    readonly base: string,
+  ) {}
+
+  static async start(extraArgs: string[] = []): Promise<HookdProcess> {
+    const dir = mkdtempSync(join(tmpdir(), 'hookd-bench-'));
+    const child = spawn(
+      process.execPath,
+      [HOOKD_BIN, 'serve', '--port', '0', '--database', join(dir, 'hookd.db'), '--allow-network', '127.0.0.0/8', ...extraArgs],
+      { env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.add(child);
+    const base = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const url = /"url":"(http:\/\/[^"]+)","version"/.exec(output)?.[1];
+        if (url) resolve(url);
+      });
+      child.once('exit', (code) => reject(new Error(`hookd exited (${code}) before listening:\n${output}`)));
+    });
+    child.stdout.resume();
+    return new HookdProcess(child, dir, base);
+  }
+
+  async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${BENCH_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** The most memory the process has held so far (VmHWM), in MB. */
+  peakRssMb(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,158 @@
+// The bench scenarios. Each starts its own hookd on a fresh database, so no run inherits another's queue or memory.
+import type { BenchOptions } from './options.js';
+import { HookdProcess, type LoadGenerator, type Receiver, BENCH_KEY } from './processes.js';
+import { percentile, perSecond } from './stats.js';
+
+export interface Figure {
+  scenario: string;
+  metric: string;
+  value: number;
+  unit: string;
+  /** When set, the figure is also shown as a share of the ceiling measured in the same run. */
+  ofCeiling?: boolean;
+  target?: { op: '>=' | '<='; value: number; ofCeiling?: boolean };
+}
+
+export interface Context {
+  options: BenchOptions;
+  receiver: Receiver;
+  load: LoadGenerator;
+  progress: (line: string) => void;
+}
+
+const LONG_WAIT_MS = 15 * 60_000;
+
+/** `count` webhooks at `${receiver}${path}/<i>` with `settings`; answers their ids. */
+async function webhooks(hookd: HookdProcess, receiver: Receiver, count: number, path: string, settings: Record<string, unknown>): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = await hookd.api<{ id: string }>('POST', '/webhooks', { retry: { schedule: ['1s', '2s', '4s', '8s', '16s'] }, ...settings, url: `${receiver.origin}${path}/${i}` });
+    ids.push(created.id);
+  }
+  return ids;
+}
+
+async function withHookd<T>(run: (hookd: HookdProcess) => Promise<T>): Promise<T> {
+  const hookd = await HookdProcess.start();
+  try {
+    return await run(hookd);
+  } finally {
+    await hookd.stop();
+  }
+}
+
+function progressEvery(ctx: Context, label: string, total: number): (received: number) => void {
+  let last = 0;
+  return (received) => {
+    if (Date.now() - last < 2_000) return;
+    last = Date.now();
+    ctx.progress(`  ${label}: ${received}/${total}`);
+  };
+}
+
+export async function ceiling(ctx: Context): Promise<Figure[]> {
+  const count = ctx.options.sizes.ceiling;
+  await ctx.receiver.command({ type: 'reset' });
+  ctx.progress(`ceiling: ${count} signed POSTs straight to the receiver`);
+  await ctx.load.run({ type: 'ceiling', url: `${ctx.receiver.origin}/ceiling/0`, count, connections: 64 });
+  const stats = await ctx.receiver.waitFor('/ceiling', count, LONG_WAIT_MS);
+  return [{ scenario: 'ceiling', metric: 'deliveries/s', value: perSecond(count, stats.lastAt - stats.firstAt), unit: '/s' }];
+}
+
+/** Queues `events` × 10 webhooks while they are paused (the receiver answering `status`), then switches them on. */
+async function queueAndActivate(ctx: Context, hookd: HookdProcess, events: number, path: string, settings: Record<string, unknown> = {}): Promise<void> {
+  const ids = await webhooks(hookd, ctx.receiver, 10, path, { events: ['bench.queue'], active: false, ...settings });
+  ctx.progress(`  queueing ${events} events × 10 webhooks`);
+  await ctx.load.run({ type: 'burst', base: hookd.base, key: BENCH_KEY, eventType: 'bench.queue', count: events, connections: 32 });
+  await ctx.receiver.command({ type: 'reset' });
+  for (const id of ids) await hookd.api('PATCH', `/webhooks/${id}`, { active: true });
+}
+
+export async function drain(ctx: Context): Promise<Figure[]> {
+  const events = ctx.options.sizes.drainEvents;
+  ctx.progress(`drain: ${events * 10} queued deliveries`);
+  const rate = await withHookd(async (hookd) => {
+    await queueAndActivate(ctx, hookd, events, '/drain');
+    const started = Date.now();
+    const stats = await ctx.receiver.waitFor('/drain', events * 10, LONG_WAIT_MS, progressEvery(ctx, 'drained', events * 10));
+    return perSecond(events * 10, stats.lastAt - started);
+  });
+  return [{ scenario: 'drain', metric: 'deliveries/s', value: rate, unit: '/s', ofCeiling: true, target: { op: '>=', value: 0.45, ofCeiling: true } }];
+}
+
+export async function endToEnd(ctx: Context): Promise<Figure[]> {
+  const count = ctx.options.sizes.endToEndEvents;
+  ctx.progress(`end-to-end: ${count} events, one request each, one webhook`);
+  return withHookd(async (hookd) => {
+    await webhooks(hookd, ctx.receiver, 1, '/e2e', { events: ['bench.e2e'] });
+    await ctx.receiver.command({ type: 'reset' });
+    const published = await ctx.load.run({ type: 'burst', base: hookd.base, key: BENCH_KEY, eventType: 'bench.e2e', count, connections: 64 });
+    const stats = await ctx.receiver.waitFor('/e2e', count, LONG_WAIT_MS, progressEvery(ctx, 'delivered', count));
+    return [
+      { scenario: 'end-to-end', metric: 'events accepted/s', value: perSecond(published.accepted, published.endedAt - published.startedAt), unit: '/s', target: { op: '>=', value: 5_000 } },
+      { scenario: 'end-to-end', metric: 'deliveries/s', value: perSecond(count, stats.lastAt - published.startedAt), unit: '/s', ofCeiling: true, target: { op: '>=', value: 5_000 } },
+    ];
+  });
+}
+
+export async function latency(ctx: Context): Promise<Figure[]> {
+  const { perSecond: rate, seconds } = ctx.options.sizes.latency;
+  ctx.progress(`latency: ${rate} events/s for ${seconds} s`);
+  return withHookd(async (hookd) => {
+    await webhooks(hookd, ctx.receiver, 1, '/latency', { events: ['bench.latency'] });
+    await ctx.receiver.command({ type: 'reset' });
+    await ctx.load.run({ type: 'rate', base: hookd.base, key: BENCH_KEY, eventType: 'bench.latency', perSecond: rate, seconds, connections: 16 });
+    const stats = await ctx.receiver.waitFor('/latency', rate * seconds, LONG_WAIT_MS);
+    const samples = stats.latencies['/latency'] ?? [];
+    return [
+      { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 5 } },
+      { scenario: 'latency', metric: 'p95', value: percentile(samples, 95), unit: 'ms' },
+      { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: 25 } },
+    ];
+  });
+}
+
+export async function backlog(ctx: Context, smallQueueDrain: number | undefined): Promise<Figure[]> {
+  const events = ctx.options.sizes.backlogEvents;
+  ctx.progress(`backlog: ${events * 10} queued deliveries, the receiver answering 503 for a while`);
+  return withHookd(async (hookd) => {
+    await ctx.receiver.command({ type: 'status', status: 503 });
+    await queueAndActivate(ctx, hookd, events, '/backlog', { retry: { schedule: Array<string>(20).fill('2s') } });
+    await new Promise((resolve) => setTimeout(resolve, ctx.options.sizes.backlogOutageMs));
+    await ctx.receiver.command({ type: 'reset' });
+    await ctx.receiver.command({ type: 'status', status: 200 });
+    const started = Date.now();
+    const stats = await ctx.receiver.waitFor('/backlog', events * 10, LONG_WAIT_MS, progressEvery(ctx, 'drained', events * 10));
+    const rate = perSecond(events * 10, stats.lastAt - started);
+    const figures: Figure[] = [
+      { scenario: 'backlog', metric: 'drain deliveries/s', value: rate, unit: '/s', ofCeiling: true },
+      { scenario: 'backlog', metric: 'peak RSS', value: hookd.peakRssMb(), unit: 'MB', target: { op: '<=', value: 250 } },
+    ];
+    if (smallQueueDrain !== undefined) figures.push({ scenario: 'backlog', metric: 'drain vs small-queue drain', value: rate / smallQueueDrain, unit: '×', target: { op: '>=', value: 0.8 } });
+    return figures;
+  });
+}
+
+export async function isolation(ctx: Context): Promise<Figure[]> {
+  const { perSecond: rate, seconds } = ctx.options.sizes.isolation;
+  const run = async (hang: boolean): Promise<number> =>
+    withHookd(async (hookd) => {
+      await webhooks(hookd, ctx.receiver, 9, '/ok', { events: ['bench.iso'], timeout: '1s' });
+      await webhooks(hookd, ctx.receiver, 1, hang ? '/hang' : '/ok', { events: ['bench.iso'], timeout: '1s', retry: { schedule: [] } });
+      await ctx.receiver.command({ type: 'hang', prefixes: hang ? ['/hang'] : [] });
+      await ctx.receiver.command({ type: 'reset' });
+      await ctx.load.run({ type: 'rate', base: hookd.base, key: BENCH_KEY, eventType: 'bench.iso', perSecond: rate, seconds, connections: 16 });
+      const healthy = rate * seconds * 9;
+      const stats = await ctx.receiver.waitFor('/ok', hang ? healthy : healthy + rate * seconds, LONG_WAIT_MS);
+      await ctx.receiver.command({ type: 'hang', prefixes: [] });
+      return percentile(stats.latencies['/ok'] ?? [], 99);
+    });
+  ctx.progress(`isolation: ${rate} events/s × 10 webhooks for ${seconds} s, all healthy, then one hanging`);
+  const allHealthy = await run(false);
+  const oneHanging = await run(true);
+  return [
+    { scenario: 'isolation', metric: 'p99 all healthy', value: allHealthy, unit: 'ms' },
+    { scenario: 'isolation', metric: 'p99 healthy nine, one hanging', value: oneHanging, unit: 'ms' },
+    { scenario: 'isolation', metric: 'p99 ratio', value: oneHanging / allHealthy, unit: '×', target: { op: '<=', value: 2 } },
+  ];
+}
