@@ -229,6 +229,23 @@ describe('bad configuration', { timeout: 30_000 }, () => {
     expect(lines[0]).toContain('--port');
     expect(lines[0]).toContain(String(address.port));
   });
+
+  it('a second delivering process on the same SQLite file exits 2 naming --database and the first one\'s pid', async () => {
+    const cwd = tempDir();
+    const database = join(cwd, 'h.db');
+    const first = await serve(['--database', database], { cwd });
+    const second = new Hookd(['serve', '--port', '0', '--database', database], { cwd });
+    const { code } = await second.waitForExit();
+    expect(code, second.stderr).toBe(2);
+    const lines = stderrLines(second.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('--database');
+    expect(lines[0]).toMatch(/pid \d+/);
+    // An API-only process may share the file: it delivers nothing itself.
+    const apiOnly = await serve(['--database', database, '--no-worker'], { cwd });
+    await stop(apiOnly.child);
+    await stop(first.child);
+  });
 });
 
 describe('hookd migrate and hookd keys create', { timeout: 60_000 }, () => {

@@ -203,13 +203,14 @@ describe('POST /webhooks/:id/test', () => {
     expect(await deliveriesOf(t, bystander.id)).toEqual([]);
   });
 
-  it('answers with the failed first attempt when the receiver answers 500', async () => {
+  it('answers with the failed attempt when the receiver answers 500: one attempt, no retries, the webhook still healthy', async () => {
     const r = await receiver({ then: { status: 500, body: 'boom' } });
-    const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['1h'] } });
+    const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['100ms'] } });
     const tested = await t.call('POST', `/api/v1/webhooks/${webhook.id}/test`);
     expect(tested.status).toBe(200);
-    expect(tested.body.delivery).toMatchObject({ event: 'webhook.test', status: 'pending', attempts: 1, responseStatus: 500 });
+    expect(tested.body.delivery).toMatchObject({ event: 'webhook.test', status: 'failed', attempts: 1, responseStatus: 500, nextAttemptAt: null });
     expect(tested.body.attempt).toMatchObject({ responseStatus: 500, responseBody: 'boom', error: expect.stringContaining('500') });
+    expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.status).toBe('healthy');
   });
 });
 

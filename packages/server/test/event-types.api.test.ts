@@ -158,3 +158,15 @@ describe('GET and DELETE /api/v1/event-types/:name', () => {
     expect((await create({ name: 'order.paid', description: 'again' })).status).toBe(201);
   });
 });
+
+describe('schemas with an $id', () => {
+  it('can be published against, deleted and created again, and shared by two types', async () => {
+    const schema = { $id: 'https://example.com/schemas/order', type: 'object', required: ['amount'] };
+    expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.created', schema } })).status).toBe(201);
+    expect((await t.call('POST', '/api/v1/events', { body: { type: 'order.created', data: { amount: 1 } } })).status).toBe(202);
+    expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.updated', schema } })).status).toBe(201);
+    expect((await t.call('DELETE', '/api/v1/event-types/order.created')).status).toBe(204);
+    expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.created', schema } })).status).toBe(201);
+    expect((await t.call('POST', '/api/v1/events', { body: { type: 'order.updated', data: {} } })).status).toBe(422);
+  });
+});

@@ -156,3 +156,10 @@ describe('only admin keys manage workspaces', () => {
     await expectWebhookHidden(adminB, a.webhookId);
   });
 });
+
+describe('API key headers', () => {
+  it('takes X-API-Key even when a proxy added an Authorization header of another scheme', async () => {
+    const result = await t.call('GET', '/api/v1/webhooks', { key: null, headers: { authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': t.adminKey } });
+    expect(result.status).toBe(200);
+  });
+});

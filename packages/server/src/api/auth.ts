@@ -11,11 +11,9 @@ declare module 'fastify' {
 }
 
 function presentedKey(request: FastifyRequest): string | undefined {
-  const authorization = request.headers.authorization;
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match?.[1];
-  }
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (bearer !== undefined) return bearer;
+  // Another Authorization scheme (a proxy's Basic credentials, say) does not hide an X-API-Key.
   const header = request.headers['x-api-key'];
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }

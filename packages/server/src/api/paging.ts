@@ -9,3 +9,6 @@ export function pageRequest(query: PageQuery, cursorIsValid: (cursor: string) =>
   }
   return { limit: query.limit, cursor: query.cursor };
 }
+
+/** Lists of events, deliveries and attempts page by their row sequence number. */
+export const isSeqCursor = (cursor: string): boolean => /^\d{1,15}$/.test(cursor);

@@ -32,8 +32,15 @@ export class AttemptRecorder {
     try {
       await this.store.recordAttempts(batch, this.clock());
     } catch (error) {
-      // Unrecorded attempts keep their lease; when it runs out they are due again (at least once).
-      this.onError(error);
+      if (batch.length === 1) {
+        // An unrecorded attempt keeps its lease; when that runs out the delivery is due again (at least once).
+        this.onError(error);
+        return;
+      }
+      // One bad record must not cost the others their results: write them one by one.
+      for (const record of batch) {
+        await this.store.recordAttempts([record], this.clock()).catch(this.onError);
+      }
     }
   }
 }

@@ -8,11 +8,11 @@ import { NetworkPolicy, type NetworkPolicyOptions } from '../domain/network-poli
 import type { Webhook } from '../domain/webhook.js';
 import type { Clock, DeliveryPort } from '../services/deps.js';
 import type { Store } from '../store/store.js';
+import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { AttemptRecorder } from './attempt-recorder.js';
-import { toAttemptRecord } from './attempt-record.js';
 import { createGuardedAgent } from './guarded-agent.js';
-import { sendAttempt, type SenderDeps } from './sender.js';
-import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from './worker.js';
+import { sendAttempt } from './sender.js';
+import { DEFAULT_WORKER_OPTIONS, defaultPerWebhookConcurrency, DeliveryWorker, type WorkerOptions } from './worker.js';
 
 export interface EngineOptions extends NetworkPolicyOptions {
   concurrency: number;
@@ -26,21 +26,25 @@ export class DeliveryEngine implements DeliveryPort {
   readonly leaseMs: number;
   private readonly policy: NetworkPolicy;
   private readonly agent: Agent;
-  private readonly sender: SenderDeps;
-  private readonly recorder: AttemptRecorder;
+  private readonly attempts: AttemptDeps;
   private readonly worker: DeliveryWorker | undefined;
 
-  constructor(
-    private readonly deps: { store: Store; clock: Clock; logger: Logger },
-    options: EngineOptions,
-  ) {
+  constructor(deps: { store: Store; clock: Clock; logger: Logger }, options: EngineOptions) {
     this.policy = new NetworkPolicy(options);
     this.agent = createGuardedAgent({ policy: this.policy, connectionsPerOrigin: options.concurrency });
-    this.sender = { agent: this.agent, userAgent: options.userAgent, now: deps.clock };
-    this.recorder = new AttemptRecorder(deps.store, deps.clock, (error) => deps.logger.error({ err: error }, 'recording attempts failed'));
-    const workerOptions = { ...DEFAULT_WORKER_OPTIONS, ...options.worker, concurrency: options.concurrency };
+    this.attempts = {
+      sender: { agent: this.agent, userAgent: options.userAgent, now: deps.clock },
+      recorder: new AttemptRecorder(deps.store, deps.clock, (error) => deps.logger.error({ err: error }, 'recording attempts failed')),
+      clock: deps.clock,
+    };
+    const workerOptions: WorkerOptions = {
+      ...DEFAULT_WORKER_OPTIONS,
+      perWebhookConcurrency: defaultPerWebhookConcurrency(options.concurrency),
+      ...options.worker,
+      concurrency: options.concurrency,
+    };
     this.leaseMs = workerOptions.leaseMs;
-    this.worker = options.runWorker ? new DeliveryWorker({ ...deps, sender: this.sender, recorder: this.recorder }, workerOptions) : undefined;
+    this.worker = options.runWorker ? new DeliveryWorker({ ...deps, ...this.attempts }, workerOptions) : undefined;
   }
 
   async start(): Promise<void> {
@@ -52,12 +56,11 @@ export class DeliveryEngine implements DeliveryPort {
   }
 
   async deliverClaimed(claim: ClaimedDelivery): Promise<void> {
-    const sent = await sendAttempt(this.sender, claim.webhook, claim.event);
-    await this.recorder.record(toAttemptRecord(claim, sent, this.deps.clock()));
+    await attemptDelivery(this.attempts, claim);
   }
 
   async probe(webhook: Webhook, event: EventRecord): Promise<{ ok: boolean; detail: string }> {
-    const { attempt } = await sendAttempt(this.sender, webhook, event);
+    const { attempt } = await sendAttempt(this.attempts.sender, webhook, event);
     if (attempt.error === null) return { ok: true, detail: `the endpoint answered ${attempt.responseStatus}` };
     return { ok: false, detail: attempt.error };
   }
@@ -66,9 +69,10 @@ export class DeliveryEngine implements DeliveryPort {
     return this.policy.refusalForUrl(new URL(url));
   }
 
-  /** Stops the worker (finishing or handing back in-flight attempts) and closes connections. */
+  /** Stops the worker (finishing, or handing back and aborting, in-flight attempts) and closes connections. */
   async stop(graceMs: number): Promise<void> {
-    await this.worker?.stop(graceMs);
-    await this.agent.close();
+    // destroy(), not close(): after the grace period, attempts still running are cut off rather than awaited.
+    if (this.worker) await this.worker.stop(graceMs, () => this.agent.destroy());
+    else await this.agent.destroy();
   }
 }

@@ -3,12 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery } from '../domain/delivery.js';
-import type { Clock } from '../services/deps.js';
 import type { Store } from '../store/store.js';
-import type { AttemptRecorder } from './attempt-recorder.js';
-import { toAttemptRecord } from './attempt-record.js';
+import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
-import { sendAttempt, type SenderDeps } from './sender.js';
 
 export interface WorkerOptions {
   /** In-flight deliveries in this process. */
@@ -21,13 +18,15 @@ export interface WorkerOptions {
   pollMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency'> = { perWebhookConcurrency: 32, leaseMs: 120_000, pollMs: 1_000 };
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhookConcurrency'> = { leaseMs: 120_000, pollMs: 1_000 };
 
-export interface WorkerDeps {
+/** A sixteenth of the process's slots, between 1 and 32: enough for a busy endpoint, while eight dead ones hold half. */
+export function defaultPerWebhookConcurrency(concurrency: number): number {
+  return Math.max(1, Math.min(32, Math.floor(concurrency / 16)));
+}
+
+export interface WorkerDeps extends AttemptDeps {
   store: Store;
-  clock: Clock;
-  sender: SenderDeps;
-  recorder: AttemptRecorder;
   logger: Logger;
 }
 
@@ -61,8 +60,11 @@ export class DeliveryWorker {
     this.wakeUp?.();
   }
 
-  /** Stops claiming, lets in-flight attempts finish for up to `graceMs`, then hands the rest back. */
-  async stop(graceMs: number): Promise<void> {
+  /**
+   * Stops claiming, lets in-flight attempts finish for up to `graceMs`, hands the rest back to the queue (due at
+   * once), then calls `abortInFlight` and waits until every attempt has settled, so nothing is written afterwards.
+   */
+  async stop(graceMs: number, abortInFlight: () => Promise<void>): Promise<void> {
     this.running = false;
     this.wake();
     await this.loopDone;
@@ -75,6 +77,8 @@ export class DeliveryWorker {
       await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
       this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
     }
+    await abortInFlight();
+    await Promise.all([...this.sends]);
   }
 
   /** Webhooks not to claim for now: at their in-flight cap, or out of rate-limit tokens (until `nextTokenAt`). */
@@ -87,28 +91,39 @@ export class DeliveryWorker {
   private async loop(): Promise<void> {
     while (this.running) {
       this.woken = false;
-      const free = this.options.concurrency - this.inFlight.size;
-      let claimedAll = false;
-      if (free > 0) {
-        const now = this.deps.clock();
-        const claims = await this.deps.store.claimDueDeliveries({
-          now,
-          leaseMs: this.options.leaseMs,
-          limit: free,
-          leaseToken: randomUUID(),
-          excludeWebhookIds: this.heldBackWebhooks(now.getTime()).webhookIds,
-        });
-        const overCap = claims.filter((claim) => !this.tryStart(claim, now.getTime()));
-        if (overCap.length > 0) await this.deps.store.releaseDeliveries(overCap, this.deps.clock());
-        claimedAll = claims.length === free && overCap.length === 0;
+      let claimedAll: boolean;
+      try {
+        claimedAll = await this.claimAndStart();
+      } catch (error) {
+        // A store error (a locked or unreachable database) must not end delivery for good: log, wait, try again.
+        this.deps.logger.error({ err: error }, 'claiming deliveries failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+        continue;
       }
       // More may be due right now: go round again, after letting I/O run.
       if (claimedAll && this.running) {
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      await this.sleep();
+      await this.sleep().catch((error: unknown) => this.deps.logger.error({ err: error }, 'looking for due deliveries failed'));
     }
+  }
+
+  /** Claims what fits in the free slots and starts it; true when every slot was filled (more may be due). */
+  private async claimAndStart(): Promise<boolean> {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return false;
+    const now = this.deps.clock();
+    const claims = await this.deps.store.claimDueDeliveries({
+      now,
+      leaseMs: this.options.leaseMs,
+      limit: free,
+      leaseToken: randomUUID(),
+      excludeWebhookIds: this.heldBackWebhooks(now.getTime()).webhookIds,
+    });
+    const heldBack = claims.filter((claim) => !this.tryStart(claim, now.getTime()));
+    if (heldBack.length > 0) await this.deps.store.releaseDeliveries(heldBack, this.deps.clock());
+    return claims.length === free && heldBack.length === 0;
   }
 
   private async sleep(): Promise<void> {
@@ -155,8 +170,7 @@ export class DeliveryWorker {
 
   private async deliver(claim: ClaimedDelivery): Promise<void> {
     try {
-      const sent = await sendAttempt(this.deps.sender, claim.webhook, claim.event);
-      await this.deps.recorder.record(toAttemptRecord(claim, sent, this.deps.clock()));
+      await attemptDelivery(this.deps, claim);
     } catch (error) {
       this.deps.logger.error({ err: error, deliveryId: claim.id, webhookId: claim.webhook.id }, 'delivery attempt failed unexpectedly');
     }

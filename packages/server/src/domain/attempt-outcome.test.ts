@@ -6,36 +6,36 @@ const schedule = [1_000, 5_000, 30_000];
 
 describe('decideOutcome', () => {
   it.each([200, 201, 202, 204, 299])('is a success on %i', (status) => {
-    expect(decideOutcome({ status }, 0, schedule, true)).toEqual({ kind: 'success' });
-    expect(decideOutcome({ status }, 2, schedule, false)).toEqual({ kind: 'success' });
+    expect(decideOutcome({ status }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'success' });
+    expect(decideOutcome({ status }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'success' });
   });
 
   it('is no success on 1xx, 3xx, or without an answer', () => {
     for (const status of [100, 199, 300, 301, 304]) expect(isSuccess({ status })).toBe(false);
     expect(isSuccess({ error: 'timeout' })).toBe(false);
-    expect(decideOutcome({ status: 302 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 302 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
   });
 
   it('retries a 5xx after the schedule step for the failures so far', () => {
-    expect(decideOutcome({ status: 500 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 502 }, 1, schedule, true)).toEqual({ kind: 'retry', delayMs: 5_000 });
-    expect(decideOutcome({ status: 503 }, 2, schedule, true)).toEqual({ kind: 'retry', delayMs: 30_000 });
+    expect(decideOutcome({ status: 500 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 502 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 5_000 });
+    expect(decideOutcome({ status: 503 }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 30_000 });
   });
 
   it('retries a connection error like a 5xx', () => {
-    expect(decideOutcome({ error: 'connection refused by 127.0.0.1:1' }, 0, schedule, false)).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ error: 'connection refused by 127.0.0.1:1' }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'retry', delayMs: 1_000 });
   });
 
   it('fails for good after the last attempt (1 + schedule.length attempts), without disabling', () => {
-    const outcome = decideOutcome({ status: 500 }, 3, schedule, true);
+    const outcome = decideOutcome({ status: 500 }, { failuresBefore: 3, scheduleMs: schedule, retryOn4xx: true });
     expect(outcome).toMatchObject({ kind: 'failed', disableWebhook: false });
     expect(outcome.kind === 'failed' && outcome.reason).toContain('4 attempts');
-    expect(decideOutcome({ error: 'timeout' }, 0, [], true)).toMatchObject({ kind: 'failed', disableWebhook: false });
+    expect(decideOutcome({ error: 'timeout' }, { failuresBefore: 0, scheduleMs: [], retryOn4xx: true })).toMatchObject({ kind: 'failed', disableWebhook: false });
   });
 
   it('ends at once on 410 Gone and disables the webhook, whatever retries are left', () => {
     for (const retryOn4xx of [true, false]) {
-      const outcome = decideOutcome({ status: 410 }, 0, schedule, retryOn4xx);
+      const outcome = decideOutcome({ status: 410 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: retryOn4xx });
       expect(outcome).toMatchObject({ kind: 'failed', disableWebhook: true });
       expect(outcome.kind === 'failed' && outcome.reason).toContain('410');
     }
@@ -43,39 +43,39 @@ describe('decideOutcome', () => {
 
   it('with retryOn4xx false ends a 400 or 404 at once', () => {
     for (const status of [400, 401, 403, 404, 422]) {
-      const outcome = decideOutcome({ status }, 0, schedule, false);
+      const outcome = decideOutcome({ status }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false });
       expect(outcome).toMatchObject({ kind: 'failed', disableWebhook: false });
       expect(outcome.kind === 'failed' && outcome.reason).toContain(String(status));
     }
   });
 
   it('with retryOn4xx false still retries 408 and 429', () => {
-    expect(decideOutcome({ status: 408 }, 0, schedule, false)).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 429 }, 1, schedule, false)).toEqual({ kind: 'retry', delayMs: 5_000 });
+    expect(decideOutcome({ status: 408 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 429 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'retry', delayMs: 5_000 });
   });
 
   it('with retryOn4xx true retries a 400 or 404', () => {
-    expect(decideOutcome({ status: 400 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 404 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 400 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 404 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
   });
 
   it('lets Retry-After on 429/503 lengthen the wait', () => {
-    expect(decideOutcome({ status: 429, retryAfterMs: 60_000 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 60_000 });
-    expect(decideOutcome({ status: 503, retryAfterMs: 7_000 }, 1, schedule, true)).toEqual({ kind: 'retry', delayMs: 7_000 });
+    expect(decideOutcome({ status: 429, retryAfterMs: 60_000 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 60_000 });
+    expect(decideOutcome({ status: 503, retryAfterMs: 7_000 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 7_000 });
   });
 
   it('never lets Retry-After shorten the wait', () => {
-    expect(decideOutcome({ status: 429, retryAfterMs: 0 }, 1, schedule, true)).toEqual({ kind: 'retry', delayMs: 5_000 });
-    expect(decideOutcome({ status: 503, retryAfterMs: 100 }, 2, schedule, true)).toEqual({ kind: 'retry', delayMs: 30_000 });
+    expect(decideOutcome({ status: 429, retryAfterMs: 0 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 5_000 });
+    expect(decideOutcome({ status: 503, retryAfterMs: 100 }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 30_000 });
   });
 
   it('ignores Retry-After on other statuses and caps it at a day', () => {
-    expect(decideOutcome({ status: 500, retryAfterMs: 60_000 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 429, retryAfterMs: 10 * 86_400_000 }, 0, schedule, true)).toEqual({ kind: 'retry', delayMs: 86_400_000 });
+    expect(decideOutcome({ status: 500, retryAfterMs: 60_000 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 429, retryAfterMs: 10 * 86_400_000 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 86_400_000 });
   });
 
   it('does not retry past the schedule because of Retry-After', () => {
-    expect(decideOutcome({ status: 429, retryAfterMs: 1_000 }, 3, schedule, true)).toMatchObject({ kind: 'failed', disableWebhook: false });
+    expect(decideOutcome({ status: 429, retryAfterMs: 1_000 }, { failuresBefore: 3, scheduleMs: schedule, retryOn4xx: true })).toMatchObject({ kind: 'failed', disableWebhook: false });
   });
 });
 

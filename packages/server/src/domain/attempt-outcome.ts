@@ -21,11 +21,15 @@ export function isSuccess(result: AttemptResult): boolean {
   return result.status !== undefined && result.status >= 200 && result.status < 300;
 }
 
-/**
- * @param failuresBefore failed attempts already made in this round (0 for the first attempt)
- * @param scheduleMs waits before each retry; its length is the number of retries
- */
-export function decideOutcome(result: AttemptResult, failuresBefore: number, scheduleMs: readonly number[], retryOn4xx: boolean): Outcome {
+export interface RetryPolicy {
+  /** Failed attempts already made in this round (0 for the first attempt). */
+  failuresBefore: number;
+  /** Waits before each retry; its length is the number of retries. */
+  scheduleMs: readonly number[];
+  retryOn4xx: boolean;
+}
+
+export function decideOutcome(result: AttemptResult, { failuresBefore, scheduleMs, retryOn4xx }: RetryPolicy): Outcome {
   if (isSuccess(result)) return { kind: 'success' };
   const status = result.status;
   if (status === 410) return { kind: 'failed', disableWebhook: true, reason: 'the receiver answered 410 Gone' };

@@ -4,6 +4,8 @@ import type { Webhook } from './webhook.js';
 
 export const DELIVERY_STATUSES = ['pending', 'success', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** "test" deliveries come from "Send test": one attempt, outside any FIFO line. */
+export type DeliveryKind = 'event' | 'test';
 
 export interface Delivery {
   id: string;
@@ -39,6 +41,7 @@ export interface ClaimedDelivery {
   seq: number;
   id: string;
   leaseToken: string;
+  kind: DeliveryKind;
   roundFailures: number;
   webhook: Webhook;
   event: EventRecord;
@@ -49,6 +52,7 @@ export interface NewDelivery {
   id: string;
   webhookId: string;
   nextAttemptAt: Date;
+  kind?: DeliveryKind;
 }
 
 /** What a worker writes back after one attempt. */

@@ -19,6 +19,11 @@ export interface EventRecord {
   createdAt: Date;
 }
 
+/** The envelope as an object (what the receiver parses), for webhook filters; the same fields as envelopeBody. */
+export function envelopeObject(event: EventRecord, webhookId: string): Record<string, unknown> {
+  return JSON.parse(envelopeBody(event, webhookId)) as Record<string, unknown>;
+}
+
 /**
  * The body POSTed to one webhook. Field order is fixed and `data` is spliced in as stored, so the same
  * event and webhook always give the same bytes: what the signature covers and what receivers dedupe.

@@ -7,6 +7,7 @@ import type { Config } from '../config/settings.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import { ensureDefaultWorkspace } from '../services/bootstrap.js';
 import type { Store } from '../store/store.js';
+import { lockDatabaseFile } from './database-lock.js';
 import { openStore } from './open-store.js';
 import { HOOKD_VERSION } from './version.js';
 
@@ -40,6 +41,14 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
 
 export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
   const store = await openStore(config.database);
+  // Before anything else touches the queue: only one process may deliver from a single-process store.
+  let releaseLock: (() => void) | undefined;
+  try {
+    if (store.capabilities.singleProcess && config.role !== 'api') releaseLock = lockDatabaseFile(config.database);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const { applied } = await store.migrate();
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = () => new Date();
@@ -74,6 +83,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
     await app?.close();
     await delivery.stop(0);
     await store.close();
+    releaseLock?.();
     throw error;
   }
   logger.info({ url, version: HOOKD_VERSION, role: config.role }, url ? 'hookd listening' : 'hookd worker started');
@@ -83,9 +93,10 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
     store,
     generatedAdminKey,
     stop: async () => {
-      await app?.close();
-      await delivery.stop(SHUTDOWN_GRACE_MS);
+      // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
+      await Promise.all([app?.close(), delivery.stop(SHUTDOWN_GRACE_MS)]);
       await store.close();
+      releaseLock?.();
     },
   };
 }

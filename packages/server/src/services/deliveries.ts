@@ -32,7 +32,8 @@ export async function listAttempts(deps: ServiceDeps, workspaceId: string, deliv
 /** "Redeliver": the delivery is due at once with a fresh retry schedule, whatever its status. */
 export async function retryDelivery(deps: ServiceDeps, workspaceId: string, id: string): Promise<Delivery> {
   if ((await deps.store.restartDeliveries(workspaceId, { deliveryId: id }, deps.clock())) === 0) {
-    throw new HookdError('HOOKD_ERR_NOT_FOUND', `no delivery ${id}`);
+    await getDelivery(deps, workspaceId, id); // 404 when there is no such delivery
+    throw new HookdError('HOOKD_ERR_CONFLICT', `delivery ${id} has an attempt under way; redeliver it once that ends`);
   }
   deps.delivery.wake();
   return getDelivery(deps, workspaceId, id);
@@ -47,15 +48,15 @@ export async function redeliverFailed(deps: ServiceDeps, workspaceId: string, we
 }
 
 /**
- * "Send test": a synthetic event to this webhook alone, attempted now (even when paused), and logged like any
- * other delivery, retries included. Answers once the first attempt is recorded.
+ * "Send test": a synthetic event to this webhook alone, attempted once, now (even when paused), outside any FIFO
+ * line, and logged like any other delivery. Answers once the attempt is recorded.
  */
 export async function sendTestEvent(deps: ServiceDeps, workspaceId: string, webhookId: string): Promise<{ delivery: Delivery; attempt: Attempt | undefined }> {
   const webhook = await getWebhook(deps, workspaceId, webhookId);
   const now = deps.clock();
   const deliveryId = newId('dlv', now.getTime());
   // Not due until the lease would end, so no worker takes it before we claim it below.
-  await deps.store.insertEventWithDeliveries(testEvent({ id: randomUUID(), workspaceId, webhookId: webhook.id, now }), [{ id: deliveryId, webhookId, nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }]);
+  await deps.store.insertEventWithDeliveries(testEvent({ id: randomUUID(), workspaceId, webhookId: webhook.id, now }), [{ id: deliveryId, webhookId, kind: 'test', nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }]);
   const claim = await deps.store.claimDelivery({ workspaceId, id: deliveryId, now, leaseMs: deps.delivery.leaseMs, leaseToken: randomUUID() });
   if (claim) await deps.delivery.deliverClaimed(claim);
   const attempts = await deps.store.listAttempts(workspaceId, deliveryId, { limit: 1 });

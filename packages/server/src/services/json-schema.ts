@@ -2,8 +2,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-const draft07 = new Ajv({ allErrors: true, strict: false });
-const draft2020 = new Ajv2020({ allErrors: true, strict: false });
+// addUsedSchema: false, so a schema's own $id is not registered: two event types may share one, and a type may be
+// re-created with the same schema.
+const draft07 = new Ajv({ allErrors: true, strict: false, addUsedSchema: false });
+const draft2020 = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false });
 
 function ajvFor(schema: Record<string, unknown>): Ajv {
   const declared = typeof schema.$schema === 'string' ? schema.$schema : '';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import type { NewDelivery } from '../domain/delivery.js';
-import { OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
+import { envelopeObject, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
@@ -51,14 +51,9 @@ async function dataProblems(deps: ServiceDeps, workspaceId: string, type: string
   }));
 }
 
-/** The envelope as an object, for webhook filters (the same fields the receiver gets). */
-function envelopeForFilter(event: EventRecord, data: unknown, webhookId: string): Record<string, unknown> {
-  return { id: event.id, type: event.type, event: event.type, timestamp: event.timestamp.toISOString(), workspaceId: event.workspaceId, webhookId, ...event.extras, data };
-}
-
-export function webhooksFor(event: EventRecord, data: unknown, webhooks: Webhook[]): Webhook[] {
+export function webhooksFor(event: EventRecord, webhooks: Webhook[]): Webhook[] {
   return webhooks.filter(
-    (webhook) => matchesAnyEventPattern(webhook.events, event.type) && (webhook.filter === null || matchesFilter(webhook.filter, envelopeForFilter(event, data, webhook.id))),
+    (webhook) => matchesAnyEventPattern(webhook.events, event.type) && (webhook.filter === null || matchesFilter(webhook.filter, envelopeObject(event, webhook.id))),
   );
 }
 
@@ -106,17 +101,18 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
     deliveryCount: 0,
     createdAt: now,
   };
-  const matched = webhooksFor(event, input.data, await deps.store.listSubscribedWebhooks(workspaceId));
+  const matched = webhooksFor(event, await deps.store.listSubscribedWebhooks(workspaceId));
   const deliveries: NewDelivery[] = matched.map((webhook) => ({ id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: now }));
   event.deliveryCount = deliveries.length;
   try {
-    await deps.store.insertEventWithDeliveries(event, deliveries);
+    // A webhook deleted since it was matched gets no delivery; the count says what was really made.
+    event.deliveryCount = await deps.store.insertEventWithDeliveries(event, deliveries);
   } catch (error) {
     // Two publishes with the same id or key raced; the first one's result stands.
     const winner = error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
     if (winner) return resultOf(winner);
     throw error;
   }
-  if (deliveries.length > 0) deps.delivery.wake();
+  if (event.deliveryCount > 0) deps.delivery.wake();
   return resultOf(event);
 }

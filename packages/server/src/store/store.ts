@@ -50,8 +50,11 @@ export interface Store {
 
   /** Every webhook of a workspace that may receive new events (not disabled), for matching on publish. */
   listSubscribedWebhooks(workspaceId: string): Promise<Webhook[]>;
-  /** The event and all its deliveries in one transaction. UniqueViolation when the id or idempotency key was seen. */
-  insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<void>;
+  /**
+   * The event and all its deliveries in one transaction, skipping webhooks deleted meanwhile; answers how many
+   * deliveries were made. UniqueViolation when the event's id or idempotency key was seen before.
+   */
+  insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<number>;
   findEvent(workspaceId: string, id: string): Promise<EventRecord | undefined>;
   findEventByIdempotencyKey(workspaceId: string, key: string): Promise<EventRecord | undefined>;
   /** Newest first; the cursor is opaque. */
@@ -81,8 +84,8 @@ export interface Store {
   getDelivery(workspaceId: string, id: string): Promise<Delivery | undefined>;
   listAttempts(workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>>;
   /**
-   * Starts deliveries over, due at `now` with a fresh retry schedule: one by id (whatever its status), or every
-   * failed one of a webhook created since `since`. Returns how many.
+   * Starts deliveries over, due at `now` with a fresh retry schedule: one by id (whatever its status, unless an
+   * attempt holds a live lease on it), or every failed one of a webhook created since `since`. Returns how many.
    */
   restartDeliveries(
     workspaceId: string,

@@ -3,14 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import * as deliveries from '../../services/deliveries.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { pageRequest } from '../paging.js';
+import { isSeqCursor, pageRequest } from '../paging.js';
 import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
 import { AttemptResponse, DeliveryParams, DeliveryQuery, DeliveryResponse, RedeliverBody } from '../schemas/delivery.js';
 import { WebhookParams } from '../schemas/webhook.js';
 import { attemptView, deliveryView } from '../views.js';
 
 const tags = ['deliveries'];
-const isSeqCursor = (cursor: string) => /^\d{1,15}$/.test(cursor);
 const deliveryRef = Type.Ref('Delivery');
 /** These actions take no fields; an empty or absent body is fine. */
 const NoBody = Type.Object({}, { additionalProperties: false });
@@ -54,7 +53,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Params: DeliveryParams }>(
     '/webhooks/deliveries/:id/retry',
-    { schema: { tags, summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule', params: DeliveryParams, body: NoBody, response: { 202: deliveryRef, ...errorResponses(404) } } },
+    { schema: { tags, summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule', params: DeliveryParams, body: NoBody, response: { 202: deliveryRef, ...errorResponses(404, 409) } } },
     async (request, reply) => reply.status(202).send(deliveryView(await deliveries.retryDelivery(deps, request.caller.workspaceId, request.params.id))),
   );
 

@@ -4,13 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { HookdError } from '../../domain/errors.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { publishEvent } from '../../services/publish.js';
-import { pageRequest } from '../paging.js';
+import { isSeqCursor, pageRequest } from '../paging.js';
 import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
 import { EventParams, EventResponse, PublishBody, PublishResponse } from '../schemas/delivery.js';
 import { eventView } from '../views.js';
 
 const tags = ['events'];
-const isSeqCursor = (cursor: string) => /^\d{1,15}$/.test(cursor);
 
 export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(EventResponse);

@@ -23,7 +23,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Body: CreateWebhookBody }>(
     '/webhooks',
-    { schema: { tags, summary: 'Create a webhook; the answer carries its secret, shown this once', body: CreateWebhookBody, response: { 201: webhookRef, ...errorResponses() } } },
+    { schema: { tags, summary: 'Create a webhook; the answer carries its secret, shown this once', body: CreateWebhookBody, response: { 201: webhookRef, ...errorResponses(422) } } },
     async (request, reply) => {
       const created = await webhooks.createWebhook(deps, request.caller.workspaceId, request.body);
       request.log.info({ webhookId: created.webhook.id }, 'webhook created');
@@ -48,7 +48,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.patch<{ Params: WebhookParams; Body: UpdateWebhookBody }>(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Change a webhook; fields left out keep their value', params: WebhookParams, body: UpdateWebhookBody, response: { 200: webhookRef, ...errorResponses(404) } } },
+    { schema: { tags, summary: 'Change a webhook; fields left out keep their value', params: WebhookParams, body: UpdateWebhookBody, response: { 200: webhookRef, ...errorResponses(404, 422) } } },
     async (request) => {
       const updated = await webhooks.updateWebhook(deps, request.caller.workspaceId, request.params.id, request.body);
       request.log.info({ webhookId: updated.webhook.id }, 'webhook updated');

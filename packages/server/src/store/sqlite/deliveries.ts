@@ -1,5 +1,5 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
-import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryKind, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import { toDate, toDateOrNull, toMs, type SqliteDatabase } from './database.js';
 import { toEvent, type EventRow } from './events.js';
@@ -13,13 +13,15 @@ import { toWebhook, type WebhookRow } from './webhooks.js';
  */
 const CLAIMABLE = `d.status = 'pending' AND w.active = 1 AND w.status != 'disabled'
   AND d.webhook_id NOT IN (SELECT value FROM json_each(@excluded))
-  AND (w.ordering = 'none' OR d.seq = (SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = d.webhook_id AND p.status = 'pending'))`;
+  AND (w.ordering = 'none' OR d.kind = 'test'
+    OR d.seq = (SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = d.webhook_id AND p.status = 'pending' AND p.kind = 'event'))`;
 
 interface ClaimedRow {
   seq: number;
   id: string;
   webhook_id: string;
   event_seq: number;
+  kind: DeliveryKind;
   round_failures: number;
 }
 
@@ -40,7 +42,7 @@ export function claimDueDeliveries(
            SELECT d.seq FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
            WHERE ${CLAIMABLE} AND d.next_attempt_at <= @now
            ORDER BY d.next_attempt_at LIMIT @limit)
-         RETURNING seq, id, webhook_id, event_seq, round_failures`,
+         RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
       )
       .all({ lease_end: now + claim.leaseMs, token: claim.leaseToken, now, excluded: JSON.stringify(claim.excludeWebhookIds), limit: claim.limit }) as ClaimedRow[];
     return loadClaims(database, rows, claim.leaseToken);
@@ -63,6 +65,7 @@ function loadClaims(database: SqliteDatabase, rows: ClaimedRow[], leaseToken: st
     seq: row.seq,
     id: row.id,
     leaseToken,
+    kind: row.kind,
     roundFailures: row.round_failures,
     webhook: webhooks.get(row.webhook_id)!,
     event: events.get(row.event_seq)!,
@@ -76,7 +79,7 @@ export function claimDelivery(database: SqliteDatabase, claim: { workspaceId: st
       .prepared(
         `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
          WHERE workspace_id = @workspace_id AND id = @id AND status = 'pending' AND lease_token IS NULL
-         RETURNING seq, id, webhook_id, event_seq, round_failures`,
+         RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
       )
       .all({ lease_end: toMs(claim.now) + claim.leaseMs, token: claim.leaseToken, workspace_id: claim.workspaceId, id: claim.id }) as ClaimedRow[];
     return loadClaims(database, rows, claim.leaseToken)[0];
@@ -271,7 +274,10 @@ export function restartDeliveries(
 ): number {
   const set = "status = 'pending', round_failures = 0, next_attempt_at = @now, lease_token = NULL, updated_at = @now";
   if ('deliveryId' in which) {
-    return database.prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND id = @id`).run({ now: toMs(now), workspace_id: workspaceId, id: which.deliveryId }).changes;
+    // Not while an attempt holds a live lease: that would send it twice at once and drop the first result.
+    return database
+      .prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND id = @id AND (lease_token IS NULL OR next_attempt_at <= @now)`)
+      .run({ now: toMs(now), workspace_id: workspaceId, id: which.deliveryId }).changes;
   }
   return database
     .prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND webhook_id = @webhook_id AND status = 'failed' AND (@since IS NULL OR created_at >= @since)`)

@@ -32,16 +32,18 @@ export function toEvent(row: EventRow): EventRecord {
   };
 }
 
-export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): void {
+export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): number {
   const insertEvent = database.prepared(
     `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Through the webhooks table, so a webhook deleted since publish matched it is skipped instead of failing the insert.
   const insertDelivery = database.prepared(
-    `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, status, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, next_attempt_at, created_at, updated_at)
+     SELECT ?, ?, id, ?, ?, 'pending', ?, ?, ? FROM webhooks WHERE id = ?`,
   );
-  database.write(() =>
+  const correctCount = database.prepared('UPDATE events SET delivery_count = ? WHERE seq = ?');
+  return database.write(() =>
     database.db.transaction(() => {
       const created = toMs(event.createdAt);
       const { lastInsertRowid } = insertEvent.run(
@@ -52,12 +54,15 @@ export function insertEventWithDeliveries(database: SqliteDatabase, event: Event
         event.dataJson,
         JSON.stringify(event.extras),
         event.idempotencyKey,
-        event.deliveryCount,
+        deliveries.length,
         created,
       );
+      let made = 0;
       for (const delivery of deliveries) {
-        insertDelivery.run(delivery.id, event.workspaceId, delivery.webhookId, lastInsertRowid, toMs(delivery.nextAttemptAt), created, created);
+        made += insertDelivery.run(delivery.id, event.workspaceId, lastInsertRowid, delivery.kind ?? 'event', toMs(delivery.nextAttemptAt), created, created, delivery.webhookId).changes;
       }
+      if (made !== deliveries.length) correctCount.run(made, lastInsertRowid);
+      return made;
     })(),
   );
 }

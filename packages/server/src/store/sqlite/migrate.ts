@@ -1,4 +1,4 @@
-// Applies the numbered .sql files in migrations/sqlite once each, in order, each in its own transaction.
+// Applies the numbered .sql files in migrations/sqlite once each, in order, all in one transaction.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SqliteDatabase } from './database.js';
@@ -6,20 +6,21 @@ import type { SqliteDatabase } from './database.js';
 // Same depth from src/ and dist/, so tests (on src) and the CLI (on dist) find the same folder.
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/sqlite/', import.meta.url));
 
-export function migrateSqlite(database: SqliteDatabase): { applied: string[] } {
+export function migrateSqlite(database: SqliteDatabase, now: () => number = Date.now): { applied: string[] } {
   const { db } = database;
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
-  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((row) => row.name));
   const files = readdirSync(MIGRATIONS_DIR).filter((file) => file.endsWith('.sql')).sort();
-  const applied: string[] = [];
-  for (const file of files) {
-    if (done.has(file)) continue;
-    const sql = readFileSync(MIGRATIONS_DIR + file, 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, Date.now());
-    })();
-    applied.push(file);
-  }
-  return { applied };
+  // IMMEDIATE takes the write lock before reading what was applied, so two processes starting together
+  // (hookd serve and hookd keys create, say) cannot both apply the same migration.
+  return db.transaction(() => {
+    const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((row) => row.name));
+    const applied: string[] = [];
+    for (const file of files) {
+      if (done.has(file)) continue;
+      db.exec(readFileSync(MIGRATIONS_DIR + file, 'utf8'));
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, now());
+      applied.push(file);
+    }
+    return { applied };
+  }).immediate();
 }

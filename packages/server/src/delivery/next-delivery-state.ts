@@ -4,19 +4,19 @@ import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
 import { parseDuration } from '../domain/duration.js';
 import type { SentAttempt } from './sender.js';
 
-export function toAttemptRecord(claim: ClaimedDelivery, sent: SentAttempt, now: Date): AttemptRecord {
+export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now: Date): AttemptRecord {
   const { webhook } = claim;
-  const scheduleMs = webhook.retry.schedule.map((step) => parseDuration(step) ?? 0);
+  // "Send test" is one attempt: a receiver that does not know the test type must not earn a day of retries.
+  const scheduleMs = claim.kind === 'test' ? [] : webhook.retry.schedule.map((step) => parseDuration(step) ?? 0);
   const outcome = decideOutcome(
     { status: sent.attempt.responseStatus ?? undefined, error: sent.attempt.error ?? undefined, retryAfterMs: sent.retryAfterMs },
-    claim.roundFailures,
-    scheduleMs,
-    webhook.retry.retryOn4xx,
+    { failuresBefore: claim.roundFailures, scheduleMs, retryOn4xx: webhook.retry.retryOn4xx },
   );
   const base = { claim, attempt: sent.attempt };
   switch (outcome.kind) {
     case 'success':
-      return { ...base, status: 'success', roundFailures: claim.roundFailures, nextAttemptAt: null, webhookStatus: webhook.status === 'failing' ? 'healthy' : undefined };
+      // The store writes a status only when it changes, so saying "healthy" on every success costs nothing.
+      return { ...base, status: 'success', roundFailures: claim.roundFailures, nextAttemptAt: null, webhookStatus: 'healthy' };
     case 'retry':
       return { ...base, status: 'pending', roundFailures: claim.roundFailures + 1, nextAttemptAt: new Date(now.getTime() + outcome.delayMs) };
     case 'failed':
@@ -26,7 +26,8 @@ export function toAttemptRecord(claim: ClaimedDelivery, sent: SentAttempt, now: 
         status: 'failed',
         roundFailures: claim.roundFailures + 1,
         nextAttemptAt: null,
-        webhookStatus: outcome.disableWebhook ? 'disabled' : 'failing',
+        // A failed test says nothing about the real traffic, so it does not mark the webhook failing.
+        webhookStatus: outcome.disableWebhook ? 'disabled' : claim.kind === 'test' ? undefined : 'failing',
       };
   }
 }
