@@ -1,5 +1,10 @@
--- "Send test" deliveries are marked, so that they neither retry nor take a FIFO webhook's place in line.
+-- "Send test" deliveries are marked: one attempt each, and a failed one does not mark the webhook failing.
 ALTER TABLE deliveries ADD COLUMN kind TEXT NOT NULL DEFAULT 'event'; -- event | test
 
--- FIFO webhooks deliver only the oldest pending delivery; this finds it without walking their delivered history.
-CREATE INDEX deliveries_pending_by_webhook ON deliveries (webhook_id, seq) WHERE status = 'pending';
+-- Claims walk the webhooks and take each one's due deliveries from these, so the work per claim follows the number
+-- of webhooks, not the length of the queue (a backlog held back by a saturated webhook is never scanned).
+CREATE INDEX deliveries_pending_by_webhook_due ON deliveries (webhook_id, next_attempt_at) WHERE status = 'pending';
+-- FIFO webhooks deliver only their oldest pending delivery.
+CREATE INDEX deliveries_pending_by_webhook_seq ON deliveries (webhook_id, seq) WHERE status = 'pending';
+-- Superseded by the per-webhook index above.
+DROP INDEX deliveries_due;

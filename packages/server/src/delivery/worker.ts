@@ -6,19 +6,23 @@ import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
+import { WebhookLanes } from './webhook-lanes.js';
 
 export interface WorkerOptions {
   /** In-flight deliveries in this process. */
   concurrency: number;
   /** In-flight deliveries to one webhook, so one slow endpoint cannot take every slot. */
   perWebhookConcurrency: number;
-  /** How long a claim holds; longer than the longest attempt (60 s timeout) so a live attempt never loses it. */
+  /**
+   * How long a claim holds. A claimed delivery may wait in its webhook's line behind a full round of attempts
+   * (60 s timeout at most) before its own, so this is well over two timeouts: a live attempt never loses its lease.
+   */
   leaseMs: number;
   /** The longest the worker sleeps without looking for due work. */
   pollMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhookConcurrency'> = { leaseMs: 120_000, pollMs: 1_000 };
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhookConcurrency'> = { leaseMs: 300_000, pollMs: 1_000 };
 
 /** A sixteenth of the process's slots, between 1 and 32: enough for a busy endpoint, while eight dead ones hold half. */
 export function defaultPerWebhookConcurrency(concurrency: number): number {
@@ -35,15 +39,21 @@ export class DeliveryWorker {
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  private readonly inFlight = new Map<number, ClaimedDelivery>();
-  private readonly inFlightByWebhook = new Map<string, number>();
+  /** Every delivery this worker holds a lease on: sending or waiting in its webhook's lane. */
+  private readonly claimed = new Map<number, ClaimedDelivery>();
+  private readonly lanes: WebhookLanes;
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
+  /** The fewest free slots worth a claim while attempts are in flight. */
+  private readonly claimBatch: number;
 
   constructor(
     private readonly deps: WorkerDeps,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.lanes = new WebhookLanes(options.perWebhookConcurrency);
+    this.claimBatch = Math.max(1, Math.min(32, Math.floor(options.concurrency / 8)));
+  }
 
   async start(): Promise<void> {
     if (this.deps.store.capabilities.singleProcess) {
@@ -68,11 +78,14 @@ export class DeliveryWorker {
     this.running = false;
     this.wake();
     await this.loopDone;
+    // Nothing more starts: what waits in line goes back now, and what is sending gets the grace period.
+    const waiting = this.lanes.drainWaiting();
+    for (const claim of waiting) this.claimed.delete(claim.seq);
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all([...this.sends]), graceOver]);
     clearTimeout(timer);
-    const unfinished = [...this.inFlight.values()];
+    const unfinished = [...waiting, ...this.claimed.values()];
     if (unfinished.length > 0) {
       await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
       this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
@@ -81,11 +94,10 @@ export class DeliveryWorker {
     await Promise.all([...this.sends]);
   }
 
-  /** Webhooks not to claim for now: at their in-flight cap, or out of rate-limit tokens (until `nextTokenAt`). */
+  /** Webhooks not to claim for now: with a full lane, or out of rate-limit tokens (until `nextTokenAt`). */
   private heldBackWebhooks(nowMs: number): { webhookIds: string[]; nextTokenAt: number | undefined } {
-    const saturated = [...this.inFlightByWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
     const rateLimited = this.rateLimiter.blocked(nowMs);
-    return { webhookIds: [...saturated, ...rateLimited.webhookIds], nextTokenAt: rateLimited.nextTokenAt };
+    return { webhookIds: [...this.lanes.full(), ...rateLimited.webhookIds], nextTokenAt: rateLimited.nextTokenAt };
   }
 
   private async loop(): Promise<void> {
@@ -109,21 +121,30 @@ export class DeliveryWorker {
     }
   }
 
-  /** Claims what fits in the free slots and starts it; true when every slot was filled (more may be due). */
+  /** Claims what fits in the free slots and starts or lines it up; true when every slot was filled (more may be due). */
   private async claimAndStart(): Promise<boolean> {
-    const free = this.options.concurrency - this.inFlight.size;
-    if (free <= 0) return false;
+    const free = this.options.concurrency - this.claimed.size;
+    // While busy, wait until a batch of slots is free: one claim per delivery would cost a query and a commit
+    // each. Idle or nearly so, claim at once, so latency stays low.
+    if (free <= 0 || (this.claimed.size > 0 && free < this.claimBatch)) return false;
     const now = this.deps.clock();
     const claims = await this.deps.store.claimDueDeliveries({
       now,
       leaseMs: this.options.leaseMs,
       limit: free,
+      perWebhookLimit: this.options.perWebhookConcurrency,
       leaseToken: randomUUID(),
       excludeWebhookIds: this.heldBackWebhooks(now.getTime()).webhookIds,
     });
-    const heldBack = claims.filter((claim) => !this.tryStart(claim, now.getTime()));
-    if (heldBack.length > 0) await this.deps.store.releaseDeliveries(heldBack, this.deps.clock());
-    return claims.length === free && heldBack.length === 0;
+    // Out of rate-limit tokens: back to the queue, due at once; the webhook is held back until its next token.
+    const rateLimited = claims.filter((claim) => !this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, now.getTime()));
+    if (rateLimited.length > 0) await this.deps.store.releaseDeliveries(rateLimited, this.deps.clock());
+    for (const claim of claims) {
+      if (rateLimited.includes(claim)) continue;
+      this.claimed.set(claim.seq, claim);
+      if (this.lanes.admit(claim)) this.send(claim);
+    }
+    return claims.length === free && rateLimited.length === 0;
   }
 
   private async sleep(): Promise<void> {
@@ -132,7 +153,7 @@ export class DeliveryWorker {
     // work, and counting it here would make the loop spin. With the whole process at its cap, that holds for all.
     const nowMs = this.deps.clock().getTime();
     const heldBack = this.heldBackWebhooks(nowMs);
-    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(heldBack.webhookIds) : undefined;
+    const nextDue = this.claimed.size < this.options.concurrency ? await this.deps.store.nextDueAt(heldBack.webhookIds) : undefined;
     const nextWork = Math.min(nextDue?.getTime() ?? Infinity, heldBack.nextTokenAt ?? Infinity);
     // At least 1 ms, so that even a delivery the claim could not take never turns this into a busy loop.
     const wait = Math.max(1, Math.min(nextWork - nowMs, this.options.pollMs));
@@ -147,25 +168,17 @@ export class DeliveryWorker {
     this.wakeUp = undefined;
   }
 
-  /** Starts the attempt unless its webhook is at its in-flight cap or rate limit; false hands it back. */
-  private tryStart(claim: ClaimedDelivery, nowMs: number): boolean {
-    const webhookId = claim.webhook.id;
-    const count = this.inFlightByWebhook.get(webhookId) ?? 0;
-    if (count >= this.options.perWebhookConcurrency) return false;
-    if (!this.rateLimiter.tryTake(webhookId, claim.webhook.rateLimit, nowMs)) return false;
-    this.inFlightByWebhook.set(webhookId, count + 1);
-    this.inFlight.set(claim.seq, claim);
+  /** Sends one claimed delivery; when it is recorded, the next in its webhook's line (if any) takes its place. */
+  private send(claim: ClaimedDelivery): void {
     const send = this.deliver(claim).finally(() => {
-      this.inFlight.delete(claim.seq);
-      const left = (this.inFlightByWebhook.get(webhookId) ?? 1) - 1;
-      if (left === 0) this.inFlightByWebhook.delete(webhookId);
-      else this.inFlightByWebhook.set(webhookId, left);
+      this.claimed.delete(claim.seq);
       this.sends.delete(send);
-      // A slot is free: more may be claimable now.
+      const next = this.running ? this.lanes.finish(claim.webhook.id) : undefined;
+      if (next) this.send(next);
+      // Slots are free: more may be claimable now.
       this.wake();
     });
     this.sends.add(send);
-    return true;
   }
 
   private async deliver(claim: ClaimedDelivery): Promise<void> {

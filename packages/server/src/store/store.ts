@@ -64,7 +64,15 @@ export interface Store {
    * Claims up to `limit` due deliveries of active webhooks (skipping `excludeWebhookIds`) for `leaseMs`:
    * until then no other claim takes them; after it, they are due again (crash recovery).
    */
-  claimDueDeliveries(claim: { now: Date; leaseMs: number; limit: number; leaseToken: string; excludeWebhookIds: string[] }): Promise<ClaimedDelivery[]>;
+  claimDueDeliveries(claim: {
+    now: Date;
+    leaseMs: number;
+    limit: number;
+    /** At most this many of one webhook in a claim (its in-flight cap). */
+    perWebhookLimit: number;
+    leaseToken: string;
+    excludeWebhookIds: string[];
+  }): Promise<ClaimedDelivery[]>;
   /** Claims one pending delivery by id, due or not, unless another worker holds it. */
   claimDelivery(claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string }): Promise<ClaimedDelivery | undefined>;
   /** Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. */

@@ -7,14 +7,19 @@ import { toPage } from './paging.js';
 import { toWebhook, type WebhookRow } from './webhooks.js';
 
 /**
- * A pending delivery a worker may take once it is due: its webhook is active, not held back (`@excluded`: at its
- * in-flight cap or rate limit in this worker), and, for a FIFO webhook, it is the oldest pending delivery, so the
- * next one waits until it has succeeded or failed for good.
+ * The next deliveries of every webhook a worker may send to: active, not held back (`@excluded`: at its in-flight
+ * cap or rate limit in this worker). A plain webhook offers its `@per_webhook` earliest pending deliveries; a FIFO
+ * webhook only its oldest one, so the next waits until that has succeeded or failed for good. Driven from the
+ * webhooks, each through its own index range, so the cost follows the number of webhooks, never the queue's length.
  */
-const CLAIMABLE = `d.status = 'pending' AND w.active = 1 AND w.status != 'disabled'
-  AND d.webhook_id NOT IN (SELECT value FROM json_each(@excluded))
-  AND (w.ordering = 'none' OR d.kind = 'test'
-    OR d.seq = (SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = d.webhook_id AND p.status = 'pending' AND p.kind = 'event'))`;
+const NEXT_PER_WEBHOOK = `
+  SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq IN (
+    SELECT p.seq FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' ORDER BY p.next_attempt_at LIMIT @per_webhook)
+  WHERE w.ordering = 'none' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded))
+  UNION ALL
+  SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq = (
+    SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending')
+  WHERE w.ordering = 'fifo' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded))`;
 
 interface ClaimedRow {
   seq: number;
@@ -26,25 +31,30 @@ interface ClaimedRow {
 }
 
 /**
- * One UPDATE … RETURNING takes the oldest due deliveries and pushes their next_attempt_at to the end of the
- * lease; then one query each loads their events and webhooks. All in one transaction, so it is one claim.
+ * One UPDATE … RETURNING takes the earliest due deliveries (at most `perWebhookLimit` of each webhook) and pushes
+ * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. All in one
+ * transaction, so it is one claim.
  */
 export function claimDueDeliveries(
   database: SqliteDatabase,
-  claim: { now: Date; leaseMs: number; limit: number; leaseToken: string; excludeWebhookIds: string[] },
+  claim: { now: Date; leaseMs: number; limit: number; perWebhookLimit: number; leaseToken: string; excludeWebhookIds: string[] },
 ): ClaimedDelivery[] {
   const now = toMs(claim.now);
   return database.db.transaction(() => {
     const rows = database
       .prepared(
         `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
-         WHERE seq IN (
-           SELECT d.seq FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-           WHERE ${CLAIMABLE} AND d.next_attempt_at <= @now
-           ORDER BY d.next_attempt_at LIMIT @limit)
+         WHERE seq IN (SELECT seq FROM (${NEXT_PER_WEBHOOK}) WHERE next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
          RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
       )
-      .all({ lease_end: now + claim.leaseMs, token: claim.leaseToken, now, excluded: JSON.stringify(claim.excludeWebhookIds), limit: claim.limit }) as ClaimedRow[];
+      .all({
+        lease_end: now + claim.leaseMs,
+        token: claim.leaseToken,
+        now,
+        excluded: JSON.stringify(claim.excludeWebhookIds),
+        per_webhook: claim.perWebhookLimit,
+        limit: claim.limit,
+      }) as ClaimedRow[];
     return loadClaims(database, rows, claim.leaseToken);
   })();
 }
@@ -147,14 +157,10 @@ export function releaseAllLeases(database: SqliteDatabase, now: Date): number {
 }
 
 export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[]): Date | undefined {
-  // ORDER BY … LIMIT 1 walks the partial index in order; MIN() with the join would not.
   const row = database
-    .prepared(
-      `SELECT d.next_attempt_at AS due FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT 1`,
-    )
-    .get({ excluded: JSON.stringify(excludeWebhookIds) }) as { due: number } | undefined;
-  return row && toDate(row.due);
+    .prepared(`SELECT MIN(next_attempt_at) AS due FROM (${NEXT_PER_WEBHOOK})`)
+    .get({ excluded: JSON.stringify(excludeWebhookIds), per_webhook: 1 }) as { due: number | null };
+  return row.due === null ? undefined : toDate(row.due);
 }
 
 interface DeliveryRow {

@@ -1,6 +1,7 @@
 // The Store on one SQLite file. better-sqlite3 is synchronous; the async surface matches the PostgreSQL engine.
 import type { Store } from '../store.js';
 import { SqliteDatabase } from './database.js';
+import { GroupCommit } from './group-commit.js';
 import { migrateSqlite } from './migrate.js';
 import * as workspaces from './workspaces.js';
 import * as webhooks from './webhooks.js';
@@ -10,6 +11,8 @@ import * as deliveries from './deliveries.js';
 
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
+  // The writes on the delivery path (publish, claim, record, release) share commits; see group-commit.ts.
+  const group = new GroupCommit(database);
   return {
     // One process owns the file: a second would fight over the write lock, and leases left at start are stale.
     capabilities: { singleProcess: true },
@@ -40,15 +43,15 @@ export function openSqliteStore(file: string): Store {
     deleteEventType: async (workspaceId, name) => eventTypes.deleteEventType(database, workspaceId, name),
 
     listSubscribedWebhooks: async (workspaceId) => webhooks.listSubscribedWebhooks(database, workspaceId),
-    insertEventWithDeliveries: async (event, newDeliveries) => events.insertEventWithDeliveries(database, event, newDeliveries),
+    insertEventWithDeliveries: (event, newDeliveries) => group.write(() => events.insertEventWithDeliveries(database, event, newDeliveries)),
     findEvent: async (workspaceId, id) => events.findEvent(database, workspaceId, id),
     findEventByIdempotencyKey: async (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
     listEvents: async (workspaceId, page) => events.listEvents(database, workspaceId, page),
 
-    claimDueDeliveries: async (claim) => deliveries.claimDueDeliveries(database, claim),
+    claimDueDeliveries: (claim) => group.write(() => deliveries.claimDueDeliveries(database, claim)),
     claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
-    recordAttempts: async (records, now) => deliveries.recordAttempts(database, records, now),
-    releaseDeliveries: async (claims, now) => deliveries.releaseDeliveries(database, claims, now),
+    recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
+    releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),
     releaseAllLeases: async (now) => deliveries.releaseAllLeases(database, now),
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
