@@ -28,6 +28,21 @@ export function signingKey(scheme: SignatureScheme, secret: string): Buffer {
   return Buffer.from(secret, 'utf8');
 }
 
+// A sender signs with the same few secrets over and over: decode each once. Bounded, so rotated-away secrets go.
+const KEY_CACHE_LIMIT = 1_000;
+const keyCache = new Map<string, Buffer>();
+
+function cachedSigningKey(scheme: SignatureScheme, secret: string): Buffer {
+  const cacheKey = `${scheme === 'standard' ? 's' : 'u'}:${secret}`;
+  let key = keyCache.get(cacheKey);
+  if (!key) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+    key = signingKey(scheme, secret);
+    keyCache.set(cacheKey, key);
+  }
+  return key;
+}
+
 function hmac(key: Buffer, parts: readonly (string | Uint8Array)[]): Buffer {
   const mac = createHmac('sha256', key);
   for (const part of parts) mac.update(part);
@@ -59,7 +74,7 @@ export function sign(input: SignInput): Record<string, string> {
   switch (input.scheme) {
     case 'standard': {
       const parts = signedParts(input);
-      const signatures = secrets.map((secret) => `v1,${hmac(signingKey('standard', secret), parts).toString('base64')}`);
+      const signatures = secrets.map((secret) => `v1,${hmac(cachedSigningKey('standard', secret), parts).toString('base64')}`);
       return {
         [names.standardId]: input.id,
         [names.standardTimestamp]: String(input.timestamp),
@@ -91,6 +106,6 @@ function singleSignatureHeaders(
   parts: (string | Uint8Array)[],
   prefix: string,
 ): Record<string, string> {
-  const [newest, previous] = secrets.map((secret) => prefix + hmac(signingKey(scheme, secret), parts).toString('hex'));
+  const [newest, previous] = secrets.map((secret) => prefix + hmac(cachedSigningKey(scheme, secret), parts).toString('hex'));
   return previous === undefined ? { [names.signature]: newest! } : { [names.signature]: newest!, [names.previousSignature]: previous };
 }

@@ -8,3 +8,5 @@ CREATE INDEX deliveries_pending_by_webhook_due ON deliveries (webhook_id, next_a
 CREATE INDEX deliveries_pending_by_webhook_seq ON deliveries (webhook_id, seq) WHERE status = 'pending';
 -- Superseded by the per-webhook index above.
 DROP INDEX deliveries_due;
+-- Nothing looks deliveries up by event, and every publish paid to keep it.
+DROP INDEX deliveries_by_event;
