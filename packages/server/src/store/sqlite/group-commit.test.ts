@@ -1,0 +1,30 @@
+// Group commit on a real SQLite file: writes of one turn share a transaction, yet one that fails fails alone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { UniqueViolation } from '../store.js';
+import { SqliteDatabase } from './database.js';
+import { GroupCommit } from './group-commit.js';
+
+let dir: string;
+let database: SqliteDatabase;
+afterEach(() => {
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('commits the good writes of a batch and rejects only the one that broke a constraint', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hookd-group-'));
+  database = new SqliteDatabase(join(dir, 'g.db'));
+  database.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+  const group = new GroupCommit(database);
+  const insert = (id: string) => group.write(() => database.prepared('INSERT INTO t (id) VALUES (?)').run(id).changes);
+
+  const results = await Promise.allSettled([insert('a'), insert('b'), insert('a'), insert('c')]);
+
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(UniqueViolation);
+  expect((database.db.prepare('SELECT id FROM t ORDER BY id').all() as { id: string }[]).map((row) => row.id)).toEqual(['a', 'b', 'c']);
+});
+
