@@ -6,17 +6,13 @@ import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
-import { WebhookLanes } from './webhook-lanes.js';
 
 export interface WorkerOptions {
   /** In-flight deliveries in this process. */
   concurrency: number;
   /** In-flight deliveries to one webhook, so one slow endpoint cannot take every slot. */
   perWebhookConcurrency: number;
-  /**
-   * How long a claim holds. A claimed delivery may wait in its webhook's line behind a full round of attempts
-   * (60 s timeout at most) before its own, so this is well over two timeouts: a live attempt never loses its lease.
-   */
+  /** How long a claim holds: well over the longest attempt (60 s timeout), so a live attempt never loses it. */
   leaseMs: number;
   /** The longest the worker sleeps without looking for due work. */
   pollMs: number;
@@ -39,21 +35,17 @@ export class DeliveryWorker {
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  /** Every delivery this worker holds a lease on: sending or waiting in its webhook's lane. */
-  private readonly claimed = new Map<number, ClaimedDelivery>();
-  private readonly lanes: WebhookLanes;
+  /** Every delivery this worker is sending (and holds a lease on). */
+  private readonly inFlight = new Map<number, ClaimedDelivery>();
+  /** Per webhook with sends under way: how many, and how many it may have (1 for FIFO). */
+  private readonly byWebhook = new Map<string, { sending: number; limit: number }>();
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
-  /** The fewest free slots worth a claim while attempts are in flight. */
-  private readonly claimBatch: number;
 
   constructor(
     private readonly deps: WorkerDeps,
     private readonly options: WorkerOptions,
-  ) {
-    this.lanes = new WebhookLanes(options.perWebhookConcurrency);
-    this.claimBatch = Math.max(1, Math.min(32, Math.floor(options.concurrency / 8)));
-  }
+  ) {}
 
   async start(): Promise<void> {
     if (this.deps.store.capabilities.singleProcess) {
@@ -73,19 +65,19 @@ export class DeliveryWorker {
   /**
    * Stops claiming, lets in-flight attempts finish for up to `graceMs`, hands the rest back to the queue (due at
    * once), then calls `abortInFlight` and waits until every attempt has settled, so nothing is written afterwards.
+   * Handed back first, so the aborted attempts' records are dropped (their lease is gone) instead of counting as
+   * failures. (With several processes on one database, another could take one up before the abort lands: the
+   * PostgreSQL engine will want the order the other way round, with the abort told apart from a timeout.)
    */
   async stop(graceMs: number, abortInFlight: () => Promise<void>): Promise<void> {
     this.running = false;
     this.wake();
     await this.loopDone;
-    // Nothing more starts: what waits in line goes back now, and what is sending gets the grace period.
-    const waiting = this.lanes.drainWaiting();
-    for (const claim of waiting) this.claimed.delete(claim.seq);
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all([...this.sends]), graceOver]);
     clearTimeout(timer);
-    const unfinished = [...waiting, ...this.claimed.values()];
+    const unfinished = [...this.inFlight.values()];
     if (unfinished.length > 0) {
       await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
       this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
@@ -94,10 +86,19 @@ export class DeliveryWorker {
     await Promise.all([...this.sends]);
   }
 
-  /** Webhooks not to claim for now: with a full lane, or out of rate-limit tokens (until `nextTokenAt`). */
-  private heldBackWebhooks(nowMs: number): { webhookIds: string[]; nextTokenAt: number | undefined } {
+  /**
+   * What to tell the claim: webhooks with no room (at their in-flight limit, or out of rate-limit tokens until
+   * `nextTokenAt`), and the room left of those with sends under way.
+   */
+  private claimLimits(nowMs: number): { excluded: string[]; room: Record<string, number>; nextTokenAt: number | undefined } {
     const rateLimited = this.rateLimiter.blocked(nowMs);
-    return { webhookIds: [...this.lanes.full(), ...rateLimited.webhookIds], nextTokenAt: rateLimited.nextTokenAt };
+    const excluded = [...rateLimited.webhookIds];
+    const room: Record<string, number> = {};
+    for (const [webhookId, { sending, limit }] of this.byWebhook) {
+      if (sending >= limit) excluded.push(webhookId);
+      else room[webhookId] = limit - sending;
+    }
+    return { excluded, room, nextTokenAt: rateLimited.nextTokenAt };
   }
 
   private async loop(): Promise<void> {
@@ -121,30 +122,31 @@ export class DeliveryWorker {
     }
   }
 
-  /** Claims what fits in the free slots and starts or lines it up; true when every slot was filled (more may be due). */
+  /** Claims what fits (in the free slots, and each webhook's room) and starts it; true when every slot was filled. */
   private async claimAndStart(): Promise<boolean> {
-    const free = this.options.concurrency - this.claimed.size;
-    // While busy, wait until a batch of slots is free: one claim per delivery would cost a query and a commit
-    // each. Idle or nearly so, claim at once, so latency stays low.
-    if (free <= 0 || (this.claimed.size > 0 && free < this.claimBatch)) return false;
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return false;
     const now = this.deps.clock();
+    const limits = this.claimLimits(now.getTime());
     const claims = await this.deps.store.claimDueDeliveries({
       now,
       leaseMs: this.options.leaseMs,
       limit: free,
       perWebhookLimit: this.options.perWebhookConcurrency,
+      roomByWebhook: limits.room,
       leaseToken: randomUUID(),
-      excludeWebhookIds: this.heldBackWebhooks(now.getTime()).webhookIds,
+      excludeWebhookIds: limits.excluded,
     });
-    // Out of rate-limit tokens: back to the queue, due at once; the webhook is held back until its next token.
-    const rateLimited = claims.filter((claim) => !this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, now.getTime()));
-    if (rateLimited.length > 0) await this.deps.store.releaseDeliveries(rateLimited, this.deps.clock());
+    const outOfTokens: ClaimedDelivery[] = [];
     for (const claim of claims) {
-      if (rateLimited.includes(claim)) continue;
-      this.claimed.set(claim.seq, claim);
-      if (this.lanes.admit(claim)) this.send(claim);
+      if (this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, now.getTime())) this.send(claim);
+      else outOfTokens.push(claim);
     }
-    return claims.length === free && rateLimited.length === 0;
+    // Back to the queue, due at once; the webhook is held back until its next token. Sends are already under way.
+    if (outOfTokens.length > 0) {
+      await this.deps.store.releaseDeliveries(outOfTokens, this.deps.clock()).catch((error: unknown) => this.deps.logger.error({ err: error }, 'handing back rate-limited deliveries failed; their lease will run out'));
+    }
+    return claims.length === free && outOfTokens.length === 0;
   }
 
   private async sleep(): Promise<void> {
@@ -152,9 +154,9 @@ export class DeliveryWorker {
     // Webhooks held back are left out: a finishing attempt (or the next rate-limit token) wakes us for their due
     // work, and counting it here would make the loop spin. With the whole process at its cap, that holds for all.
     const nowMs = this.deps.clock().getTime();
-    const heldBack = this.heldBackWebhooks(nowMs);
-    const nextDue = this.claimed.size < this.options.concurrency ? await this.deps.store.nextDueAt(heldBack.webhookIds) : undefined;
-    const nextWork = Math.min(nextDue?.getTime() ?? Infinity, heldBack.nextTokenAt ?? Infinity);
+    const limits = this.claimLimits(nowMs);
+    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(limits.excluded) : undefined;
+    const nextWork = Math.min(nextDue?.getTime() ?? Infinity, limits.nextTokenAt ?? Infinity);
     // At least 1 ms, so that even a delivery the claim could not take never turns this into a busy loop.
     const wait = Math.max(1, Math.min(nextWork - nowMs, this.options.pollMs));
     if (this.woken) return;
@@ -168,14 +170,18 @@ export class DeliveryWorker {
     this.wakeUp = undefined;
   }
 
-  /** Sends one claimed delivery; when it is recorded, the next in its webhook's line (if any) takes its place. */
   private send(claim: ClaimedDelivery): void {
+    const webhookId = claim.webhook.id;
+    const lane = this.byWebhook.get(webhookId) ?? { sending: 0, limit: claim.webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency };
+    lane.sending++;
+    this.byWebhook.set(webhookId, lane);
+    this.inFlight.set(claim.seq, claim);
     const send = this.deliver(claim).finally(() => {
-      this.claimed.delete(claim.seq);
+      // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
+      if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
+      if (--lane.sending === 0) this.byWebhook.delete(webhookId);
       this.sends.delete(send);
-      const next = this.running ? this.lanes.finish(claim.webhook.id) : undefined;
-      if (next) this.send(next);
-      // Slots are free: more may be claimable now.
+      // A slot is free: more may be claimable now.
       this.wake();
     });
     this.sends.add(send);

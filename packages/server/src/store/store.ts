@@ -68,8 +68,10 @@ export interface Store {
     now: Date;
     leaseMs: number;
     limit: number;
-    /** At most this many of one webhook in a claim (its in-flight cap). */
+    /** At most this many of one webhook in a claim (its in-flight cap)… */
     perWebhookLimit: number;
+    /** …or fewer where the worker already has some in flight: webhook id → room left. */
+    roomByWebhook: Record<string, number>;
     leaseToken: string;
     excludeWebhookIds: string[];
   }): Promise<ClaimedDelivery[]>;

@@ -7,19 +7,28 @@ import { toPage } from './paging.js';
 import { toWebhook, type WebhookRow } from './webhooks.js';
 
 /**
- * The next deliveries of every webhook a worker may send to: active, not held back (`@excluded`: at its in-flight
- * cap or rate limit in this worker). A plain webhook offers its `@per_webhook` earliest pending deliveries; a FIFO
- * webhook only its oldest one, so the next waits until that has succeeded or failed for good. Driven from the
- * webhooks, each through its own index range, so the cost follows the number of webhooks, never the queue's length.
+ * The next deliveries of every webhook a worker may send to: active and not held back (`@excluded`). A plain webhook
+ * offers its earliest pending deliveries, as many as its room in this worker (`@room`, a JSON object of webhook id to
+ * count; `@per_webhook` for the others); a FIFO webhook only its oldest pending event delivery, so the next waits
+ * until that has succeeded or failed for good, plus any "Send test" delivery, which stands outside the line.
+ * Driven from the webhooks, each through its own index range, so the cost follows the number of webhooks, never the
+ * length of the queue.
  */
 const NEXT_PER_WEBHOOK = `
-  SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq IN (
-    SELECT p.seq FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' ORDER BY p.next_attempt_at LIMIT @per_webhook)
-  WHERE w.ordering = 'none' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded))
+  SELECT seq, next_attempt_at FROM (
+    SELECT q.seq, q.next_attempt_at, w.id AS webhook_id,
+      ROW_NUMBER() OVER (PARTITION BY w.id ORDER BY q.next_attempt_at) AS place
+    FROM webhooks w JOIN deliveries q ON q.seq IN (
+      SELECT p.seq FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' ORDER BY p.next_attempt_at LIMIT @per_webhook)
+    WHERE w.ordering = 'none' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded)))
+  WHERE place <= COALESCE((SELECT value FROM json_each(@room) WHERE key = webhook_id), @per_webhook)
   UNION ALL
   SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq = (
-    SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending')
-  WHERE w.ordering = 'fifo' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded))`;
+    SELECT MIN(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.kind = 'event')
+  WHERE w.ordering = 'fifo' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded))
+  UNION ALL
+  SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
+  WHERE w.ordering = 'fifo' AND w.active = 1 AND w.status != 'disabled'`;
 
 interface ClaimedRow {
   seq: number;
@@ -31,13 +40,13 @@ interface ClaimedRow {
 }
 
 /**
- * One UPDATE … RETURNING takes the earliest due deliveries (at most `perWebhookLimit` of each webhook) and pushes
+ * One UPDATE … RETURNING takes the earliest due deliveries (no more of each webhook than its room) and pushes
  * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. All in one
  * transaction, so it is one claim.
  */
 export function claimDueDeliveries(
   database: SqliteDatabase,
-  claim: { now: Date; leaseMs: number; limit: number; perWebhookLimit: number; leaseToken: string; excludeWebhookIds: string[] },
+  claim: { now: Date; leaseMs: number; limit: number; perWebhookLimit: number; roomByWebhook: Record<string, number>; leaseToken: string; excludeWebhookIds: string[] },
 ): ClaimedDelivery[] {
   const now = toMs(claim.now);
   return database.db.transaction(() => {
@@ -52,6 +61,7 @@ export function claimDueDeliveries(
         token: claim.leaseToken,
         now,
         excluded: JSON.stringify(claim.excludeWebhookIds),
+        room: JSON.stringify(claim.roomByWebhook),
         per_webhook: claim.perWebhookLimit,
         limit: claim.limit,
       }) as ClaimedRow[];
@@ -159,7 +169,7 @@ export function releaseAllLeases(database: SqliteDatabase, now: Date): number {
 export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[]): Date | undefined {
   const row = database
     .prepared(`SELECT MIN(next_attempt_at) AS due FROM (${NEXT_PER_WEBHOOK})`)
-    .get({ excluded: JSON.stringify(excludeWebhookIds), per_webhook: 1 }) as { due: number | null };
+    .get({ excluded: JSON.stringify(excludeWebhookIds), room: '{}', per_webhook: 1 }) as { due: number | null };
   return row.due === null ? undefined : toDate(row.due);
 }
 

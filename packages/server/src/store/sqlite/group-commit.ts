@@ -37,6 +37,9 @@ export class GroupCommit {
           try {
             outcomes.push({ ok: true, value: this.database.db.transaction(() => this.database.write(item.run))() });
           } catch (error) {
+            // Some errors (disk full, I/O) make SQLite roll back the whole transaction itself: then the batch
+            // must fail as one, or the writes after this one would commit outside any transaction.
+            if (!this.database.db.inTransaction) throw error;
             outcomes.push({ ok: false, error });
           }
         }
