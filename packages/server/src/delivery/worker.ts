@@ -172,14 +172,14 @@ export class DeliveryWorker {
 
   private send(claim: ClaimedDelivery): void {
     const webhookId = claim.webhook.id;
-    const lane = this.byWebhook.get(webhookId) ?? { sending: 0, limit: claim.webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency };
-    lane.sending++;
-    this.byWebhook.set(webhookId, lane);
+    const counts = this.byWebhook.get(webhookId) ?? { sending: 0, limit: claim.webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency };
+    counts.sending++;
+    this.byWebhook.set(webhookId, counts);
     this.inFlight.set(claim.seq, claim);
     const send = this.deliver(claim).finally(() => {
       // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
       if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
-      if (--lane.sending === 0) this.byWebhook.delete(webhookId);
+      if (--counts.sending === 0) this.byWebhook.delete(webhookId);
       this.sends.delete(send);
       // A slot is free: more may be claimable now.
       this.wake();

@@ -79,7 +79,7 @@ export interface Store {
   claimDelivery(claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string }): Promise<ClaimedDelivery | undefined>;
   /** Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. */
   recordAttempts(records: AttemptRecord[], now: Date): Promise<void>;
-  /** Hands claimed deliveries back, due at once (shutdown, or claimed beyond a webhook's in-flight cap). */
+  /** Hands claimed deliveries back, due at once (at shutdown, or when a webhook is out of rate-limit tokens). */
   releaseDeliveries(claims: { seq: number; leaseToken: string }[], now: Date): Promise<void>;
   /** When the engine has one owner process (SQLite), its leases at start-up belong to a dead predecessor. */
   releaseAllLeases(now: Date): Promise<number>;
