@@ -1,18 +1,23 @@
 // One attempt of a claimed delivery, start to finish: send it, decide what follows, record both.
+// Recording is one store call per attempt: the store's group commit already writes everything that finishes in the
+// same turn of the event loop in one transaction, each record in its own savepoint.
 import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Clock } from '../services/deps.js';
-import type { AttemptRecorder } from './attempt-recorder.js';
+import type { Store } from '../store/store.js';
 import { nextDeliveryState } from './next-delivery-state.js';
 import { sendAttempt, type SenderDeps } from './sender.js';
 
 export interface AttemptDeps {
   sender: SenderDeps;
-  recorder: AttemptRecorder;
+  store: Store;
   clock: Clock;
 }
 
-/** Resolves once the attempt is recorded (or its record was dropped because the lease was lost). */
+/**
+ * Resolves once the attempt is recorded (or its record was dropped because the lease was lost). If recording fails,
+ * the delivery keeps its lease and is due again when that runs out (at least once).
+ */
 export async function attemptDelivery(deps: AttemptDeps, claim: ClaimedDelivery): Promise<void> {
   const sent = await sendAttempt(deps.sender, claim.webhook, claim.event);
-  await deps.recorder.record(nextDeliveryState(claim, sent, deps.clock()));
+  await deps.store.recordAttempts([nextDeliveryState(claim, sent, deps.clock())], deps.clock());
 }

@@ -9,7 +9,6 @@ import type { Webhook } from '../domain/webhook.js';
 import type { Clock, DeliveryPort } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
-import { AttemptRecorder } from './attempt-recorder.js';
 import { createGuardedAgent } from './guarded-agent.js';
 import { sendAttempt } from './sender.js';
 import { DEFAULT_WORKER_OPTIONS, defaultPerWebhookConcurrency, DeliveryWorker, type WorkerOptions } from './worker.js';
@@ -34,7 +33,7 @@ export class DeliveryEngine implements DeliveryPort {
     this.agent = createGuardedAgent({ policy: this.policy, connectionsPerOrigin: options.concurrency });
     this.attempts = {
       sender: { agent: this.agent, userAgent: options.userAgent, now: deps.clock },
-      recorder: new AttemptRecorder(deps.store, deps.clock, (error) => deps.logger.error({ err: error }, 'recording attempts failed')),
+      store: deps.store,
       clock: deps.clock,
     };
     const workerOptions: WorkerOptions = {

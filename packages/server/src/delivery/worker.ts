@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery } from '../domain/delivery.js';
-import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -26,7 +25,6 @@ export function defaultPerWebhookConcurrency(concurrency: number): number {
 }
 
 export interface WorkerDeps extends AttemptDeps {
-  store: Store;
   logger: Logger;
 }
 
