@@ -8,6 +8,8 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   quick: boolean;
   store: 'sqlite';
+  /** Where hookd writes a CPU profile (node --cpu-prof) of each scenario it runs; undefined: no profile. */
+  profileDir: string | undefined;
   sizes: {
     ceiling: number;
     drainEvents: number;
@@ -40,7 +42,7 @@ const QUICK: BenchOptions['sizes'] = {
   isolation: { perSecond: 20, seconds: 3 },
 };
 
-export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite] [--backlog-events N] [--drain-events N] [--end-to-end-events N]`;
+export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--profile DIR]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -52,6 +54,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'backlog-events': { type: 'string' },
       'drain-events': { type: 'string' },
       'end-to-end-events': { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -71,5 +74,5 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   sizes.backlogEvents = count(values['backlog-events'], 'backlog-events') ?? sizes.backlogEvents;
   sizes.drainEvents = count(values['drain-events'], 'drain-events') ?? sizes.drainEvents;
   sizes.endToEndEvents = count(values['end-to-end-events'], 'end-to-end-events') ?? sizes.endToEndEvents;
-  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store: 'sqlite', sizes };
+  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store: 'sqlite', profileDir: values.profile, sizes };
 }

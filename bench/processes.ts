@@ -94,6 +94,9 @@ export class LoadGenerator {
 
 /** A real `hookd serve` on a fresh SQLite file in a temp dir. */
 export class HookdProcess {
+  /** Node.js flags for every hookd started (e.g. --cpu-prof). */
+  static nodeArgs: string[] = [];
+
   private constructor(
     private readonly child: ChildProcess,
     private readonly dir: string,
@@ -104,7 +107,7 @@ export class HookdProcess {
     const dir = mkdtempSync(join(tmpdir(), 'hookd-bench-'));
     const child = spawn(
       process.execPath,
-      [HOOKD_BIN, 'serve', '--port', '0', '--database', join(dir, 'hookd.db'), '--allow-network', '127.0.0.0/8', ...extraArgs],
+      [...HookdProcess.nodeArgs, HOOKD_BIN, 'serve', '--port', '0', '--database', join(dir, 'hookd.db'), '--allow-network', '127.0.0.0/8', ...extraArgs],
       { env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     children.add(child);

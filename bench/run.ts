@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions } from './options.js';
-import { LoadGenerator, Receiver } from './processes.js';
+import { HookdProcess, LoadGenerator, Receiver } from './processes.js';
 import * as scenarios from './scenarios.js';
 import type { Context, Figure } from './scenarios.js';
 
@@ -24,6 +24,7 @@ function format(value: number): string {
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  if (options.profileDir) HookdProcess.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   const receiver = await Receiver.start();
   const load = await LoadGenerator.start();
   const ctx: Context = { options, receiver, load, progress: (line) => process.stderr.write(`${line}\n`) };

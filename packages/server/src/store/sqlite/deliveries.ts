@@ -41,32 +41,30 @@ interface ClaimedRow {
 
 /**
  * One UPDATE … RETURNING takes the earliest due deliveries (no more of each webhook than its room) and pushes
- * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. All in one
- * transaction, so it is one claim.
+ * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. Runs inside
+ * the group commit's transaction (see sqlite-store.ts), so it is one claim.
  */
 export function claimDueDeliveries(
   database: SqliteDatabase,
   claim: { now: Date; leaseMs: number; limit: number; perWebhookLimit: number; roomByWebhook: Record<string, number>; leaseToken: string; excludeWebhookIds: string[] },
 ): ClaimedDelivery[] {
   const now = toMs(claim.now);
-  return database.db.transaction(() => {
-    const rows = database
-      .prepared(
-        `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
-         WHERE seq IN (SELECT seq FROM (${NEXT_PER_WEBHOOK}) WHERE next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
-         RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
-      )
-      .all({
-        lease_end: now + claim.leaseMs,
-        token: claim.leaseToken,
-        now,
-        excluded: JSON.stringify(claim.excludeWebhookIds),
-        room: JSON.stringify(claim.roomByWebhook),
-        per_webhook: claim.perWebhookLimit,
-        limit: claim.limit,
-      }) as ClaimedRow[];
-    return loadClaims(database, rows, claim.leaseToken);
-  })();
+  const rows = database
+    .prepared(
+      `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
+       WHERE seq IN (SELECT seq FROM (${NEXT_PER_WEBHOOK}) WHERE next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
+       RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
+    )
+    .all({
+      lease_end: now + claim.leaseMs,
+      token: claim.leaseToken,
+      now,
+      excluded: JSON.stringify(claim.excludeWebhookIds),
+      room: JSON.stringify(claim.roomByWebhook),
+      per_webhook: claim.perWebhookLimit,
+      limit: claim.limit,
+    }) as ClaimedRow[];
+  return loadClaims(database, rows, claim.leaseToken);
 }
 
 function loadClaims(database: SqliteDatabase, rows: ClaimedRow[], leaseToken: string): ClaimedDelivery[] {
@@ -106,6 +104,7 @@ export function claimDelivery(database: SqliteDatabase, claim: { workspaceId: st
   })();
 }
 
+/** Runs inside the group commit's transaction, like every write on the delivery path. */
 export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[], now: Date): void {
   const updateDelivery = database.prepared(
     `UPDATE deliveries SET status = @status, attempts = attempts + 1, round_failures = @round_failures,
@@ -123,41 +122,37 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
     "UPDATE webhooks SET status = @status, updated_at = @now WHERE id = @id AND status != @status AND status != 'disabled'",
   );
   const nowMs = toMs(now);
-  database.db.transaction(() => {
-    for (const record of records) {
-      const { attempt } = record;
-      const changed = updateDelivery.run({
-        status: record.status,
-        round_failures: record.roundFailures,
-        next_attempt_at: record.nextAttemptAt && toMs(record.nextAttemptAt),
-        response_status: attempt.responseStatus,
-        duration_ms: attempt.durationMs,
-        error: attempt.error,
-        now: nowMs,
-        seq: record.claim.seq,
-        token: record.claim.leaseToken,
-      }).changes;
-      if (changed === 0) continue; // the lease ran out and someone else owns it now
-      insertAttempt.run({
-        seq: record.claim.seq,
-        attempted_at: toMs(attempt.attemptedAt),
-        duration_ms: attempt.durationMs,
-        request_headers: JSON.stringify(attempt.requestHeaders),
-        response_status: attempt.responseStatus,
-        response_headers: attempt.responseHeaders && JSON.stringify(attempt.responseHeaders),
-        response_body: attempt.responseBody,
-        error: attempt.error,
-      });
-      if (record.webhookStatus) updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
-    }
-  })();
+  for (const record of records) {
+    const { attempt } = record;
+    const changed = updateDelivery.run({
+      status: record.status,
+      round_failures: record.roundFailures,
+      next_attempt_at: record.nextAttemptAt && toMs(record.nextAttemptAt),
+      response_status: attempt.responseStatus,
+      duration_ms: attempt.durationMs,
+      error: attempt.error,
+      now: nowMs,
+      seq: record.claim.seq,
+      token: record.claim.leaseToken,
+    }).changes;
+    if (changed === 0) continue; // the lease ran out and someone else owns it now
+    insertAttempt.run({
+      seq: record.claim.seq,
+      attempted_at: toMs(attempt.attemptedAt),
+      duration_ms: attempt.durationMs,
+      request_headers: JSON.stringify(attempt.requestHeaders),
+      response_status: attempt.responseStatus,
+      response_headers: attempt.responseHeaders && JSON.stringify(attempt.responseHeaders),
+      response_body: attempt.responseBody,
+      error: attempt.error,
+    });
+    if (record.webhookStatus) updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
+  }
 }
 
 export function releaseDeliveries(database: SqliteDatabase, claims: { seq: number; leaseToken: string }[], now: Date): void {
   const release = database.prepared("UPDATE deliveries SET next_attempt_at = ?, lease_token = NULL WHERE seq = ? AND lease_token = ? AND status = 'pending'");
-  database.db.transaction(() => {
-    for (const claim of claims) release.run(toMs(now), claim.seq, claim.leaseToken);
-  })();
+  for (const claim of claims) release.run(toMs(now), claim.seq, claim.leaseToken);
 }
 
 export function releaseAllLeases(database: SqliteDatabase, now: Date): number {

@@ -1,4 +1,4 @@
-// SQL for published events: the event and its deliveries are written in one transaction.
+// SQL for published events: the event and its deliveries are written in one transaction (the group commit's).
 import type { NewDelivery } from '../../domain/delivery.js';
 import type { EnvelopeExtras, EventRecord } from '../../domain/envelope.js';
 import type { Page, PageRequest } from '../store.js';
@@ -32,6 +32,7 @@ export function toEvent(row: EventRow): EventRecord {
   };
 }
 
+/** Runs inside the group commit's transaction (one savepoint per publish), so the event and its deliveries are one write. */
 export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): number {
   const insertEvent = database.prepared(
     `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
@@ -43,28 +44,24 @@ export function insertEventWithDeliveries(database: SqliteDatabase, event: Event
      SELECT ?, ?, id, ?, ?, 'pending', ?, ?, ? FROM webhooks WHERE id = ?`,
   );
   const correctCount = database.prepared('UPDATE events SET delivery_count = ? WHERE seq = ?');
-  return database.write(() =>
-    database.db.transaction(() => {
-      const created = toMs(event.createdAt);
-      const { lastInsertRowid } = insertEvent.run(
-        event.id,
-        event.workspaceId,
-        event.type,
-        toMs(event.timestamp),
-        event.dataJson,
-        JSON.stringify(event.extras),
-        event.idempotencyKey,
-        deliveries.length,
-        created,
-      );
-      let made = 0;
-      for (const delivery of deliveries) {
-        made += insertDelivery.run(delivery.id, event.workspaceId, lastInsertRowid, delivery.kind ?? 'event', toMs(delivery.nextAttemptAt), created, created, delivery.webhookId).changes;
-      }
-      if (made !== deliveries.length) correctCount.run(made, lastInsertRowid);
-      return made;
-    })(),
+  const created = toMs(event.createdAt);
+  const { lastInsertRowid } = insertEvent.run(
+    event.id,
+    event.workspaceId,
+    event.type,
+    toMs(event.timestamp),
+    event.dataJson,
+    JSON.stringify(event.extras),
+    event.idempotencyKey,
+    deliveries.length,
+    created,
   );
+  let made = 0;
+  for (const delivery of deliveries) {
+    made += insertDelivery.run(delivery.id, event.workspaceId, lastInsertRowid, delivery.kind ?? 'event', toMs(delivery.nextAttemptAt), created, created, delivery.webhookId).changes;
+  }
+  if (made !== deliveries.length) correctCount.run(made, lastInsertRowid);
+  return made;
 }
 
 export function findEvent(database: SqliteDatabase, workspaceId: string, id: string): EventRecord | undefined {
