@@ -5,20 +5,27 @@ import { startServer } from '../runtime/server.js';
 
 export async function serveCommand(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger, (line) => process.stdout.write(line + '\n'));
+  const started = startServer(config, logger, (line) => process.stdout.write(line + '\n'));
   let stopping = false;
+  // Listening from the start, so a signal that comes while the start is under way (or just after it said it listens)
+  // still stops cleanly: it is acted on as soon as there is a server to stop.
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    started
+      .then(async (server) => {
+        logger.info({ signal }, 'shutting down');
+        await server.stop();
+      })
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  await started;
 }

@@ -15,9 +15,11 @@ export interface AttemptDeps {
 
 /**
  * Resolves once the attempt is recorded (or its record was dropped because the lease was lost). If recording fails,
- * the delivery keeps its lease and is due again when that runs out (at least once).
+ * the delivery keeps its lease and is due again when that runs out (at least once). `onAnswered` runs when the HTTP
+ * exchange is over, before the record is written: the endpoint is free for the next delivery from then on.
  */
-export async function attemptDelivery(deps: AttemptDeps, claim: ClaimedDelivery): Promise<void> {
+export async function attemptDelivery(deps: AttemptDeps, claim: ClaimedDelivery, onAnswered?: () => void): Promise<void> {
   const sent = await sendAttempt(deps.sender, claim.webhook, claim.event);
+  onAnswered?.();
   await deps.store.recordAttempts([nextDeliveryState(claim, sent, deps.clock())], deps.clock());
 }

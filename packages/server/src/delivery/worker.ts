@@ -174,20 +174,31 @@ export class DeliveryWorker {
     counts.sending++;
     this.byWebhook.set(webhookId, counts);
     this.inFlight.set(claim.seq, claim);
-    const send = this.deliver(claim).finally(() => {
+    // The slot is given back once the endpoint has answered, not when the record has committed: a commit waits for
+    // its fsync, and holding the endpoint's slots through it kept the drain waiting on the disk. The delivery stays
+    // leased until its record lands, so no claim takes it (nor, for FIFO, the one behind it) in between.
+    let answered = false;
+    const freeSlot = () => {
+      if (answered) return;
+      answered = true;
       // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
       if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
       if (--counts.sending === 0) this.byWebhook.delete(webhookId);
-      this.sends.delete(send);
       // A slot is free: more may be claimable now.
+      this.wake();
+    };
+    const send = this.deliver(claim, freeSlot).finally(() => {
+      freeSlot();
+      this.sends.delete(send);
+      // Recorded: a FIFO webhook's next delivery, or this one's retry, may be due now.
       this.wake();
     });
     this.sends.add(send);
   }
 
-  private async deliver(claim: ClaimedDelivery): Promise<void> {
+  private async deliver(claim: ClaimedDelivery, onAnswered: () => void): Promise<void> {
     try {
-      await attemptDelivery(this.deps, claim);
+      await attemptDelivery(this.deps, claim, onAnswered);
     } catch (error) {
       this.deps.logger.error({ err: error, deliveryId: claim.id, webhookId: claim.webhook.id }, 'delivery attempt failed unexpectedly');
     }

@@ -1,7 +1,7 @@
 // The composition root's choice of storage engine: the only code that knows which engines exist.
 import { ConfigError } from '../config/load-config.js';
 import type { Store } from '../store/store.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openSqliteStoreInThread } from '../store/sqlite/thread-store.js';
 
 export function isPostgresUrl(database: string): boolean {
   return /^postgres(ql)?:\/\//i.test(database);
@@ -12,11 +12,10 @@ export async function openStore(database: string): Promise<Store> {
   if (isPostgresUrl(database)) {
     throw new ConfigError('--database: this version stores in SQLite only; give a file path (PostgreSQL support is coming)');
   }
-  let store: Store;
   try {
-    store = openSqliteStore(database);
+    // In a thread of its own, so queries and commits run beside the API and the HTTP sends (see thread-store.ts).
+    return await openSqliteStoreInThread(database);
   } catch (error) {
     throw new ConfigError(`--database: cannot open SQLite file "${database}": ${(error as Error).message}`);
   }
-  return store;
 }

@@ -48,7 +48,9 @@ export function openSqliteStore(file: string): Store {
     findEventByIdempotencyKey: async (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
     listEvents: async (workspaceId, page) => events.listEvents(database, workspaceId, page),
 
-    claimDueDeliveries: (claim) => group.write(() => deliveries.claimDueDeliveries(database, claim)),
+    // A claim is what the worker waits on before it can send: it commits at once and without the fsync, rather
+    // than queueing behind the turn's publishes and records for theirs.
+    claimDueDeliveries: async (claim) => database.unsyncedTransaction(() => deliveries.claimDueDeliveries(database, claim)),
     claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
     recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
     releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),

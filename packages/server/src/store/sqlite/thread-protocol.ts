@@ -1,0 +1,41 @@
+// The messages between a store running in its own thread and the process's main thread, and how errors cross.
+import { UniqueViolation, type Store } from '../store.js';
+
+export type StoreMethod = Exclude<keyof Store, 'capabilities'>;
+
+export interface StoreCall {
+  id: number;
+  method: StoreMethod;
+  args: unknown[];
+}
+
+export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
+
+/** What the thread says once: the store opened, or why it could not. */
+export type OpenedMessage = { opened: true; capabilities: Store['capabilities'] } | { opened: false; error: SerializedError };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  constraint?: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof UniqueViolation) return { name: error.name, message: error.message, constraint: error.constraint };
+  const err = error as { name?: unknown; message?: unknown; code?: unknown };
+  return {
+    name: typeof err.name === 'string' ? err.name : 'Error',
+    message: typeof err.message === 'string' ? err.message : String(error),
+    ...(typeof err.code === 'string' ? { code: err.code } : {}),
+  };
+}
+
+/** The same kind of error on this side: callers tell a UniqueViolation (a 409) from the rest. */
+export function deserializeError(serialized: SerializedError): Error {
+  if (serialized.name === 'UniqueViolation') return new UniqueViolation(serialized.constraint ?? '');
+  const error = new Error(serialized.message) as Error & { code?: string };
+  error.name = serialized.name;
+  if (serialized.code !== undefined) error.code = serialized.code;
+  return error;
+}
