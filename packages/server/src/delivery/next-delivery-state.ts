@@ -12,7 +12,7 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
     { status: sent.attempt.responseStatus ?? undefined, error: sent.attempt.error ?? undefined, retryAfterMs: sent.retryAfterMs },
     { failuresBefore: claim.roundFailures, scheduleMs, retryOn4xx: webhook.retry.retryOn4xx },
   );
-  const base = { claim, attempt: sent.attempt };
+  const base = { claim: { seq: claim.seq, leaseToken: claim.leaseToken, webhook: { id: webhook.id } }, attempt: sent.attempt };
   switch (outcome.kind) {
     case 'success':
       // The store writes a status only when it changes, so saying "healthy" on every success costs nothing.

@@ -57,7 +57,8 @@ export interface NewDelivery {
 
 /** What a worker writes back after one attempt. */
 export interface AttemptRecord {
-  claim: Pick<ClaimedDelivery, 'seq' | 'leaseToken' | 'webhook'>;
+  /** Only what the write needs: a record may cross to the store's thread, and the event's data need not go along. */
+  claim: Pick<ClaimedDelivery, 'seq' | 'leaseToken'> & { webhook: Pick<Webhook, 'id'> };
   attempt: Omit<Attempt, 'deliveryId'>;
   status: DeliveryStatus;
   roundFailures: number;
