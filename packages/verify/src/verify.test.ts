@@ -5,15 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { WebhookVerificationError, type VerificationFailure } from './errors.js';
 import { MemoryReplayStore, type AsyncReplayStore } from './replay-store.js';
 import { sign } from './sign.js';
+import { STANDARD_VECTOR } from '../test/support/standard-vector.js';
 import { verify, verifyAsync, type VerifyOptions } from './verify.js';
 
-const vector = {
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-  timestamp: 1614265330,
-  body: '{"test": 2432232314}',
-  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-};
+const vector = STANDARD_VECTOR;
 const vectorHeaders = { 'webhook-id': vector.id, 'webhook-timestamp': String(vector.timestamp), 'webhook-signature': vector.signature };
 const atVector = { now: () => vector.timestamp * 1000 };
 
