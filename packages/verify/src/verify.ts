@@ -87,8 +87,8 @@ function anyMatches(given: readonly string[], expected: readonly string[]): bool
   return matched;
 }
 
-function withinTolerance(name: string, seconds: number, nowMs: number, toleranceSeconds: number): void {
-  const skew = nowMs / 1000 - seconds;
+function withinTolerance(name: string, seconds: number, { now, toleranceSeconds }: Pick<CheckContext, 'now' | 'toleranceSeconds'>): void {
+  const skew = now / 1000 - seconds;
   if (skew > toleranceSeconds) fail('timestamp_out_of_tolerance', `the ${name} header is ${Math.round(skew)} s old, more than the ${toleranceSeconds} s allowed`);
   if (-skew > toleranceSeconds) fail('timestamp_out_of_tolerance', `the ${name} header is ${Math.round(-skew)} s in the future, more than the ${toleranceSeconds} s allowed`);
 }
@@ -101,54 +101,85 @@ function parseEvent(rawBody: RawBody): unknown {
   }
 }
 
+/** Everything the scheme checks read, worked out once per call. */
+interface CheckContext {
+  rawBody: RawBody;
+  headers: WebhookHeaders;
+  secrets: string[];
+  names: ReturnType<typeof signatureHeaderNames>;
+  /** Unix ms. */
+  now: number;
+  toleranceSeconds: number;
+}
+
+/** A replay record lives as long as its timestamp could still pass the tolerance check. */
+function replayFor(context: CheckContext, key: string, seconds: number): Verified['replay'] {
+  return { key, expiresAt: (seconds + context.toleranceSeconds) * 1000, now: context.now };
+}
+
+function checkStandard(context: CheckContext): Verified {
+  const { rawBody, headers, names } = context;
+  const id = required(headers, names.standardId);
+  const timestamp = unixSeconds(headers, names.standardTimestamp);
+  required(headers, names.standardSignature);
+  const given = headerValues(headers, names.standardSignature).flatMap((value) => value.split(' ')).filter((one) => one.length > 0);
+  const expected = context.secrets.map((secret) => signatureFor({ scheme: 'standard', secret, body: rawBody, id, timestamp: timestamp.seconds }));
+  if (!anyMatches(given, expected)) fail('bad_signature', 'no webhook-signature matches the body signed with this secret');
+  withinTolerance(names.standardTimestamp, timestamp.seconds, context);
+  // Each attempt is signed afresh with its own timestamp: id + timestamp names this very request, so a retry passes.
+  return { event: parseEvent(rawBody), replay: replayFor(context, `standard:${id}:${timestamp.text}`, timestamp.seconds) };
+}
+
+/** The main signature header and, during a rotation, the previous secret's, lower-cased. */
+function singleSignatures(context: CheckContext): string[] {
+  const main = required(context.headers, context.names.signature);
+  return [main, headerValue(context.headers, context.names.previousSignature) ?? ''].map((one) => one.trim().toLowerCase());
+}
+
+function checkTimestampNonce(context: CheckContext): Verified {
+  const { rawBody, headers, names } = context;
+  const given = singleSignatures(context);
+  const timestamp = unixSeconds(headers, names.timestamp);
+  const nonce = required(headers, names.nonce);
+  const expected = context.secrets.map((secret) => signatureFor({ scheme: 'timestamp-nonce', secret, body: rawBody, id: '', timestamp: timestamp.seconds, nonce }));
+  if (!anyMatches(given, expected)) fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
+  withinTolerance(names.timestamp, timestamp.seconds, context);
+  return { event: parseEvent(rawBody), replay: replayFor(context, `nonce:${nonce}`, timestamp.seconds) };
+}
+
+function checkBody(context: CheckContext): Verified {
+  const { rawBody, names } = context;
+  // "sha256=<hex>" as hookd sends it; a bare hex digest is accepted too, as the seed pages' receivers do.
+  const given = singleSignatures(context).map((one) => (one.startsWith('sha256=') ? one : `sha256=${one}`));
+  const expected = context.secrets.map((secret) => signatureFor({ scheme: 'body', secret, body: rawBody, id: '', timestamp: 0 }));
+  if (!anyMatches(given, expected)) fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
+  // Nothing time-bound is signed: a retry is byte-identical to the first attempt, so no replay key can tell them apart.
+  return { event: parseEvent(rawBody), replay: undefined };
+}
+
+const CHECKS: Record<VerifyScheme, (context: CheckContext) => Verified> = {
+  standard: checkStandard,
+  'timestamp-nonce': checkTimestampNonce,
+  body: checkBody,
+};
+
 /** Signature, timestamp and body checks of every scheme; the replay store is left to the caller (sync or async). */
 function check(rawBody: unknown, headers: WebhookHeaders, secret: Secrets, options: VerifyOptions | VerifyAsyncOptions): Verified {
   checkRawBody(rawBody);
-  const secrets = secretList(secret);
   const scheme = options.scheme ?? 'standard';
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (!(tolerance >= 0)) throw new TypeError('verify: toleranceSeconds must be a number of seconds, 0 or more');
-  // Number() also turns a Date into milliseconds, for callers who pass () => new Date().
-  const now = Number(options.now ? options.now() : Date.now());
-  const names = signatureHeaderNames(options.headerPrefix ?? DEFAULT_HEADER_PREFIX);
-  const replayUntil = (seconds: number) => (seconds + tolerance) * 1000;
-
-  switch (scheme) {
-    case 'standard': {
-      const id = required(headers, names.standardId);
-      const timestamp = unixSeconds(headers, names.standardTimestamp);
-      required(headers, names.standardSignature);
-      const given = headerValues(headers, names.standardSignature).flatMap((value) => value.split(' ')).filter((one) => one.length > 0);
-      const expected = secrets.map((one) => signatureFor({ scheme, secret: one, body: rawBody, id, timestamp: timestamp.seconds }));
-      if (!anyMatches(given, expected)) fail('bad_signature', 'no webhook-signature matches the body signed with this secret');
-      withinTolerance(names.standardTimestamp, timestamp.seconds, now, tolerance);
-      // Each attempt is signed afresh with its own timestamp: id + timestamp names this very request, so a retry passes.
-      return { event: parseEvent(rawBody), replay: { key: `standard:${id}:${timestamp.text}`, expiresAt: replayUntil(timestamp.seconds), now } };
-    }
-    case 'timestamp-nonce': {
-      const signature = required(headers, names.signature);
-      const timestamp = unixSeconds(headers, names.timestamp);
-      const nonce = required(headers, names.nonce);
-      const given = [signature, headerValue(headers, names.previousSignature) ?? ''].map((one) => one.trim().toLowerCase());
-      const expected = secrets.map((one) => signatureFor({ scheme, secret: one, body: rawBody, id: '', timestamp: timestamp.seconds, nonce }));
-      if (!anyMatches(given, expected)) fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
-      withinTolerance(names.timestamp, timestamp.seconds, now, tolerance);
-      return { event: parseEvent(rawBody), replay: { key: `nonce:${nonce}`, expiresAt: replayUntil(timestamp.seconds), now } };
-    }
-    case 'body': {
-      const signature = required(headers, names.signature);
-      // "sha256=<hex>" as hookd sends it; a bare hex digest is accepted too, as the seed pages' receivers do.
-      const given = [signature, headerValue(headers, names.previousSignature) ?? '']
-        .map((one) => one.trim().toLowerCase())
-        .map((one) => (one.startsWith('sha256=') ? one : `sha256=${one}`));
-      const expected = secrets.map((one) => signatureFor({ scheme, secret: one, body: rawBody, id: '', timestamp: 0 }));
-      if (!anyMatches(given, expected)) fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
-      // Nothing time-bound is signed: a retry is byte-identical to the first attempt, so no replay key can tell them apart.
-      return { event: parseEvent(rawBody), replay: undefined };
-    }
-    default:
-      throw new TypeError(`verify: unknown scheme "${String(scheme)}"; use standard, timestamp-nonce or body`);
-  }
+  const run = Object.hasOwn(CHECKS, scheme) ? CHECKS[scheme] : undefined;
+  if (!run) throw new TypeError(`verify: unknown scheme "${String(scheme)}"; use standard, timestamp-nonce or body`);
+  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (!(toleranceSeconds >= 0)) throw new TypeError('verify: toleranceSeconds must be a number of seconds, 0 or more');
+  return run({
+    rawBody,
+    headers,
+    secrets: secretList(secret),
+    names: signatureHeaderNames(options.headerPrefix ?? DEFAULT_HEADER_PREFIX),
+    // Number() also turns a Date into milliseconds, for callers who pass () => new Date().
+    now: Number(options.now ? options.now() : Date.now()),
+    toleranceSeconds,
+  });
 }
 
 function refuseReplay(seen: boolean): void {

@@ -13,44 +13,43 @@ export interface Listener {
 }
 
 interface Outcome {
+  body: Buffer;
+  /** "ok", "unverified", or the reason and why. */
   verdict: string;
-  status: number;
   failure?: WebhookVerificationError;
 }
 
-function judge(options: ListenOptions, body: Buffer | undefined, req: IncomingMessage, replayStore: MemoryReplayStore): Outcome {
-  if (body === undefined) return { verdict: 'invalid_body: larger than the 1 MiB hookd listen reads', status: options.status ?? 413 };
-  if (options.secret === undefined) return { verdict: 'unverified', status: options.status ?? 200 };
+/** Reads and checks one delivery; a body over the limit fails like a bad signature (invalid_body). */
+async function judge(req: IncomingMessage, options: ListenOptions, replayStore: MemoryReplayStore): Promise<Outcome> {
+  let body: Buffer = Buffer.alloc(0);
   try {
+    body = await readRawBody(req);
+    if (options.secret === undefined) return { body, verdict: 'unverified' };
     verify(body, req.headers, options.secret, { scheme: options.scheme, headerPrefix: options.headerPrefix, replayStore });
-    return { verdict: 'ok', status: options.status ?? 200 };
+    return { body, verdict: 'ok' };
   } catch (error) {
     if (!(error instanceof WebhookVerificationError)) throw error;
-    return { verdict: `${error.reason}: ${error.message}`, status: options.status ?? 401, failure: error };
+    return { body, verdict: `${error.reason}: ${error.message}`, failure: error };
   }
-}
-
-async function receive(options: ListenOptions, replayStore: MemoryReplayStore, req: IncomingMessage, res: ServerResponse, print: (text: string) => void): Promise<void> {
-  if (req.method !== 'POST') {
-    res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('hookd listen: POST webhook deliveries here\n');
-    return;
-  }
-  const at = new Date();
-  const body = await readRawBody(req).catch((error: unknown) => {
-    if (error instanceof WebhookVerificationError) return undefined;
-    throw error;
-  });
-  const outcome = judge(options, body, req, replayStore);
-  if (outcome.failure) res.writeHead(outcome.status, { 'content-type': 'application/json' }).end(JSON.stringify(failureBody(outcome.failure)));
-  else res.writeHead(outcome.status).end();
-  print(describeDelivery({ at, headers: req.headers, body: body ?? Buffer.alloc(0), verdict: outcome.verdict, status: outcome.status }));
 }
 
 /** Starts the receiver; `print` gets each delivery's report. */
 export async function startListener(options: ListenOptions, print: (text: string) => void): Promise<Listener> {
   const replayStore = new MemoryReplayStore();
+  const receive = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('hookd listen: POST webhook deliveries here\n');
+      return;
+    }
+    const at = new Date();
+    const { body, verdict, failure } = await judge(req, options, replayStore);
+    const status = options.status ?? (failure ? 401 : 200);
+    if (failure) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(failureBody(failure)));
+    else res.writeHead(status).end();
+    print(describeDelivery({ at, headers: req.headers, body, verdict, status }));
+  };
   const server = createServer((req, res) => {
-    receive(options, replayStore, req, res, print).catch((error: unknown) => {
+    receive(req, res).catch((error: unknown) => {
       print(`hookd listen: could not read a request: ${error instanceof Error ? error.message : String(error)}\n`);
       if (!res.headersSent) res.writeHead(400).end();
     });
