@@ -185,7 +185,7 @@ describe('hookd --help', { timeout: 30_000 }, () => {
     }
     expect(stdout).toContain('--no-worker');
     expect(stdout).toContain('--no-api');
-    for (const command of ['serve', 'migrate', 'keys create']) expect(stdout).toContain(command);
+    for (const command of ['serve', 'migrate', 'keys create', 'listen']) expect(stdout).toContain(command);
     // Asking for help starts nothing and creates nothing.
     expect(existsSync(join(cwd, 'data'))).toBe(false);
   });

@@ -1,89 +1,11 @@
 // Receivers written exactly as the seed pages (000, 001, 004) and Standard Webhooks show accept hookd's real deliveries.
 import * as crypto from 'node:crypto';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import express from 'express';
+import { verify, WebhookVerificationError } from '@hookd/verify';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { headerMap, startListenerReceiver, startReceiver, type RawRequest, type Receiver } from './support/seed-receiver.js';
+import { headerMap, startListenerReceiver, startReceiver, type Receiver } from './support/seed-receiver.js';
+import { asWebRoute, platosApp, platphormRoute, verifyWebhook, verifyWebhookSignature } from './support/seed-snippets.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-// ---- Seed 000 (Platos): the Express receiver, as the page shows it. Only `handleEvent` is ours (it records the event).
-function platosApp(handleEvent: (event: any) => void) {
-  const app = express();
-  app.use(express.text({ type: "*/*" })); // raw body for signature verification
-  app.post("/webhooks/platos", (req, res) => {
-    const sig = req.headers["x-platos-signature"] as string;
-    const ts = req.headers["x-platos-timestamp"] as string;
-    const nonce = req.headers["x-platos-nonce"] as string;
-    const body = req.body as string;
-    const mac = createHmac("sha256", process.env.WEBHOOK_SECRET!)
-      .update(`${ts}.${nonce}.${body}`)
-      .digest("hex");
-    if (!timingSafeEqual(Buffer.from(sig), Buffer.from(mac))) {
-      return res.status(401).end();
-    }
-    if (Math.abs(Date.now() / 1000 - Number(ts)) > 60) {
-      return res.status(401).end();
-    }
-    const event = JSON.parse(body);
-    // Switch on event.event:
-    // "conversation.created", "message.rated", "approval.requested", "safety.event", ...
-    handleEvent(event);
-    res.status(200).end();
-  });
-  return app;
-}
-
-// ---- Seed 001 (Platica): verifyWebhook, as the page shows it (types added for TypeScript).
-function verifyWebhook(secret: string, rawBody: string | Buffer, signatureHeader: string) {
-  const expected = 'sha256=' + crypto
-    .createHmac('sha256', secret)
-    .update(rawBody)
-    .digest('hex');
-
-  return crypto.timingSafeEqual(
-    Buffer.from(expected),
-    Buffer.from(signatureHeader)
-  );
-}
-
-// ---- Seed 004 (Platphorm): verifyWebhookSignature and the route handler, as the page shows them
-// (the two `!` are the only change: strict TypeScript will not pass string | null / undefined as string).
-function verifyWebhookSignature(
-  payload: string,
-  signature: string,
-  secret: string
-): boolean {
-  const expectedSignature = crypto
-    .createHmac('sha256', secret)
-    .update(payload)
-    .digest('hex')
-  const signatureBuffer = Buffer.from(signature.replace('sha256=', ''), 'hex')
-  const expectedBuffer = Buffer.from(expectedSignature, 'hex')
-  return crypto.timingSafeEqual(signatureBuffer, expectedBuffer)
-}
-
-function platphormRoute(processEvent: (event: any) => void) {
-  return async function POST(request: Request) {
-    const signature = request.headers.get('X-Platphorm-Signature')
-    const payload = await request.text()
-    if (!verifyWebhookSignature(payload, signature!, process.env.WEBHOOK_SECRET!)) {
-      return new Response('Invalid signature', { status: 401 })
-    }
-    const event = JSON.parse(payload)
-    // Process event...
-    processEvent(event)
-    return new Response('OK', { status: 200 })
-  }
-}
-
-/** Runs a fetch-style route handler (Next.js app router) behind a node:http receiver. */
-function asWebRoute(url: string, handler: (request: Request) => Promise<Response>) {
-  return async (raw: RawRequest) => {
-    const response = await handler(new Request(url + raw.path, { method: raw.method, headers: headerMap(raw.headers), body: new Uint8Array(raw.body) }));
-    return { status: response.status, body: await response.text() };
-  };
-}
 
 // ---- The test rig.
 let t: TestApp;
@@ -159,6 +81,11 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
 
     const delivery = await settledDelivery(webhook.id, 'success');
     expect(delivery).toMatchObject({ event: 'conversation.created', eventId: published.id, responseStatus: 200, attempts: 1, lastError: null });
+
+    // @hookd/verify accepts the same delivery, and not a tampered copy.
+    const options = { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' } as const;
+    expect(verify(received.body, received.headers, webhook.secret!, options)).toEqual(events[0]);
+    expect(() => verify(tamper(text(received.body)), received.headers, webhook.secret!, options)).toThrow(WebhookVerificationError);
   });
 
   it('sends a different nonce on every delivery and on a redelivery, and the receiver accepts each', async () => {
@@ -252,6 +179,8 @@ describe('seed 001 (Platica): verifyWebhook over the raw body, X-Webhook-Signatu
 
     expect(verifyWebhook(secret, tamper(text(received.body)), h['x-webhook-signature']!)).toBe(false);
     expect(verifyWebhook('some-other-secret', received.body, h['x-webhook-signature']!)).toBe(false);
+    expect(verify(received.body, received.headers, secret, { scheme: 'body' })).toEqual(payload);
+    expect(() => verify(received.body, received.headers, 'some-other-secret', { scheme: 'body' })).toThrow(WebhookVerificationError);
   });
 });
 
@@ -280,6 +209,7 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
     const signature = received.headers['x-platphorm-signature'] as string;
     expect(verifyWebhookSignature(text(received.body), signature, 'your-webhook-secret')).toBe(true);
     expect(verifyWebhookSignature(tamper(text(received.body)), signature, 'your-webhook-secret')).toBe(false);
+    expect(verify(received.body, received.headers, 'your-webhook-secret', { scheme: 'body', headerPrefix: 'X-Platphorm-' })).toEqual(events[0]);
   });
 
   it('leaves apiVersion and metadata out of the envelope when they were not published', async () => {
@@ -309,6 +239,7 @@ describe('Standard Webhooks: the standardwebhooks npm package verifies the defau
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
 
     expect(() => new Webhook(webhook.secret!).verify(tamper(text(received.body)), headers)).toThrow();
+    expect(verify(received.body, received.headers, webhook.secret!)).toEqual(verified);
   });
 });
 
@@ -345,6 +276,8 @@ describe('secret rotation', () => {
     }
     const stranger = 'whsec_' + crypto.randomBytes(32).toString('base64');
     expect(() => new Webhook(stranger).verify(text(received.body), headers)).toThrow();
+    for (const secret of [oldSecret, newSecret, [stranger, oldSecret]]) expect(verify(received.body, received.headers, secret)).toMatchObject({ type: 'message.created' });
+    expect(() => verify(received.body, received.headers, stranger)).toThrow(WebhookVerificationError);
   });
 
   it('body: the Signature header verifies with the new secret, Signature-Previous with the old one', async () => {
@@ -361,6 +294,7 @@ describe('secret rotation', () => {
     expect(verifyWebhook(newSecret, received.body, h['x-webhook-signature']!)).toBe(true);
     expect(verifyWebhook(oldSecret, received.body, h['x-webhook-signature-previous']!)).toBe(true);
     expect(verifyWebhook(oldSecret, received.body, h['x-webhook-signature']!)).toBe(false);
+    for (const secret of [oldSecret, newSecret]) expect(verify(received.body, received.headers, secret, { scheme: 'body' })).toMatchObject({ type: 'conversation.created' });
   });
 });
 

@@ -2,15 +2,10 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STANDARD_VECTOR } from '../test/support/standard-vector.js';
 import { sign } from './sign.js';
 
-const vector = {
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-  timestamp: 1614265330,
-  body: '{"test": 2432232314}',
-  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-};
+const vector = STANDARD_VECTOR;
 
 const hexHmac = (key: string, message: string) => createHmac('sha256', key).update(message, 'utf8').digest('hex');
 

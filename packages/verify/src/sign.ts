@@ -1,4 +1,5 @@
 // Produces the signature headers of every scheme: the one signing implementation, used by the hookd server too.
+import { Buffer } from 'node:buffer';
 import { createHmac, randomBytes } from 'node:crypto';
 import { signatureHeaderNames, type SignatureScheme } from './schemes.js';
 
@@ -66,32 +67,44 @@ export function newNonce(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** What one secret's signature is computed from; `nonce` only matters to timestamp-nonce. */
+export interface SignatureInput extends Pick<SignInput, 'body' | 'id' | 'timestamp' | 'nonce'> {
+  scheme: Exclude<SignatureScheme, 'none'>;
+  secret: string;
+}
+
+/** One secret's signature as its header carries it: `v1,<base64>` (standard), `<hex>` (timestamp-nonce), `sha256=<hex>` (body). */
+export function signatureFor(input: SignatureInput): string {
+  const mac = hmac(cachedSigningKey(input.scheme, input.secret), signedParts(input));
+  switch (input.scheme) {
+    case 'standard':
+      return `v1,${mac.toString('base64')}`;
+    case 'timestamp-nonce':
+      return mac.toString('hex');
+    case 'body':
+      return `sha256=${mac.toString('hex')}`;
+  }
+}
+
 /** The headers that sign one attempt. Scheme "none" signs nothing and returns no headers. */
 export function sign(input: SignInput): Record<string, string> {
   const names = signatureHeaderNames(input.headerPrefix);
   const secrets = input.secrets.filter((secret) => secret.length > 0);
-  if (input.scheme === 'none' || secrets.length === 0) return {};
-  switch (input.scheme) {
-    case 'standard': {
-      const parts = signedParts(input);
-      const signatures = secrets.map((secret) => `v1,${hmac(cachedSigningKey('standard', secret), parts).toString('base64')}`);
+  const { scheme } = input;
+  if (scheme === 'none' || secrets.length === 0) return {};
+  const nonce = scheme === 'timestamp-nonce' ? (input.nonce ?? newNonce()) : undefined;
+  const signatures = secrets.map((secret) => signatureFor({ ...input, scheme, secret, nonce }));
+  switch (scheme) {
+    case 'standard':
       return {
         [names.standardId]: input.id,
         [names.standardTimestamp]: String(input.timestamp),
         [names.standardSignature]: signatures.join(' '),
       };
-    }
-    case 'timestamp-nonce': {
-      const nonce = input.nonce ?? newNonce();
-      const parts = signedParts({ ...input, nonce });
-      return {
-        ...singleSignatureHeaders(names, secrets, 'timestamp-nonce', parts, ''),
-        [names.timestamp]: String(input.timestamp),
-        [names.nonce]: nonce,
-      };
-    }
+    case 'timestamp-nonce':
+      return { ...singleSignatureHeaders(names, signatures), [names.timestamp]: String(input.timestamp), [names.nonce]: nonce! };
     case 'body':
-      return singleSignatureHeaders(names, secrets, 'body', signedParts(input), 'sha256=');
+      return singleSignatureHeaders(names, signatures);
   }
 }
 
@@ -99,13 +112,6 @@ export function sign(input: SignInput): Record<string, string> {
  * Schemes whose receivers compare one signature: the newest secret signs the main header (receivers copy the
  * new secret when they rotate), and the previous secret, while still valid, signs a second header.
  */
-function singleSignatureHeaders(
-  names: ReturnType<typeof signatureHeaderNames>,
-  secrets: readonly string[],
-  scheme: SignatureScheme,
-  parts: (string | Uint8Array)[],
-  prefix: string,
-): Record<string, string> {
-  const [newest, previous] = secrets.map((secret) => prefix + hmac(cachedSigningKey(scheme, secret), parts).toString('hex'));
+function singleSignatureHeaders(names: ReturnType<typeof signatureHeaderNames>, [newest, previous]: string[]): Record<string, string> {
   return previous === undefined ? { [names.signature]: newest! } : { [names.signature]: newest!, [names.previousSignature]: previous };
 }

@@ -12,6 +12,12 @@ Commands:
   migrate               apply database migrations and exit
   keys create           issue an API key and print it once
                           --workspace <name|id>  (default: default)  --name <label>  --admin
+  listen                a local receiver that verifies and prints every delivery (needs no database):
+                          hookd listen [--port 3000] [--host 127.0.0.1] [--secret S]
+                            [--scheme standard|timestamp-nonce|body] [--header-prefix X-Webhook-] [--status N]
+                          answers 200 to a verified delivery and 401, naming the reason, to one that fails;
+                          without --secret it prints every delivery as unverified and answers 200;
+                          --status N answers N to every delivery (500 to watch hookd retry, 410 to disable)
 
 Settings (a flag wins over its environment variable):
 ${describeSettings()}

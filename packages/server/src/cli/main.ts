@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/load-config.js';
 import { HOOKD_VERSION } from '../runtime/version.js';
 import { helpText } from './help.js';
 import { keysCreateCommand } from './keys.js';
+import { listenCommand } from './listen.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 
@@ -41,6 +42,8 @@ async function run(argv: string[]): Promise<void> {
         admin: extras.admin === true,
       });
     }
+    case 'listen':
+      return listenCommand(rest, () => helpText(HOOKD_VERSION));
     default:
       throw new ConfigError(`unknown command "${command}"; run hookd --help`);
   }
