@@ -1,6 +1,7 @@
 // The composition root's choice of storage engine: the only code that knows which engines exist.
 import { ConfigError } from '../config/load-config.js';
 import type { Store } from '../store/store.js';
+import { withReadCache } from '../store/read-cache.js';
 import { openSqliteStoreInThread } from '../store/sqlite/thread-store.js';
 
 export function isPostgresUrl(database: string): boolean {
@@ -14,7 +15,8 @@ export async function openStore(database: string): Promise<Store> {
   }
   try {
     // In a thread of its own, so queries and commits run beside the API and the HTTP sends (see thread-store.ts).
-    return await openSqliteStoreInThread(database);
+    // Every write to the file passes through this process, so the reads each publish makes can be kept in memory.
+    return withReadCache(await openSqliteStoreInThread(database));
   } catch (error) {
     throw new ConfigError(`--database: cannot open SQLite file "${database}": ${(error as Error).message}`);
   }

@@ -1,0 +1,90 @@
+// The read cache in front of a real SQLite store: every write that changes a cached read is seen by the next read.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { newId } from '../domain/ids.js';
+import { hashApiKey } from '../domain/secrets.js';
+import { WEBHOOK_DEFAULTS, type Webhook } from '../domain/webhook.js';
+import { withReadCache } from './read-cache.js';
+import { openSqliteStore } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+let dir: string;
+const opened: Store[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function setup(): Promise<{ cached: Store; file: string; workspaceId: string; now: Date }> {
+  dir = mkdtempSync(join(tmpdir(), 'hookd-cache-'));
+  const file = join(dir, 'hookd.db');
+  const store = openSqliteStore(file);
+  opened.push(store);
+  await store.migrate();
+  const now = new Date();
+  const workspaceId = newId('ws');
+  await store.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
+  return { cached: withReadCache(store), file, workspaceId, now };
+}
+
+function webhook(workspaceId: string, now: Date): Webhook {
+  return { ...WEBHOOK_DEFAULTS, url: 'https://example.com/h', id: newId('wh'), workspaceId, status: 'healthy', secret: null, previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now };
+}
+
+it('lists a webhook created, changed or deleted since the last publish read the list', async () => {
+  const { cached, workspaceId, now } = await setup();
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
+
+  const created = webhook(workspaceId, now);
+  await cached.insertWebhook(created);
+  expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
+
+  await cached.updateWebhook({ ...created, url: 'https://example.com/moved' });
+  expect((await cached.listSubscribedWebhooks(workspaceId))[0]!.url).toBe('https://example.com/moved');
+
+  await cached.deleteWebhook(workspaceId, created.id);
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
+});
+
+it('drops a webhook from the list once an attempt disables it', async () => {
+  const { cached, workspaceId, now } = await setup();
+  const gone = webhook(workspaceId, now);
+  await cached.insertWebhook(gone);
+  await cached.insertEventWithDeliveries({ id: 'e1', workspaceId, type: 'a.b', timestamp: now, dataJson: '{}', extras: {}, idempotencyKey: null, deliveryCount: 1, createdAt: now }, [{ id: newId('dlv'), webhookId: gone.id, nextAttemptAt: now }]);
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toHaveLength(1);
+  const [claim] = await cached.claimDueDeliveries({ now, leaseMs: 60_000, limit: 1, perWebhookLimit: 1, roomByWebhook: {}, leaseToken: 't', excludeWebhookIds: [] });
+
+  const attempt = { attemptedAt: now, durationMs: 1, requestHeaders: {}, responseStatus: 410, responseHeaders: {}, responseBody: '', error: 'gone' };
+  await cached.recordAttempts([{ claim: claim!, attempt, status: 'failed', roundFailures: 1, nextAttemptAt: null, webhookStatus: 'disabled' }], now);
+
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
+});
+
+it('finds an API key another process added after a miss, and an event type after it changed', async () => {
+  const { cached, file, workspaceId, now } = await setup();
+  const { lookup, hash } = hashApiKey('hk_made-by-hookd-keys-create-elsewhere');
+  expect(await cached.findApiKeysByLookup(lookup)).toEqual([]);
+
+  const elsewhere = openSqliteStore(file); // `hookd keys create` writes the same file from its own process
+  opened.push(elsewhere);
+  await elsewhere.insertApiKey({ id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now });
+  expect((await cached.findApiKeysByLookup(lookup)).map((key) => key.hash)).toEqual([hash]);
+
+  expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
+  await cached.insertEventType({ workspaceId, name: 'a.b', description: '', schema: { type: 'object' }, createdAt: now });
+  expect((await cached.getEventType(workspaceId, 'a.b'))?.schema).toEqual({ type: 'object' });
+  await cached.deleteEventType(workspaceId, 'a.b');
+  expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
+});
+
+it('does not keep a list read while a write to it was under way', async () => {
+  const { cached, workspaceId, now } = await setup();
+  const created = webhook(workspaceId, now);
+  // The read starts first; the write lands before the read is answered (both queue on the same database).
+  const [before] = await Promise.all([cached.listSubscribedWebhooks(workspaceId), cached.insertWebhook(created)]);
+
+  expect(before).toEqual([]);
+  expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
+});
