@@ -1,5 +1,7 @@
 // The delivery worker: claim due deliveries under a lease, send them concurrently, record each attempt.
 // A publish in this process wakes it at once; a timer set to the next due retry (or the poll interval) is the fallback.
+// Claims run a step ahead of the sends: each plain webhook may have as many claimed deliveries waiting for a slot as
+// it has slots, so a slot that frees is filled at once instead of after a round trip to the store.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery } from '../domain/delivery.js';
@@ -28,6 +30,28 @@ export interface WorkerDeps extends AttemptDeps {
   logger: Logger;
 }
 
+/**
+ * A claimed delivery older than this is handed back rather than sent when its slot comes: it bounds how long after
+ * a pause, a change or a deletion a delivery claimed before it may still go out, to about what an attempt already
+ * in flight takes.
+ */
+const MAX_WAIT_MS = 1_000;
+
+interface Waiting {
+  claim: ClaimedDelivery;
+  claimedAt: number;
+}
+
+/** One webhook this worker has deliveries of: how many it is sending, how many it may, and those claimed waiting. */
+interface WebhookSlots {
+  webhookId: string;
+  sending: number;
+  /** Sends at once: the per-webhook cap, 1 for FIFO. */
+  limit: number;
+  /** Claimed and waiting for a slot, oldest due first; none for FIFO, whose next is claimed only after this one. */
+  waiting: Waiting[];
+}
+
 export class DeliveryWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -35,8 +59,10 @@ export class DeliveryWorker {
   private woken = false;
   /** Every delivery this worker is sending (and holds a lease on). */
   private readonly inFlight = new Map<number, ClaimedDelivery>();
-  /** Per webhook with sends under way: how many, and how many it may have (1 for FIFO). */
-  private readonly byWebhook = new Map<string, { sending: number; limit: number }>();
+  /** Per webhook with sends under way or deliveries waiting. */
+  private readonly byWebhook = new Map<string, WebhookSlots>();
+  /** Claimed deliveries waiting for a slot, over all webhooks. */
+  private waitingCount = 0;
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
 
@@ -71,6 +97,7 @@ export class DeliveryWorker {
     this.running = false;
     this.wake();
     await this.loopDone;
+    await this.handBack(this.takeAllWaiting(), 'handing back claimed deliveries at shutdown failed; their lease will run out');
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all([...this.sends]), graceOver]);
@@ -85,18 +112,24 @@ export class DeliveryWorker {
   }
 
   /**
-   * What to tell the claim: webhooks with no room (at their in-flight limit, or out of rate-limit tokens until
-   * `nextTokenAt`), and the room left of those with sends under way.
+   * What to tell the claim: webhooks with no room (their slots and waiting places taken, or out of rate-limit tokens
+   * until `nextTokenAt`), and the room left of the others this worker has deliveries of.
    */
   private claimLimits(nowMs: number): { excluded: string[]; room: Record<string, number>; nextTokenAt: number | undefined } {
     const rateLimited = this.rateLimiter.blocked(nowMs);
     const excluded = [...rateLimited.webhookIds];
     const room: Record<string, number> = {};
-    for (const [webhookId, { sending, limit }] of this.byWebhook) {
-      if (sending >= limit) excluded.push(webhookId);
-      else room[webhookId] = limit - sending;
+    for (const [webhookId, slots] of this.byWebhook) {
+      const left = this.claimableOf(slots) - slots.sending - slots.waiting.length;
+      if (left <= 0) excluded.push(webhookId);
+      else room[webhookId] = left;
     }
     return { excluded, room, nextTokenAt: rateLimited.nextTokenAt };
+  }
+
+  /** How many of a webhook's deliveries this worker may hold: its slots, and as many waiting (none for FIFO). */
+  private claimableOf(slots: WebhookSlots): number {
+    return slots.limit === 1 ? 1 : 2 * slots.limit;
   }
 
   private async loop(): Promise<void> {
@@ -120,9 +153,9 @@ export class DeliveryWorker {
     }
   }
 
-  /** Claims what fits (in the free slots, and each webhook's room) and starts it; true when every slot was filled. */
+  /** Claims what fits (free slots and waiting places, within each webhook's room) and starts what it can. */
   private async claimAndStart(): Promise<boolean> {
-    const free = this.options.concurrency - this.inFlight.size;
+    const free = 2 * this.options.concurrency - this.inFlight.size - this.waitingCount;
     if (free <= 0) return false;
     const now = this.deps.clock();
     const limits = this.claimLimits(now.getTime());
@@ -130,21 +163,72 @@ export class DeliveryWorker {
       now,
       leaseMs: this.options.leaseMs,
       limit: free,
-      perWebhookLimit: this.options.perWebhookConcurrency,
+      perWebhookLimit: 2 * this.options.perWebhookConcurrency,
       roomByWebhook: limits.room,
       leaseToken: randomUUID(),
       excludeWebhookIds: limits.excluded,
     });
-    const outOfTokens: ClaimedDelivery[] = [];
+    const claimedAt = this.deps.clock().getTime();
+    const touched = new Set<WebhookSlots>();
     for (const claim of claims) {
-      if (this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, now.getTime())) this.send(claim);
-      else outOfTokens.push(claim);
+      const slots = this.slotsOf(claim);
+      // "Send test" deliveries stand outside a FIFO line and its one slot.
+      if (claim.kind === 'test') this.send(claim, slots);
+      else {
+        slots.waiting.push({ claim, claimedAt });
+        this.waitingCount++;
+        touched.add(slots);
+      }
     }
-    // Back to the queue, due at once; the webhook is held back until its next token. Sends are already under way.
-    if (outOfTokens.length > 0) {
-      await this.deps.store.releaseDeliveries(outOfTokens, this.deps.clock()).catch((error: unknown) => this.deps.logger.error({ err: error }, 'handing back rate-limited deliveries failed; their lease will run out'));
+    for (const slots of touched) this.startWaiting(slots);
+    return claims.length === free;
+  }
+
+  private slotsOf(claim: ClaimedDelivery): WebhookSlots {
+    let slots = this.byWebhook.get(claim.webhook.id);
+    if (!slots) {
+      slots = { webhookId: claim.webhook.id, sending: 0, limit: claim.webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency, waiting: [] };
+      this.byWebhook.set(claim.webhook.id, slots);
     }
-    return claims.length === free && outOfTokens.length === 0;
+    return slots;
+  }
+
+  /** Sends a webhook's waiting deliveries while it and the process have free slots; hands back the stale ones. */
+  private startWaiting(slots: WebhookSlots): void {
+    const back: ClaimedDelivery[] = [];
+    const nowMs = this.deps.clock().getTime();
+    while (this.running && slots.waiting.length > 0 && slots.sending < slots.limit && this.inFlight.size < this.options.concurrency) {
+      const { claim, claimedAt } = slots.waiting.shift()!;
+      this.waitingCount--;
+      if (nowMs - claimedAt > MAX_WAIT_MS) back.push(claim);
+      else if (this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, nowMs)) this.send(claim, slots);
+      else {
+        // Out of tokens: this one and the rest go back to the queue, due at once; the webhook is left out of claims
+        // until its next token.
+        const rest = slots.waiting.splice(0);
+        this.waitingCount -= rest.length;
+        back.push(claim, ...rest.map((waiting) => waiting.claim));
+      }
+    }
+    this.forgetIfIdle(slots);
+    if (back.length > 0) void this.handBack(back, 'handing back deliveries failed; their lease will run out');
+  }
+
+  private forgetIfIdle(slots: WebhookSlots): void {
+    if (slots.sending === 0 && slots.waiting.length === 0) this.byWebhook.delete(slots.webhookId);
+  }
+
+  private takeAllWaiting(): ClaimedDelivery[] {
+    const all: ClaimedDelivery[] = [];
+    for (const slots of this.byWebhook.values()) all.push(...slots.waiting.splice(0).map((waiting) => waiting.claim));
+    this.waitingCount = 0;
+    return all;
+  }
+
+  /** Back to the queue, due at once. */
+  private async handBack(claims: ClaimedDelivery[], failure: string): Promise<void> {
+    if (claims.length === 0) return;
+    await this.deps.store.releaseDeliveries(claims, this.deps.clock()).catch((error: unknown) => this.deps.logger.error({ err: error }, failure));
   }
 
   private async sleep(): Promise<void> {
@@ -168,11 +252,8 @@ export class DeliveryWorker {
     this.wakeUp = undefined;
   }
 
-  private send(claim: ClaimedDelivery): void {
-    const webhookId = claim.webhook.id;
-    const counts = this.byWebhook.get(webhookId) ?? { sending: 0, limit: claim.webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency };
-    counts.sending++;
-    this.byWebhook.set(webhookId, counts);
+  private send(claim: ClaimedDelivery, slots: WebhookSlots): void {
+    slots.sending++;
     this.inFlight.set(claim.seq, claim);
     // The slot is given back once the endpoint has answered, not when the record has committed: a commit waits for
     // its fsync, and holding the endpoint's slots through it kept the drain waiting on the disk. The delivery stays
@@ -181,10 +262,15 @@ export class DeliveryWorker {
     const freeSlot = () => {
       if (answered) return;
       answered = true;
+      const processWasFull = this.inFlight.size >= this.options.concurrency;
       // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
       if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
-      if (--counts.sending === 0) this.byWebhook.delete(webhookId);
-      // A slot is free: more may be claimable now.
+      slots.sending--;
+      // The freed slot goes to the next delivery waiting; with the process at its cap, to any webhook's.
+      if (processWasFull) for (const other of this.byWebhook.values()) this.startWaiting(other);
+      else this.startWaiting(slots);
+      this.forgetIfIdle(slots);
+      // Room to claim more now.
       this.wake();
     };
     const send = this.deliver(claim, freeSlot).finally(() => {
