@@ -5,11 +5,8 @@ import { HookdApiError, HookdConnectionError } from '@hookd/client';
 import { commandHelp, DELIVERIES_HELP, PUBLISH_HELP, WEBHOOKS_HELP } from './api-help.js';
 import { deliveriesCommand, DELIVERIES_USAGE } from './deliveries.js';
 import { helpText } from './help.js';
-import { keysCreateCommand } from './keys.js';
 import { listenCommand } from './listen.js';
-import { migrateCommand } from './migrate.js';
 import { publishCommand, PUBLISH_USAGE } from './publish.js';
-import { serveCommand } from './serve.js';
 import { webhooksCommand, WEBHOOKS_USAGE } from './webhooks.js';
 
 const EXIT_BAD_CONFIG = 2;
@@ -35,13 +32,17 @@ async function run(argv: string[]): Promise<void> {
       const { config, positionals, extras } = loadConfig(rest, process.env, help, command === 'worker' ? 'worker' : undefined);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
-      return command === 'migrate' ? migrateCommand(config) : serveCommand(config);
+      // Loaded only when asked for: the server, its store and Fastify take most of a second to import, which every
+      // `hookd publish` or `hookd webhooks list` would otherwise pay.
+      if (command === 'migrate') return (await import('./migrate.js')).migrateCommand(config);
+      return (await import('./serve.js')).serveCommand(config);
     }
     case 'keys': {
       const options = { ...help, workspace: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } as const;
       const { config, positionals, extras } = loadConfig(rest, process.env, options);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals[0] !== 'create' || positionals.length > 1) throw new ConfigError('usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin]');
+      const { keysCreateCommand } = await import('./keys.js');
       return keysCreateCommand(config, {
         workspace: extras.workspace as string | undefined,
         name: extras.name as string | undefined,
