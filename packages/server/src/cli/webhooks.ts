@@ -62,7 +62,7 @@ function createBody(url: string, values: ApiCommandLine['values']): CreateWebhoo
 
 function describeWebhooks(webhooks: Webhook[]): string {
   if (webhooks.length === 0) return 'no webhooks\n';
-  const rows = webhooks.map((webhook) => [webhook.id, webhook.active ? webhook.status : 'paused', webhook.events.join(',') || '*', webhook.url]);
+  const rows = webhooks.map((webhook) => [webhook.id, webhook.active ? webhook.status : 'paused', webhook.events.join(','), webhook.url]);
   return table(['ID', 'STATUS', 'EVENTS', 'URL'], rows);
 }
 
@@ -88,7 +88,7 @@ async function create(line: ApiCommandLine): Promise<void> {
   const body = createBody(url, line.values);
   const webhook = await dataOf(line.client.POST('/api/v1/webhooks', { body }));
   if (line.json) return printJson(webhook);
-  process.stdout.write(`created ${webhook.id}  ${webhook.url}  events: ${webhook.events.join(',') || '*'}  scheme: ${webhook.signature.scheme}\n`);
+  process.stdout.write(`created ${webhook.id}  ${webhook.url}  events: ${webhook.events.join(',')}  scheme: ${webhook.signature.scheme}\n`);
   if (webhook.secret !== undefined) process.stdout.write(`signing secret (shown only now):\n  ${webhook.secret}\n`);
 }
 
