@@ -8,8 +8,17 @@ export interface HookdClientOptions {
   url: string;
   /** Sent as `Authorization: Bearer <key>`. */
   apiKey: string;
-  /** Another fetch (a proxy agent, a test double of the network); default: the global one. */
+  /** Another fetch (a proxy agent, say); default: the global one. */
   fetch?: (request: Request) => Promise<Response>;
+  /** How long one call may take before it fails with HookdConnectionError; default 30 s. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A server that accepts the connection and never answers must not hang the caller (a CLI above all) for ever. */
+function withTimeout(send: (request: Request) => Promise<Response>, timeoutMs: number): (request: Request) => Promise<Response> {
+  return (request) => send(new Request(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]) }));
 }
 
 /** Typed by the server's OpenAPI document: `hookd.GET('/api/v1/webhooks/{id}', { params: { path: { id } } })`. */
@@ -34,7 +43,7 @@ export function createHookdClient(options: HookdClientOptions): HookdClient {
   const client = createClient<paths>({
     baseUrl,
     headers: { authorization: `Bearer ${options.apiKey}` },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: withTimeout(options.fetch ?? ((request) => fetch(request)), options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
   });
   client.use(throwOnFailure(baseUrl));
   return client;

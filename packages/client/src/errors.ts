@@ -41,6 +41,7 @@ export class HookdConnectionError extends Error {
 function describeCause(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (current.name === 'TimeoutError') return 'no answer in time';
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     if (current.cause === undefined) return current.message;

@@ -79,6 +79,19 @@ describe('@hookd/client', () => {
     expect((error as HookdConnectionError).message).toBe(`cannot reach hookd at ${url} (ECONNREFUSED)`);
   });
 
+  it('throws HookdConnectionError when the server accepts but never answers within timeoutMs', async () => {
+    const silent = await startReceiver({ then: 'hang' });
+    try {
+      const startedAt = Date.now();
+      const error = await caught(createHookdClient({ url: silent.origin, apiKey: server.adminKey, timeoutMs: 300 }).GET('/api/v1/webhooks'));
+      expect(error).toBeInstanceOf(HookdConnectionError);
+      expect((error as Error).message).toBe(`cannot reach hookd at ${silent.origin} (no answer in time)`);
+      expect(Date.now() - startedAt).toBeLessThan(3_000);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('paginate() follows nextCursor through every page', async () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await dataOf(hookd.POST('/api/v1/webhooks', { body: { url: `https://example.com/${i}` } }))).id);
