@@ -3,7 +3,7 @@ import { DEFAULT_SERVER_URL } from './api-options.js';
 
 const CONNECTION = `Every one of them takes:
   --url <url>           the hookd server; env HOOKD_URL; default: ${DEFAULT_SERVER_URL}
-  --api-key <key>       env HOOKD_API_KEY (never printed)
+  --api-key <key>       env HOOKD_API_KEY, which keeps the key out of the process list (never printed)
   --json                print the API's JSON instead of lines for people
   Exit codes: 0 done, 1 the API refused (its code and message are shown) or the server is unreachable, 2 bad usage.`;
 
