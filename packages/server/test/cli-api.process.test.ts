@@ -142,6 +142,7 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
     ['an unknown --status', ['deliveries', 'list', '--webhook', 'wh_x', '--status', 'done'], '--status: must be one of pending, success, failed'],
     ['an unknown subcommand', ['webhooks', 'show'], 'unknown command "webhooks show"'],
     ['a malformed --url', ['webhooks', 'list', '--url', 'localhost:8080'], '--url: must be an http(s) URL'],
+    ['webhooks create with its endpoint as --url', ['webhooks', 'create', '--url', 'https://example.com/h'], 'the webhook\'s URL is the argument after "create"'],
     ['a bad --header', ['webhooks', 'create', 'https://example.com/h', '--header', 'no colon'], '--header: must be "Name: value"'],
   ])('%s exits 2 with one line saying so', async (_label, args, message) => {
     const run = await hookd(args);

@@ -84,7 +84,10 @@ async function list(line: ApiCommandLine): Promise<void> {
 }
 
 async function create(line: ApiCommandLine): Promise<void> {
-  const [, url] = expectPositionals(line.positionals, 2, 'hookd webhooks create ENDPOINT_URL [--events a,b] [--description D] [...]') as [string, string];
+  const usage = 'hookd webhooks create ENDPOINT_URL [--events a,b] [--description D] [...]';
+  // A likely slip: --url names the hookd server for every command, not the new webhook's endpoint.
+  if (line.positionals.length === 1 && typeof line.values.url === 'string') throw new ConfigError(`the webhook's URL is the argument after "create" (--url is the hookd server); usage: ${usage}`);
+  const [, url] = expectPositionals(line.positionals, 2, usage) as [string, string];
   const body = createBody(url, line.values);
   const webhook = await dataOf(line.client.POST('/api/v1/webhooks', { body }));
   if (line.json) return printJson(webhook);
