@@ -91,6 +91,8 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
 
         expect(await store.getWebhook(workspaceId, full.id)).toEqual(full);
         expect(await store.getWebhook(newId('ws'), full.id)).toBeUndefined();
+        // An id from a URL may hold any character, NUL included: not found, like any other unknown id.
+        expect(await store.getWebhook(workspaceId, `${full.id}\u0000`)).toBeUndefined();
         const first = await store.listWebhooks(workspaceId, { limit: 2 });
         expect(first.data).toEqual([third, disabled]);
         expect(await store.listWebhooks(workspaceId, { limit: 2, cursor: first.nextCursor! })).toEqual({ data: [full], nextCursor: null });

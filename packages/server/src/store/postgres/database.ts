@@ -37,7 +37,7 @@ export class PostgresDatabase {
 
   async query<Row extends object>(sql: string, params: unknown[] = []): Promise<Row[]> {
     try {
-      return (await this.pool.query<Row>(sql, params)).rows;
+      return (await this.pool.query<Row>(sql, params.map(storable))).rows;
     } catch (error) {
       throw translated(error);
     }
@@ -46,7 +46,7 @@ export class PostgresDatabase {
   /** Rows changed (UPDATE, DELETE). */
   async execute(sql: string, params: unknown[] = []): Promise<number> {
     try {
-      return (await this.pool.query(sql, params)).rowCount ?? 0;
+      return (await this.pool.query(sql, params.map(storable))).rowCount ?? 0;
     } catch (error) {
       throw translated(error);
     }
@@ -73,6 +73,17 @@ export class PostgresDatabase {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * PostgreSQL text cannot hold NUL, which SQLite stores and compares like any character. A NUL given to the store (an
+ * id in a URL, a receiver's response body) becomes U+FFFD, so a lookup finds nothing and a write keeps the rest,
+ * as on SQLite, instead of failing.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(storable);
+  return value;
 }
 
 /** PostgreSQL's unique_violation (23505) becomes the engine-neutral UniqueViolation the services know. */

@@ -5,9 +5,6 @@ import type { Page, PageRequest } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
 
-/** PostgreSQL text cannot hold NUL; a receiver's body may. It is shown as U+FFFD instead of failing the record. */
-const storable = (text: string | null): string | null => (text === null ? null : text.replaceAll('\u0000', '\uFFFD'));
-
 /**
  * Every record of a batch in one statement: the deliveries still leased under the record's token take their new
  * state, their attempts are inserted, and their webhooks' status changes (a real change only; a disabled webhook
@@ -46,11 +43,11 @@ export async function recordAttempts(database: PostgresDatabase, batch: { record
     column(({ record }) => record.nextAttemptAt),
     column(({ record }) => record.attempt.responseStatus),
     column(({ record }) => record.attempt.durationMs),
-    column(({ record }) => storable(record.attempt.error)),
+    column(({ record }) => record.attempt.error),
     column(({ record }) => record.attempt.attemptedAt),
     column(({ record }) => JSON.stringify(record.attempt.requestHeaders)),
-    column(({ record }) => (record.attempt.responseHeaders === null ? null : storable(JSON.stringify(record.attempt.responseHeaders)))),
-    column(({ record }) => storable(record.attempt.responseBody)),
+    column(({ record }) => (record.attempt.responseHeaders === null ? null : JSON.stringify(record.attempt.responseHeaders))),
+    column(({ record }) => record.attempt.responseBody),
     column(({ record }) => record.claim.webhook.id),
     column(({ record }) => record.webhookStatus ?? null),
     column(({ now }) => now),
