@@ -38,8 +38,11 @@ export interface TestApp {
   adminKey: string;
   workspaceId: string;
   call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, options?: CallOptions): Promise<CallResult>;
-  /** Closes the app and the store but keeps the database (for restart tests). */
-  stop(): Promise<void>;
+  /**
+   * Closes the app and the store but keeps the database (for restart tests). In-flight attempts get `graceMs`
+   * (default 5 s) to finish before they are cut off and handed back.
+   */
+  stop(graceMs?: number): Promise<void>;
   /** stop() (if not done yet) and remove the database this app made. */
   close(): Promise<void>;
 }
@@ -111,10 +114,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 
   let stopped: Promise<void> | undefined;
-  const stop = () =>
+  const stop = (graceMs = 5_000) =>
     (stopped ??= (async () => {
       await app.close();
-      await delivery.stop(5_000);
+      await delivery.stop(graceMs);
       await store.close();
     })());
   return {
@@ -128,6 +131,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stop,
     close: async () => {
       await stop();
+
       await remove();
     },
   };
