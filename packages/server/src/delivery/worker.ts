@@ -37,6 +37,9 @@ export interface WorkerDeps extends AttemptDeps {
  */
 const MAX_WAIT_MS = 1_000;
 
+/** The longest pause before claiming again after the store failed. */
+const RETRY_AFTER_STORE_ERROR_MS = 1_000;
+
 interface Waiting {
   claim: ClaimedDelivery;
   claimedAt: number;
@@ -153,7 +156,8 @@ export class DeliveryWorker {
       } catch (error) {
         // A store error (a locked or unreachable database) must not end delivery for good: log, wait, try again.
         this.deps.logger.error({ err: error }, 'claiming deliveries failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+        // Not a whole (possibly long) poll interval: a database back after a restart should see work resume soon.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.pollMs, RETRY_AFTER_STORE_ERROR_MS)));
         continue;
       }
       // More may be due right now: go round again, after letting I/O run.
