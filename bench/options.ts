@@ -1,13 +1,15 @@
 // Command-line options of `npm run bench`: which scenarios, how big, which store.
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['ceiling', 'drain', 'end-to-end', 'latency', 'backlog', 'isolation'] as const;
+export const SCENARIOS = ['ceiling', 'drain', 'end-to-end', 'latency', 'backlog', 'isolation', 'scale-out'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
   scenarios: ScenarioName[];
   quick: boolean;
-  store: 'sqlite';
+  store: 'sqlite' | 'postgres';
+  /** The PostgreSQL server's maintenance database, where each run's fresh database is made (--store postgres). */
+  postgresUrl: string;
   /** Where hookd writes a CPU profile (node --cpu-prof) of each scenario it runs; undefined: no profile. */
   profileDir: string | undefined;
   sizes: {
@@ -18,6 +20,8 @@ export interface BenchOptions {
     backlogEvents: number;
     backlogOutageMs: number;
     isolation: { perSecond: number; seconds: number };
+    /** Events (× 10 webhooks) drained by 1, then 2, `hookd worker` processes (PostgreSQL only). */
+    scaleOutEvents: number;
   };
 }
 
@@ -29,6 +33,7 @@ const FULL: BenchOptions['sizes'] = {
   backlogEvents: 100_000,
   backlogOutageMs: 5_000,
   isolation: { perSecond: 50, seconds: 10 },
+  scaleOutEvents: 5_000,
 };
 
 // Under a minute in all: a smoke test for CI, with no thresholds.
@@ -40,9 +45,10 @@ const QUICK: BenchOptions['sizes'] = {
   backlogEvents: 1_000,
   backlogOutageMs: 1_000,
   isolation: { perSecond: 20, seconds: 3 },
+  scaleOutEvents: 500,
 };
 
-export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--profile DIR]`;
+export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--profile DIR]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -51,6 +57,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       quick: { type: 'boolean' },
       only: { type: 'string' },
       store: { type: 'string' },
+      'postgres-url': { type: 'string' },
       'backlog-events': { type: 'string' },
       'drain-events': { type: 'string' },
       'end-to-end-events': { type: 'string' },
@@ -62,9 +69,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     console.log(USAGE);
     process.exit(0);
   }
-  const scenarios = values.only ? values.only.split(',') : [...SCENARIOS];
+  if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres') throw new Error(`--store: "${values.store}" is not sqlite or postgres`);
+  const store = values.store ?? 'sqlite';
+  // Several worker processes need a database they can share: scale-out runs on PostgreSQL only.
+  const scenarios = values.only ? values.only.split(',') : SCENARIOS.filter((name) => name !== 'scale-out' || store === 'postgres');
   for (const name of scenarios) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}"; ${USAGE}`);
-  if (values.store !== undefined && values.store !== 'sqlite') throw new Error(`--store: "${values.store}" is not available yet; only sqlite`);
+  if (scenarios.includes('scale-out') && store !== 'postgres') throw new Error('--only scale-out: needs --store postgres (SQLite serves one delivering process)');
   const sizes = { ...(values.quick ? QUICK : FULL) };
   const count = (text: string | undefined, name: string) => {
     if (text === undefined) return undefined;
@@ -74,5 +84,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   sizes.backlogEvents = count(values['backlog-events'], 'backlog-events') ?? sizes.backlogEvents;
   sizes.drainEvents = count(values['drain-events'], 'drain-events') ?? sizes.drainEvents;
   sizes.endToEndEvents = count(values['end-to-end-events'], 'end-to-end-events') ?? sizes.endToEndEvents;
-  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store: 'sqlite', profileDir: values.profile, sizes };
+  const postgresUrl = values['postgres-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store, postgresUrl, profileDir: values.profile, sizes };
 }

@@ -1,9 +1,10 @@
 // Starting and talking to the bench's processes: hookd itself (as a user runs it), the receiver, the load generator.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freshDatabase, type FreshDatabase } from './databases.js';
+import type { BenchOptions } from './options.js';
 import type { LoadCommand, LoadResult, ReceiverCommand, ReceiverStats } from './protocol.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -92,36 +93,65 @@ export class LoadGenerator {
   }
 }
 
-/** A real `hookd serve` on a fresh SQLite file in a temp dir. */
+/** Starts `hookd <args>` on `database` as a user would; resolves once its stdout matches `ready`. */
+async function spawnHookd(args: string[], database: string, ready: RegExp): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(process.execPath, [...HookdProcess.nodeArgs, HOOKD_BIN, ...args, '--database', database, '--allow-network', '127.0.0.0/8'], {
+    env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  const match = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const found = ready.exec(output);
+      if (found) resolve(found[1] ?? found[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`hookd ${args[0]} exited (${code}) before it was ready:\n${output}`)));
+  });
+  child.stdout.resume();
+  return { child, match };
+}
+
+/** A `hookd worker` (deliveries only) on a database an API process serves. */
+export class HookdWorker {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(database: string): Promise<HookdWorker> {
+    const { child } = await spawnHookd(['worker'], database, /"msg":"hookd worker started"/);
+    return new HookdWorker(child);
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** A real `hookd serve` on a fresh database of the bench's store (see databases.ts). */
 export class HookdProcess {
   /** Node.js flags for every hookd started (e.g. --cpu-prof). */
   static nodeArgs: string[] = [];
+  /** Which store the processes use, from the bench's options. */
+  static store: Pick<BenchOptions, 'store' | 'postgresUrl'> = { store: 'sqlite', postgresUrl: '' };
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly dir: string,
+    private readonly fresh: FreshDatabase,
     readonly base: string,
   ) {}
 
+  /** The database it serves, for worker processes to join. */
+  get database(): string {
+    return this.fresh.database;
+  }
+
   static async start(extraArgs: string[] = []): Promise<HookdProcess> {
-    const dir = mkdtempSync(join(tmpdir(), 'hookd-bench-'));
-    const child = spawn(
-      process.execPath,
-      [...HookdProcess.nodeArgs, HOOKD_BIN, 'serve', '--port', '0', '--database', join(dir, 'hookd.db'), '--allow-network', '127.0.0.0/8', ...extraArgs],
-      { env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    children.add(child);
-    const base = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-        const url = /"url":"(http:\/\/[^"]+)","version"/.exec(output)?.[1];
-        if (url) resolve(url);
-      });
-      child.once('exit', (code) => reject(new Error(`hookd exited (${code}) before listening:\n${output}`)));
-    });
-    child.stdout.resume();
-    return new HookdProcess(child, dir, base);
+    const fresh = await freshDatabase(HookdProcess.store);
+    const { child, match } = await spawnHookd(['serve', '--port', '0', ...extraArgs], fresh.database, /"url":"(http:\/\/[^"]+)","version"/);
+    return new HookdProcess(child, fresh, match);
   }
 
   async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
@@ -145,6 +175,6 @@ export class HookdProcess {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
     await exited;
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.fresh.remove();
   }
 }

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions } from './options.js';
 import { HookdProcess, LoadGenerator, Receiver } from './processes.js';
+import { scaleOut } from './scale-out.js';
 import * as scenarios from './scenarios.js';
 import type { Context, Figure } from './scenarios.js';
 
@@ -25,6 +26,7 @@ function format(value: number): string {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options.profileDir) HookdProcess.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
+  HookdProcess.store = options;
   const receiver = await Receiver.start();
   const load = await LoadGenerator.start();
   const ctx: Context = { options, receiver, load, progress: (line) => process.stderr.write(`${line}\n`) };
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
         : name === 'end-to-end' ? await scenarios.endToEnd(ctx)
         : name === 'latency' ? await scenarios.latency(ctx)
         : name === 'backlog' ? await scenarios.backlog(ctx, drainRate)
+        : name === 'scale-out' ? await scaleOut(ctx)
         : await scenarios.isolation(ctx);
       if (name === 'drain') drainRate = result[0]?.value;
       figures.push(...result);

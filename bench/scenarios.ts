@@ -20,7 +20,7 @@ export interface Context {
   progress: (line: string) => void;
 }
 
-const LONG_WAIT_MS = 15 * 60_000;
+export const LONG_WAIT_MS = 15 * 60_000;
 
 /** `count` webhooks at `${receiver}${path}/<i>` with `settings`; answers their ids. */
 async function webhooks(hookd: HookdProcess, receiver: Receiver, count: number, path: string, settings: Record<string, unknown>): Promise<string[]> {
@@ -41,7 +41,7 @@ async function withHookd<T>(run: (hookd: HookdProcess) => Promise<T>): Promise<T
   }
 }
 
-function progressEvery(ctx: Context, label: string, total: number): (received: number) => void {
+export function progressEvery(ctx: Context, label: string, total: number): (received: number) => void {
   let last = 0;
   return (received) => {
     if (Date.now() - last < 2_000) return;
@@ -60,7 +60,7 @@ export async function ceiling(ctx: Context): Promise<Figure[]> {
 }
 
 /** Queues `events` × 10 webhooks while they are paused (the receiver answering `status`), then switches them on. */
-async function queueAndActivate(ctx: Context, hookd: HookdProcess, events: number, path: string, settings: Record<string, unknown> = {}): Promise<void> {
+export async function queueAndActivate(ctx: Context, hookd: HookdProcess, events: number, path: string, settings: Record<string, unknown> = {}): Promise<void> {
   const ids = await webhooks(hookd, ctx.receiver, 10, path, { events: ['bench.queue'], active: false, ...settings });
   ctx.progress(`  queueing ${events} events × 10 webhooks`);
   await ctx.load.run({ type: 'burst', base: hookd.base, key: BENCH_KEY, eventType: 'bench.queue', count: events, connections: 32 });

@@ -1,18 +1,15 @@
 // Delivery outcomes through the API with real receivers on 127.0.0.1: retries, dead letters, 410, 4xx, Retry-After, network errors, policy.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort, eventually, startReceiver, type Receiver, type ReceiverOptions } from './support/programmable-receiver.js';
 import { attemptsOf, createWebhook, deliveriesOf, publish, settledDeliveries, webhookStatus } from './support/delivery-api.js';
-import { expectError, startTestApp, tempDir, type TestApp, type TestAppOptions } from './support/test-app.js';
+import { expectError, startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
 
 const apps: TestApp[] = [];
 const receivers: Receiver[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
-  await Promise.all(apps.splice(0).map((a) => a.close()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // Newest first: an app started on another's database closes before that database is removed.
+  for (const started of apps.splice(0).reverse()) await started.close();
 });
 
 async function app(options: TestAppOptions = {}): Promise<TestApp> {
@@ -240,16 +237,13 @@ describe('network policy', () => {
   });
 
   it('blocks at delivery time a loopback target the policy no longer allows', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = join(dir, 'hookd.db');
     const r = await receiver();
     // Created while loopback was allowed…
-    const permissive = await startTestApp({ file });
+    const permissive = await app();
     const webhook = await createWebhook(permissive, { url: r.url, retry: { schedule: [] } });
     await permissive.stop();
     // …then the operator removed the allowance.
-    const t = await app({ file, engine: { allowNetworks: [] } });
+    const t = await app({ database: permissive.database, engine: { allowNetworks: [] } });
     expect((await publish(t, { type: 'order.created' })).deliveries).toBe(1);
 
     const delivery = await settledOnlyDelivery(t, webhook.id);

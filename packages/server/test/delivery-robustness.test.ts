@@ -18,7 +18,7 @@ it('keeps delivering after the database was locked past its busy timeout', { tim
   t = await startTestApp();
   const webhook = await createWebhook(t, { url: receiver.url });
   // Another connection holds the write lock: claims fail with SQLITE_BUSY after the 5 s busy timeout.
-  const other = new Database(t.file);
+  const other = new Database(t.database);
   other.exec('BEGIN EXCLUSIVE');
   const published = publish(t, { type: 'order.created' }).catch((error: unknown) => error);
   await new Promise((resolve) => setTimeout(resolve, 6_000));

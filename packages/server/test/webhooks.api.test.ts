@@ -150,7 +150,7 @@ describe('PATCH /api/v1/webhooks/:id', () => {
   it('re-activating a webhook that hookd disabled makes it healthy again', async () => {
     const created = (await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h' } })).body;
     const stored = (await t.store.getWebhook(t.workspaceId, created.id))!;
-    await t.store.updateWebhook({ ...stored, status: 'disabled' });
+    await t.store.updateWebhook(t.workspaceId, stored.id, { status: 'disabled', updatedAt: stored.updatedAt });
     expect((await t.call('GET', `/api/v1/webhooks/${created.id}`)).body.status).toBe('disabled');
     const patched = await t.call('PATCH', `/api/v1/webhooks/${created.id}`, { body: { active: true } });
     expect(patched.body.status).toBe('healthy');

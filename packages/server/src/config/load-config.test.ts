@@ -50,6 +50,8 @@ describe('loadConfig from the environment', () => {
       HOOKD_ALLOW_NETWORKS: '10.0.0.0/8, 192.168.0.0/16,fd00::/8',
       HOOKD_ALLOW_HTTP: 'true',
       HOOKD_CONCURRENCY: '12',
+      HOOKD_LEASE: '90s',
+      HOOKD_POLL_INTERVAL: '250ms',
       HOOKD_ROLE: 'api',
     });
     expect(config).toMatchObject({
@@ -60,6 +62,8 @@ describe('loadConfig from the environment', () => {
       allowNetworks: ['10.0.0.0/8', '192.168.0.0/16', 'fd00::/8'],
       allowHttp: true,
       concurrency: 12,
+      leaseMs: 90_000,
+      pollIntervalMs: 250,
       role: 'api',
     });
   });
@@ -237,6 +241,9 @@ describe('bad values name the setting used', () => {
     [['--concurrency', '0'], '--concurrency'],
     [['--concurrency', 'lots'], '--concurrency'],
     [['--role', 'nope'], '--role'],
+    [['--lease', '5'], '--lease'],
+    [['--lease', '10ms'], '--lease'],
+    [['--poll-interval', 'soon'], '--poll-interval'],
   ])('%j is refused naming %s', (argv, name) => {
     const error = configError(argv);
     expect(error.message).toContain(name);

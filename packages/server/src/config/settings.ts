@@ -1,5 +1,6 @@
 // Every setting once: its flag, its environment variable, its default and what it means (this feeds --help).
 import { isIP } from 'node:net';
+import { durationProblem, parseDuration } from '../domain/duration.js';
 
 export type Role = 'all' | 'api' | 'worker';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -12,6 +13,10 @@ export interface Config {
   allowNetworks: string[];
   allowHttp: boolean;
   concurrency: number;
+  /** Milliseconds a claim holds a delivery. */
+  leaseMs: number;
+  /** Milliseconds the worker sleeps at most without looking for due work. */
+  pollIntervalMs: number;
   role: Role;
   logLevel: LogLevel;
 }
@@ -70,6 +75,15 @@ function cidrList(text: string): string[] {
     .map(parseCidr);
 }
 
+/** A duration such as "30s" within [minMs, maxMs], as milliseconds. */
+function duration(minMs: number, maxMs: number) {
+  return (text: string): number => {
+    const problem = durationProblem(text, minMs, maxMs);
+    if (problem) throw new Error(problem);
+    return parseDuration(text)!;
+  };
+}
+
 function bootstrapKey(text: string): string {
   if (text.length < 16 || /\s/.test(text)) throw new Error('must be at least 16 characters with no spaces');
   return text;
@@ -88,6 +102,8 @@ export const SETTINGS = [
   { key: 'allowNetworks', flag: 'allow-network', env: 'HOOKD_ALLOW_NETWORKS', kind: 'list', defaultValue: [], defaultText: 'none', parse: cidrList, description: 'CIDR that deliveries may reach although private, loopback or link-local (repeatable; env: comma list)' },
   { key: 'allowHttp', flag: 'allow-http', env: 'HOOKD_ALLOW_HTTP', kind: 'boolean', defaultValue: false, defaultText: 'false', parse: boolean, description: 'allow plain http:// to any host, not only to allowed networks' },
   { key: 'concurrency', flag: 'concurrency', env: 'HOOKD_CONCURRENCY', kind: 'value', defaultValue: 256, defaultText: '256', parse: integer(1, 10_000), description: 'in-flight deliveries per process' },
+  { key: 'leaseMs', flag: 'lease', env: 'HOOKD_LEASE', kind: 'value', defaultValue: 300_000, defaultText: '5m', parse: duration(1_000, 86_400_000), description: 'how long a claimed delivery is held before another worker may take it (keep it well over the longest webhook timeout)' },
+  { key: 'pollIntervalMs', flag: 'poll-interval', env: 'HOOKD_POLL_INTERVAL', kind: 'value', defaultValue: 1_000, defaultText: '1s', parse: duration(10, 3_600_000), description: 'longest a worker waits before looking for due deliveries (publishes wake it at once)' },
   { key: 'role', flag: 'role', env: 'HOOKD_ROLE', kind: 'value', defaultValue: 'all', defaultText: 'all', parse: oneOf(['all', 'api', 'worker'] as const), description: 'api, worker or all (--no-worker means api, --no-api means worker)' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
 ] as const satisfies readonly Setting<keyof Config>[];

@@ -11,6 +11,8 @@ export interface AttemptDeps {
   sender: SenderDeps;
   store: Store;
   clock: Clock;
+  /** True once shutdown has cut attempts off: theirs are not results, and their deliveries go back untried. */
+  abandoned?: () => boolean;
 }
 
 /**
@@ -21,5 +23,8 @@ export interface AttemptDeps {
 export async function attemptDelivery(deps: AttemptDeps, claim: ClaimedDelivery, onAnswered?: () => void): Promise<void> {
   const sent = await sendAttempt(deps.sender, claim.webhook, claim.event);
   onAnswered?.();
+  // Cut off by shutdown before any answer: not a failure of the endpoint, so nothing is recorded (the worker hands the
+  // delivery back). An answer that came first is recorded as usual.
+  if (sent.attempt.responseStatus === null && deps.abandoned?.()) return;
   await deps.store.recordAttempts([nextDeliveryState(claim, sent, deps.clock())], deps.clock());
 }

@@ -27,8 +27,13 @@ export class DeliveryEngine implements DeliveryPort {
   private readonly agent: Agent;
   private readonly attempts: AttemptDeps;
   private readonly worker: DeliveryWorker | undefined;
+  private readonly store: Store;
+  private readonly logger: Logger;
+  private unwatch: (() => Promise<void>) | undefined;
 
   constructor(deps: { store: Store; clock: Clock; logger: Logger }, options: EngineOptions) {
+    this.store = deps.store;
+    this.logger = deps.logger;
     this.policy = new NetworkPolicy(options);
     this.agent = createGuardedAgent({ policy: this.policy, connectionsPerOrigin: options.concurrency });
     this.attempts = {
@@ -48,6 +53,13 @@ export class DeliveryEngine implements DeliveryPort {
 
   async start(): Promise<void> {
     await this.worker?.start();
+    // Publishes in other processes (PostgreSQL NOTIFY) wake this worker as a publish in this one does.
+    if (this.worker && !this.store.capabilities.singleProcess) {
+      this.unwatch = await this.store.watchDueWork(
+        () => this.wake(),
+        (error) => this.logger.warn({ err: error }, 'listening for published events failed; reconnecting (the poll interval covers the gap)'),
+      );
+    }
   }
 
   wake(): void {
@@ -71,6 +83,7 @@ export class DeliveryEngine implements DeliveryPort {
   /** Stops the worker (finishing, or handing back and aborting, in-flight attempts) and closes connections. */
   async stop(graceMs: number): Promise<void> {
     // destroy(), not close(): after the grace period, attempts still running are cut off rather than awaited.
+    await this.unwatch?.();
     if (this.worker) await this.worker.stop(graceMs, () => this.agent.destroy());
     else await this.agent.destroy();
   }

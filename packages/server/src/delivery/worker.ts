@@ -37,6 +37,9 @@ export interface WorkerDeps extends AttemptDeps {
  */
 const MAX_WAIT_MS = 1_000;
 
+/** The longest pause before claiming again after the store failed. */
+const RETRY_AFTER_STORE_ERROR_MS = 1_000;
+
 interface Waiting {
   claim: ClaimedDelivery;
   claimedAt: number;
@@ -65,11 +68,16 @@ export class DeliveryWorker {
   private waitingCount = 0;
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
+  /** Set at shutdown once in-flight attempts are being cut off (see stop). */
+  private abandoned = false;
+  private readonly attemptDeps: AttemptDeps;
 
   constructor(
     private readonly deps: WorkerDeps,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.attemptDeps = { ...deps, abandoned: () => this.abandoned };
+  }
 
   async start(): Promise<void> {
     if (this.deps.store.capabilities.singleProcess) {
@@ -87,11 +95,12 @@ export class DeliveryWorker {
   }
 
   /**
-   * Stops claiming, lets in-flight attempts finish for up to `graceMs`, hands the rest back to the queue (due at
-   * once), then calls `abortInFlight` and waits until every attempt has settled, so nothing is written afterwards.
-   * Handed back first, so the aborted attempts' records are dropped (their lease is gone) instead of counting as
-   * failures. (With several processes on one database, another could take one up before the abort lands: the
-   * PostgreSQL engine will want the order the other way round, with the abort told apart from a timeout.)
+   * Stops claiming, lets in-flight attempts finish for up to `graceMs`, then cuts off the rest (`abortInFlight`) and
+   * hands their deliveries back to the queue, due at once, so nothing is written afterwards.
+   * - One process on the database (SQLite): handed back first, so the aborted attempts' records are dropped (their
+   *   lease is gone) instead of counting as failures.
+   * - Several processes (PostgreSQL): another worker could take a delivery handed back before its abort lands and
+   *   send it twice at once, so the abort comes first, and attempts cut off record nothing (see attempt.ts).
    */
   async stop(graceMs: number, abortInFlight: () => Promise<void>): Promise<void> {
     this.running = false;
@@ -103,12 +112,18 @@ export class DeliveryWorker {
     await Promise.race([Promise.all([...this.sends]), graceOver]);
     clearTimeout(timer);
     const unfinished = [...this.inFlight.values()];
-    if (unfinished.length > 0) {
-      await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
-      this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
+    if (this.deps.store.capabilities.singleProcess) {
+      if (unfinished.length > 0) await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
+      await abortInFlight();
+      await Promise.all([...this.sends]);
+    } else {
+      this.abandoned = true;
+      await abortInFlight();
+      await Promise.all([...this.sends]);
+      // Those that recorded an answer meanwhile hold no lease any more, so this leaves them alone.
+      if (unfinished.length > 0) await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
     }
-    await abortInFlight();
-    await Promise.all([...this.sends]);
+    if (unfinished.length > 0) this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
   }
 
   /**
@@ -141,7 +156,8 @@ export class DeliveryWorker {
       } catch (error) {
         // A store error (a locked or unreachable database) must not end delivery for good: log, wait, try again.
         this.deps.logger.error({ err: error }, 'claiming deliveries failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+        // Not a whole (possibly long) poll interval: a database back after a restart should see work resume soon.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.pollMs, RETRY_AFTER_STORE_ERROR_MS)));
         continue;
       }
       // More may be due right now: go round again, after letting I/O run.
@@ -284,7 +300,7 @@ export class DeliveryWorker {
 
   private async deliver(claim: ClaimedDelivery, onAnswered: () => void): Promise<void> {
     try {
-      await attemptDelivery(this.deps, claim, onAnswered);
+      await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
       this.deps.logger.error({ err: error, deliveryId: claim.id, webhookId: claim.webhook.id }, 'delivery attempt failed unexpectedly');
     }

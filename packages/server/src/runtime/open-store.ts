@@ -1,6 +1,7 @@
 // The composition root's choice of storage engine: the only code that knows which engines exist.
 import { ConfigError } from '../config/load-config.js';
 import type { Store } from '../store/store.js';
+import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { withReadCache } from '../store/read-cache.js';
 import { openSqliteStoreInThread } from '../store/sqlite/thread-store.js';
 
@@ -8,10 +9,35 @@ export function isPostgresUrl(database: string): boolean {
   return /^postgres(ql)?:\/\//i.test(database);
 }
 
+/** The database as it may be shown or logged: a URL's password is replaced by "***". */
+export function describeDatabase(database: string): string {
+  if (!isPostgresUrl(database)) return database;
+  try {
+    const url = new URL(database);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the postgres:// URL given';
+  }
+}
+
+export interface OpenStoreOptions {
+  /** Errors of the engine's idle connections (PostgreSQL restarting, say), which it recovers from by itself. */
+  onConnectionProblem?: (error: Error) => void;
+}
+
 /** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */
-export async function openStore(database: string): Promise<Store> {
+export async function openStore(database: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(database)) {
-    throw new ConfigError('--database: this version stores in SQLite only; give a file path (PostgreSQL support is coming)');
+    // Every process reads and writes the same database: nothing can be kept in memory here.
+    const store = openPostgresStore({ url: database, ...(options.onConnectionProblem ? { onIdleError: options.onConnectionProblem } : {}) });
+    try {
+      await store.ping();
+    } catch (error) {
+      await store.close();
+      throw new ConfigError(`--database: cannot reach PostgreSQL at ${describeDatabase(database)}: ${(error as Error).message}`);
+    }
+    return store;
   }
   try {
     // In a thread of its own, so queries and commits run beside the API and the HTTP sends (see thread-store.ts).

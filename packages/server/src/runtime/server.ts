@@ -40,7 +40,9 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
 }
 
 export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, {
+    onConnectionProblem: (error) => logger.warn({ err: error }, 'a database connection failed; a new one is made on next use'),
+  });
   // Before anything else touches the queue: only one process may deliver from a single-process store.
   let releaseLock: (() => void) | undefined;
   try {
@@ -60,6 +62,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       concurrency: config.concurrency,
       userAgent: `hookd/${HOOKD_VERSION}`,
       runWorker: config.role !== 'api',
+      worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },
     },
   );
   const deps = { store, clock, delivery };

@@ -14,7 +14,7 @@ import {
   type Webhook,
   type WebhookSettings,
 } from '../domain/webhook.js';
-import type { Page, PageRequest } from '../store/store.js';
+import type { Page, PageRequest, WebhookChanges } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 
 /** What a client may send; every field optional on PATCH, `url` required on create. */
@@ -135,14 +135,17 @@ export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: 
   const settings = applyInput(current, input);
   throwIfProblems(webhookSettingsProblems(settings));
   if (input.url !== undefined) throwIfUrlRefused(deps, settings.url);
-  const { generated, ...secrets } = secretsForScheme(current, settings.signature.scheme);
-  // Turning a webhook back on is also how an operator re-enables one that hookd disabled.
-  const status = input.active === true && current.status === 'disabled' ? 'healthy' : current.status;
-  const updated: Webhook = { ...current, ...settings, ...secrets, status, updatedAt: deps.clock() };
-  await deps.store.updateWebhook(updated);
+  // Secrets are written only when the scheme changes them, so this change cannot undo a rotation made meanwhile.
+  const schemeChanged = settings.signature.scheme !== current.signature.scheme;
+  const { generated, ...secrets } = schemeChanged ? secretsForScheme(current, settings.signature.scheme) : { generated: undefined };
+  // Turning a webhook back on is also how an operator re-enables one that hookd disabled. Otherwise the status is
+  // left alone: a worker may be changing it as this runs.
+  const reenabled = input.active === true && current.status === 'disabled';
+  const changes: WebhookChanges = { ...settings, ...secrets, ...(reenabled ? { status: 'healthy' as const } : {}), updatedAt: deps.clock() };
+  if (!(await deps.store.updateWebhook(workspaceId, id, changes))) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
   // Events held while it was paused or disabled are due now.
-  if (updated.active && (!current.active || current.status === 'disabled')) deps.delivery.wake();
-  return { webhook: updated, secret: generated };
+  if (settings.active && (!current.active || reenabled)) deps.delivery.wake();
+  return { webhook: { ...current, ...changes }, secret: generated };
 }
 
 export async function deleteWebhook(deps: ServiceDeps, workspaceId: string, id: string): Promise<void> {
@@ -167,13 +170,7 @@ export async function rotateWebhookSecret(
   }
   const now = deps.clock();
   const secret = input.secret ?? generateWebhookSecret();
-  const updated: Webhook = {
-    ...current,
-    secret,
-    previousSecret: current.secret,
-    previousSecretExpiresAt: new Date(now.getTime() + SECRET_ROTATION_OVERLAP_MS),
-    updatedAt: now,
-  };
-  await deps.store.updateWebhook(updated);
-  return { webhook: updated, secret };
+  const changes = { secret, previousSecret: current.secret, previousSecretExpiresAt: new Date(now.getTime() + SECRET_ROTATION_OVERLAP_MS), updatedAt: now };
+  if (!(await deps.store.updateWebhook(workspaceId, id, changes))) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+  return { webhook: { ...current, ...changes }, secret };
 }

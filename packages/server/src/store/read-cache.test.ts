@@ -41,7 +41,7 @@ it('lists a webhook created, changed or deleted since the last publish read the 
   await cached.insertWebhook(created);
   expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
 
-  await cached.updateWebhook({ ...created, url: 'https://example.com/moved' });
+  await cached.updateWebhook(workspaceId, created.id, { url: 'https://example.com/moved', updatedAt: now });
   expect((await cached.listSubscribedWebhooks(workspaceId))[0]!.url).toBe('https://example.com/moved');
 
   await cached.deleteWebhook(workspaceId, created.id);

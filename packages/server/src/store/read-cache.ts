@@ -56,7 +56,7 @@ export function withReadCache(store: Store): Store {
 
     listSubscribedWebhooks: (workspaceId) => subscribed.get(workspaceId, () => store.listSubscribedWebhooks(workspaceId)),
     insertWebhook: (webhook) => writing(() => subscribed.drop(webhook.workspaceId), store.insertWebhook(webhook)),
-    updateWebhook: (webhook) => writing(() => subscribed.drop(webhook.workspaceId), store.updateWebhook(webhook)),
+    updateWebhook: (workspaceId, id, changes) => writing(() => subscribed.drop(workspaceId), store.updateWebhook(workspaceId, id, changes)),
     deleteWebhook: (workspaceId, id) => writing(() => subscribed.drop(workspaceId), store.deleteWebhook(workspaceId, id)),
     // An attempt that disables its webhook takes it out of every publish's list (other status changes do not matter
     // there: the list is for matching, and only disabled webhooks are left out of it).

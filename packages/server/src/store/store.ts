@@ -1,4 +1,4 @@
-// The storage interface every other layer depends on. Engines live in store/sqlite (and later store/postgres).
+// The storage interface every other layer depends on. Engines live in store/sqlite and store/postgres.
 import type { ApiKey, EventType, Workspace } from '../domain/workspace.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { AttemptRecord, Attempt, ClaimedDelivery, Delivery, DeliveryStatus, NewDelivery } from '../domain/delivery.js';
@@ -37,8 +37,11 @@ export interface Store {
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
   listWebhooks(workspaceId: string, page: PageRequest): Promise<Page<Webhook>>;
-  /** Replaces every mutable field of the stored webhook. */
-  updateWebhook(webhook: Webhook): Promise<void>;
+  /**
+   * Writes only the fields given (and updatedAt), so a change does not undo what another process wrote meanwhile to
+   * the others (a worker marking the webhook failing, say). False when there was no such webhook in that workspace.
+   */
+  updateWebhook(workspaceId: string, id: string, changes: WebhookChanges): Promise<boolean>;
   /** False when there was no such webhook in that workspace. */
   deleteWebhook(workspaceId: string, id: string): Promise<boolean>;
 
@@ -83,6 +86,12 @@ export interface Store {
   releaseDeliveries(claims: { seq: number; leaseToken: string }[], now: Date): Promise<void>;
   /** When the engine has one owner process (SQLite), its leases at start-up belong to a dead predecessor. */
   releaseAllLeases(now: Date): Promise<number>;
+  /**
+   * Calls `onDue` when another process may have made work due (PostgreSQL: NOTIFY from a publish), and `onProblem`
+   * when watching fails (it keeps trying). Returns the unsubscribe. A no-op for a single-process store, whose
+   * publishes wake the worker in the same process.
+   */
+  watchDueWork(onDue: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>>;
   /** The earliest time a pending delivery of an active webhook (not one of `excludeWebhookIds`) comes due. */
   nextDueAt(excludeWebhookIds: string[]): Promise<Date | undefined>;
 
@@ -103,6 +112,9 @@ export interface Store {
     now: Date,
   ): Promise<number>;
 }
+
+/** The webhook fields a change may set; those left out are not written. */
+export type WebhookChanges = Partial<Omit<Webhook, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt'>> & { updatedAt: Date };
 
 /** What differs between engines, as data rather than `if (engine === …)`. */
 export interface StoreCapabilities {

@@ -49,6 +49,10 @@ export class Hookd {
     void this.exited.then(() => running.delete(this));
   }
 
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }

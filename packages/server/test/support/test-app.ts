@@ -1,4 +1,5 @@
-// A real hookd app on a real SQLite file in a temp dir, driven through Fastify's inject (no port needed).
+// A real hookd app on a real database, driven through Fastify's inject (no port needed): a SQLite file in a temp dir,
+// or, in the vitest project "postgres", a PostgreSQL database made for it (see test-database.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
 import type { Clock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { createTestDatabase, testEngine } from './test-database.js';
 
 export interface CallOptions {
   /** API key to send; defaults to the admin key of the default workspace. null sends none. */
@@ -30,13 +33,17 @@ export interface TestApp {
   app: FastifyInstance;
   store: Store;
   delivery: DeliveryEngine;
-  file: string;
+  /** The SQLite file or the postgres:// URL: give it to startTestApp({ database }) to start again on the same data. */
+  database: string;
   adminKey: string;
   workspaceId: string;
   call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, options?: CallOptions): Promise<CallResult>;
-  /** Closes the app and the database but keeps the file (for restart tests). */
-  stop(): Promise<void>;
-  /** stop() and remove the temp dir. */
+  /**
+   * Closes the app and the store but keeps the database (for restart tests). In-flight attempts get `graceMs`
+   * (default 5 s) to finish before they are cut off and handed back.
+   */
+  stop(graceMs?: number): Promise<void>;
+  /** stop() (if not done yet) and remove the database this app made. */
   close(): Promise<void>;
 }
 
@@ -45,7 +52,8 @@ export function tempDir(): string {
 }
 
 export interface TestAppOptions {
-  file?: string;
+  /** An existing database (another app's `database`) instead of a new one; it is not removed on close. */
+  database?: string;
   clock?: Clock;
   bootstrapKey?: string;
   /** Run the delivery worker (default: true). */
@@ -54,11 +62,26 @@ export interface TestAppOptions {
   engine?: Partial<EngineOptions>;
 }
 
-export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dir = options.file ? undefined : tempDir();
-  const file = options.file ?? join(dir!, 'hookd.db');
+/** A new, migrated database of this run's engine (or the one given), and how to remove it. */
+async function openTestStore(existing: string | undefined): Promise<{ store: Store; database: string; remove: () => Promise<void> }> {
+  if (testEngine() === 'postgres') {
+    const made = existing ? undefined : await createTestDatabase();
+    const url = existing ?? made!.url;
+    const store = openPostgresStore({ url, maxConnections: 4 });
+    await store.migrate();
+    return { store, database: url, remove: async () => made?.drop() };
+  }
+  const dir = existing ? undefined : tempDir();
+  const file = existing ?? join(dir!, 'hookd.db');
   const store = openSqliteStore(file);
   await store.migrate();
+  return { store, database: file, remove: async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    } };
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { store, database, remove } = await openTestStore(options.database);
   const clock = options.clock ?? (() => new Date());
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
@@ -90,23 +113,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     return { status: response.statusCode, body, headers: response.headers };
   };
 
-  const stop = async () => {
-    await app.close();
-    await delivery.stop(5_000);
-    await store.close();
-  };
+  let stopped: Promise<void> | undefined;
+  const stop = (graceMs = 5_000) =>
+    (stopped ??= (async () => {
+      await app.close();
+      await delivery.stop(graceMs);
+      await store.close();
+    })());
   return {
     app,
     store,
     delivery,
-    file,
+    database,
     adminKey: bootstrapKey,
     workspaceId: workspace.id,
     call,
     stop,
     close: async () => {
       await stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+
+      await remove();
     },
   };
 }

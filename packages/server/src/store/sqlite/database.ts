@@ -63,5 +63,3 @@ export class SqliteDatabase {
 
 export const toMs = (date: Date): number => date.getTime();
 export const toDate = (ms: number): Date => new Date(ms);
-export const toDateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
-export const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -1,10 +1,8 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
 import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryKind, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
-import { toDate, toDateOrNull, toMs, type SqliteDatabase } from './database.js';
-import { toEvent, type EventRow } from './events.js';
-import { toPage } from './paging.js';
-import { toWebhook, type WebhookRow } from './webhooks.js';
+import { DELIVERY_COLUMNS, toAttempt, toDelivery, toEvent, toPage, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type WebhookRow } from '../rows.js';
+import { toDate, toMs, type SqliteDatabase } from './database.js';
 
 /**
  * The next deliveries of every webhook a worker may send to: active and not held back (`@excluded`). A plain webhook
@@ -168,46 +166,6 @@ export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[])
   return row.due === null ? undefined : toDate(row.due);
 }
 
-interface DeliveryRow {
-  seq: number;
-  id: string;
-  workspace_id: string;
-  webhook_id: string;
-  event_id: string;
-  event_type: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number | null;
-  lease_token: string | null;
-  last_response_status: number | null;
-  last_response_ms: number | null;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    webhookId: row.webhook_id,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    nextAttemptAt: toDateOrNull(row.next_attempt_at),
-    inFlight: row.lease_token !== null,
-    lastResponseStatus: row.last_response_status,
-    lastResponseMs: row.last_response_ms,
-    lastError: row.last_error,
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
-}
-
-const DELIVERY_COLUMNS = `d.seq, d.id, d.workspace_id, d.webhook_id, e.id AS event_id, e.type AS event_type, d.status, d.attempts,
-  d.next_attempt_at, d.lease_token, d.last_response_status, d.last_response_ms, d.last_error, d.created_at, d.updated_at`;
-
 export function listDeliveries(
   database: SqliteDatabase,
   workspaceId: string,
@@ -240,18 +198,6 @@ export function getDelivery(database: SqliteDatabase, workspaceId: string, id: s
   return row && toDelivery(row);
 }
 
-interface AttemptRow {
-  seq: number;
-  delivery_id: string;
-  attempted_at: number;
-  duration_ms: number;
-  request_headers: string;
-  response_status: number | null;
-  response_headers: string | null;
-  response_body: string | null;
-  error: string | null;
-}
-
 export function listAttempts(database: SqliteDatabase, workspaceId: string, deliveryId: string, page: PageRequest): Page<Attempt> {
   const rows = database
     .prepared(
@@ -263,16 +209,7 @@ export function listAttempts(database: SqliteDatabase, workspaceId: string, deli
   return toPage(
     rows,
     page.limit,
-    (row) => ({
-      deliveryId: row.delivery_id,
-      attemptedAt: toDate(row.attempted_at),
-      durationMs: row.duration_ms,
-      requestHeaders: JSON.parse(row.request_headers) as Record<string, string>,
-      responseStatus: row.response_status,
-      responseHeaders: row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
-      responseBody: row.response_body,
-      error: row.error,
-    }),
+    toAttempt,
     (row) => row.seq,
   );
 }

@@ -1,26 +1,8 @@
 // SQL for the event-type catalog of a workspace.
 import type { EventType } from '../../domain/workspace.js';
 import type { Page, PageRequest } from '../store.js';
-import { jsonOrNull, toDate, toMs, type SqliteDatabase } from './database.js';
-import { toPage } from './paging.js';
-
-interface EventTypeRow {
-  workspace_id: string;
-  name: string;
-  description: string;
-  schema: string | null;
-  created_at: number;
-}
-
-function toEventType(row: EventTypeRow): EventType {
-  return {
-    workspaceId: row.workspace_id,
-    name: row.name,
-    description: row.description,
-    schema: row.schema === null ? null : (JSON.parse(row.schema) as Record<string, unknown>),
-    createdAt: toDate(row.created_at),
-  };
-}
+import { jsonOrNull, toEventType, toPage, type EventTypeRow } from '../rows.js';
+import { toMs, type SqliteDatabase } from './database.js';
 
 export function insertEventType(database: SqliteDatabase, eventType: EventType): void {
   database.write(() =>

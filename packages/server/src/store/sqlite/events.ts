@@ -1,36 +1,9 @@
 // SQL for published events: the event and its deliveries are written in one transaction (the group commit's).
 import type { NewDelivery } from '../../domain/delivery.js';
-import type { EnvelopeExtras, EventRecord } from '../../domain/envelope.js';
+import type { EventRecord } from '../../domain/envelope.js';
 import type { Page, PageRequest } from '../store.js';
-import { toDate, toMs, type SqliteDatabase } from './database.js';
-import { toPage } from './paging.js';
-
-export interface EventRow {
-  seq: number;
-  id: string;
-  workspace_id: string;
-  type: string;
-  timestamp: number;
-  data: string;
-  extras: string;
-  idempotency_key: string | null;
-  delivery_count: number;
-  created_at: number;
-}
-
-export function toEvent(row: EventRow): EventRecord {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    type: row.type,
-    timestamp: toDate(row.timestamp),
-    dataJson: row.data,
-    extras: JSON.parse(row.extras) as EnvelopeExtras,
-    idempotencyKey: row.idempotency_key,
-    deliveryCount: row.delivery_count,
-    createdAt: toDate(row.created_at),
-  };
-}
+import { toEvent, toPage, type EventRow } from '../rows.js';
+import { toMs, type SqliteDatabase } from './database.js';
 
 /** Runs inside the group commit's transaction (one savepoint per publish), so the event and its deliveries are one write. */
 export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): number {

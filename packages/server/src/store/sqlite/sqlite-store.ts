@@ -34,7 +34,7 @@ export function openSqliteStore(file: string): Store {
     insertWebhook: async (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: async (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
     listWebhooks: async (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
-    updateWebhook: async (webhook) => webhooks.updateWebhook(database, webhook),
+    updateWebhook: async (workspaceId, id, changes) => webhooks.updateWebhook(database, workspaceId, id, changes),
     deleteWebhook: async (workspaceId, id) => webhooks.deleteWebhook(database, workspaceId, id),
 
     insertEventType: async (eventType) => eventTypes.insertEventType(database, eventType),
@@ -55,6 +55,8 @@ export function openSqliteStore(file: string): Store {
     recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
     releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),
     releaseAllLeases: async (now) => deliveries.releaseAllLeases(database, now),
+    // Publishes wake the worker of the one process that uses the file: nothing to watch.
+    watchDueWork: async () => async () => {},
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),

@@ -17,7 +17,7 @@ const METHODS = {
   insertWebhook: true, getWebhook: true, listWebhooks: true, updateWebhook: true, deleteWebhook: true,
   insertEventType: true, getEventType: true, listEventTypes: true, deleteEventType: true,
   listSubscribedWebhooks: true, insertEventWithDeliveries: true, findEvent: true, findEventByIdempotencyKey: true, listEvents: true,
-  claimDueDeliveries: true, claimDelivery: true, recordAttempts: true, releaseDeliveries: true, releaseAllLeases: true, nextDueAt: true,
+  claimDueDeliveries: true, claimDelivery: true, recordAttempts: true, releaseDeliveries: true, releaseAllLeases: true, watchDueWork: true, nextDueAt: true,
   listDeliveries: true, getDelivery: true, listAttempts: true, restartDeliveries: true,
 } satisfies Record<StoreMethod, true>;
 
@@ -77,6 +77,8 @@ export async function openSqliteStoreInThread(file: string): Promise<Store> {
   return {
     ...store,
     capabilities: opened.capabilities,
+    // Callbacks cannot cross to the thread, and a single-process store has nothing to watch.
+    watchDueWork: async () => async () => {},
     close: async () => {
       if (stopped) return;
       await call('close', []);

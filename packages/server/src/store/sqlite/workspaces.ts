@@ -1,30 +1,8 @@
 // SQL for workspaces and their API keys.
 import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { Page, PageRequest } from '../store.js';
-import { toDate, toMs, type SqliteDatabase } from './database.js';
-import { toPage } from './paging.js';
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  alert_email: string | null;
-  alert_url: string | null;
-  auto_disable_after: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-function toWorkspace(row: WorkspaceRow): Workspace {
-  return {
-    id: row.id,
-    name: row.name,
-    alertEmail: row.alert_email,
-    alertUrl: row.alert_url,
-    autoDisableAfter: row.auto_disable_after,
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
-}
+import { toApiKey, toPage, toWorkspace, type ApiKeyRow, type WorkspaceRow } from '../rows.js';
+import { toMs, type SqliteDatabase } from './database.js';
 
 function workspaceParams(workspace: Workspace) {
   return {
@@ -77,16 +55,6 @@ export function listWorkspaces(database: SqliteDatabase, page: PageRequest): Pag
   return toPage(rows, page.limit, toWorkspace, (row) => row.id);
 }
 
-interface ApiKeyRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  admin: number;
-  lookup: string;
-  hash: string;
-  created_at: number;
-}
-
 export function insertApiKey(database: SqliteDatabase, key: ApiKey): void {
   database.write(() =>
     database
@@ -108,15 +76,7 @@ export function insertApiKey(database: SqliteDatabase, key: ApiKey): void {
 
 export function findApiKeysByLookup(database: SqliteDatabase, lookup: string): ApiKey[] {
   const rows = database.prepared('SELECT * FROM api_keys WHERE lookup = ?').all(lookup) as ApiKeyRow[];
-  return rows.map((row) => ({
-    id: row.id,
-    workspaceId: row.workspace_id,
-    name: row.name,
-    admin: row.admin === 1,
-    lookup: row.lookup,
-    hash: row.hash,
-    createdAt: toDate(row.created_at),
-  }));
+  return rows.map(toApiKey);
 }
 
 export function hasAdminKey(database: SqliteDatabase): boolean {

@@ -1,0 +1,25 @@
+// The Store contract on SQLite: in this thread, and in a thread of its own behind the read cache (as `hookd serve`).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withReadCache } from '../read-cache.js';
+import { openSqliteStore } from '../sqlite/sqlite-store.js';
+import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
+import type { Store } from '../store.js';
+import { runStoreConformance } from './store-conformance.js';
+
+async function freshFile(open: (file: string) => Promise<Store>) {
+  const dir = mkdtempSync(join(tmpdir(), 'hookd-conformance-'));
+  const store = await open(join(dir, 'hookd.db'));
+  await store.migrate();
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
+runStoreConformance('SQLite in a thread, with the read cache', () => freshFile(async (file) => withReadCache(await openSqliteStoreInThread(file))));

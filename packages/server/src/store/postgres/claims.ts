@@ -1,0 +1,104 @@
+// The claim: due deliveries taken under a lease with FOR UPDATE SKIP LOCKED, so workers in many processes claim at
+// once without waiting on each other and without ever taking the same delivery.
+import type { ClaimedDelivery, DeliveryKind } from '../../domain/delivery.js';
+import { toEvent, toWebhook, type EventRow, type WebhookRow } from '../rows.js';
+import type { Store } from '../store.js';
+import type { PostgresDatabase } from './database.js';
+
+type ClaimRequest = Parameters<Store['claimDueDeliveries']>[0];
+
+/**
+ * The same choice as SQLite's (see sqlite/deliveries.ts), per webhook through its own index range:
+ * - a plain webhook offers its earliest due deliveries, as many as its room ($4, JSON webhook id → count, else $3),
+ *   skipping rows another claim has locked right now, so that claim and this one take different deliveries;
+ * - a FIFO webhook offers only its oldest pending event delivery, when due, plus any due "Send test" delivery. Its
+ *   oldest is found without locking, then locked with SKIP LOCKED: a lock held elsewhere must mean "nothing of this
+ *   webhook now", never "the one behind it", which would break the order.
+ * The UPDATE re-checks each row is still pending and due: under READ COMMITTED it sees the newest version of a row
+ * another claim changed after this statement began, so a delivery claimed elsewhere meanwhile is not taken again.
+ */
+const CLAIM = `
+  WITH plain AS (
+    SELECT q.seq, q.next_attempt_at FROM webhooks w CROSS JOIN LATERAL (
+      SELECT p.seq, p.next_attempt_at FROM deliveries p
+      WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.next_attempt_at <= $1
+      ORDER BY p.next_attempt_at
+      LIMIT COALESCE(($4::jsonb ->> w.id)::int, $3)
+      FOR UPDATE SKIP LOCKED
+    ) q
+    WHERE w.ordering = 'none' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($5::text[])
+  ), fifo_next AS (
+    SELECT q.seq FROM webhooks w JOIN deliveries q ON q.seq = (
+      SELECT min(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.kind = 'event')
+    WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($5::text[])
+    UNION ALL
+    SELECT q.seq FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
+    WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'
+  ), fifo AS (
+    SELECT d.seq, d.next_attempt_at FROM deliveries d
+    WHERE d.seq IN (SELECT seq FROM fifo_next) AND d.status = 'pending' AND d.next_attempt_at <= $1
+    FOR UPDATE SKIP LOCKED
+  ), picked AS (
+    SELECT seq FROM (SELECT * FROM plain UNION ALL SELECT * FROM fifo) c ORDER BY next_attempt_at LIMIT $2
+  )
+  UPDATE deliveries d SET next_attempt_at = $6, lease_token = $7
+  FROM picked WHERE d.seq = picked.seq AND d.status = 'pending' AND d.next_attempt_at <= $1
+  RETURNING d.seq, d.id, d.webhook_id, d.event_seq, d.kind, d.round_failures`;
+
+interface ClaimedRow {
+  seq: number;
+  id: string;
+  webhook_id: string;
+  event_seq: number;
+  kind: DeliveryKind;
+  round_failures: number;
+}
+
+const RETURNED = 'seq, id, webhook_id, event_seq, kind, round_failures';
+
+export async function claimDueDeliveries(database: PostgresDatabase, claim: ClaimRequest): Promise<ClaimedDelivery[]> {
+  const rows = await database.query<ClaimedRow>(CLAIM, [
+    claim.now,
+    claim.limit,
+    claim.perWebhookLimit,
+    JSON.stringify(claim.roomByWebhook),
+    claim.excludeWebhookIds,
+    new Date(claim.now.getTime() + claim.leaseMs),
+    claim.leaseToken,
+  ]);
+  return loadClaims(database, rows, claim.leaseToken);
+}
+
+/** Claims one pending delivery by id, due or not, unless another worker holds it ("Send test" sends at once). */
+export async function claimDelivery(
+  database: PostgresDatabase,
+  claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string },
+): Promise<ClaimedDelivery | undefined> {
+  const rows = await database.query<ClaimedRow>(
+    `UPDATE deliveries SET next_attempt_at = $1, lease_token = $2
+     WHERE workspace_id = $3 AND id = $4 AND status = 'pending' AND lease_token IS NULL
+     RETURNING ${RETURNED}`,
+    [new Date(claim.now.getTime() + claim.leaseMs), claim.leaseToken, claim.workspaceId, claim.id],
+  );
+  return (await loadClaims(database, rows, claim.leaseToken))[0];
+}
+
+/**
+ * The claimed deliveries' events and webhooks, both read at once. Events never change; a webhook deleted since the
+ * claim took its deliveries with it, so its claims are dropped (nothing is left to record).
+ */
+async function loadClaims(database: PostgresDatabase, rows: ClaimedRow[], leaseToken: string): Promise<ClaimedDelivery[]> {
+  if (rows.length === 0) return [];
+  const [eventRows, webhookRows] = await Promise.all([
+    database.query<EventRow>('SELECT * FROM events WHERE seq = ANY ($1::bigint[])', [[...new Set(rows.map((row) => row.event_seq))]]),
+    database.query<WebhookRow>('SELECT * FROM webhooks WHERE id = ANY ($1::text[])', [[...new Set(rows.map((row) => row.webhook_id))]]),
+  ]);
+  const events = new Map(eventRows.map((row) => [row.seq, toEvent(row)]));
+  const webhooks = new Map(webhookRows.map((row) => [row.id, toWebhook(row)]));
+  return rows.flatMap((row) => {
+    const webhook = webhooks.get(row.webhook_id);
+    const event = events.get(row.event_seq);
+    if (!webhook || !event) return [];
+    return [{ seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event }];
+  });
+}

@@ -1,0 +1,94 @@
+// The connection pool hookd's PostgreSQL store runs its queries on, and the few helpers every SQL module shares.
+import pg from 'pg';
+import { UniqueViolation } from '../store.js';
+
+const INT8_OID = 20;
+
+/**
+ * Sequence numbers are bigint, which pg returns as text by default; every one hookd makes stays far below 2^53, so
+ * they are read as numbers (the same paging cursors and claim seqs as SQLite).
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  url: string;
+  /** Connections in the pool. */
+  maxConnections?: number;
+  /** Reports errors of idle connections (PostgreSQL restarted, say); the pool replaces them on next use. */
+  onIdleError?: (error: Error) => void;
+}
+
+export class PostgresDatabase {
+  readonly pool: pg.Pool;
+
+  constructor(readonly options: PostgresOptions) {
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000 });
+    // Without a listener an idle connection's error (a restart of the server) would end the process.
+    this.pool.on('error', (error) => options.onIdleError?.(error));
+  }
+
+  /** A new client outside the pool, on the same server and with the same type parsing (for LISTEN). */
+  newClient(): pg.Client {
+    return new pg.Client({ connectionString: this.options.url, types });
+  }
+
+  async query<Row extends object>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>(sql, params.map(storable))).rows;
+    } catch (error) {
+      throw translated(error);
+    }
+  }
+
+  /** Rows changed (UPDATE, DELETE). */
+  async execute(sql: string, params: unknown[] = []): Promise<number> {
+    try {
+      return (await this.pool.query(sql, params.map(storable))).rowCount ?? 0;
+    } catch (error) {
+      throw translated(error);
+    }
+  }
+
+  /** Runs `run` in one transaction on one connection; rolls back if it throws. */
+  async transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await run(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw translated(error);
+    } finally {
+      // A connection whose rollback failed is in an unknown state: drop it rather than pool it.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/**
+ * PostgreSQL text cannot hold NUL, which SQLite stores and compares like any character. A NUL given to the store (an
+ * id in a URL, a receiver's response body) becomes U+FFFD, so a lookup finds nothing and a write keeps the rest,
+ * as on SQLite, instead of failing.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(storable);
+  return value;
+}
+
+/** PostgreSQL's unique_violation (23505) becomes the engine-neutral UniqueViolation the services know. */
+export function translated(error: unknown): unknown {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code === '23505') return new UniqueViolation(constraint ?? 'unknown');
+  return error;
+}

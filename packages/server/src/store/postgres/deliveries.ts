@@ -1,0 +1,153 @@
+// SQL for the delivery queue and log besides the claim: record attempts, hand back, restart, read the log.
+import type { Attempt, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import { DELIVERY_COLUMNS, toAttempt, toDelivery, toPage, type AttemptRow, type DeliveryRow } from '../rows.js';
+import type { Page, PageRequest } from '../store.js';
+import type { PostgresDatabase } from './database.js';
+import { DUE_CHANNEL } from './events.js';
+
+/**
+ * Every record of a batch in one statement: the deliveries still leased under the record's token take their new
+ * state, their attempts are inserted, and their webhooks' status changes (a real change only; a disabled webhook
+ * stays so until an operator turns it back on). A record whose lease was lost matches no delivery and is dropped.
+ */
+const RECORD_ATTEMPTS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::text[],
+      $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
+      AS i (seq, token, status, round_failures, next_attempt_at, response_status, duration_ms, error,
+        attempted_at, request_headers, response_headers, response_body, webhook_id, webhook_status, now)
+  ), updated AS (
+    UPDATE deliveries d SET status = i.status, attempts = d.attempts + 1, round_failures = i.round_failures,
+      next_attempt_at = i.next_attempt_at, lease_token = NULL, last_response_status = i.response_status,
+      last_response_ms = i.duration_ms, last_error = i.error, updated_at = i.now
+    FROM input i WHERE d.seq = i.seq AND d.lease_token = i.token
+    RETURNING d.seq
+  ), recorded AS (
+    INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status, response_headers, response_body, error)
+    SELECT i.seq, i.attempted_at, i.duration_ms, i.request_headers, i.response_status, i.response_headers, i.response_body, i.error
+    FROM input i JOIN updated u ON u.seq = i.seq
+    ORDER BY i.seq
+  )
+  UPDATE webhooks w SET status = i.webhook_status, updated_at = i.now
+  FROM input i JOIN updated u ON u.seq = i.seq
+  WHERE i.webhook_status IS NOT NULL AND w.id = i.webhook_id AND w.status <> i.webhook_status AND w.status <> 'disabled'`;
+
+export async function recordAttempts(database: PostgresDatabase, batch: { record: AttemptRecord; now: Date }[]): Promise<void> {
+  if (batch.length === 0) return;
+  const column = <T>(pick: (entry: { record: AttemptRecord; now: Date }) => T): T[] => batch.map(pick);
+  await database.execute(RECORD_ATTEMPTS, [
+    column(({ record }) => record.claim.seq),
+    column(({ record }) => record.claim.leaseToken),
+    column(({ record }) => record.status),
+    column(({ record }) => record.roundFailures),
+    column(({ record }) => record.nextAttemptAt),
+    column(({ record }) => record.attempt.responseStatus),
+    column(({ record }) => record.attempt.durationMs),
+    column(({ record }) => record.attempt.error),
+    column(({ record }) => record.attempt.attemptedAt),
+    column(({ record }) => JSON.stringify(record.attempt.requestHeaders)),
+    column(({ record }) => (record.attempt.responseHeaders === null ? null : JSON.stringify(record.attempt.responseHeaders))),
+    column(({ record }) => record.attempt.responseBody),
+    column(({ record }) => record.claim.webhook.id),
+    column(({ record }) => record.webhookStatus ?? null),
+    column(({ now }) => now),
+  ]);
+}
+
+export async function releaseDeliveries(database: PostgresDatabase, claims: { seq: number; leaseToken: string }[], now: Date): Promise<void> {
+  if (claims.length === 0) return;
+  await database.execute(
+    `WITH released AS (
+       UPDATE deliveries d SET next_attempt_at = $3, lease_token = NULL
+       FROM unnest($1::bigint[], $2::text[]) AS r (seq, token)
+       WHERE d.seq = r.seq AND d.lease_token = r.token AND d.status = 'pending'
+       RETURNING 1)
+     SELECT CASE WHEN EXISTS (SELECT 1 FROM released) THEN pg_notify('${DUE_CHANNEL}', '') END`,
+    [claims.map((claim) => claim.seq), claims.map((claim) => claim.leaseToken), now],
+  );
+}
+
+export async function releaseAllLeases(database: PostgresDatabase, now: Date): Promise<number> {
+  return database.execute(
+    "UPDATE deliveries SET next_attempt_at = LEAST(next_attempt_at, $1), lease_token = NULL WHERE status = 'pending' AND lease_token IS NOT NULL",
+    [now],
+  );
+}
+
+/** The earliest due time among what a claim could take (see claims.ts), leases held elsewhere included. */
+export async function nextDueAt(database: PostgresDatabase, excludeWebhookIds: string[]): Promise<Date | undefined> {
+  const [row] = await database.query<{ due: Date | null }>(
+    `SELECT min(due) AS due FROM (
+       SELECT (SELECT min(p.next_attempt_at) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending') AS due
+       FROM webhooks w WHERE w.ordering = 'none' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($1::text[])
+       UNION ALL
+       SELECT q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq = (
+         SELECT min(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.kind = 'event')
+       WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($1::text[])
+       UNION ALL
+       SELECT q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
+       WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'
+     ) due_times`,
+    [excludeWebhookIds],
+  );
+  return row?.due ?? undefined;
+}
+
+export async function listDeliveries(
+  database: PostgresDatabase,
+  workspaceId: string,
+  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  page: PageRequest,
+): Promise<Page<Delivery>> {
+  const rows = await database.query<DeliveryRow>(
+    `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+     WHERE d.workspace_id = $1 AND d.webhook_id = $2
+       AND ($3::text IS NULL OR d.status = $3) AND ($4::text IS NULL OR e.type = $4)
+       AND ($5::bigint IS NULL OR d.seq < $5)
+     ORDER BY d.seq DESC LIMIT $6`,
+    [workspaceId, filter.webhookId, filter.status ?? null, filter.eventType ?? null, page.cursor === undefined ? null : Number(page.cursor), page.limit + 1],
+  );
+  return toPage(rows, page.limit, toDelivery, (row) => row.seq);
+}
+
+export async function getDelivery(database: PostgresDatabase, workspaceId: string, id: string): Promise<Delivery | undefined> {
+  const [row] = await database.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.workspace_id = $1 AND d.id = $2`, [
+    workspaceId,
+    id,
+  ]);
+  return row && toDelivery(row);
+}
+
+export async function listAttempts(database: PostgresDatabase, workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>> {
+  const rows = await database.query<AttemptRow>(
+    `SELECT a.*, d.id AS delivery_id FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
+     WHERE d.workspace_id = $1 AND d.id = $2 AND ($3::bigint IS NULL OR a.seq > $3)
+     ORDER BY a.seq LIMIT $4`,
+    [workspaceId, deliveryId, page.cursor === undefined ? null : Number(page.cursor), page.limit + 1],
+  );
+  return toPage(rows, page.limit, toAttempt, (row) => row.seq);
+}
+
+/** Restarted deliveries are due at once: NOTIFY wakes the workers, which may run in other processes. */
+export async function restartDeliveries(
+  database: PostgresDatabase,
+  workspaceId: string,
+  which: { deliveryId: string } | { webhookId: string; failedSince: Date | undefined },
+  now: Date,
+): Promise<number> {
+  const set = "status = 'pending', round_failures = 0, next_attempt_at = $1, lease_token = NULL, updated_at = $1";
+  // Not while an attempt holds a live lease: that would send it twice at once and drop the first result.
+  const [sql, params] =
+    'deliveryId' in which
+      ? [`UPDATE deliveries SET ${set} WHERE workspace_id = $2 AND id = $3 AND (lease_token IS NULL OR next_attempt_at <= $1)`, [now, workspaceId, which.deliveryId]]
+      : [
+          `UPDATE deliveries SET ${set} WHERE workspace_id = $2 AND webhook_id = $3 AND status = 'failed' AND ($4::timestamptz IS NULL OR created_at >= $4)`,
+          [now, workspaceId, which.webhookId, which.failedSince ?? null],
+        ];
+  const [row] = await database.query<{ restarted: number }>(
+    `WITH restarted AS (${sql} RETURNING 1)
+     SELECT count(*) AS restarted, CASE WHEN EXISTS (SELECT 1 FROM restarted) THEN pg_notify('${DUE_CHANNEL}', '') END AS notified FROM restarted`,
+    params,
+  );
+  return row!.restarted;
+}

@@ -1,0 +1,68 @@
+// The Store on PostgreSQL: many hookd processes share one database, so leases and NOTIFY do what one process's
+// memory does for SQLite.
+import type { AttemptRecord } from '../../domain/delivery.js';
+import type { Store } from '../store.js';
+import * as claims from './claims.js';
+import { PostgresDatabase, type PostgresOptions } from './database.js';
+import * as deliveries from './deliveries.js';
+import { watchDueWork } from './due-listener.js';
+import * as eventTypes from './event-types.js';
+import * as events from './events.js';
+import { migratePostgres } from './migrate.js';
+import * as webhooks from './webhooks.js';
+import { WriteBatch } from './write-batch.js';
+import * as workspaces from './workspaces.js';
+
+export function openPostgresStore(options: PostgresOptions): Store {
+  const database = new PostgresDatabase(options);
+  const records = new WriteBatch<{ record: AttemptRecord; now: Date }>((batch) => deliveries.recordAttempts(database, batch));
+  return {
+    // Other processes claim from the same queue: leases found at start-up may be theirs, live.
+    capabilities: { singleProcess: false },
+    migrate: () => migratePostgres(database),
+    ping: async () => {
+      await database.query('SELECT 1');
+    },
+    close: () => database.close(),
+
+    insertWorkspace: (workspace) => workspaces.insertWorkspace(database, workspace),
+    getWorkspace: (id) => workspaces.getWorkspace(database, id),
+    findWorkspaceByName: (name) => workspaces.findWorkspaceByName(database, name),
+    listWorkspaces: (page) => workspaces.listWorkspaces(database, page),
+    updateWorkspace: (workspace) => workspaces.updateWorkspace(database, workspace),
+    hasAdminKey: () => workspaces.hasAdminKey(database),
+    insertApiKey: (key) => workspaces.insertApiKey(database, key),
+    findApiKeysByLookup: (lookup) => workspaces.findApiKeysByLookup(database, lookup),
+
+    insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
+    getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
+    listWebhooks: (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
+    updateWebhook: (workspaceId, id, changes) => webhooks.updateWebhook(database, workspaceId, id, changes),
+    deleteWebhook: (workspaceId, id) => webhooks.deleteWebhook(database, workspaceId, id),
+
+    insertEventType: (eventType) => eventTypes.insertEventType(database, eventType),
+    getEventType: (workspaceId, name) => eventTypes.getEventType(database, workspaceId, name),
+    listEventTypes: (workspaceId, page) => eventTypes.listEventTypes(database, workspaceId, page),
+    deleteEventType: (workspaceId, name) => eventTypes.deleteEventType(database, workspaceId, name),
+
+    listSubscribedWebhooks: (workspaceId) => webhooks.listSubscribedWebhooks(database, workspaceId),
+    insertEventWithDeliveries: (event, newDeliveries) => events.insertEventWithDeliveries(database, event, newDeliveries),
+    findEvent: (workspaceId, id) => events.findEvent(database, workspaceId, id),
+    findEventByIdempotencyKey: (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
+    listEvents: (workspaceId, page) => events.listEvents(database, workspaceId, page),
+
+    claimDueDeliveries: (claim) => claims.claimDueDeliveries(database, claim),
+    claimDelivery: (claim) => claims.claimDelivery(database, claim),
+    recordAttempts: async (attemptRecords, now) => {
+      await Promise.all(attemptRecords.map((record) => records.write({ record, now })));
+    },
+    releaseDeliveries: (released, now) => deliveries.releaseDeliveries(database, released, now),
+    releaseAllLeases: (now) => deliveries.releaseAllLeases(database, now),
+    watchDueWork: (onDue, onProblem) => watchDueWork(database, onDue, onProblem),
+    nextDueAt: (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
+    listDeliveries: (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
+    getDelivery: (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
+    listAttempts: (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
+    restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
+  };
+}
