@@ -8,6 +8,9 @@ import { Hookd, killAllHookd } from './support/hookd-process.js';
 import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
 
 const BURST = 40;
+// Long enough that a loaded machine still publishes and delivers the healthy burst inside it; the test asserts that
+// the burst did not wait for a single timeout.
+const HANG_TIMEOUT_S = 3;
 const KEY = 'isolation-test-admin-key-0123456789';
 const receivers: Receiver[] = [];
 const dirs: string[] = [];
@@ -49,12 +52,12 @@ async function deliveries(base: string, webhookId: string, query = ''): Promise<
   return listed.body.data;
 }
 
-it(`delivers ${BURST} events to a healthy webhook within a second while ${BURST} hang at another until their 1 s timeout`, async () => {
+it(`delivers ${BURST} events to a healthy webhook while ${BURST} hang at another until their ${HANG_TIMEOUT_S} s timeout`, async () => {
   const base = await serve();
   const hanging = await startReceiver({ then: 'hang' });
   const healthy = await startReceiver();
   receivers.push(hanging, healthy);
-  const slow = await call(base, 'POST', '/webhooks', { url: hanging.url, events: ['slow.*'], timeout: '1s', retry: { schedule: [] } });
+  const slow = await call(base, 'POST', '/webhooks', { url: hanging.url, events: ['slow.*'], timeout: `${HANG_TIMEOUT_S}s`, retry: { schedule: [] } });
   const fast = await call(base, 'POST', '/webhooks', { url: healthy.url, events: ['fast.*'] });
   expect([slow.status, fast.status]).toEqual([201, 201]);
 
@@ -69,7 +72,7 @@ it(`delivers ${BURST} events to a healthy webhook within a second while ${BURST}
   for (let i = 0; i < BURST; i++) expect((await call(base, 'POST', '/events', { type: 'fast.event', data: { i } })).body.deliveries).toBe(1);
 
   const last = await healthy.nth(BURST, 5_000);
-  expect(last.receivedAt - startedAt).toBeLessThan(1_000);
+  expect(last.receivedAt - startedAt).toBeLessThan(HANG_TIMEOUT_S * 1_000);
   expect(new Set(healthy.requests.map((r) => r.json.data.i)).size).toBe(BURST);
   await eventually(async () => expect(await deliveries(base, fast.body.id, '&status=success')).toHaveLength(BURST));
   // Every hanging delivery ends, by timeout, once its turn comes.
@@ -77,9 +80,9 @@ it(`delivers ${BURST} events to a healthy webhook within a second while ${BURST}
     const ended = await deliveries(base, slow.body.id, '&status=failed');
     expect(ended).toHaveLength(BURST);
     return ended;
-  }, 15_000);
+  }, 30_000);
   for (const delivery of failed) expect(delivery.lastError).toMatch(/timeout/i);
   // The healthy webhook did not wait for them: all its deliveries arrived before the first hanging one timed out.
   const firstTimeout = Math.min(...failed.map((d) => Date.parse(d.updatedAt)));
   expect(last.receivedAt).toBeLessThan(firstTimeout);
-}, 40_000);
+}, 60_000);

@@ -1,5 +1,6 @@
 // The text of `hookd --help`.
 import { describeSettings } from '../config/load-config.js';
+import { apiCommandsHelp } from './api-help.js';
 
 export function helpText(version: string): string {
   return `hookd ${version}: self-hosted webhook delivery
@@ -19,7 +20,9 @@ Commands:
                           without --secret it prints every delivery as unverified and answers 200;
                           --status N answers N to every delivery (500 to watch hookd retry, 410 to disable)
 
-Settings (a flag wins over its environment variable):
+${apiCommandsHelp()}
+
+Settings of serve, worker, migrate and keys (a flag wins over its environment variable):
 ${describeSettings()}
 
   --help                this text

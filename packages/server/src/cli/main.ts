@@ -1,13 +1,16 @@
 // The `hookd` command: picks the subcommand, builds the config once, and turns bad settings into exit code 2.
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { HOOKD_VERSION } from '../runtime/version.js';
+import { HookdApiError, HookdConnectionError } from '@hookd/client';
+import { commandHelp, DELIVERIES_HELP, PUBLISH_HELP, WEBHOOKS_HELP } from './api-help.js';
+import { deliveriesCommand, DELIVERIES_USAGE } from './deliveries.js';
 import { helpText } from './help.js';
-import { keysCreateCommand } from './keys.js';
 import { listenCommand } from './listen.js';
-import { migrateCommand } from './migrate.js';
-import { serveCommand } from './serve.js';
+import { publishCommand, PUBLISH_USAGE } from './publish.js';
+import { webhooksCommand, WEBHOOKS_USAGE } from './webhooks.js';
 
 const EXIT_BAD_CONFIG = 2;
+const EXIT_FAILED = 1;
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -29,13 +32,17 @@ async function run(argv: string[]): Promise<void> {
       const { config, positionals, extras } = loadConfig(rest, process.env, help, command === 'worker' ? 'worker' : undefined);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
-      return command === 'migrate' ? migrateCommand(config) : serveCommand(config);
+      // Loaded only when asked for: the server, its store and Fastify take most of a second to import, which every
+      // `hookd publish` or `hookd webhooks list` would otherwise pay.
+      if (command === 'migrate') return (await import('./migrate.js')).migrateCommand(config);
+      return (await import('./serve.js')).serveCommand(config);
     }
     case 'keys': {
       const options = { ...help, workspace: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } as const;
       const { config, positionals, extras } = loadConfig(rest, process.env, options);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals[0] !== 'create' || positionals.length > 1) throw new ConfigError('usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin]');
+      const { keysCreateCommand } = await import('./keys.js');
       return keysCreateCommand(config, {
         workspace: extras.workspace as string | undefined,
         name: extras.name as string | undefined,
@@ -44,6 +51,12 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'listen':
       return listenCommand(rest, () => helpText(HOOKD_VERSION));
+    case 'publish':
+      return publishCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, PUBLISH_USAGE, PUBLISH_HELP));
+    case 'webhooks':
+      return webhooksCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, WEBHOOKS_USAGE, WEBHOOKS_HELP));
+    case 'deliveries':
+      return deliveriesCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, DELIVERIES_USAGE, DELIVERIES_HELP));
     default:
       throw new ConfigError(`unknown command "${command}"; run hookd --help`);
   }
@@ -55,7 +68,16 @@ export function main(argv: string[]): void {
       process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_BAD_CONFIG);
     }
+    // The server answered no, or could not be reached: one line, no stack (the request is named, the key never is).
+    if (error instanceof HookdApiError) {
+      process.stderr.write(`hookd: ${error.status} ${error.code}: ${error.message} (${error.request})\n`);
+      process.exit(EXIT_FAILED);
+    }
+    if (error instanceof HookdConnectionError) {
+      process.stderr.write(`hookd: ${error.message}\n`);
+      process.exit(EXIT_FAILED);
+    }
     process.stderr.write(`hookd: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
+    process.exit(EXIT_FAILED);
   });
 }

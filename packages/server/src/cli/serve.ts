@@ -1,9 +1,11 @@
 // `hookd serve` and `hookd worker`: run until SIGTERM or SIGINT, then finish or hand back in-flight work and close the database.
 import type { Config } from '../config/settings.js';
+import { limitHeapGrowth } from '../runtime/heap-growth.js';
 import { createLogger } from '../runtime/logger.js';
 import { startServer } from '../runtime/server.js';
 
 export async function serveCommand(config: Config): Promise<void> {
+  limitHeapGrowth();
   const logger = createLogger(config.logLevel);
   const started = startServer(config, logger, (line) => process.stdout.write(line + '\n'));
   let stopping = false;

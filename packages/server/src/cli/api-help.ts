@@ -1,0 +1,44 @@
+// The help of the commands that talk to a running hookd (publish, webhooks, deliveries): in hookd --help and their own --help.
+import { DEFAULT_SERVER_URL } from './api-options.js';
+
+const CONNECTION = `Every one of them takes:
+  --url <url>           the hookd server; env HOOKD_URL; default: ${DEFAULT_SERVER_URL}
+  --api-key <key>       env HOOKD_API_KEY, which keeps the key out of the process list (never printed)
+  --json                print the API's JSON instead of lines for people
+  Exit codes: 0 done, 1 the API refused (its code and message are shown) or the server is unreachable, 2 bad usage.`;
+
+export const PUBLISH_HELP = `  publish TYPE          publish an event to every subscribed webhook
+                          --data <json>  (default: {})  --id <event id>  --idempotency-key <key>`;
+
+export const WEBHOOKS_HELP = `  webhooks list         every webhook (--limit N [--cursor C] for one page)
+  webhooks create URL   a webhook POSTing to URL; prints its signing secret once
+                          --events a.b,c.*  (default: *)  --description <text>  --secret <whsec_…>
+                          --scheme standard|timestamp-nonce|body|none  --header-prefix X-Webhook-
+                          --header "Name: value" (repeatable)  --retry-schedule 5s,5m,30m  --no-retry-on-4xx
+                          --timeout 30s  --rate-limit N  --ordering none|fifo  --filter <json>  --inactive  --verify
+  webhooks delete ID    delete a webhook`;
+
+export const DELIVERIES_HELP = `  deliveries list       a webhook's delivery log, newest first
+                          --webhook ID (required)  --status pending|success|failed  --event TYPE  --limit N [--cursor C]
+  deliveries retry ID   redeliver one delivery now, whatever its status`;
+
+/** The section of hookd --help. */
+export function apiCommandsHelp(): string {
+  return `Talking to a running hookd:
+${PUBLISH_HELP}
+${WEBHOOKS_HELP}
+${DELIVERIES_HELP}
+${CONNECTION.replace(/^/gm, '  ')}`;
+}
+
+/** The --help of one command group. */
+export function commandHelp(version: string, usage: string, section: string): string {
+  return `hookd ${version}
+
+Usage: ${usage}
+
+${section}
+
+${CONNECTION}
+`;
+}

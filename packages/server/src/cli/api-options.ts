@@ -1,0 +1,88 @@
+// The flags every command that talks to a running hookd shares (--url, --api-key, --json), parsed with the command's own.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createHookdClient, type HookdClient } from '@hookd/client';
+import { ConfigError } from '../config/load-config.js';
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+const SHARED_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+export interface ApiCommandLine {
+  /** The typed client for --url with --api-key; the key goes nowhere else. */
+  client: HookdClient;
+  /** The server's base URL, for messages. */
+  url: string;
+  json: boolean;
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+function serverUrl(text: string, source: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new ConfigError(`${source}: must be an http(s) URL such as ${DEFAULT_SERVER_URL} (got "${text}")`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${source}: must be an http(s) URL such as ${DEFAULT_SERVER_URL} (got "${text}")`);
+  return text.replace(/\/+$/, '');
+}
+
+/**
+ * Parses `argv` against the shared flags plus `options`; "help" when --help was asked for.
+ * The server URL comes from --url, then HOOKD_URL, then the default; the key from --api-key, then HOOKD_API_KEY.
+ */
+export function parseApiCommandLine(argv: string[], env: NodeJS.ProcessEnv, options: OptionSpec): ApiCommandLine | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, ...SHARED_OPTIONS }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError((error as Error).message.split('\n')[0]);
+  }
+  const values = parsed.values as ApiCommandLine['values'];
+  if (values.help === true) return 'help';
+  const url =
+    typeof values.url === 'string' ? serverUrl(values.url, '--url') : env.HOOKD_URL ? serverUrl(env.HOOKD_URL, 'HOOKD_URL') : DEFAULT_SERVER_URL;
+  const apiKey = typeof values['api-key'] === 'string' ? values['api-key'] : env.HOOKD_API_KEY;
+  if (apiKey === undefined || apiKey.trim() === '') throw new ConfigError('no API key: pass --api-key or set HOOKD_API_KEY (hookd serve prints one on first start; hookd keys create issues another)');
+  return { client: createHookdClient({ url, apiKey: apiKey.trim() }), url, json: values.json === true, values, positionals: parsed.positionals };
+}
+
+/** A flag's value parsed as JSON, or a usage error naming the flag. */
+export function jsonFlag(flag: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigError(`--${flag}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** A comma list given once or repeated: `--events a,b --events c` → [a, b, c]. */
+export function listFlag(value: string | boolean | string[] | undefined): string[] | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  return (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((part) => part.trim()).filter((part) => part.length > 0);
+}
+
+export function wholeNumberFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new ConfigError(`--${flag}: must be a whole number from ${min} to ${max} (got "${text}")`);
+  return Number(text);
+}
+
+/** The positionals a subcommand expects, exactly; more or fewer is a usage error showing `usage`. */
+export function expectPositionals(positionals: string[], count: number, usage: string): string[] {
+  if (positionals.length !== count) throw new ConfigError(positionals.length > count ? `unexpected argument "${positionals[count]}"; usage: ${usage}` : `usage: ${usage}`);
+  return positionals;
+}
+
+/** Writes the raw API JSON for scripts (--json). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
