@@ -77,7 +77,9 @@ export async function drain(ctx: Context): Promise<Figure[]> {
     const stats = await ctx.receiver.waitFor('/drain', events * 10, LONG_WAIT_MS, progressEvery(ctx, 'drained', events * 10));
     return perSecond(events * 10, stats.lastAt - started);
   });
-  return [{ scenario: 'drain', metric: 'deliveries/s', value: rate, unit: '/s', ofCeiling: true, target: { op: '>=', value: 0.45, ofCeiling: true } }];
+  // PostgreSQL's targets are its own (issue #5): every claim and record is a network round trip to another process.
+  const share = ctx.options.store === 'postgres' ? 0.25 : 0.45;
+  return [{ scenario: 'drain', metric: 'deliveries/s', value: rate, unit: '/s', ofCeiling: true, target: { op: '>=', value: share, ofCeiling: true } }];
 }
 
 export async function endToEnd(ctx: Context): Promise<Figure[]> {
@@ -107,7 +109,7 @@ export async function latency(ctx: Context): Promise<Figure[]> {
     return [
       { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 5 } },
       { scenario: 'latency', metric: 'p95', value: percentile(samples, 95), unit: 'ms' },
-      { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: 25 } },
+      { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: ctx.options.store === 'postgres' ? 50 : 25 } },
     ];
   });
 }
