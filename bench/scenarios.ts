@@ -21,6 +21,8 @@ export interface Context {
 }
 
 export const LONG_WAIT_MS = 15 * 60_000;
+/** hookd's own CPU time (not the database server's) per 1,000 deliveries. */
+const CPU_PER_1000 = 'hookd CPU per 1,000 deliveries';
 
 /** `count` webhooks at `${receiver}${path}/<i>` with `settings`; answers their ids. */
 async function webhooks(hookd: HookdProcess, receiver: Receiver, count: number, path: string, settings: Record<string, unknown>): Promise<string[]> {
@@ -78,8 +80,10 @@ export async function drain(ctx: Context): Promise<Figure[]> {
     const stats = await ctx.receiver.waitFor('/drain', events * 10, LONG_WAIT_MS, progressEvery(ctx, 'drained', events * 10));
     return { rate: perSecond(events * 10, stats.lastAt - started), cpuMs: hookd.cpuMs() - cpuBefore };
   });
+  // PostgreSQL's targets are its own (issue #5): every claim and record is a network round trip to another process.
+  const share = ctx.options.store === 'postgres' ? 0.25 : 0.45;
   return [
-    { scenario: 'drain', metric: 'deliveries/s', value: rate, unit: '/s', ofCeiling: true, target: { op: '>=', value: 0.45, ofCeiling: true } },
+    { scenario: 'drain', metric: 'deliveries/s', value: rate, unit: '/s', ofCeiling: true, target: { op: '>=', value: share, ofCeiling: true } },
     { scenario: 'drain', metric: CPU_PER_1000, value: (cpuMs / (events * 10)) * 1000, unit: 'ms' },
   ];
 }
@@ -111,12 +115,10 @@ export async function latency(ctx: Context): Promise<Figure[]> {
     return [
       { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 5 } },
       { scenario: 'latency', metric: 'p95', value: percentile(samples, 95), unit: 'ms' },
-      { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: 25 } },
+      { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: ctx.options.store === 'postgres' ? 50 : 25 } },
     ];
   });
 }
-
-const CPU_PER_1000 = 'hookd CPU per 1,000 deliveries';
 
 /** The drain scenario's figures, which the backlog's are compared with. */
 export function smallQueueBaseline(figures: Figure[]): { rate: number; cpuPer1000: number } | undefined {

@@ -165,6 +165,19 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         expect(await store.insertEventWithDeliveries(event(other.workspaceId, { id: 'evt-a', idempotencyKey: 'k' }), [])).toBe(0);
       });
 
+      it('takes publishes made at the same time each on its own: one repeated id or key fails alone', async () => {
+        const { workspaceId, webhooks: [hook] } = await seed(store, {});
+        const publish = (id: string, key: string | null) =>
+          store.insertEventWithDeliveries(event(workspaceId, { id, idempotencyKey: key }), [{ id: newId('dlv'), webhookId: hook!.id, nextAttemptAt: T0 }]).then(
+            (made) => made,
+            (error: unknown) => (error instanceof UniqueViolation ? 'duplicate' : error),
+          );
+        const outcomes = await Promise.all([publish('a', null), publish('b', 'k'), publish('a', null), publish('c', 'k'), publish('d', null)]);
+        expect(outcomes).toEqual([1, 1, 'duplicate', 'duplicate', 1]);
+        expect((await store.listEvents(workspaceId, { limit: 10 })).data.map((one) => one.id).sort()).toEqual(['a', 'b', 'd']);
+        expect((await store.listDeliveries(workspaceId, { webhookId: hook!.id }, { limit: 10 })).data).toHaveLength(3);
+      });
+
       it('skips a webhook deleted since matching and stores the number of deliveries really made', async () => {
         const { workspaceId, webhooks: [hook] } = await seed(store, {});
         const made = await store.insertEventWithDeliveries(event(workspaceId, { id: 'evt-1', deliveryCount: 2 }), [

@@ -16,6 +16,8 @@ type ClaimRequest = Parameters<Store['claimDueDeliveries']>[0];
  *   webhook now", never "the one behind it", which would break the order.
  * The UPDATE re-checks each row is still pending and due: under READ COMMITTED it sees the newest version of a row
  * another claim changed after this statement began, so a delivery claimed elsewhere meanwhile is not taken again.
+ * Rows are picked by `seq = ANY (ARRAY (…))`, a primary-key lookup whatever the statistics say: with a join instead,
+ * a young table's estimates gave a nested loop over every due row, 30 ms for a claim of 64.
  */
 const CLAIM = `
   WITH plain AS (
@@ -36,13 +38,13 @@ const CLAIM = `
     WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'
   ), fifo AS (
     SELECT d.seq, d.next_attempt_at FROM deliveries d
-    WHERE d.seq IN (SELECT seq FROM fifo_next) AND d.status = 'pending' AND d.next_attempt_at <= $1
+    WHERE d.seq = ANY (ARRAY (SELECT seq FROM fifo_next)) AND d.status = 'pending' AND d.next_attempt_at <= $1
     FOR UPDATE SKIP LOCKED
   ), picked AS (
     SELECT seq FROM (SELECT * FROM plain UNION ALL SELECT * FROM fifo) c ORDER BY next_attempt_at LIMIT $2
   )
   UPDATE deliveries d SET next_attempt_at = $6, lease_token = $7
-  FROM picked WHERE d.seq = picked.seq AND d.status = 'pending' AND d.next_attempt_at <= $1
+  WHERE d.seq = ANY (ARRAY (SELECT seq FROM picked)) AND d.status = 'pending' AND d.next_attempt_at <= $1
   RETURNING d.seq, d.id, d.webhook_id, d.event_seq, d.kind, d.round_failures`;
 
 interface ClaimedRow {

@@ -25,7 +25,7 @@ export class PostgresDatabase {
   readonly pool: pg.Pool;
 
   constructor(readonly options: PostgresOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000, options: '-c jit=off' });
     // Without a listener an idle connection's error (a restart of the server) would end the process.
     this.pool.on('error', (error) => options.onIdleError?.(error));
   }

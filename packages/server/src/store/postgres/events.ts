@@ -1,59 +1,125 @@
-// SQL for published events: the event, its deliveries and the wake-up of idle workers in one statement.
+// SQL for published events: events, their deliveries and the wake-up of idle workers, a batch in one statement.
 import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
 import { toEvent, toPage, type EventRow } from '../rows.js';
-import type { Page, PageRequest } from '../store.js';
 import type { PostgresDatabase } from './database.js';
+import { UniqueViolation, type Page, type PageRequest } from '../store.js';
 
 /** The channel idle workers LISTEN on; a publish NOTIFYs it when it made deliveries. */
 export const DUE_CHANNEL = 'hookd_due';
 
+/** One publish waiting in a batch: its event, its deliveries, and how its caller learns the outcome. */
+export interface Publish {
+  event: EventRecord;
+  deliveries: NewDelivery[];
+}
+
 /**
- * One statement, so one round trip and one transaction: the event, then one delivery per webhook that still
- * exists (a webhook deleted since publish matched it is skipped, and the event's count says so), then NOTIFY,
- * which PostgreSQL sends only once the statement's transaction has committed.
+ * Publishes that arrive together, in one statement and so one round trip and one commit (a NOTIFY, too, makes
+ * commits take turns: one per batch rather than one per publish). Events go in with ON CONFLICT DO NOTHING, so an
+ * id or idempotency key seen before skips that event alone: its publish answers UniqueViolation, the others stand.
+ * Each event gets a delivery per webhook that still exists (a webhook deleted since publish matched it is skipped,
+ * and the event's count says so). NOTIFY is sent by PostgreSQL only once the statement has committed.
  */
-const INSERT_EVENT_WITH_DELIVERIES = `
-  WITH wanted AS (
-    SELECT i.id, i.webhook_id, i.kind, i.next_attempt_at
-    FROM unnest($9::text[], $10::text[], $11::text[], $12::timestamptz[]) AS i (id, webhook_id, kind, next_attempt_at)
-    JOIN webhooks w ON w.id = i.webhook_id
+const INSERT_EVENTS_WITH_DELIVERIES = `
+  WITH input AS (
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+      AS e (n, id, workspace_id, type, timestamp, data, extras, idempotency_key, created_at)
+  ), wanted AS (
+    SELECT d.n, d.id, d.webhook_id, d.kind, d.next_attempt_at
+    FROM unnest($10::int[], $11::text[], $12::text[], $13::text[], $14::timestamptz[]) AS d (n, id, webhook_id, kind, next_attempt_at)
+    JOIN webhooks w ON w.id = d.webhook_id
   ), event AS (
     INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT count(*) FROM wanted), $8)
-    RETURNING seq
+    SELECT e.id, e.workspace_id, e.type, e.timestamp, e.data, e.extras, e.idempotency_key,
+      (SELECT count(*) FROM wanted WHERE wanted.n = e.n), e.created_at
+    FROM input e ORDER BY e.n
+    ON CONFLICT DO NOTHING
+    RETURNING seq, workspace_id, id
+  ), stored AS (
+    SELECT i.n, i.workspace_id, i.created_at, event.seq FROM input i JOIN event ON event.workspace_id = i.workspace_id AND event.id = i.id
   ), made AS (
     INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, next_attempt_at, created_at, updated_at)
-    SELECT wanted.id, $2, wanted.webhook_id, event.seq, wanted.kind, 'pending', wanted.next_attempt_at, $8, $8 FROM wanted, event
-    RETURNING 1
+    SELECT wanted.id, stored.workspace_id, wanted.webhook_id, stored.seq, wanted.kind, 'pending', wanted.next_attempt_at, stored.created_at, stored.created_at
+    FROM stored JOIN wanted ON wanted.n = stored.n
+    RETURNING event_seq
   )
-  SELECT (SELECT count(*) FROM made) AS made,
-    CASE WHEN EXISTS (SELECT 1 FROM made) THEN pg_notify('${DUE_CHANNEL}', '') END AS notified`;
+  SELECT stored.n, (SELECT count(*) FROM made WHERE made.event_seq = stored.seq) AS made,
+    CASE WHEN stored.n = (SELECT min(n) FROM stored) AND EXISTS (SELECT 1 FROM made) THEN pg_notify('${DUE_CHANNEL}', '') END AS notified
+  FROM stored`;
 
-export async function insertEventWithDeliveries(database: PostgresDatabase, event: EventRecord, deliveries: NewDelivery[]): Promise<number> {
+/** Answers, per publish in order, the deliveries made, or undefined where the event's id or key was taken. */
+async function insertBatch(database: PostgresDatabase, batch: Publish[]): Promise<(number | undefined)[]> {
+  const deliveries = batch.flatMap(({ deliveries: made }, n) => made.map((delivery) => ({ n, delivery })));
   const params = [
-    event.id,
-    event.workspaceId,
-    event.type,
-    event.timestamp,
-    event.dataJson,
-    JSON.stringify(event.extras),
-    event.idempotencyKey,
-    event.createdAt,
-    deliveries.map((delivery) => delivery.id),
-    deliveries.map((delivery) => delivery.webhookId),
-    deliveries.map((delivery) => delivery.kind ?? 'event'),
-    deliveries.map((delivery) => delivery.nextAttemptAt),
+    batch.map((_, n) => n),
+    batch.map(({ event }) => event.id),
+    batch.map(({ event }) => event.workspaceId),
+    batch.map(({ event }) => event.type),
+    batch.map(({ event }) => event.timestamp),
+    batch.map(({ event }) => event.dataJson),
+    batch.map(({ event }) => JSON.stringify(event.extras)),
+    batch.map(({ event }) => event.idempotencyKey),
+    batch.map(({ event }) => event.createdAt),
+    deliveries.map(({ n }) => n),
+    deliveries.map(({ delivery }) => delivery.id),
+    deliveries.map(({ delivery }) => delivery.webhookId),
+    deliveries.map(({ delivery }) => delivery.kind ?? 'event'),
+    deliveries.map(({ delivery }) => delivery.nextAttemptAt),
   ];
+  let rows: { n: number; made: number }[];
   try {
-    const [row] = await database.query<{ made: number }>(INSERT_EVENT_WITH_DELIVERIES, params);
-    return row!.made;
+    rows = await database.query<{ n: number; made: number }>(INSERT_EVENTS_WITH_DELIVERIES, params);
   } catch (error) {
-    // A webhook deleted after this statement read it but before its delivery's foreign key was checked: the
+    // A webhook deleted after this statement read it but before a delivery's foreign key was checked: the
     // statement did nothing, and a second run no longer sees that webhook.
     if ((error as { code?: string }).code !== '23503') throw error;
-    const [row] = await database.query<{ made: number }>(INSERT_EVENT_WITH_DELIVERIES, params);
-    return row!.made;
+    rows = await database.query<{ n: number; made: number }>(INSERT_EVENTS_WITH_DELIVERIES, params);
+  }
+  const made = new Map(rows.map((row) => [row.n, row.made]));
+  return batch.map((_, n) => made.get(n));
+}
+
+/** Two publishes of one batch with the same event id or idempotency key: the later waits for the next batch. */
+function clashes(a: EventRecord, b: EventRecord): boolean {
+  return a.workspaceId === b.workspaceId && (a.id === b.id || (a.idempotencyKey !== null && a.idempotencyKey === b.idempotencyKey));
+}
+
+interface Waiting extends Publish {
+  resolve: (made: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Gathers the publishes of one turn of the event loop into one statement (see INSERT_EVENTS_WITH_DELIVERIES). */
+export class PublishBatch {
+  private queue: Waiting[] = [];
+
+  constructor(private readonly database: PostgresDatabase) {}
+
+  insert(event: EventRecord, deliveries: NewDelivery[]): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ event, deliveries, resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const batch: Waiting[] = [];
+    const later: Waiting[] = [];
+    for (const publish of this.queue) (batch.some((taken) => clashes(taken.event, publish.event)) ? later : batch).push(publish);
+    this.queue = [];
+    for (const publish of later) {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push(publish);
+    }
+    insertBatch(this.database, batch).then(
+      (outcomes) =>
+        outcomes.forEach((made, n) => {
+          if (made === undefined) batch[n]!.reject(new UniqueViolation('events: the event id or idempotency key was seen before'));
+          else batch[n]!.resolve(made);
+        }),
+      (error: unknown) => batch.forEach((publish) => publish.reject(error)),
+    );
   }
 }
 

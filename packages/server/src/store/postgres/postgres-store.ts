@@ -15,6 +15,7 @@ import * as workspaces from './workspaces.js';
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
+  const publishes = new events.PublishBatch(database);
   const records = new WriteBatch<{ record: AttemptRecord; now: Date }>((batch) => deliveries.recordAttempts(database, batch));
   return {
     // Other processes claim from the same queue: leases found at start-up may be theirs, live.
@@ -46,7 +47,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     deleteEventType: (workspaceId, name) => eventTypes.deleteEventType(database, workspaceId, name),
 
     listSubscribedWebhooks: (workspaceId) => webhooks.listSubscribedWebhooks(database, workspaceId),
-    insertEventWithDeliveries: (event, newDeliveries) => events.insertEventWithDeliveries(database, event, newDeliveries),
+    insertEventWithDeliveries: (event, newDeliveries) => publishes.insert(event, newDeliveries),
     findEvent: (workspaceId, id) => events.findEvent(database, workspaceId, id),
     findEventByIdempotencyKey: (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
     listEvents: (workspaceId, page) => events.listEvents(database, workspaceId, page),

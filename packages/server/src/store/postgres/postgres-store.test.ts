@@ -1,0 +1,60 @@
+// What only the PostgreSQL engine has to get right: processes starting together migrate once, and a LISTEN
+// connection that is cut comes back by itself and keeps waking the worker.
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, selectedEngines, type TestDatabase } from '../../../test/support/test-database.js';
+import { publishTo, seed } from '../conformance/fixtures.js';
+import type { Store } from '../store.js';
+import { openPostgresStore } from './postgres-store.js';
+
+let database: TestDatabase | undefined;
+const stores: Store[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+  await database?.drop();
+  database = undefined;
+});
+
+function open(url: string): Store {
+  const store = openPostgresStore({ url, maxConnections: 2 });
+  stores.push(store);
+  return store;
+}
+
+describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', () => {
+  it('applies each migration once when several processes start at the same moment', async () => {
+    database = await createTestDatabase();
+    const results = await Promise.all([0, 1, 2, 3].map(() => open(database!.url).migrate()));
+    expect(results.flatMap((result) => result.applied)).toEqual(['001_initial.sql']);
+  });
+
+  it('listens again after its connection is cut, reporting the problem and waking the worker', async () => {
+    database = await createTestDatabase();
+    const store = open(database.url);
+    await store.migrate();
+    let woken = 0;
+    const problems: Error[] = [];
+    const unsubscribe = await store.watchDueWork(
+      () => woken++,
+      (error) => problems.push(error),
+    );
+    try {
+      const { workspaceId, webhooks: [hook] } = await seed(store, {});
+      await publishTo(store, workspaceId, hook!.id, 1);
+      await expect.poll(() => woken, { timeout: 5_000 }).toBe(1);
+
+      // What a restart of the server does to the listening connection.
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+      await admin.end();
+      await expect.poll(() => problems.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+      // Back: the reconnect itself wakes the worker once (NOTIFYs sent meanwhile are lost), then publishes do again.
+      await expect.poll(() => woken, { timeout: 10_000 }).toBe(2);
+      await publishTo(store, workspaceId, hook!.id, 1);
+      await expect.poll(() => woken, { timeout: 5_000 }).toBe(3);
+    } finally {
+      await unsubscribe();
+    }
+  });
+});
