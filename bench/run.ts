@@ -31,7 +31,6 @@ async function main(): Promise<void> {
   const load = await LoadGenerator.start();
   const ctx: Context = { options, receiver, load, progress: (line) => process.stderr.write(`${line}\n`) };
   const figures: Figure[] = [];
-  let drainRate: number | undefined;
   try {
     for (const name of options.scenarios) {
       const started = Date.now();
@@ -40,10 +39,9 @@ async function main(): Promise<void> {
         : name === 'drain' ? await scenarios.drain(ctx)
         : name === 'end-to-end' ? await scenarios.endToEnd(ctx)
         : name === 'latency' ? await scenarios.latency(ctx)
-        : name === 'backlog' ? await scenarios.backlog(ctx, drainRate)
+        : name === 'backlog' ? await scenarios.backlog(ctx, scenarios.smallQueueBaseline(figures))
         : name === 'scale-out' ? await scaleOut(ctx)
         : await scenarios.isolation(ctx);
-      if (name === 'drain') drainRate = result[0]?.value;
       figures.push(...result);
       ctx.progress(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }

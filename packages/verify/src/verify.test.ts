@@ -106,6 +106,17 @@ describe('header shapes', () => {
     const headers = { ...vectorHeaders, 'webhook-signature': ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', vector.signature] };
     expect(verify(vector.body, headers, vector.secret, atVector)).toEqual({ test: 2432232314 });
   });
+
+  it('reads a repeated webhook-signature joined with ", " as Node and fetch join it, in either order', () => {
+    const other = 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=';
+    for (const order of [[other, vector.signature], [vector.signature, other]]) {
+      const joined = new Headers(vectorHeaders);
+      joined.delete('webhook-signature');
+      for (const value of order) joined.append('webhook-signature', value);
+      expect(joined.get('webhook-signature')).toBe(order.join(', '));
+      expect(verify(vector.body, joined, vector.secret, atVector)).toEqual({ test: 2432232314 });
+    }
+  });
 });
 
 describe('verify() with every scheme and rotation, against sign()', () => {

@@ -122,7 +122,9 @@ function checkStandard(context: CheckContext): Verified {
   const id = required(headers, names.standardId);
   const timestamp = unixSeconds(headers, names.standardTimestamp);
   required(headers, names.standardSignature);
-  const given = headerValues(headers, names.standardSignature).flatMap((value) => value.split(' ')).filter((one) => one.length > 0);
+  // Space-separated; a repeated header arrives joined with ", " (Node, Express, fetch's Headers), and a base64
+  // signature never ends in a comma, so a comma before the space is the join's.
+  const given = headerValues(headers, names.standardSignature).flatMap((value) => value.split(/,?\s+/)).filter((one) => one.length > 0);
   const expected = context.secrets.map((secret) => signatureFor({ scheme: 'standard', secret, body: rawBody, id, timestamp: timestamp.seconds }));
   if (!anyMatches(given, expected)) fail('bad_signature', 'no webhook-signature matches the body signed with this secret');
   withinTolerance(names.standardTimestamp, timestamp.seconds, context);

@@ -41,7 +41,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
   }
   try {
     // In a thread of its own, so queries and commits run beside the API and the HTTP sends (see thread-store.ts).
-    // Every write to the file passes through this process, so the reads each publish makes can be kept in memory.
+    // The reads each publish makes are kept in memory for a second at most (see read-cache.ts).
     return withReadCache(await openSqliteStoreInThread(database));
   } catch (error) {
     throw new ConfigError(`--database: cannot open SQLite file "${database}": ${(error as Error).message}`);

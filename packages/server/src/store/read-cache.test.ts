@@ -17,7 +17,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function setup(): Promise<{ cached: Store; file: string; workspaceId: string; now: Date }> {
+async function setup(maxAgeMs?: number): Promise<{ cached: Store; file: string; workspaceId: string; now: Date }> {
   dir = mkdtempSync(join(tmpdir(), 'hookd-cache-'));
   const file = join(dir, 'hookd.db');
   const store = openSqliteStore(file);
@@ -26,7 +26,7 @@ async function setup(): Promise<{ cached: Store; file: string; workspaceId: stri
   const now = new Date();
   const workspaceId = newId('ws');
   await store.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
-  return { cached: withReadCache(store), file, workspaceId, now };
+  return { cached: withReadCache(store, maxAgeMs), file, workspaceId, now };
 }
 
 function webhook(workspaceId: string, now: Date): Webhook {
@@ -87,4 +87,21 @@ it('does not keep a list read while a write to it was under way', async () => {
 
   expect(before).toEqual([]);
   expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
+});
+
+it('sees webhooks another process on the same file created, changed or disabled, once an entry has aged out', async () => {
+  const { cached, file, workspaceId, now } = await setup(100);
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
+
+  const apiOnly = openSqliteStore(file); // `hookd serve --no-worker` beside this process, on the same file
+  opened.push(apiOnly);
+  const created = webhook(workspaceId, now);
+  await apiOnly.insertWebhook(created);
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]); // still the entry read just before
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
+
+  await apiOnly.updateWebhook(workspaceId, created.id, { status: 'disabled', updatedAt: now });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
 });

@@ -1,22 +1,29 @@
 // The reads every publish makes (the caller's API key, the event type's schema, the workspace's webhooks), kept in
-// memory for a store whose every write passes through this process (SQLite), and dropped by the writes that change
-// them. Without it a publish crossed to the store's thread four times; with it, once.
+// memory for a SQLite store, dropped by this process's writes that change them. Without it a publish crossed to the
+// store's thread four times; with it, once. Other processes may write the same file too (`hookd keys create`, or an
+// API-only process beside a worker): what they change is seen once an entry's short life is over.
 import type { Store } from './store.js';
 
 const MAX_ENTRIES = 10_000;
+/** How long another process's write may go unseen. Under load a publish still finds nearly every read here. */
+export const READ_CACHE_MAX_AGE_MS = 1_000;
 
 /** A map of loaded values that a write can drop; a load that raced a drop is not kept, so nothing stale stays. */
 class InvalidatingCache<V> {
-  private readonly entries = new Map<string, V>();
+  private readonly entries = new Map<string, { value: V; loadedAt: number }>();
   private generation = 0;
 
+  constructor(private readonly maxAgeMs: number) {}
+
   async get(key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
-    if (this.entries.has(key)) return this.entries.get(key)!;
+    const entry = this.entries.get(key);
+    if (entry && performance.now() - entry.loadedAt < this.maxAgeMs) return entry.value;
     const generation = this.generation;
+    const loadedAt = performance.now();
     const value = await load();
     if (generation === this.generation && keep(value)) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, value);
+      if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { value, loadedAt });
     }
     return value;
   }
@@ -29,10 +36,10 @@ class InvalidatingCache<V> {
   }
 }
 
-export function withReadCache(store: Store): Store {
-  const keys = new InvalidatingCache<Awaited<ReturnType<Store['findApiKeysByLookup']>>>();
-  const eventTypes = new InvalidatingCache<Awaited<ReturnType<Store['getEventType']>>>();
-  const subscribed = new InvalidatingCache<Awaited<ReturnType<Store['listSubscribedWebhooks']>>>();
+export function withReadCache(store: Store, maxAgeMs = READ_CACHE_MAX_AGE_MS): Store {
+  const keys = new InvalidatingCache<Awaited<ReturnType<Store['findApiKeysByLookup']>>>(maxAgeMs);
+  const eventTypes = new InvalidatingCache<Awaited<ReturnType<Store['getEventType']>>>(maxAgeMs);
+  const subscribed = new InvalidatingCache<Awaited<ReturnType<Store['listSubscribedWebhooks']>>>(maxAgeMs);
   const eventTypeKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${name}`;
   /** Runs a write, dropping `drop` both before (for reads that start meanwhile) and after it. */
   const writing = async <T>(drop: () => void, write: Promise<T>): Promise<T> => {
