@@ -29,7 +29,8 @@ export interface OpenStoreOptions {
 /** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */
 export async function openStore(database: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(database)) {
-    // Every process reads and writes the same database: nothing can be kept in memory here.
+    // Every process writes the same database: the reads each publish makes are kept for a second at most (see
+    // read-cache.ts), so another process's change to a webhook or event type is seen within that second.
     const store = openPostgresStore({ url: database, ...(options.onConnectionProblem ? { onIdleError: options.onConnectionProblem } : {}) });
     try {
       await store.ping();
@@ -37,7 +38,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
       await store.close();
       throw new ConfigError(`--database: cannot reach PostgreSQL at ${describeDatabase(database)}: ${(error as Error).message}`);
     }
-    return store;
+    return withReadCache(store);
   }
   try {
     // In a thread of its own, so queries and commits run beside the API and the HTTP sends (see thread-store.ts).

@@ -1,4 +1,5 @@
 // The connection pool hookd's PostgreSQL store runs its queries on, and the few helpers every SQL module shares.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { UniqueViolation } from '../store.js';
 
@@ -37,7 +38,7 @@ export class PostgresDatabase {
 
   async query<Row extends object>(sql: string, params: unknown[] = []): Promise<Row[]> {
     try {
-      return (await this.pool.query<Row>(sql, params.map(storable))).rows;
+      return (await this.pool.query<Row>(prepared(sql, params))).rows;
     } catch (error) {
       throw translated(error);
     }
@@ -46,7 +47,7 @@ export class PostgresDatabase {
   /** Rows changed (UPDATE, DELETE). */
   async execute(sql: string, params: unknown[] = []): Promise<number> {
     try {
-      return (await this.pool.query(sql, params.map(storable))).rowCount ?? 0;
+      return (await this.pool.query(prepared(sql, params))).rowCount ?? 0;
     } catch (error) {
       throw translated(error);
     }
@@ -73,6 +74,21 @@ export class PostgresDatabase {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A named statement: each connection parses it once and keeps it, rather than parsing the text (the publish and claim
+ * statements are long) on every call. The name comes from the text, so the same text always has the same name.
+ */
+function prepared(text: string, params: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `hookd_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: params.map(storable) };
 }
 
 /**
