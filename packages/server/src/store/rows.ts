@@ -1,6 +1,6 @@
 // Rows as both engines store them, and their mapping to the domain. SQLite keeps times as unix milliseconds and
 // flags as 0/1; PostgreSQL as timestamptz and boolean. JSON is text in both, so values read back byte for byte.
-import type { Attempt, Delivery, DeliveryStatus } from '../domain/delivery.js';
+import type { Attempt, ClaimedDelivery, Delivery, DeliveryKind, DeliveryStatus } from '../domain/delivery.js';
 import type { EnvelopeExtras, EventRecord } from '../domain/envelope.js';
 import type { Filter } from '../domain/filter.js';
 import type { Ordering, SignatureScheme, Webhook, WebhookStatus } from '../domain/webhook.js';
@@ -261,4 +261,31 @@ export function toAttempt(row: AttemptRow): Attempt {
 export function toPage<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, cursorOf: (row: Row) => string | number): Page<T> {
   const last = rows[limit - 1];
   return { data: rows.slice(0, limit).map(map), nextCursor: rows.length > limit && last !== undefined ? String(cursorOf(last)) : null };
+}
+
+/** What a claim's UPDATE … RETURNING gives back of each delivery it took. */
+export interface ClaimedRow {
+  seq: number;
+  id: string;
+  webhook_id: string;
+  event_seq: number;
+  kind: DeliveryKind;
+  round_failures: number;
+}
+
+export const CLAIMED_COLUMNS = 'seq, id, webhook_id, event_seq, kind, round_failures';
+
+/**
+ * Claimed rows with their events and webhooks, read once for the whole claim. A webhook deleted since the claim took
+ * its deliveries with it, so its claims are dropped (nothing is left to record).
+ */
+export function toClaims(rows: ClaimedRow[], eventRows: EventRow[], webhookRows: WebhookRow[], leaseToken: string): ClaimedDelivery[] {
+  const events = new Map(eventRows.map((row) => [row.seq, toEvent(row)]));
+  const webhooks = new Map(webhookRows.map((row) => [row.id, toWebhook(row)]));
+  return rows.flatMap((row) => {
+    const webhook = webhooks.get(row.webhook_id);
+    const event = events.get(row.event_seq);
+    if (!webhook || !event) return [];
+    return [{ seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event }];
+  });
 }

@@ -1,7 +1,7 @@
 // The claim: due deliveries taken under a lease with FOR UPDATE SKIP LOCKED, so workers in many processes claim at
 // once without waiting on each other and without ever taking the same delivery.
-import type { ClaimedDelivery, DeliveryKind } from '../../domain/delivery.js';
-import { toEvent, toWebhook, type EventRow, type WebhookRow } from '../rows.js';
+import type { ClaimedDelivery } from '../../domain/delivery.js';
+import { CLAIMED_COLUMNS, toClaims, type ClaimedRow, type EventRow, type WebhookRow } from '../rows.js';
 import type { Store } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 
@@ -47,16 +47,7 @@ const CLAIM = `
   WHERE d.seq = ANY (ARRAY (SELECT seq FROM picked)) AND d.status = 'pending' AND d.next_attempt_at <= $1
   RETURNING d.seq, d.id, d.webhook_id, d.event_seq, d.kind, d.round_failures`;
 
-interface ClaimedRow {
-  seq: number;
-  id: string;
-  webhook_id: string;
-  event_seq: number;
-  kind: DeliveryKind;
-  round_failures: number;
-}
 
-const RETURNED = 'seq, id, webhook_id, event_seq, kind, round_failures';
 
 export async function claimDueDeliveries(database: PostgresDatabase, claim: ClaimRequest): Promise<ClaimedDelivery[]> {
   const rows = await database.query<ClaimedRow>(CLAIM, [
@@ -79,28 +70,18 @@ export async function claimDelivery(
   const rows = await database.query<ClaimedRow>(
     `UPDATE deliveries SET next_attempt_at = $1, lease_token = $2
      WHERE workspace_id = $3 AND id = $4 AND status = 'pending' AND lease_token IS NULL
-     RETURNING ${RETURNED}`,
+     RETURNING ${CLAIMED_COLUMNS}`,
     [new Date(claim.now.getTime() + claim.leaseMs), claim.leaseToken, claim.workspaceId, claim.id],
   );
   return (await loadClaims(database, rows, claim.leaseToken))[0];
 }
 
-/**
- * The claimed deliveries' events and webhooks, both read at once. Events never change; a webhook deleted since the
- * claim took its deliveries with it, so its claims are dropped (nothing is left to record).
- */
+/** The claimed deliveries' events and webhooks, both read at once. */
 async function loadClaims(database: PostgresDatabase, rows: ClaimedRow[], leaseToken: string): Promise<ClaimedDelivery[]> {
   if (rows.length === 0) return [];
   const [eventRows, webhookRows] = await Promise.all([
     database.query<EventRow>('SELECT * FROM events WHERE seq = ANY ($1::bigint[])', [[...new Set(rows.map((row) => row.event_seq))]]),
     database.query<WebhookRow>('SELECT * FROM webhooks WHERE id = ANY ($1::text[])', [[...new Set(rows.map((row) => row.webhook_id))]]),
   ]);
-  const events = new Map(eventRows.map((row) => [row.seq, toEvent(row)]));
-  const webhooks = new Map(webhookRows.map((row) => [row.id, toWebhook(row)]));
-  return rows.flatMap((row) => {
-    const webhook = webhooks.get(row.webhook_id);
-    const event = events.get(row.event_seq);
-    if (!webhook || !event) return [];
-    return [{ seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event }];
-  });
+  return toClaims(rows, eventRows, webhookRows, leaseToken);
 }

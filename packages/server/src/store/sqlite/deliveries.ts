@@ -1,7 +1,7 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
-import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryKind, DeliveryStatus } from '../../domain/delivery.js';
+import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
-import { DELIVERY_COLUMNS, toAttempt, toDelivery, toEvent, toPage, toWebhook, type AttemptRow, type DeliveryRow, type EventRow, type WebhookRow } from '../rows.js';
+import { CLAIMED_COLUMNS, DELIVERY_COLUMNS, toAttempt, toClaims, toDelivery, toPage, type AttemptRow, type ClaimedRow, type DeliveryRow, type EventRow, type WebhookRow } from '../rows.js';
 import { toDate, toMs, type SqliteDatabase } from './database.js';
 
 /**
@@ -28,14 +28,6 @@ const NEXT_PER_WEBHOOK = `
   SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
   WHERE w.ordering = 'fifo' AND w.active = 1 AND w.status != 'disabled'`;
 
-interface ClaimedRow {
-  seq: number;
-  id: string;
-  webhook_id: string;
-  event_seq: number;
-  kind: DeliveryKind;
-  round_failures: number;
-}
 
 /**
  * One UPDATE … RETURNING takes the earliest due deliveries (no more of each webhook than its room) and pushes
@@ -51,7 +43,7 @@ export function claimDueDeliveries(
     .prepared(
       `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
        WHERE seq IN (SELECT seq FROM (${NEXT_PER_WEBHOOK}) WHERE next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
-       RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
+       RETURNING ${CLAIMED_COLUMNS}`,
     )
     .all({
       lease_end: now + claim.leaseMs,
@@ -67,25 +59,10 @@ export function claimDueDeliveries(
 
 function loadClaims(database: SqliteDatabase, rows: ClaimedRow[], leaseToken: string): ClaimedDelivery[] {
   if (rows.length === 0) return [];
-  const events = new Map(
-    (database.prepared('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(rows.map((r) => r.event_seq))])) as EventRow[]).map(
-      (row) => [row.seq, toEvent(row)],
-    ),
-  );
-  const webhooks = new Map(
-    (database.prepared('SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(rows.map((r) => r.webhook_id))])) as WebhookRow[]).map(
-      (row) => [row.id, toWebhook(row)],
-    ),
-  );
-  return rows.map((row) => ({
-    seq: row.seq,
-    id: row.id,
-    leaseToken,
-    kind: row.kind,
-    roundFailures: row.round_failures,
-    webhook: webhooks.get(row.webhook_id)!,
-    event: events.get(row.event_seq)!,
-  }));
+  const idsOf = (values: (string | number)[]) => JSON.stringify([...new Set(values)]);
+  const eventRows = database.prepared('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?))').all(idsOf(rows.map((r) => r.event_seq))) as EventRow[];
+  const webhookRows = database.prepared('SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?))').all(idsOf(rows.map((r) => r.webhook_id))) as WebhookRow[];
+  return toClaims(rows, eventRows, webhookRows, leaseToken);
 }
 
 /** Claims one pending delivery by id, due or not, unless another worker holds it ("Send test" sends at once). */
@@ -95,7 +72,7 @@ export function claimDelivery(database: SqliteDatabase, claim: { workspaceId: st
       .prepared(
         `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
          WHERE workspace_id = @workspace_id AND id = @id AND status = 'pending' AND lease_token IS NULL
-         RETURNING seq, id, webhook_id, event_seq, kind, round_failures`,
+         RETURNING ${CLAIMED_COLUMNS}`,
       )
       .all({ lease_end: toMs(claim.now) + claim.leaseMs, token: claim.leaseToken, workspace_id: claim.workspaceId, id: claim.id }) as ClaimedRow[];
     return loadClaims(database, rows, claim.leaseToken)[0];
