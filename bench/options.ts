@@ -16,7 +16,8 @@ export interface BenchOptions {
     ceiling: number;
     drainEvents: number;
     endToEndEvents: number;
-    latency: { perSecond: number; seconds: number };
+    /** `warmUpSeconds` at the same rate come first and are not measured. */
+    latency: { perSecond: number; seconds: number; warmUpSeconds: number };
     backlogEvents: number;
     backlogOutageMs: number;
     isolation: { perSecond: number; seconds: number };
@@ -29,7 +30,7 @@ const FULL: BenchOptions['sizes'] = {
   ceiling: 50_000,
   drainEvents: 5_000,
   endToEndEvents: 20_000,
-  latency: { perSecond: 500, seconds: 20 },
+  latency: { perSecond: 500, seconds: 20, warmUpSeconds: 3 },
   backlogEvents: 100_000,
   backlogOutageMs: 5_000,
   isolation: { perSecond: 50, seconds: 10 },
@@ -41,7 +42,7 @@ const QUICK: BenchOptions['sizes'] = {
   ceiling: 5_000,
   drainEvents: 500,
   endToEndEvents: 1_000,
-  latency: { perSecond: 200, seconds: 3 },
+  latency: { perSecond: 200, seconds: 3, warmUpSeconds: 1 },
   backlogEvents: 1_000,
   backlogOutageMs: 1_000,
   isolation: { perSecond: 20, seconds: 3 },

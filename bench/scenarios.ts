@@ -104,16 +104,24 @@ export async function endToEnd(ctx: Context): Promise<Figure[]> {
 }
 
 export async function latency(ctx: Context): Promise<Figure[]> {
-  const { perSecond: rate, seconds } = ctx.options.sizes.latency;
-  ctx.progress(`latency: ${rate} events/s for ${seconds} s`);
+  const { perSecond: rate, seconds, warmUpSeconds } = ctx.options.sizes.latency;
+  ctx.progress(`latency: ${rate} events/s for ${seconds} s, after ${warmUpSeconds} s not measured`);
   return withHookd(async (hookd) => {
     await webhooks(hookd, ctx.receiver, 1, '/latency', { events: ['bench.latency'] });
+    const publish = (forSeconds: number) =>
+      ctx.load.run({ type: 'rate', base: hookd.base, key: BENCH_KEY, eventType: 'bench.latency', perSecond: rate, seconds: forSeconds, connections: 16 });
+    // A server runs for days: the figure is its steady state, not a fresh process's first seconds, when its hot code
+    // is still being compiled and (on PostgreSQL) each connection's backend is loading its caches.
     await ctx.receiver.command({ type: 'reset' });
-    await ctx.load.run({ type: 'rate', base: hookd.base, key: BENCH_KEY, eventType: 'bench.latency', perSecond: rate, seconds, connections: 16 });
+    await publish(warmUpSeconds);
+    await ctx.receiver.waitFor('/latency', rate * warmUpSeconds, LONG_WAIT_MS);
+    await ctx.receiver.command({ type: 'reset' });
+    await publish(seconds);
     const stats = await ctx.receiver.waitFor('/latency', rate * seconds, LONG_WAIT_MS);
     const samples = stats.latencies['/latency'] ?? [];
     return [
-      { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 5 } },
+      // Issue #5 sets PostgreSQL a p99 target only.
+      { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', ...(ctx.options.store === 'postgres' ? {} : { target: { op: '<=' as const, value: 5 } }) },
       { scenario: 'latency', metric: 'p95', value: percentile(samples, 95), unit: 'ms' },
       { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: ctx.options.store === 'postgres' ? 50 : 25 } },
     ];
