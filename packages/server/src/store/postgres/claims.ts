@@ -19,6 +19,20 @@ type ClaimRequest = Parameters<Store['claimDueDeliveries']>[0];
  * Rows are picked by `seq = ANY (ARRAY (…))`, a primary-key lookup whatever the statistics say: with a join instead,
  * a young table's estimates gave a nested loop over every due row, 30 ms for a claim of 64.
  */
+/**
+ * What each active FIFO webhook (not one of the ids in array parameter `excluded`) may send next: its oldest pending
+ * event delivery, due or not, and any pending "Send test" delivery, which stands outside the line.
+ */
+export function fifoHeads(excluded: string): string {
+  return `
+    SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq = (
+      SELECT min(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.kind = 'event')
+    WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled' AND w.id <> ALL (${excluded}::text[])
+    UNION ALL
+    SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
+    WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'`;
+}
+
 const CLAIM = `
   WITH plain AS (
     SELECT q.seq, q.next_attempt_at FROM webhooks w CROSS JOIN LATERAL (
@@ -29,13 +43,7 @@ const CLAIM = `
       FOR UPDATE SKIP LOCKED
     ) q
     WHERE w.ordering = 'none' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($5::text[])
-  ), fifo_next AS (
-    SELECT q.seq FROM webhooks w JOIN deliveries q ON q.seq = (
-      SELECT min(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.kind = 'event')
-    WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($5::text[])
-    UNION ALL
-    SELECT q.seq FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
-    WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'
+  ), fifo_next AS (${fifoHeads('$5')}
   ), fifo AS (
     SELECT d.seq, d.next_attempt_at FROM deliveries d
     WHERE d.seq = ANY (ARRAY (SELECT seq FROM fifo_next)) AND d.status = 'pending' AND d.next_attempt_at <= $1

@@ -2,6 +2,7 @@
 import type { Attempt, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import { DELIVERY_COLUMNS, toAttempt, toDelivery, toPage, type AttemptRow, type DeliveryRow } from '../rows.js';
 import type { Page, PageRequest } from '../store.js';
+import { fifoHeads } from './claims.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
 
@@ -81,12 +82,7 @@ export async function nextDueAt(database: PostgresDatabase, excludeWebhookIds: s
        SELECT (SELECT min(p.next_attempt_at) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending') AS due
        FROM webhooks w WHERE w.ordering = 'none' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($1::text[])
        UNION ALL
-       SELECT q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.seq = (
-         SELECT min(p.seq) FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' AND p.kind = 'event')
-       WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled' AND w.id <> ALL ($1::text[])
-       UNION ALL
-       SELECT q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
-       WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'
+       SELECT heads.next_attempt_at FROM (${fifoHeads('$1')}) heads
      ) due_times`,
     [excludeWebhookIds],
   );
