@@ -55,6 +55,34 @@ export function parseApiCommandLine(argv: string[], env: NodeJS.ProcessEnv, opti
   return { client: createHookdClient({ url, apiKey: apiKey.trim() }), url, json: values.json === true, values, positionals: parsed.positionals };
 }
 
+export interface ApiSubcommand {
+  options: OptionSpec;
+  run: (line: ApiCommandLine) => Promise<void>;
+}
+
+/**
+ * Runs `hookd <group> <subcommand> …`: picks the subcommand named first in `argv`, parses its flags with the shared
+ * ones, and prints `helpText` for --help; an unknown or missing subcommand is a usage error showing `usage`.
+ */
+export async function runApiSubcommand(
+  group: string,
+  usage: string,
+  subcommands: Record<string, ApiSubcommand>,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  helpText: () => string,
+): Promise<void> {
+  const name = argv[0];
+  const subcommand = name !== undefined && Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
+  if (subcommand === undefined) {
+    if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
+    throw new ConfigError(name === undefined ? `usage: ${usage}; run hookd ${group} --help` : `unknown command "${group} ${name}"; usage: ${usage}; run hookd ${group} --help`);
+  }
+  const line = parseApiCommandLine(argv, env, subcommand.options);
+  if (line === 'help') return void process.stdout.write(helpText());
+  return subcommand.run(line);
+}
+
 /** A flag's value parsed as JSON, or a usage error naming the flag. */
 export function jsonFlag(flag: string, text: string): unknown {
   try {

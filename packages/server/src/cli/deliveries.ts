@@ -2,7 +2,7 @@
 import { dataOf, paginate, type Delivery } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/delivery.js';
-import { expectPositionals, parseApiCommandLine, printJson, wholeNumberFlag, type ApiCommandLine } from './api-options.js';
+import { expectPositionals, runApiSubcommand, printJson, wholeNumberFlag, type ApiCommandLine, type ApiSubcommand } from './api-options.js';
 import { table } from './table.js';
 
 export const DELIVERIES_USAGE = 'hookd deliveries list --webhook ID [--status S] [--event TYPE] | retry DELIVERY_ID';
@@ -57,16 +57,8 @@ async function retry(line: ApiCommandLine): Promise<void> {
 const SUBCOMMANDS = {
   list: { options: LIST_OPTIONS, run: list },
   retry: { options: {}, run: retry },
-} as const;
+} satisfies Record<string, ApiSubcommand>;
 
 export async function deliveriesCommand(argv: string[], env: NodeJS.ProcessEnv, helpText: () => string): Promise<void> {
-  const name = argv[0];
-  const subcommand = name !== undefined && Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name as keyof typeof SUBCOMMANDS] : undefined;
-  if (subcommand === undefined) {
-    if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
-    throw new ConfigError(name === undefined ? `usage: ${DELIVERIES_USAGE}; run hookd deliveries --help` : `unknown command "deliveries ${name}"; usage: ${DELIVERIES_USAGE}; run hookd deliveries --help`);
-  }
-  const line = parseApiCommandLine(argv, env, subcommand.options);
-  if (line === 'help') return void process.stdout.write(helpText());
-  return subcommand.run(line);
+  return runApiSubcommand('deliveries', DELIVERIES_USAGE, SUBCOMMANDS, argv, env, helpText);
 }

@@ -1,7 +1,7 @@
 // `hookd webhooks list|create|delete`: manage the webhooks of a running hookd through @hookd/client.
 import { dataOf, paginate, type CreateWebhookBody, type Webhook } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
-import { expectPositionals, jsonFlag, listFlag, parseApiCommandLine, printJson, wholeNumberFlag, type ApiCommandLine } from './api-options.js';
+import { expectPositionals, runApiSubcommand, jsonFlag, listFlag, printJson, wholeNumberFlag, type ApiCommandLine, type ApiSubcommand } from './api-options.js';
 import { table } from './table.js';
 
 export const WEBHOOKS_USAGE = 'hookd webhooks list|create ENDPOINT_URL|delete ID [options]';
@@ -106,16 +106,8 @@ const SUBCOMMANDS = {
   list: { options: LIST_OPTIONS, run: list },
   create: { options: CREATE_OPTIONS, run: create },
   delete: { options: {}, run: remove },
-} as const;
+} satisfies Record<string, ApiSubcommand>;
 
 export async function webhooksCommand(argv: string[], env: NodeJS.ProcessEnv, helpText: () => string): Promise<void> {
-  const name = argv[0];
-  const subcommand = name !== undefined && Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name as keyof typeof SUBCOMMANDS] : undefined;
-  if (subcommand === undefined) {
-    if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
-    throw new ConfigError(name === undefined ? `usage: ${WEBHOOKS_USAGE}; run hookd webhooks --help` : `unknown command "webhooks ${name}"; usage: ${WEBHOOKS_USAGE}; run hookd webhooks --help`);
-  }
-  const line = parseApiCommandLine(argv, env, subcommand.options);
-  if (line === 'help') return void process.stdout.write(helpText());
-  return subcommand.run(line);
+  return runApiSubcommand('webhooks', WEBHOOKS_USAGE, SUBCOMMANDS, argv, env, helpText);
 }
