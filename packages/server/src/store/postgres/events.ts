@@ -81,46 +81,14 @@ async function insertBatch(database: PostgresDatabase, batch: Publish[]): Promis
 }
 
 /** Two publishes of one batch with the same event id or idempotency key: the later waits for the next batch. */
-function clashes(a: EventRecord, b: EventRecord): boolean {
-  return a.workspaceId === b.workspaceId && (a.id === b.id || (a.idempotencyKey !== null && a.idempotencyKey === b.idempotencyKey));
+export function clashes(a: Publish, b: Publish): boolean {
+  return a.event.workspaceId === b.event.workspaceId && (a.event.id === b.event.id || (a.event.idempotencyKey !== null && a.event.idempotencyKey === b.event.idempotencyKey));
 }
 
-interface Waiting extends Publish {
-  resolve: (made: number) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Gathers the publishes of one turn of the event loop into one statement (see INSERT_EVENTS_WITH_DELIVERIES). */
-export class PublishBatch {
-  private queue: Waiting[] = [];
-
-  constructor(private readonly database: PostgresDatabase) {}
-
-  insert(event: EventRecord, deliveries: NewDelivery[]): Promise<number> {
-    return new Promise((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.flush());
-      this.queue.push({ event, deliveries, resolve, reject });
-    });
-  }
-
-  private flush(): void {
-    const batch: Waiting[] = [];
-    const later: Waiting[] = [];
-    for (const publish of this.queue) (batch.some((taken) => clashes(taken.event, publish.event)) ? later : batch).push(publish);
-    this.queue = [];
-    for (const publish of later) {
-      if (this.queue.length === 0) setImmediate(() => this.flush());
-      this.queue.push(publish);
-    }
-    insertBatch(this.database, batch).then(
-      (outcomes) =>
-        outcomes.forEach((made, n) => {
-          if (made === undefined) batch[n]!.reject(new UniqueViolation('events: the event id or idempotency key was seen before'));
-          else batch[n]!.resolve(made);
-        }),
-      (error: unknown) => batch.forEach((publish) => publish.reject(error)),
-    );
-  }
+/** Publishes of one statement (see INSERT_EVENTS_WITH_DELIVERIES): each one's deliveries made, or UniqueViolation. */
+export async function insertPublishes(database: PostgresDatabase, batch: Publish[]): Promise<(number | Error)[]> {
+  const outcomes = await insertBatch(database, batch);
+  return outcomes.map((made) => made ?? new UniqueViolation('events: the event id or idempotency key was seen before'));
 }
 
 export async function findEvent(database: PostgresDatabase, workspaceId: string, id: string): Promise<EventRecord | undefined> {

@@ -15,8 +15,11 @@ import * as workspaces from './workspaces.js';
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
-  const publishes = new events.PublishBatch(database);
-  const records = new WriteBatch<{ record: AttemptRecord; now: Date }>((batch) => deliveries.recordAttempts(database, batch));
+  const publishes = new WriteBatch<events.Publish, number>((batch) => events.insertPublishes(database, batch), events.clashes);
+  const records = new WriteBatch<{ record: AttemptRecord; now: Date }>(async (batch) => {
+    await deliveries.recordAttempts(database, batch);
+    return batch.map(() => undefined);
+  });
   return {
     // Other processes claim from the same queue: leases found at start-up may be theirs, live.
     capabilities: { singleProcess: false },
@@ -47,7 +50,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     deleteEventType: (workspaceId, name) => eventTypes.deleteEventType(database, workspaceId, name),
 
     listSubscribedWebhooks: (workspaceId) => webhooks.listSubscribedWebhooks(database, workspaceId),
-    insertEventWithDeliveries: (event, newDeliveries) => publishes.insert(event, newDeliveries),
+    insertEventWithDeliveries: (event, newDeliveries) => publishes.write({ event, deliveries: newDeliveries }),
     findEvent: (workspaceId, id) => events.findEvent(database, workspaceId, id),
     findEventByIdempotencyKey: (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
     listEvents: (workspaceId, page) => events.listEvents(database, workspaceId, page),
