@@ -181,6 +181,20 @@ describe('errors without an answer', () => {
     expect(attempt.durationMs).toBeLessThan(5_000);
   });
 
+  it('times out a receiver that answers its headers and then never finishes the body', async () => {
+    const t = await app();
+    const r = await receiver({ then: 'hang-mid-body' });
+    const webhook = await createWebhook(t, { url: r.url, timeout: '1s', retry: { schedule: [] } });
+    await publish(t, { type: 'order.created' });
+
+    const delivery = await settledOnlyDelivery(t, webhook.id);
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 1, responseStatus: null });
+    const [attempt] = await attemptsOf(t, delivery.id);
+    expect(attempt.error).toMatch(/timeout/i);
+    expect(attempt.durationMs).toBeGreaterThanOrEqual(950);
+    expect(attempt.durationMs).toBeLessThan(5_000);
+  });
+
   it('reports a receiver that drops the connection as reset or closed', async () => {
     const t = await app();
     const r = await receiver({ then: 'destroy' });

@@ -12,16 +12,17 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
     { status: sent.attempt.responseStatus ?? undefined, error: sent.attempt.error ?? undefined, retryAfterMs: sent.retryAfterMs },
     { failuresBefore: claim.roundFailures, scheduleMs, retryOn4xx: webhook.retry.retryOn4xx },
   );
-  const base = { claim: { seq: claim.seq, leaseToken: claim.leaseToken, webhook: { id: webhook.id } }, attempt: sent.attempt };
+  const recorded = { seq: claim.seq, leaseToken: claim.leaseToken, webhook: { id: webhook.id } };
+  // Literals spelled out rather than spread from a common base: once per delivery, the spreads showed in the profile.
   switch (outcome.kind) {
     case 'success':
       // The store writes a status only when it changes, so saying "healthy" on every success costs nothing.
-      return { ...base, status: 'success', roundFailures: claim.roundFailures, nextAttemptAt: null, webhookStatus: 'healthy' };
+      return { claim: recorded, attempt: sent.attempt, status: 'success', roundFailures: claim.roundFailures, nextAttemptAt: null, webhookStatus: 'healthy' };
     case 'retry':
-      return { ...base, status: 'pending', roundFailures: claim.roundFailures + 1, nextAttemptAt: new Date(now.getTime() + outcome.delayMs) };
+      return { claim: recorded, attempt: sent.attempt, status: 'pending', roundFailures: claim.roundFailures + 1, nextAttemptAt: new Date(now.getTime() + outcome.delayMs) };
     case 'failed':
       return {
-        ...base,
+        claim: recorded,
         attempt: { ...sent.attempt, error: sent.attempt.error ? `${sent.attempt.error}; ${outcome.reason}` : outcome.reason },
         status: 'failed',
         roundFailures: claim.roundFailures + 1,

@@ -18,6 +18,8 @@ export type Reply =
   | { status: number; headers?: Record<string, string>; body?: string }
   /** Never answer; the socket stays open until the client gives up or the receiver closes. */
   | 'hang'
+  /** Answer 200 and the start of a body, then never finish it. */
+  | 'hang-mid-body'
   /** Destroy the socket without answering. */
   | 'destroy';
 
@@ -65,7 +67,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       requests.push(request);
       const reply = replies.shift() ?? (typeof fallback === 'function' ? fallback(request) : fallback);
       for (const waiter of waiters.filter((w) => w.n === requests.length)) waiter.resolve(request);
-      if (reply === 'hang') {
+      if (reply === 'hang' || reply === 'hang-mid-body') {
+        if (reply === 'hang-mid-body') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('the start of an answer');
+        }
         hanging.add(res);
         res.on('close', () => hanging.delete(res));
         return;
