@@ -89,6 +89,28 @@ it('does not keep a list read while a write to it was under way', async () => {
   expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
 });
 
+it('answers reads that miss together with one load, but not a read made after a write began', async () => {
+  const { cached, file, workspaceId, now } = await setup();
+  let loads = 0;
+  const inner = openSqliteStore(file);
+  opened.push(inner);
+  const counted = withReadCache({ ...inner, listSubscribedWebhooks: (id) => (loads++, inner.listSubscribedWebhooks(id)) });
+  const together = await Promise.all(Array.from({ length: 20 }, () => counted.listSubscribedWebhooks(workspaceId)));
+  expect(together).toEqual(Array(20).fill([]));
+  expect(loads).toBe(1);
+
+  const created = webhook(workspaceId, now);
+  await cached.insertWebhook(created);
+  const fresh = withReadCache(inner);
+  // The first read's load is under way when the write drops the key: the read after the write loads again.
+  const first = fresh.listSubscribedWebhooks(workspaceId);
+  const write = fresh.updateWebhook(workspaceId, created.id, { url: 'https://example.com/moved', updatedAt: now });
+  const after = fresh.listSubscribedWebhooks(workspaceId);
+  await write;
+  expect((await first)[0]!.url).toBe('https://example.com/h');
+  expect((await after)[0]!.url).toBe('https://example.com/moved');
+});
+
 it('sees webhooks another process on the same file created, changed or disabled, once an entry has aged out', async () => {
   const { cached, file, workspaceId, now } = await setup(100);
   expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);

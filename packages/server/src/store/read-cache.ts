@@ -11,6 +11,7 @@ export const READ_CACHE_MAX_AGE_MS = 1_000;
 /** A map of loaded values that a write can drop; a load that raced a drop is not kept, so nothing stale stays. */
 class InvalidatingCache<V> {
   private readonly entries = new Map<string, { value: V; loadedAt: number }>();
+  private readonly loading = new Map<string, { generation: number; value: Promise<V> }>();
   private generation = 0;
 
   constructor(private readonly maxAgeMs: number) {}
@@ -18,14 +19,24 @@ class InvalidatingCache<V> {
   async get(key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     const entry = this.entries.get(key);
     if (entry && performance.now() - entry.loadedAt < this.maxAgeMs) return entry.value;
+    // When an entry ages out under load, every request in flight misses it at once: they share one load, unless a
+    // write has dropped the key since that load began.
+    const loading = this.loading.get(key);
+    if (loading && loading.generation === this.generation) return loading.value;
     const generation = this.generation;
     const loadedAt = performance.now();
-    const value = await load();
-    if (generation === this.generation && keep(value)) {
-      if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { value, loadedAt });
+    const value = load();
+    this.loading.set(key, { generation, value });
+    try {
+      const loaded = await value;
+      if (generation === this.generation && keep(loaded)) {
+        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.delete(this.entries.keys().next().value!);
+        this.entries.set(key, { value: loaded, loadedAt });
+      }
+      return loaded;
+    } finally {
+      if (this.loading.get(key)?.value === value) this.loading.delete(key);
     }
-    return value;
   }
 
   /** Drops one key, or everything; either way loads under way when it happened are not kept. */
