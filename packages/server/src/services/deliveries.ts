@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attempt, Delivery, DeliveryStatus } from '../domain/delivery.js';
 import { HookdError } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { newEventId, newId } from '../domain/ids.js';
 import { testEvent } from '../domain/test-event.js';
 import type { Page, PageRequest } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
@@ -56,7 +56,7 @@ export async function sendTestEvent(deps: ServiceDeps, workspaceId: string, webh
   const now = deps.clock();
   const deliveryId = newId('dlv', now.getTime());
   // Not due until the lease would end, so no worker takes it before we claim it below.
-  await deps.store.insertEventWithDeliveries(testEvent({ id: randomUUID(), workspaceId, webhookId: webhook.id, now }), [{ id: deliveryId, webhookId, kind: 'test', nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }]);
+  await deps.store.insertEventWithDeliveries(testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }), [{ id: deliveryId, webhookId, kind: 'test', nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }]);
   const claim = await deps.store.claimDelivery({ workspaceId, id: deliveryId, now, leaseMs: deps.delivery.leaseMs, leaseToken: randomUUID() });
   if (claim) await deps.delivery.deliverClaimed(claim);
   const attempts = await deps.store.listAttempts(workspaceId, deliveryId, { limit: 1 });

@@ -1,12 +1,11 @@
 // Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
-import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import type { NewDelivery } from '../domain/delivery.js';
 import { envelopeObject, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
-import { newId } from '../domain/ids.js';
+import { newEventId, newId } from '../domain/ids.js';
 import type { Webhook } from '../domain/webhook.js';
 import { UniqueViolation } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
@@ -91,7 +90,7 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
   const extras: EnvelopeExtras = {};
   for (const field of OPTIONAL_ENVELOPE_FIELDS) if (input[field] !== undefined) extras[field] = input[field];
   const event: EventRecord = {
-    id: input.id ?? randomUUID(),
+    id: input.id ?? newEventId(now.getTime()),
     workspaceId,
     type: type!,
     timestamp: now,

@@ -1,8 +1,7 @@
 // Use cases for webhooks: create (with a secret shown once), read, list, change, delete, rotate the secret.
-import { randomUUID } from 'node:crypto';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import type { Filter } from '../domain/filter.js';
-import { newId } from '../domain/ids.js';
+import { newEventId, newId } from '../domain/ids.js';
 import { testEvent } from '../domain/test-event.js';
 import { generateWebhookSecret, webhookSecretProblem } from '../domain/secrets.js';
 import {
@@ -97,7 +96,7 @@ export async function createWebhook(
     updatedAt: now,
   };
   if (input.verify) {
-    const probe = await deps.delivery.probe(webhook, testEvent({ id: randomUUID(), workspaceId, webhookId: webhook.id, now }));
+    const probe = await deps.delivery.probe(webhook, testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }));
     if (!probe.ok) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `url: the endpoint did not accept a test event: ${probe.detail}`, [{ field: 'url', message: probe.detail }]);
   }
   await deps.store.insertWebhook(webhook);

@@ -17,6 +17,9 @@ export class SqliteDatabase {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Statement journals (kept while a statement that changes several rows runs) in memory, not in a temp file:
+    // written to and thrown away within the transaction, they never needed the disk.
+    this.db.pragma('temp_store = MEMORY');
   }
 
   /** A prepared statement, compiled once per SQL text. */
@@ -37,9 +40,27 @@ export class SqliteDatabase {
   unsyncedTransaction<T>(run: () => T): T {
     this.prepared('PRAGMA synchronous = NORMAL').run();
     try {
-      return this.db.transaction(run).immediate();
+      return this.immediateTransaction(run);
     } finally {
       this.prepared('PRAGMA synchronous = FULL').run();
+    }
+  }
+
+  /**
+   * `run` in a BEGIN IMMEDIATE transaction, committed when it returns and rolled back when it throws. Prepared
+   * statements rather than better-sqlite3's db.transaction(), which builds its wrapper functions on every call: on
+   * the hot paths (group commit, claims) that showed at 5 % of the store's thread.
+   */
+  immediateTransaction<T>(run: () => T): T {
+    this.prepared('BEGIN IMMEDIATE').run();
+    try {
+      const result = run();
+      this.prepared('COMMIT').run();
+      return result;
+    } catch (error) {
+      // Some errors (disk full, I/O) have SQLite roll the transaction back itself.
+      if (this.db.inTransaction) this.prepared('ROLLBACK').run();
+      throw error;
     }
   }
 

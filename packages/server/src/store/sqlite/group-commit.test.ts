@@ -28,3 +28,18 @@ it('commits the good writes of a batch and rejects only the one that broke a con
   expect((database.db.prepare('SELECT id FROM t ORDER BY id').all() as { id: string }[]).map((row) => row.id)).toEqual(['a', 'b', 'c']);
 });
 
+
+it('applies each good write once when a failing one makes the batch run again', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hookd-group-'));
+  database = new SqliteDatabase(join(dir, 'g.db'));
+  database.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY); CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)');
+  const group = new GroupCommit(database);
+  const increment = () => group.write(() => database.prepared('UPDATE counter SET n = n + 1').run().changes);
+  const insert = (id: string) => group.write(() => database.prepared('INSERT INTO t (id) VALUES (?)').run(id).changes);
+
+  const results = await Promise.allSettled([increment(), insert('x'), increment(), insert('x'), increment()]);
+
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  expect(database.db.prepare('SELECT n FROM counter').get()).toEqual({ n: 3 });
+  expect(database.db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 1 });
+});
