@@ -10,6 +10,8 @@ export interface BenchOptions {
   store: 'sqlite' | 'postgres';
   /** The PostgreSQL server's maintenance database, where each run's fresh database is made (--store postgres). */
   postgresUrl: string;
+  /** More command-line options for every hookd started, e.g. ["--concurrency", "512"], to compare settings. */
+  hookdArgs: string[];
   /** Where hookd writes a CPU profile (node --cpu-prof) of each scenario it runs; undefined: no profile. */
   profileDir: string | undefined;
   sizes: {
@@ -49,7 +51,7 @@ const QUICK: BenchOptions['sizes'] = {
   scaleOutEvents: 500,
 };
 
-export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--profile DIR]`;
+export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--profile DIR] [--hookd-args "--concurrency 512 …"]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -63,6 +65,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'drain-events': { type: 'string' },
       'end-to-end-events': { type: 'string' },
       profile: { type: 'string' },
+      'hookd-args': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -86,5 +89,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   sizes.drainEvents = count(values['drain-events'], 'drain-events') ?? sizes.drainEvents;
   sizes.endToEndEvents = count(values['end-to-end-events'], 'end-to-end-events') ?? sizes.endToEndEvents;
   const postgresUrl = values['postgres-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store, postgresUrl, profileDir: values.profile, sizes };
+  const hookdArgs = (values['hookd-args'] ?? '').split(' ').filter(Boolean);
+  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store, postgresUrl, profileDir: values.profile, hookdArgs, sizes };
 }
