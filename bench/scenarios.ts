@@ -52,13 +52,22 @@ export function progressEvery(ctx: Context, label: string, total: number): (rece
   };
 }
 
+/** How many times the ceiling is measured; its median is the figure. */
+const CEILING_ROUNDS = 3;
+
 export async function ceiling(ctx: Context): Promise<Figure[]> {
   const count = ctx.options.sizes.ceiling;
-  await ctx.receiver.command({ type: 'reset' });
-  ctx.progress(`ceiling: ${count} signed POSTs straight to the receiver`);
-  await ctx.load.run({ type: 'ceiling', url: `${ctx.receiver.origin}/ceiling/0`, count, connections: 64 });
-  const stats = await ctx.receiver.waitFor('/ceiling', count, LONG_WAIT_MS);
-  return [{ scenario: 'ceiling', metric: 'deliveries/s', value: perSecond(count, stats.lastAt - stats.firstAt), unit: '/s' }];
+  ctx.progress(`ceiling: ${count} signed POSTs straight to the receiver, ${CEILING_ROUNDS} times`);
+  // A round lasts about two seconds, and on this shared machine one round's rate strayed by a third from the next:
+  // every target of the form "a share of the ceiling" rests on this figure, so it is the median of a few.
+  const rates: number[] = [];
+  for (let round = 0; round < CEILING_ROUNDS; round++) {
+    await ctx.receiver.command({ type: 'reset' });
+    await ctx.load.run({ type: 'ceiling', url: `${ctx.receiver.origin}/ceiling/0`, count, connections: 64 });
+    const stats = await ctx.receiver.waitFor('/ceiling', count, LONG_WAIT_MS);
+    rates.push(perSecond(count, stats.lastAt - stats.firstAt));
+  }
+  return [{ scenario: 'ceiling', metric: 'deliveries/s', value: percentile(rates, 50), unit: '/s' }];
 }
 
 /** Queues `events` × 10 webhooks while they are paused (the receiver answering `status`), then switches them on. */

@@ -32,10 +32,13 @@ export class ExchangeTimeoutError extends Error {
 /** Resolves with the answer, or rejects with the connection's error or an ExchangeTimeoutError. */
 export function exchange(dispatcher: Dispatcher, request: ExchangeRequest): Promise<ExchangeAnswer> {
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(
-      { origin: request.url.origin, path: request.url.pathname + request.url.search, method: 'POST', headers: request.headers, body: request.body },
-      new ExchangeHandler(request, resolve, reject),
-    );
+    const handler = new ExchangeHandler(request, resolve, reject);
+    try {
+      dispatcher.dispatch({ origin: request.url.origin, path: request.url.pathname + request.url.search, method: 'POST', headers: request.headers, body: request.body }, handler);
+    } catch (error) {
+      // Settles the exchange and clears its deadline, which would otherwise hold the process open for its length.
+      handler.onResponseError(undefined, error as Error);
+    }
   });
 }
 
