@@ -95,7 +95,7 @@ export class LoadGenerator {
 
 /** Starts `hookd <args>` on `database` as a user would; resolves once its stdout matches `ready`. */
 async function spawnHookd(args: string[], database: string, ready: RegExp): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(process.execPath, [...HookdProcess.nodeArgs, HOOKD_BIN, ...args, ...HookdProcess.extraArgs, '--database', database, '--allow-network', '127.0.0.0/8'], {
+  const child = spawn(process.execPath, [...HookdProcess.nodeArgs, HOOKD_BIN, ...args, ...HookdProcess.options.hookdArgs, '--database', database, '--allow-network', '127.0.0.0/8'], {
     env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -134,10 +134,8 @@ export class HookdWorker {
 export class HookdProcess {
   /** Node.js flags for every hookd started (e.g. --cpu-prof). */
   static nodeArgs: string[] = [];
-  /** hookd options for every hookd started (--hookd-args). */
-  static extraArgs: string[] = [];
-  /** Which store the processes use, from the bench's options. */
-  static store: Pick<BenchOptions, 'store' | 'postgresUrl'> = { store: 'sqlite', postgresUrl: '' };
+  /** The bench's options that shape every hookd started: which store, and any --hookd-args. */
+  static options: Pick<BenchOptions, 'store' | 'postgresUrl' | 'hookdArgs'> = { store: 'sqlite', postgresUrl: '', hookdArgs: [] };
 
   private constructor(
     private readonly child: ChildProcess,
@@ -151,7 +149,7 @@ export class HookdProcess {
   }
 
   static async start(extraArgs: string[] = []): Promise<HookdProcess> {
-    const fresh = await freshDatabase(HookdProcess.store);
+    const fresh = await freshDatabase(HookdProcess.options);
     const { child, match } = await spawnHookd(['serve', '--port', '0', ...extraArgs], fresh.database, /"url":"(http:\/\/[^"]+)","version"/);
     return new HookdProcess(child, fresh, match);
   }

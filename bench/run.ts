@@ -26,8 +26,7 @@ function format(value: number): string {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options.profileDir) HookdProcess.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
-  HookdProcess.store = options;
-  HookdProcess.extraArgs = options.hookdArgs;
+  HookdProcess.options = options;
   const receiver = await Receiver.start();
   const load = await LoadGenerator.start();
   const ctx: Context = { options, receiver, load, progress: (line) => process.stderr.write(`${line}\n`) };
