@@ -18,7 +18,10 @@ const KEY = 'scale-out-admin-key-0123456789';
 
 interface Receipt {
   id: string;
-  /** The hookd process that sent it. */
+  /**
+   * The hookd process that sent it; undefined when that process had exited before the receiver read the request (a
+   * request still in the kernel's buffers when its sender was killed).
+   */
   pid: number | undefined;
   startedAt: number;
   answeredAt: number | undefined;
@@ -198,10 +201,12 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     const byId = receiver.byId();
     expect(cutOff.length).toBeGreaterThan(0);
     for (const id of cutOff) expect(byId.get(id)!.some((receipt) => receipt.pid !== victim.pid)).toBe(true);
-    // Sent again only when the dead worker's lease had run out, and only then.
+    // Sent again only when the dead worker's lease had run out, and only then. A sender unknown because it had exited
+    // can only be the victim: the other workers are alive to the end (checked below).
+    const sentByVictim = (receipt: Receipt) => receipt.pid === victim.pid || receipt.pid === undefined;
     for (const receipts of byId.values()) {
       if (receipts.length === 1) continue;
-      expect(receipts.slice(0, -1).every((receipt) => receipt.pid === victim.pid)).toBe(true);
+      expect(receipts.slice(0, -1).every(sentByVictim)).toBe(true);
       expect(receipts.at(-1)!.startedAt - receipts[0]!.startedAt).toBeGreaterThanOrEqual(LEASE_MS - 1_500);
       expect(overlapping(receipts)).toBe(false);
     }
