@@ -2,7 +2,7 @@
 // processes that deliver, the worker.
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
-import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import { NetworkPolicy, type NetworkPolicyOptions } from '../domain/network-policy.js';
 import type { Webhook } from '../domain/webhook.js';
@@ -64,6 +64,14 @@ export class DeliveryEngine implements DeliveryPort {
 
   wake(): void {
     this.worker?.wake();
+  }
+
+  reserveFresh(webhooks: Webhook[]): FreshReservation | undefined {
+    return this.worker?.reserveFresh(webhooks);
+  }
+
+  takeFresh(reservation: FreshReservation, claims: ClaimedDelivery[]): void {
+    this.worker?.takeFresh(reservation, claims);
   }
 
   async deliverClaimed(claim: ClaimedDelivery): Promise<void> {

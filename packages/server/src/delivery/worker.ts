@@ -4,7 +4,8 @@
 // it has slots, so a slot that frees is filled at once instead of after a round trip to the store.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
+import type { Webhook } from '../domain/webhook.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -53,6 +54,8 @@ interface WebhookSlots {
   limit: number;
   /** Claimed and waiting for a slot, oldest due first; none for FIFO, whose next is claimed only after this one. */
   waiting: Waiting[];
+  /** Fresh deliveries reserved by publishes still being stored (see reserveFresh). */
+  reserved: number;
 }
 
 export class DeliveryWorker {
@@ -66,6 +69,8 @@ export class DeliveryWorker {
   private readonly byWebhook = new Map<string, WebhookSlots>();
   /** Claimed deliveries waiting for a slot, over all webhooks. */
   private waitingCount = 0;
+  /** Fresh deliveries reserved, over all webhooks. */
+  private reservedCount = 0;
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
   /** Set at shutdown once in-flight attempts are being cut off (see stop). */
@@ -135,16 +140,66 @@ export class DeliveryWorker {
     const excluded = [...rateLimited.webhookIds];
     const room: Record<string, number> = {};
     for (const [webhookId, slots] of this.byWebhook) {
-      const left = this.claimableOf(slots) - slots.sending - slots.waiting.length;
+      const left = this.roomOf(slots);
       if (left <= 0) excluded.push(webhookId);
       else room[webhookId] = left;
     }
     return { excluded, room, nextTokenAt: rateLimited.nextTokenAt };
   }
 
-  /** How many of a webhook's deliveries this worker may hold: its slots, and as many waiting (none for FIFO). */
-  private claimableOf(slots: WebhookSlots): number {
-    return slots.limit === 1 ? 1 : 2 * slots.limit;
+  /** How many more of a webhook's deliveries this worker may hold: its slots, and as many waiting (none for FIFO). */
+  private roomOf(slots: WebhookSlots): number {
+    return (slots.limit === 1 ? 1 : 2 * slots.limit) - slots.sending - slots.waiting.length - slots.reserved;
+  }
+
+  /** How many more deliveries this process may hold, sending or waiting. */
+  private processRoom(): number {
+    return 2 * this.options.concurrency - this.inFlight.size - this.waitingCount - this.reservedCount;
+  }
+
+  /**
+   * Fresh deliveries: a publish in this process asks which of its webhooks' new deliveries this worker takes at once.
+   * Those are made already leased to it and handed over once stored (takeFresh), so no claim has to find them: with
+   * events published one by one, claims of a few deliveries each cost more than the publishes.
+   * Only webhooks with room that send in any order and at any rate: a FIFO webhook's next must wait for the one before
+   * it, and a rate-limited one's could have to go back to the queue, so theirs queue as before.
+   */
+  reserveFresh(webhooks: Webhook[]): FreshReservation | undefined {
+    if (!this.running) return undefined;
+    let free = this.processRoom();
+    let webhookIds: Set<string> | undefined;
+    for (const webhook of webhooks) {
+      if (free <= 0) break;
+      if (webhook.ordering !== 'none' || webhook.rateLimit !== null || !webhook.active || webhook.status === 'disabled') continue;
+      const slots = this.slotsOf(webhook);
+      if (this.roomOf(slots) <= 0) continue;
+      slots.reserved++;
+      this.reservedCount++;
+      free--;
+      (webhookIds ??= new Set()).add(webhook.id);
+    }
+    if (!webhookIds) return undefined;
+    return { leaseToken: randomUUID(), leaseEnd: new Date(this.deps.clock().getTime() + this.options.leaseMs), webhookIds };
+  }
+
+  /** The reserved deliveries, now stored (none if the publish failed): they wait for a slot like claimed ones. */
+  takeFresh(reservation: FreshReservation, claims: ClaimedDelivery[]): void {
+    for (const webhookId of reservation.webhookIds) {
+      const slots = this.byWebhook.get(webhookId)!;
+      slots.reserved--;
+      this.reservedCount--;
+    }
+    if (!this.running) {
+      // Stopped meanwhile: they go back to the queue, as the claimed ones waiting did.
+      void this.handBack(claims, 'handing back deliveries failed; their lease will run out');
+    } else {
+      const claimedAt = this.deps.clock().getTime();
+      for (const claim of claims) {
+        this.byWebhook.get(claim.webhook.id)!.waiting.push({ claim, claimedAt });
+        this.waitingCount++;
+      }
+    }
+    for (const webhookId of reservation.webhookIds) this.startWaiting(this.byWebhook.get(webhookId)!);
   }
 
   private async loop(): Promise<void> {
@@ -171,7 +226,7 @@ export class DeliveryWorker {
 
   /** Claims what fits (free slots and waiting places, within each webhook's room) and starts what it can. */
   private async claimAndStart(): Promise<boolean> {
-    const free = 2 * this.options.concurrency - this.inFlight.size - this.waitingCount;
+    const free = this.processRoom();
     if (free <= 0) return false;
     const now = this.deps.clock();
     const limits = this.claimLimits(now.getTime());
@@ -187,7 +242,7 @@ export class DeliveryWorker {
     const claimedAt = this.deps.clock().getTime();
     const touched = new Set<WebhookSlots>();
     for (const claim of claims) {
-      const slots = this.slotsOf(claim);
+      const slots = this.slotsOf(claim.webhook);
       // "Send test" deliveries stand outside a FIFO line and its one slot.
       if (claim.kind === 'test') this.send(claim, slots);
       else {
@@ -200,11 +255,11 @@ export class DeliveryWorker {
     return claims.length === free;
   }
 
-  private slotsOf(claim: ClaimedDelivery): WebhookSlots {
-    let slots = this.byWebhook.get(claim.webhook.id);
+  private slotsOf(webhook: Webhook): WebhookSlots {
+    let slots = this.byWebhook.get(webhook.id);
     if (!slots) {
-      slots = { webhookId: claim.webhook.id, sending: 0, limit: claim.webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency, waiting: [] };
-      this.byWebhook.set(claim.webhook.id, slots);
+      slots = { webhookId: webhook.id, sending: 0, limit: webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency, waiting: [], reserved: 0 };
+      this.byWebhook.set(webhook.id, slots);
     }
     return slots;
   }
@@ -231,7 +286,7 @@ export class DeliveryWorker {
   }
 
   private forgetIfIdle(slots: WebhookSlots): void {
-    if (slots.sending === 0 && slots.waiting.length === 0) this.byWebhook.delete(slots.webhookId);
+    if (slots.sending === 0 && slots.waiting.length === 0 && slots.reserved === 0) this.byWebhook.delete(slots.webhookId);
   }
 
   private takeAllWaiting(): ClaimedDelivery[] {

@@ -1,5 +1,5 @@
 // What every use case needs: the store, a clock (injected so tests can move time) and the delivery engine.
-import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { Store } from '../store/store.js';
@@ -10,6 +10,10 @@ export type Clock = () => Date;
 export interface DeliveryPort {
   /** New work may be due now (an event was published, a delivery restarted). */
   wake(): void;
+  /** Which of these webhooks' deliveries of an event being published this process sends at once; undefined: none. */
+  reserveFresh(webhooks: Webhook[]): FreshReservation | undefined;
+  /** The reserved deliveries are stored, leased (`claims`; none when the publish failed): send them. */
+  takeFresh(reservation: FreshReservation, claims: ClaimedDelivery[]): void;
   /** Makes the attempt of a delivery claimed by the caller now, and resolves once it is recorded. */
   deliverClaimed(claim: ClaimedDelivery): Promise<void>;
   /** One signed attempt to a webhook that is not stored yet (`verify: true`); nothing is recorded. */

@@ -1,13 +1,13 @@
 // Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
 import type { ValidateFunction } from 'ajv';
-import type { NewDelivery } from '../domain/delivery.js';
+import type { ClaimedDelivery, NewDelivery } from '../domain/delivery.js';
 import { envelopeObject, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
 import { newEventId, newId } from '../domain/ids.js';
 import type { Webhook } from '../domain/webhook.js';
-import { UniqueViolation } from '../store/store.js';
+import { UniqueViolation, type StoredEvent } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import { compileDataSchema } from './json-schema.js';
 
@@ -101,17 +101,39 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
     createdAt: now,
   };
   const matched = webhooksFor(event, await deps.store.listSubscribedWebhooks(workspaceId));
-  const deliveries: NewDelivery[] = matched.map((webhook) => ({ id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: now }));
+  // The deliveries this process's worker has room for are made leased to it and handed over once stored; the others
+  // queue until a claim takes them.
+  const fresh = matched.length > 0 ? deps.delivery.reserveFresh(matched) : undefined;
+  const deliveries: NewDelivery[] = matched.map((webhook) =>
+    fresh?.webhookIds.has(webhook.id)
+      ? { id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: fresh.leaseEnd, leaseToken: fresh.leaseToken }
+      : { id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: now },
+  );
   event.deliveryCount = deliveries.length;
+  let stored: StoredEvent;
   try {
     // A webhook deleted since it was matched gets no delivery; the count says what was really made.
-    event.deliveryCount = await deps.store.insertEventWithDeliveries(event, deliveries);
+    stored = await deps.store.insertEventWithDeliveries(event, deliveries);
   } catch (error) {
+    if (fresh) deps.delivery.takeFresh(fresh, []);
     // Two publishes with the same id or key raced; the first one's result stands.
     const winner = error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
     if (winner) return resultOf(winner);
     throw error;
   }
-  if (event.deliveryCount > 0) deps.delivery.wake();
+  event.deliveryCount = stored.made;
+  const leased = fresh ? freshClaims(event, deliveries, matched, stored.leasedSeqs) : [];
+  if (fresh) deps.delivery.takeFresh(fresh, leased);
+  if (stored.made > leased.length) deps.delivery.wake();
   return resultOf(event);
+}
+
+/** The deliveries stored leased to this process's worker (`deliveries[n]` goes to `webhooks[n]`), as a claim gives them. */
+function freshClaims(event: EventRecord, deliveries: NewDelivery[], webhooks: Webhook[], leasedSeqs: Record<string, number>): ClaimedDelivery[] {
+  const claims: ClaimedDelivery[] = [];
+  deliveries.forEach((delivery, n) => {
+    const seq = leasedSeqs[delivery.id];
+    if (seq !== undefined) claims.push({ seq, id: delivery.id, leaseToken: delivery.leaseToken!, kind: 'event', roundFailures: 0, webhook: webhooks[n]!, event });
+  });
+  return claims;
 }

@@ -15,6 +15,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** What a publish stored (see insertEventWithDeliveries). */
+export interface StoredEvent {
+  /** Deliveries made: one per webhook given that still exists. */
+  made: number;
+  /** The seq of each delivery made with a lease token, by delivery id. */
+  leasedSeqs: Record<string, number>;
+}
+
 export interface Store {
   readonly capabilities: StoreCapabilities;
   /** Applies every migration not yet applied. Safe to call on every start. */
@@ -55,9 +63,10 @@ export interface Store {
   listSubscribedWebhooks(workspaceId: string): Promise<Webhook[]>;
   /**
    * The event and all its deliveries in one transaction, skipping webhooks deleted meanwhile; answers how many
-   * deliveries were made. UniqueViolation when the event's id or idempotency key was seen before.
+   * deliveries were made, and the seq of each made leased. UniqueViolation when the event's id or idempotency key was
+   * seen before.
    */
-  insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<number>;
+  insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<StoredEvent>;
   findEvent(workspaceId: string, id: string): Promise<EventRecord | undefined>;
   findEventByIdempotencyKey(workspaceId: string, key: string): Promise<EventRecord | undefined>;
   /** Newest first; the cursor is opaque. */

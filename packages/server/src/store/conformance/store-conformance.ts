@@ -141,7 +141,7 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
       it('reads an event back byte for byte and pages newest first', async () => {
         const { workspaceId, webhooks: [hook] } = await seed(store, {});
         const stored = [0, 1, 2].map((i) => event(workspaceId, { id: `evt-${i}`, idempotencyKey: i === 1 ? 'key-1' : null, timestamp: at(i), createdAt: at(i) }));
-        for (const one of stored) expect(await store.insertEventWithDeliveries(one, [{ id: newId('dlv'), webhookId: hook!.id, nextAttemptAt: T0 }])).toBe(1);
+        for (const one of stored) expect(await store.insertEventWithDeliveries(one, [{ id: newId('dlv'), webhookId: hook!.id, nextAttemptAt: T0 }])).toEqual({ made: 1, leasedSeqs: {} });
         expect(await store.findEvent(workspaceId, 'evt-0')).toEqual({ ...stored[0], deliveryCount: 1 });
         expect((await store.findEvent(workspaceId, 'evt-0'))?.dataJson).toBe('{"z":1,"a":[1,2,{"k":"v"}],"n":null}');
         expect(await store.findEventByIdempotencyKey(workspaceId, 'key-1')).toEqual({ ...stored[1], deliveryCount: 1 });
@@ -162,14 +162,14 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         expect((await store.listDeliveries(workspaceId, { webhookId: hook!.id }, { limit: 10 })).data).toHaveLength(1);
         // The same id in another workspace is another event.
         const other = await seed(store, {});
-        expect(await store.insertEventWithDeliveries(event(other.workspaceId, { id: 'evt-a', idempotencyKey: 'k' }), [])).toBe(0);
+        expect((await store.insertEventWithDeliveries(event(other.workspaceId, { id: 'evt-a', idempotencyKey: 'k' }), [])).made).toBe(0);
       });
 
       it('takes publishes made at the same time each on its own: one repeated id or key fails alone', async () => {
         const { workspaceId, webhooks: [hook] } = await seed(store, {});
         const publish = (id: string, key: string | null) =>
           store.insertEventWithDeliveries(event(workspaceId, { id, idempotencyKey: key }), [{ id: newId('dlv'), webhookId: hook!.id, nextAttemptAt: T0 }]).then(
-            (made) => made,
+            (stored) => stored.made,
             (error: unknown) => (error instanceof UniqueViolation ? 'duplicate' : error),
           );
         const outcomes = await Promise.all([publish('a', null), publish('b', 'k'), publish('a', null), publish('c', 'k'), publish('d', null)]);
@@ -180,12 +180,35 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
 
       it('skips a webhook deleted since matching and stores the number of deliveries really made', async () => {
         const { workspaceId, webhooks: [hook] } = await seed(store, {});
-        const made = await store.insertEventWithDeliveries(event(workspaceId, { id: 'evt-1', deliveryCount: 2 }), [
+        const { made } = await store.insertEventWithDeliveries(event(workspaceId, { id: 'evt-1', deliveryCount: 2 }), [
           { id: newId('dlv'), webhookId: hook!.id, nextAttemptAt: T0 },
           { id: newId('dlv'), webhookId: newId('wh'), nextAttemptAt: T0 },
         ]);
         expect(made).toBe(1);
         expect((await store.findEvent(workspaceId, 'evt-1'))?.deliveryCount).toBe(1);
+      });
+
+      it('makes deliveries already leased: no claim takes them while the lease holds, and the holder records them', async () => {
+        const { workspaceId, webhooks: [first, second, third] } = await seed(store, {}, {}, {});
+        const [sent, kept, queued] = [newId('dlv'), newId('dlv'), newId('dlv')];
+        const stored = await store.insertEventWithDeliveries(event(workspaceId, { id: 'evt-1' }), [
+          { id: sent, webhookId: first!.id, nextAttemptAt: at(60_000), leaseToken: 'fresh' },
+          { id: kept, webhookId: second!.id, nextAttemptAt: at(60_000), leaseToken: 'fresh' },
+          { id: queued, webhookId: third!.id, nextAttemptAt: T0 },
+          // Deleted since matching: made neither leased nor at all.
+          { id: newId('dlv'), webhookId: newId('wh'), nextAttemptAt: at(60_000), leaseToken: 'fresh' },
+        ]);
+        expect(stored.made).toBe(3);
+        expect(Object.keys(stored.leasedSeqs).sort()).toEqual([sent, kept].sort());
+        expect(await store.getDelivery(workspaceId, sent)).toMatchObject({ status: 'pending', inFlight: true, nextAttemptAt: at(60_000) });
+        expect((await claim(store, { leaseMs: 600_000 })).map((one) => one.id)).toEqual([queued]);
+
+        const [eventRecord] = (await store.listEvents(workspaceId, { limit: 1 })).data;
+        const held = { seq: stored.leasedSeqs[sent]!, id: sent, leaseToken: 'fresh', kind: 'event' as const, roundFailures: 0, webhook: first!, event: eventRecord! };
+        await store.recordAttempts([attemptRecord(held, { status: 'success' })], at(1));
+        expect(await store.getDelivery(workspaceId, sent)).toMatchObject({ status: 'success', attempts: 1, inFlight: false });
+        // The one never recorded is due again once its lease has run out, like any claim's.
+        expect((await claim(store, { now: at(60_000) })).map((one) => one.id)).toEqual([kept]);
       });
     });
 

@@ -3,7 +3,7 @@ import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
 import { toEvent, toPage, type EventRow } from '../rows.js';
 import type { PostgresDatabase } from './database.js';
-import { UniqueViolation, type Page, type PageRequest } from '../store.js';
+import { UniqueViolation, type Page, type PageRequest, type StoredEvent } from '../store.js';
 
 /** The channel idle workers LISTEN on; a publish NOTIFYs it when it made deliveries. */
 export const DUE_CHANNEL = 'hookd_due';
@@ -26,8 +26,8 @@ const INSERT_EVENTS_WITH_DELIVERIES = `
     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
       AS e (n, id, workspace_id, type, timestamp, data, extras, idempotency_key, created_at)
   ), wanted AS (
-    SELECT d.n, d.id, d.webhook_id, d.kind, d.next_attempt_at
-    FROM unnest($10::int[], $11::text[], $12::text[], $13::text[], $14::timestamptz[]) AS d (n, id, webhook_id, kind, next_attempt_at)
+    SELECT d.n, d.id, d.webhook_id, d.kind, d.next_attempt_at, d.lease_token
+    FROM unnest($10::int[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[]) AS d (n, id, webhook_id, kind, next_attempt_at, lease_token)
     JOIN webhooks w ON w.id = d.webhook_id
   ), event AS (
     INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
@@ -39,17 +39,25 @@ const INSERT_EVENTS_WITH_DELIVERIES = `
   ), stored AS (
     SELECT i.n, i.workspace_id, i.created_at, event.seq FROM input i JOIN event ON event.workspace_id = i.workspace_id AND event.id = i.id
   ), made AS (
-    INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, next_attempt_at, created_at, updated_at)
-    SELECT wanted.id, stored.workspace_id, wanted.webhook_id, stored.seq, wanted.kind, 'pending', wanted.next_attempt_at, stored.created_at, stored.created_at
+    INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, next_attempt_at, lease_token, created_at, updated_at)
+    SELECT wanted.id, stored.workspace_id, wanted.webhook_id, stored.seq, wanted.kind, 'pending', wanted.next_attempt_at, wanted.lease_token,
+      stored.created_at, stored.created_at
     FROM stored JOIN wanted ON wanted.n = stored.n
-    RETURNING event_seq
+    RETURNING event_seq, id, seq, lease_token
   )
   SELECT stored.n, (SELECT count(*) FROM made WHERE made.event_seq = stored.seq) AS made,
+    (SELECT json_object_agg(made.id, made.seq) FROM made WHERE made.event_seq = stored.seq AND made.lease_token IS NOT NULL) AS leased,
     CASE WHEN stored.n = (SELECT min(n) FROM stored) AND EXISTS (SELECT 1 FROM made) THEN pg_notify('${DUE_CHANNEL}', '') END AS notified
   FROM stored`;
 
-/** Answers, per publish in order, the deliveries made, or undefined where the event's id or key was taken. */
-async function insertBatch(database: PostgresDatabase, batch: Publish[]): Promise<(number | undefined)[]> {
+interface InsertedRow {
+  n: number;
+  made: number;
+  leased: Record<string, number> | null;
+}
+
+/** Answers, per publish in order, what it stored, or undefined where the event's id or key was taken. */
+async function insertBatch(database: PostgresDatabase, batch: Publish[]): Promise<(StoredEvent | undefined)[]> {
   const deliveries = batch.flatMap(({ deliveries: made }, n) => made.map((delivery) => ({ n, delivery })));
   const params = [
     batch.map((_, n) => n),
@@ -66,18 +74,20 @@ async function insertBatch(database: PostgresDatabase, batch: Publish[]): Promis
     deliveries.map(({ delivery }) => delivery.webhookId),
     deliveries.map(({ delivery }) => delivery.kind ?? 'event'),
     deliveries.map(({ delivery }) => delivery.nextAttemptAt),
+    deliveries.map(({ delivery }) => delivery.leaseToken ?? null),
   ];
-  let rows: { n: number; made: number }[];
+  let rows: InsertedRow[];
   try {
-    rows = await database.query<{ n: number; made: number }>(INSERT_EVENTS_WITH_DELIVERIES, params);
+    rows = await database.query<InsertedRow>(INSERT_EVENTS_WITH_DELIVERIES, params);
   } catch (error) {
     // A webhook deleted after this statement read it but before a delivery's foreign key was checked: the
     // statement did nothing, and a second run no longer sees that webhook.
     if ((error as { code?: string }).code !== '23503') throw error;
-    rows = await database.query<{ n: number; made: number }>(INSERT_EVENTS_WITH_DELIVERIES, params);
+    rows = await database.query<InsertedRow>(INSERT_EVENTS_WITH_DELIVERIES, params);
   }
-  const made = new Map(rows.map((row) => [row.n, row.made]));
-  return batch.map((_, n) => made.get(n));
+  // seq is a bigint, which JSON carries as a number: exact while it stays below 2^53, as everywhere else in hookd.
+  const stored = new Map(rows.map((row): [number, StoredEvent] => [row.n, { made: Number(row.made), leasedSeqs: row.leased ?? {} }]));
+  return batch.map((_, n) => stored.get(n));
 }
 
 /** Two publishes of one batch with the same event id or idempotency key: the later waits for the next batch. */
@@ -86,7 +96,7 @@ export function clashes(a: Publish, b: Publish): boolean {
 }
 
 /** Publishes of one statement (see INSERT_EVENTS_WITH_DELIVERIES): each one's deliveries made, or UniqueViolation. */
-export async function insertPublishes(database: PostgresDatabase, batch: Publish[]): Promise<(number | Error)[]> {
+export async function insertPublishes(database: PostgresDatabase, batch: Publish[]): Promise<(StoredEvent | Error)[]> {
   const outcomes = await insertBatch(database, batch);
   return outcomes.map((made) => made ?? new UniqueViolation('events: the event id or idempotency key was seen before'));
 }

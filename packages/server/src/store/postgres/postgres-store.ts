@@ -1,7 +1,7 @@
 // The Store on PostgreSQL: many hookd processes share one database, so leases and NOTIFY do what one process's
 // memory does for SQLite.
 import type { AttemptRecord } from '../../domain/delivery.js';
-import type { Store } from '../store.js';
+import type { Store, StoredEvent } from '../store.js';
 import * as claims from './claims.js';
 import { PostgresDatabase, type PostgresOptions } from './database.js';
 import * as deliveries from './deliveries.js';
@@ -15,7 +15,7 @@ import * as workspaces from './workspaces.js';
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
-  const publishes = new WriteBatch<events.Publish, number>((batch) => events.insertPublishes(database, batch), events.clashes);
+  const publishes = new WriteBatch<events.Publish, StoredEvent>((batch) => events.insertPublishes(database, batch), events.clashes);
   const records = new WriteBatch<{ record: AttemptRecord; now: Date }>(async (batch) => {
     await deliveries.recordAttempts(database, batch);
     return batch.map(() => undefined);

@@ -27,7 +27,7 @@ it('skips a webhook that no longer exists and stores the number of deliveries re
   await store.insertWebhook({ ...WEBHOOK_DEFAULTS, url: 'https://example.com/h', id: kept, workspaceId, status: 'healthy', secret: null, previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now });
   const event: EventRecord = { id: 'evt-1', workspaceId, type: 'a.b', timestamp: now, dataJson: '{}', extras: {}, idempotencyKey: null, deliveryCount: 2, createdAt: now };
 
-  const made = await store.insertEventWithDeliveries(event, [
+  const { made } = await store.insertEventWithDeliveries(event, [
     { id: newId('dlv'), webhookId: kept, nextAttemptAt: now },
     { id: newId('dlv'), webhookId: newId('wh'), nextAttemptAt: now },
   ]);

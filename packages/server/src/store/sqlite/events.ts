@@ -1,20 +1,20 @@
 // SQL for published events: the event and its deliveries are written in one transaction (the group commit's).
 import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
-import type { Page, PageRequest } from '../store.js';
+import type { Page, PageRequest, StoredEvent } from '../store.js';
 import { toEvent, toPage, type EventRow } from '../rows.js';
 import { toMs, type SqliteDatabase } from './database.js';
 
 /** Runs inside the group commit's transaction (one savepoint per publish), so the event and its deliveries are one write. */
-export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): number {
+export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): StoredEvent {
   const insertEvent = database.prepared(
     `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // Through the webhooks table, so a webhook deleted since publish matched it is skipped instead of failing the insert.
   const insertDelivery = database.prepared(
-    `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, next_attempt_at, created_at, updated_at)
-     SELECT ?, ?, id, ?, ?, 'pending', ?, ?, ? FROM webhooks WHERE id = ?`,
+    `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, next_attempt_at, lease_token, created_at, updated_at)
+     SELECT ?, ?, id, ?, ?, 'pending', ?, ?, ?, ? FROM webhooks WHERE id = ?`,
   );
   const correctCount = database.prepared('UPDATE events SET delivery_count = ? WHERE seq = ?');
   const created = toMs(event.createdAt);
@@ -30,11 +30,15 @@ export function insertEventWithDeliveries(database: SqliteDatabase, event: Event
     created,
   );
   let made = 0;
+  const leasedSeqs: Record<string, number> = {};
   for (const delivery of deliveries) {
-    made += insertDelivery.run(delivery.id, event.workspaceId, lastInsertRowid, delivery.kind ?? 'event', toMs(delivery.nextAttemptAt), created, created, delivery.webhookId).changes;
+    const leaseToken = delivery.leaseToken ?? null;
+    const inserted = insertDelivery.run(delivery.id, event.workspaceId, lastInsertRowid, delivery.kind ?? 'event', toMs(delivery.nextAttemptAt), leaseToken, created, created, delivery.webhookId);
+    made += inserted.changes;
+    if (inserted.changes > 0 && leaseToken !== null) leasedSeqs[delivery.id] = Number(inserted.lastInsertRowid);
   }
   if (made !== deliveries.length) correctCount.run(made, lastInsertRowid);
-  return made;
+  return { made, leasedSeqs };
 }
 
 export function findEvent(database: SqliteDatabase, workspaceId: string, id: string): EventRecord | undefined {

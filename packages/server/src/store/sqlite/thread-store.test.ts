@@ -39,7 +39,7 @@ it('publishes and claims across the thread with dates and nested objects intact'
   const { store, workspaceId, webhookId } = await openWithWebhook();
   const now = new Date('2026-11-22T10:00:00.000Z');
   // Published together: one message to the thread, one group commit there.
-  const made = await Promise.all([1, 2, 3].map((n) => store.insertEventWithDeliveries(event(workspaceId, `evt-${n}`, now), [{ id: newId('dlv'), webhookId, nextAttemptAt: now }])));
+  const made = await Promise.all([1, 2, 3].map(async (n) => (await store.insertEventWithDeliveries(event(workspaceId, `evt-${n}`, now), [{ id: newId('dlv'), webhookId, nextAttemptAt: now }])).made));
   expect(made).toEqual([1, 1, 1]);
 
   const claims = await store.claimDueDeliveries({ now, leaseMs: 60_000, limit: 10, perWebhookLimit: 10, roomByWebhook: {}, leaseToken: 'lease-1', excludeWebhookIds: [] });

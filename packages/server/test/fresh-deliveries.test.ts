@@ -1,0 +1,106 @@
+// A delivery published while this process's worker has room for its webhook is stored already leased to the worker
+// and sent at once, with no claim. What a user must see: each delivery arrives exactly once, what did not fit waits
+// in the queue and goes out later, and a publish that fails leaves the worker's room as it was.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, expect, it } from 'vitest';
+import type { Store } from '../src/store/store.js';
+import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
+import { startReceiver, type Receiver } from './support/seed-receiver.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp | undefined;
+let receiver: Receiver | undefined;
+afterEach(async () => {
+  await t?.close();
+  await receiver?.close();
+});
+
+/** Counts the deliveries claims hand to the worker from now on (the store itself stays the real one). */
+function countClaimed(store: Store): { count: number } {
+  const counter = { count: 0 };
+  const claim = store.claimDueDeliveries.bind(store);
+  store.claimDueDeliveries = async (request) => {
+    const claims = await claim(request);
+    counter.count += claims.length;
+    return claims;
+  };
+  return counter;
+}
+
+/** The webhook-id header of every request received: one per delivery, repeated only if it was sent twice. */
+const deliveryIds = (from: Receiver) => from.requests.map((request) => request.headers['webhook-id']);
+
+it('sends deliveries published to a webhook with room without claiming them', async () => {
+  receiver = await startReceiver();
+  t = await startTestApp();
+  const claimed = countClaimed(t.store);
+  const webhook = await createWebhook(t, { url: receiver.url });
+  for (let i = 0; i < 5; i++) await publish(t, { type: 'order.created', data: { i } });
+
+  const deliveries = await settledDeliveries(t, webhook.id, 5);
+  expect(deliveries.every((delivery) => delivery.status === 'success' && delivery.attempts === 1)).toBe(true);
+  expect(new Set(deliveryIds(receiver)).size).toBe(5);
+  expect(claimed.count).toBe(0);
+});
+
+it('queues the deliveries that do not fit and sends each of them once, later', async () => {
+  receiver = await startReceiver(async () => {
+    await sleep(50);
+    return { status: 200 };
+  });
+  // 16 slots: one request open per webhook, and one more delivery held waiting for it.
+  t = await startTestApp({ engine: { concurrency: 16 } });
+  const claimed = countClaimed(t.store);
+  const webhook = await createWebhook(t, { url: receiver.url });
+  await Promise.all(Array.from({ length: 10 }, (_, i) => publish(t!, { type: 'order.created', data: { i } })));
+
+  await settledDeliveries(t, webhook.id, 10);
+  const ids = deliveryIds(receiver);
+  expect(ids).toHaveLength(10);
+  expect(new Set(ids).size).toBe(10);
+  // Some went straight to the worker, the rest through the queue.
+  expect(claimed.count).toBeGreaterThan(0);
+  expect(claimed.count).toBeLessThan(10);
+});
+
+/**
+ * Until undone, has the store take each pair of publishes that reach it together in reverse order, so that the first
+ * (which reserved the worker's room first) loses a race for the same event id.
+ */
+function secondOfEachPairStoredFirst(store: Store): () => void {
+  const insert = store.insertEventWithDeliveries.bind(store);
+  let first: (() => void) | undefined;
+  store.insertEventWithDeliveries = async (event, deliveries) => {
+    if (!first) {
+      await new Promise<void>((resolve) => (first = resolve));
+      return insert(event, deliveries);
+    }
+    const release = first;
+    first = undefined;
+    try {
+      return await insert(event, deliveries);
+    } finally {
+      release();
+    }
+  };
+  return () => (store.insertEventWithDeliveries = insert);
+}
+
+it('gives the room a failed publish had reserved back to the webhook', async () => {
+  receiver = await startReceiver();
+  // Room for two deliveries of the webhook: two reservations never given back would leave it none, for good.
+  t = await startTestApp({ engine: { concurrency: 16 } });
+  const webhook = await createWebhook(t, { url: receiver.url });
+  const undo = secondOfEachPairStoredFirst(t.store);
+  for (let round = 0; round < 2; round++) {
+    // Two publishes of one event id at once: the second is stored, the first fails and answers with its result.
+    const both = await Promise.all([0, 1].map(() => publish(t!, { type: 'order.created', id: `evt-${round}`, data: { round } })));
+    expect(both[0].id).toBe(both[1].id);
+    await settledDeliveries(t, webhook.id, round + 1);
+  }
+  undo();
+  for (let i = 0; i < 3; i++) await publish(t, { type: 'order.created', data: { i } });
+
+  await settledDeliveries(t, webhook.id, 5);
+  expect(new Set(deliveryIds(receiver)).size).toBe(5);
+});
