@@ -22,7 +22,7 @@ export function describeDatabase(database: string): string {
 }
 
 export interface OpenStoreOptions {
-  /** Errors of the engine's idle connections (PostgreSQL restarting, say), which it recovers from by itself. */
+  /** Errors of the engine's idle connections (PostgreSQL restarting, say) and background VACUUMs, which it carries on after. */
   onConnectionProblem?: (error: Error) => void;
 }
 

@@ -18,8 +18,13 @@ export interface PostgresOptions {
   url: string;
   /** Connections in the pool. */
   maxConnections?: number;
-  /** Reports errors of idle connections (PostgreSQL restarted, say); the pool replaces them on next use. */
+  /**
+   * Reports errors of idle connections (PostgreSQL restarted, say; the pool replaces them on next use) and of the
+   * store's background VACUUMs.
+   */
   onIdleError?: (error: Error) => void;
+  /** Attempts recorded by this process between two VACUUMs of the delivery queue (see queue-vacuum.ts). */
+  vacuumEveryAttempts?: number;
 }
 
 export class PostgresDatabase {
@@ -51,6 +56,11 @@ export class PostgresDatabase {
     } catch (error) {
       throw translated(error);
     }
+  }
+
+  /** A statement sent as plain text, outside any transaction block (VACUUM cannot run in one, nor be prepared). */
+  async maintain(sql: string): Promise<void> {
+    await this.pool.query(sql);
   }
 
   /** Runs `run` in one transaction on one connection; rolls back if it throws. */

@@ -1,9 +1,9 @@
-// What only the PostgreSQL engine has to get right: processes starting together migrate once, and a LISTEN
-// connection that is cut comes back by itself and keeps waking the worker.
+// What only the PostgreSQL engine has to get right: processes starting together migrate once, a LISTEN
+// connection that is cut comes back by itself and keeps waking the worker, and the delivery queue is vacuumed often.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, selectedEngines, type TestDatabase } from '../../../test/support/test-database.js';
-import { publishTo, seed } from '../conformance/fixtures.js';
+import { attemptRecord, claim, publishTo, seed, T0 } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { openPostgresStore } from './postgres-store.js';
 
@@ -15,8 +15,8 @@ afterEach(async () => {
   database = undefined;
 });
 
-function open(url: string): Store {
-  const store = openPostgresStore({ url, maxConnections: 2 });
+function open(url: string, vacuumEveryAttempts?: number): Store {
+  const store = openPostgresStore({ url, maxConnections: 2, ...(vacuumEveryAttempts ? { vacuumEveryAttempts } : {}) });
   stores.push(store);
   return store;
 }
@@ -25,7 +25,7 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
   it('applies each migration once when several processes start at the same moment', async () => {
     database = await createTestDatabase();
     const results = await Promise.all([0, 1, 2, 3].map(() => open(database!.url).migrate()));
-    expect(results.flatMap((result) => result.applied)).toEqual(['001_initial.sql']);
+    expect(results.flatMap((result) => result.applied)).toEqual(['001_initial.sql', '002_vacuum_deliveries_often.sql']);
   });
 
   it('listens again after its connection is cut, reporting the problem and waking the worker', async () => {
@@ -55,6 +55,32 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
       await expect.poll(() => woken, { timeout: 5_000 }).toBe(3);
     } finally {
       await unsubscribe();
+    }
+  });
+
+  it('vacuums the delivery queue after every so many recorded attempts, and has autovacuum come early too', async () => {
+    database = await createTestDatabase();
+    const store = open(database.url, 3);
+    await store.migrate();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const vacuums = async () =>
+        Number((await admin.query("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'deliveries'")).rows[0].vacuum_count);
+      const { workspaceId, webhooks: [hook] } = await seed(store, {});
+      await publishTo(store, workspaceId, hook!.id, 3);
+      const claimed = await claim(store);
+      await store.recordAttempts(claimed.slice(0, 2).map((one) => attemptRecord(one, { status: 'success' })), T0);
+      // pg_stat counters reach other sessions within a second or so: give an early VACUUM time to show.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await vacuums()).toBe(0);
+      await store.recordAttempts([attemptRecord(claimed[2]!, { status: 'success' })], T0);
+      await expect.poll(vacuums, { timeout: 10_000, interval: 200 }).toBe(1);
+
+      const { rows } = await admin.query("SELECT reloptions FROM pg_class WHERE relname = 'deliveries'");
+      expect(rows[0].reloptions).toEqual(expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=10000']));
+    } finally {
+      await admin.end();
     }
   });
 });

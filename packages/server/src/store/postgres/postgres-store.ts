@@ -9,6 +9,7 @@ import { watchDueWork } from './due-listener.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import { migratePostgres } from './migrate.js';
+import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
@@ -16,8 +17,10 @@ import * as workspaces from './workspaces.js';
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
   const publishes = new WriteBatch<events.Publish, StoredEvent>((batch) => events.insertPublishes(database, batch), events.clashes);
+  const vacuum = new QueueVacuum(database, options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS, (error) => options.onIdleError?.(error));
   const records = new WriteBatch<{ record: AttemptRecord; now: Date }>(async (batch) => {
     await deliveries.recordAttempts(database, batch);
+    vacuum.recorded(batch.length);
     return batch.map(() => undefined);
   });
   return {
