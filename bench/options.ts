@@ -22,7 +22,8 @@ export interface BenchOptions {
     latency: { perSecond: number; seconds: number; warmUpSeconds: number };
     backlogEvents: number;
     backlogOutageMs: number;
-    isolation: { perSecond: number; seconds: number };
+    /** As latency's: `warmUpSeconds` at the same rate come first and are not measured. */
+    isolation: { perSecond: number; seconds: number; warmUpSeconds: number };
     /** Events (× 10 webhooks) drained by 1, then 2, `hookd worker` processes (PostgreSQL only). */
     scaleOutEvents: number;
   };
@@ -35,7 +36,7 @@ const FULL: BenchOptions['sizes'] = {
   latency: { perSecond: 500, seconds: 20, warmUpSeconds: 3 },
   backlogEvents: 100_000,
   backlogOutageMs: 5_000,
-  isolation: { perSecond: 50, seconds: 10 },
+  isolation: { perSecond: 50, seconds: 10, warmUpSeconds: 2 },
   scaleOutEvents: 5_000,
 };
 
@@ -47,7 +48,7 @@ const QUICK: BenchOptions['sizes'] = {
   latency: { perSecond: 200, seconds: 3, warmUpSeconds: 1 },
   backlogEvents: 1_000,
   backlogOutageMs: 1_000,
-  isolation: { perSecond: 20, seconds: 3 },
+  isolation: { perSecond: 20, seconds: 3, warmUpSeconds: 1 },
   scaleOutEvents: 500,
 };
 
