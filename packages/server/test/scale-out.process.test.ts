@@ -241,4 +241,27 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     expect(receiver.receipts.find((receipt) => receipt.id === 'wake-up')!.startedAt - sentAt).toBeLessThan(5_000);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
   }, 180_000);
+
+  it('answers 503 with Retry-After while PostgreSQL is down, and takes publishes again once it is back', async () => {
+    cluster = await startPrivatePostgres();
+    const api = await startApi(cluster.url);
+    await createWebhook(api.url, 'http://127.0.0.1:9/unused');
+    expect((await post(api.url, '/events', { id: 'before', type: 'order.created', data: {} })).status).toBe(202);
+
+    cluster.down();
+    const response = await fetch(`${api.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'during', type: 'order.created', data: {} }),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('HOOKD_ERR_UNAVAILABLE');
+    expect((await post(api.url, '/webhooks', { url: 'http://127.0.0.1:9/other' })).status).toBe(503);
+
+    cluster.start();
+    // The same publish, sent again as Retry-After says, is taken once the pool has new connections.
+    await eventually(async () => expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202), 20_000);
+    expect(api.child.exit).toBeUndefined();
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HookdError, type HookdErrorCode, type FieldProblem } from '../domain/errors.js';
+import { StoreUnavailable } from '../store/store.js';
 import { STATUS_BY_CODE } from './error-status.js';
 import { problemsFromAjv } from './validation.js';
 
@@ -35,6 +36,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HookdError) {
       return reply.status(STATUS_BY_CODE[error.code]).send(body(error.code, error.message, error.details));
+    }
+    if (error instanceof StoreUnavailable) {
+      // Sending the same request again is safe: a publish with its event id or idempotency key is stored once.
+      request.log.warn({ err: error }, 'the database cannot be reached');
+      return reply.status(503).header('retry-after', '1').send(body('HOOKD_ERR_UNAVAILABLE', 'the database cannot be reached right now; try again shortly'));
     }
     const known = fromFastify(error);
     if (known) return reply.status(known.status).send(known.body);

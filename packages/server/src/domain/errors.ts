@@ -13,7 +13,8 @@ export type HookdErrorCode =
   | 'HOOKD_ERR_PAYLOAD_TOO_LARGE'
   | 'HOOKD_ERR_UNSUPPORTED_MEDIA_TYPE'
   | 'HOOKD_ERR_RATE_LIMITED'
-  | 'HOOKD_ERR_INTERNAL';
+  | 'HOOKD_ERR_INTERNAL'
+  | 'HOOKD_ERR_UNAVAILABLE';
 
 /** One problem with one input field; `field` is a dotted path such as `retry.schedule[2]`. */
 export interface FieldProblem {

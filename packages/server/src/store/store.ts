@@ -138,3 +138,11 @@ export class UniqueViolation extends Error {
     this.name = 'UniqueViolation';
   }
 }
+
+/** The database cannot be reached right now (PostgreSQL down or restarting); the same call may work shortly. */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailable';
+  }
+}

@@ -10,6 +10,9 @@ export interface PrivatePostgres {
   url: string;
   /** pg_ctl restart (fast): every connection is cut, the server comes back on the same port. */
   restart(): void;
+  /** pg_ctl stop (fast), keeping the data: connections are cut and new ones refused until start(). */
+  down(): void;
+  start(): void;
   stop(): void;
 }
 
@@ -46,10 +49,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const pgCtl = (...args: string[]) => run(`${bin}/pg_ctl`, ['-D', data, '-l', join(dir, 'server.log'), '-w', ...args]);
   run(`${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   // fsync off: this cluster lives for one test; a crash of the machine may lose it.
-  pgCtl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
+  const start = () => pgCtl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     restart: () => pgCtl('-m', 'fast', 'restart'),
+    down: () => pgCtl('-m', 'fast', 'stop'),
+    start,
     stop: () => {
       try {
         pgCtl('-m', 'immediate', 'stop');

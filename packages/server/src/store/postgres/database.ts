@@ -1,7 +1,7 @@
 // The connection pool hookd's PostgreSQL store runs its queries on, and the few helpers every SQL module shares.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { UniqueViolation } from '../store.js';
+import { StoreUnavailable, UniqueViolation } from '../store.js';
 
 const INT8_OID = 20;
 
@@ -112,9 +112,21 @@ function storable(value: unknown): unknown {
   return value;
 }
 
-/** PostgreSQL's unique_violation (23505) becomes the engine-neutral UniqueViolation the services know. */
+/** Socket errors of a connection to a server that is down, restarting or unreachable. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * PostgreSQL's unique_violation (23505) becomes the engine-neutral UniqueViolation the services know; a server that
+ * cannot be reached (a refused or cut connection, SQLSTATE class 08, or 57P01-57P03: shutting down, starting up)
+ * becomes StoreUnavailable.
+ */
 export function translated(error: unknown): unknown {
-  const { code, constraint } = error as { code?: string; constraint?: string };
+  const { code, constraint, message } = error as { code?: string; constraint?: string; message?: string };
   if (code === '23505') return new UniqueViolation(constraint ?? 'unknown');
+  const unreachable =
+    (code !== undefined && (UNREACHABLE_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) ||
+    // node-postgres's own errors for a connection that ended or could not be made in time carry no code.
+    /^Connection terminated|timeout exceeded when trying to connect/.test(message ?? '');
+  if (unreachable) return new StoreUnavailable(`PostgreSQL cannot be reached: ${message ?? code}`, { cause: error });
   return error;
 }
