@@ -19,7 +19,8 @@ export interface Publish {
  * commits take turns: one per batch rather than one per publish). Events go in with ON CONFLICT DO NOTHING, so an
  * id or idempotency key seen before skips that event alone: its publish answers UniqueViolation, the others stand.
  * Each event gets a delivery per webhook that still exists (a webhook deleted since publish matched it is skipped,
- * and the event's count says so). NOTIFY is sent by PostgreSQL only once the statement has committed.
+ * and the event's count says so). NOTIFY is sent by PostgreSQL only once the statement has committed, and only when
+ * some delivery is due: those made leased go to the publishing process's worker, and no other could claim them.
  */
 const INSERT_EVENTS_WITH_DELIVERIES = `
   WITH input AS (
@@ -47,7 +48,7 @@ const INSERT_EVENTS_WITH_DELIVERIES = `
   )
   SELECT stored.n, (SELECT count(*) FROM made WHERE made.event_seq = stored.seq) AS made,
     (SELECT json_object_agg(made.id, made.seq) FROM made WHERE made.event_seq = stored.seq AND made.lease_token IS NOT NULL) AS leased,
-    CASE WHEN stored.n = (SELECT min(n) FROM stored) AND EXISTS (SELECT 1 FROM made) THEN pg_notify('${DUE_CHANNEL}', '') END AS notified
+    CASE WHEN stored.n = (SELECT min(n) FROM stored) AND EXISTS (SELECT 1 FROM made WHERE lease_token IS NULL) THEN pg_notify('${DUE_CHANNEL}', '') END AS notified
   FROM stored`;
 
 interface InsertedRow {
