@@ -15,12 +15,13 @@ afterEach(async () => {
   await receiver?.close();
 });
 
-/** Counts the deliveries claims hand to the worker from now on (the store itself stays the real one). */
-function countClaimed(store: Store): { count: number } {
-  const counter = { count: 0 };
+/** Counts, from now on, the claims made and the deliveries they hand to the worker (the store stays the real one). */
+function countClaimed(store: Store): { count: number; calls: number } {
+  const counter = { count: 0, calls: 0 };
   const claim = store.claimDueDeliveries.bind(store);
   store.claimDueDeliveries = async (request) => {
     const claims = await claim(request);
+    counter.calls++;
     counter.count += claims.length;
     return claims;
   };
@@ -41,6 +42,22 @@ it('sends deliveries published to a webhook with room without claiming them', as
   expect(deliveries.every((delivery) => delivery.status === 'success' && delivery.attempts === 1)).toBe(true);
   expect(new Set(deliveryIds(receiver)).size).toBe(5);
   expect(claimed.count).toBe(0);
+});
+
+it('makes no claims for a trickle of events whose deliveries all go straight to the worker', async () => {
+  receiver = await startReceiver();
+  t = await startTestApp();
+  const webhook = await createWebhook(t, { url: receiver.url });
+  const claimed = countClaimed(t.store);
+  const started = Date.now();
+  for (let i = 0; i < 20; i++) {
+    await publish(t, { type: 'order.created', data: { i } });
+    await receiver.request(i);
+  }
+  await settledDeliveries(t, webhook.id, 20);
+  expect(claimed.count).toBe(0);
+  // Only the worker's poll looks (once a second when idle); an answer or a recorded success looks for nothing more.
+  expect(claimed.calls).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1_000) + 1);
 });
 
 it('queues the deliveries that do not fit and sends each of them once, later', async () => {

@@ -4,7 +4,7 @@
 // it has slots, so a slot that frees is filled at once instead of after a round trip to the store.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
+import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -73,6 +73,13 @@ export class DeliveryWorker {
   private reservedCount = 0;
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
+  /**
+   * Whether a claim now could find something the last one did not: it was cut short by room (the process's or a
+   * webhook's), or new work may have come due since (wake). When not, a freed slot or a recorded success looks for
+   * nothing: at a steady trickle of fresh deliveries those claims, and the due-time query after each, were two or
+   * three store calls per delivery that found nothing. Work that comes due with time is found by sleep's timer.
+   */
+  private claimMayFindMore = true;
   /** Set at shutdown once in-flight attempts are being cut off (see stop). */
   private abandoned = false;
   private readonly attemptDeps: AttemptDeps;
@@ -93,8 +100,9 @@ export class DeliveryWorker {
     this.loopDone = this.loop().catch((error: unknown) => this.deps.logger.fatal({ err: error }, 'delivery loop stopped'));
   }
 
-  /** New work may be due (an event was published, a delivery restarted). */
+  /** New work may be due (an event was published, a delivery restarted or handed back, a retry recorded). */
   wake(): void {
+    this.claimMayFindMore = true;
     this.woken = true;
     this.wakeUp?.();
   }
@@ -227,7 +235,11 @@ export class DeliveryWorker {
   /** Claims what fits (free slots and waiting places, within each webhook's room) and starts what it can. */
   private async claimAndStart(): Promise<boolean> {
     const free = this.processRoom();
-    if (free <= 0) return false;
+    if (free <= 0) {
+      // Not looked: the next freed slot should look.
+      this.claimMayFindMore = true;
+      return false;
+    }
     const now = this.deps.clock();
     const limits = this.claimLimits(now.getTime());
     const claims = await this.deps.store.claimDueDeliveries({
@@ -239,6 +251,7 @@ export class DeliveryWorker {
       leaseToken: randomUUID(),
       excludeWebhookIds: limits.excluded,
     });
+    this.claimMayFindMore = claims.length === free || limits.excluded.length > 0 || this.someWebhookAtRoom(claims, limits.room);
     const claimedAt = this.deps.clock().getTime();
     const touched = new Set<WebhookSlots>();
     for (const claim of claims) {
@@ -253,6 +266,18 @@ export class DeliveryWorker {
     }
     for (const slots of touched) this.startWaiting(slots);
     return claims.length === free;
+  }
+
+  /** Whether a claim took as many of some webhook's deliveries as it had room for (FIFO: its one). */
+  private someWebhookAtRoom(claims: ClaimedDelivery[], room: Record<string, number>): boolean {
+    const taken = new Map<string, number>();
+    for (const claim of claims) {
+      const count = (taken.get(claim.webhook.id) ?? 0) + 1;
+      taken.set(claim.webhook.id, count);
+      const limit = claim.webhook.ordering === 'fifo' ? 1 : (room[claim.webhook.id] ?? 2 * this.options.perWebhookConcurrency);
+      if (count >= limit) return true;
+    }
+    return false;
   }
 
   private slotsOf(webhook: Webhook): WebhookSlots {
@@ -296,10 +321,11 @@ export class DeliveryWorker {
     return all;
   }
 
-  /** Back to the queue, due at once. */
+  /** Back to the queue, due at once: a claim may take them again. */
   private async handBack(claims: ClaimedDelivery[], failure: string): Promise<void> {
     if (claims.length === 0) return;
     await this.deps.store.releaseDeliveries(claims, this.deps.clock()).catch((error: unknown) => this.deps.logger.error({ err: error }, failure));
+    this.wake();
   }
 
   private async sleep(): Promise<void> {
@@ -341,23 +367,27 @@ export class DeliveryWorker {
       if (processWasFull) for (const other of this.byWebhook.values()) this.startWaiting(other);
       else this.startWaiting(slots);
       this.forgetIfIdle(slots);
-      // Room to claim more now.
-      this.wake();
+      // Room to claim more now, if there may be more to claim.
+      if (this.claimMayFindMore) this.wake();
     };
-    const send = this.deliver(claim, freeSlot).finally(() => {
+    const send = this.deliver(claim, freeSlot).then((status) => {
       freeSlot();
       this.sends.delete(send);
-      // Recorded: a FIFO webhook's next delivery, or this one's retry, may be due now.
-      this.wake();
+      // Recorded: a FIFO webhook's next delivery, or this one's retry, may be due now. A final outcome of a plain
+      // webhook's delivery makes nothing else due.
+      if (status !== 'success' && status !== 'failed') this.wake();
+      else if (claim.webhook.ordering === 'fifo') this.wake();
     });
     this.sends.add(send);
   }
 
-  private async deliver(claim: ClaimedDelivery, onAnswered: () => void): Promise<void> {
+  /** The delivery's new status, or undefined when nothing was recorded (cut off at shutdown, or the store failed). */
+  private async deliver(claim: ClaimedDelivery, onAnswered: () => void): Promise<DeliveryStatus | undefined> {
     try {
-      await attemptDelivery(this.attemptDeps, claim, onAnswered);
+      return await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
       this.deps.logger.error({ err: error, deliveryId: claim.id, webhookId: claim.webhook.id }, 'delivery attempt failed unexpectedly');
+      return undefined;
     }
   }
 }
