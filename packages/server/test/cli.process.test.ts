@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Hookd, jsonLines, KEY_LINE, killAllHookd } from './support/hookd-process.js';
 
@@ -125,6 +126,34 @@ describe('hookd serve', { timeout: 60_000 }, () => {
     expect(await api(served, 'GET', '/webhooks', bootstrapKey)).toEqual({ status: 200, body: { data: [], nextCursor: null } });
     // An admin key: it may manage workspaces.
     expect((await api(served, 'GET', '/workspaces', bootstrapKey)).status).toBe(200);
+    await stop(served.child);
+  });
+
+  it('answers 503 with Retry-After while another process holds the SQLite file past the busy timeout, then 202 again', async () => {
+    const cwd = tempDir();
+    const database = join(cwd, 'h.db');
+    const key = 'my-bootstrap-key-0123456789abcdef';
+    const served = await serve(['--database', database], { cwd, env: { HOOKD_BOOTSTRAP_API_KEY: key } });
+    const publish = () =>
+      fetch(`${served.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'evt-locked', type: 'order.created', data: {} }),
+      });
+    expect((await api(served, 'GET', '/webhooks', key)).status).toBe(200);
+    // Another process (here, this test) takes the write lock and keeps it past hookd's 5 s busy timeout.
+    const holder = new Database(database);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const refused = await publish();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('HOOKD_ERR_UNAVAILABLE');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect((await publish()).status).toBe(202);
     await stop(served.child);
   });
 

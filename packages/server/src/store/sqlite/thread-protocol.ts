@@ -1,5 +1,5 @@
 // The messages between a store running in its own thread and the process's main thread, and how errors cross.
-import { UniqueViolation, type Store } from '../store.js';
+import { StoreUnavailable, UniqueViolation, type Store } from '../store.js';
 
 export type StoreMethod = Exclude<keyof Store, 'capabilities'>;
 
@@ -31,9 +31,13 @@ export function serializeError(error: unknown): SerializedError {
   };
 }
 
-/** The same kind of error on this side: callers tell a UniqueViolation (a 409) from the rest. */
+/**
+ * The same kind of error on this side: callers tell a UniqueViolation (a 409) and a file locked by another process
+ * past the busy timeout (StoreUnavailable, a 503: the same call may work shortly) from the rest.
+ */
 export function deserializeError(serialized: SerializedError): Error {
   if (serialized.name === 'UniqueViolation') return new UniqueViolation(serialized.constraint ?? '');
+  if (serialized.code?.startsWith('SQLITE_BUSY')) return new StoreUnavailable(`the SQLite file is locked by another process: ${serialized.message}`);
   const error = new Error(serialized.message) as Error & { code?: string };
   error.name = serialized.name;
   if (serialized.code !== undefined) error.code = serialized.code;
