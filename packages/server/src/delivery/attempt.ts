@@ -1,6 +1,6 @@
 // One attempt of a claimed delivery, start to finish: send it, decide what follows, record both.
 // Recording is one store call per attempt: the store's group commit already writes everything that finishes in the
-// same turn of the event loop in one transaction, each record in its own savepoint.
+// same turn of the event loop in one transaction.
 import type { ClaimedDelivery, DeliveryStatus } from '../domain/delivery.js';
 import type { Clock } from '../services/deps.js';
 import type { Store } from '../store/store.js';

@@ -38,6 +38,9 @@ export interface WorkerDeps extends AttemptDeps {
  */
 const MAX_WAIT_MS = 1_000;
 
+/** Logged when handing deliveries back to the queue fails. */
+const HAND_BACK_FAILED = 'handing back deliveries failed; their lease will run out';
+
 /** The longest pause before claiming again after the store failed. */
 const RETRY_AFTER_STORE_ERROR_MS = 1_000;
 
@@ -199,7 +202,7 @@ export class DeliveryWorker {
     }
     if (!this.running) {
       // Stopped meanwhile: they go back to the queue, as the claimed ones waiting did.
-      void this.handBack(claims, 'handing back deliveries failed; their lease will run out');
+      void this.handBack(claims, HAND_BACK_FAILED);
     } else {
       const claimedAt = this.deps.clock().getTime();
       for (const claim of claims) {
@@ -307,7 +310,7 @@ export class DeliveryWorker {
       }
     }
     this.forgetIfIdle(slots);
-    if (back.length > 0) void this.handBack(back, 'handing back deliveries failed; their lease will run out');
+    if (back.length > 0) void this.handBack(back, HAND_BACK_FAILED);
   }
 
   private forgetIfIdle(slots: WebhookSlots): void {
@@ -375,8 +378,7 @@ export class DeliveryWorker {
       this.sends.delete(send);
       // Recorded: a FIFO webhook's next delivery, or this one's retry, may be due now. A final outcome of a plain
       // webhook's delivery makes nothing else due.
-      if (status !== 'success' && status !== 'failed') this.wake();
-      else if (claim.webhook.ordering === 'fifo') this.wake();
+      if ((status !== 'success' && status !== 'failed') || claim.webhook.ordering === 'fifo') this.wake();
     });
     this.sends.add(send);
   }

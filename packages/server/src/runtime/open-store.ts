@@ -23,7 +23,7 @@ export function describeDatabase(database: string): string {
 
 export interface OpenStoreOptions {
   /** Errors of the engine's idle connections (PostgreSQL restarting, say) and background VACUUMs, which it carries on after. */
-  onConnectionProblem?: (error: Error) => void;
+  onBackgroundError?: (error: Error) => void;
 }
 
 /** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */
@@ -31,7 +31,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
   if (isPostgresUrl(database)) {
     // Every process writes the same database: the reads each publish makes are kept for a second at most (see
     // read-cache.ts), so another process's change to a webhook or event type is seen within that second.
-    const store = openPostgresStore({ url: database, ...(options.onConnectionProblem ? { onIdleError: options.onConnectionProblem } : {}) });
+    const store = openPostgresStore({ url: database, ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}) });
     try {
       await store.ping();
     } catch (error) {

@@ -41,7 +41,7 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
 
 export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
   const store = await openStore(config.database, {
-    onConnectionProblem: (error) => logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
+    onBackgroundError: (error) => logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
   });
   // Before anything else touches the queue: only one process may deliver from a single-process store.
   let releaseLock: (() => void) | undefined;

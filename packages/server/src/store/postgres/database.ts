@@ -19,10 +19,10 @@ export interface PostgresOptions {
   /** Connections in the pool. */
   maxConnections?: number;
   /**
-   * Reports errors of idle connections (PostgreSQL restarted, say; the pool replaces them on next use) and of the
-   * store's background VACUUMs.
+   * Reports errors no caller waits for: of idle connections (PostgreSQL restarted, say; the pool replaces them on
+   * next use) and of the store's background VACUUMs.
    */
-  onIdleError?: (error: Error) => void;
+  onBackgroundError?: (error: Error) => void;
   /** Attempts recorded by this process between two VACUUMs of the delivery queue (see queue-vacuum.ts). */
   vacuumEveryAttempts?: number;
 }
@@ -33,7 +33,7 @@ export class PostgresDatabase {
   constructor(readonly options: PostgresOptions) {
     this.pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000, options: '-c jit=off' });
     // Without a listener an idle connection's error (a restart of the server) would end the process.
-    this.pool.on('error', (error) => options.onIdleError?.(error));
+    this.pool.on('error', (error) => options.onBackgroundError?.(error));
   }
 
   /** A new client outside the pool, on the same server and with the same type parsing (for LISTEN). */

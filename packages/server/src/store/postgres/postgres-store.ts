@@ -17,7 +17,7 @@ import * as workspaces from './workspaces.js';
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
   const publishes = new WriteBatch<events.Publish, StoredEvent>((batch) => events.insertPublishes(database, batch), events.clashes);
-  const vacuum = new QueueVacuum(database, options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS, (error) => options.onIdleError?.(error));
+  const vacuum = new QueueVacuum(database, options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS, (error) => options.onBackgroundError?.(error));
   const records = new WriteBatch<{ record: AttemptRecord; now: Date }>(async (batch) => {
     await deliveries.recordAttempts(database, batch);
     vacuum.recorded(batch.length);

@@ -5,7 +5,7 @@ import type { Page, PageRequest, StoredEvent } from '../store.js';
 import { toEvent, toPage, type EventRow } from '../rows.js';
 import { toMs, type SqliteDatabase } from './database.js';
 
-/** Runs inside the group commit's transaction (one savepoint per publish), so the event and its deliveries are one write. */
+/** Runs inside the group commit's transaction, so the event and its deliveries are one write. */
 export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): StoredEvent {
   const insertEvent = database.prepared(
     `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
