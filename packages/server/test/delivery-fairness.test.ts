@@ -30,7 +30,8 @@ it('delivers to a healthy webhook within a second while ten others hang with ful
   for (let i = 0; i < 10; i++) await publish(t, { type: 'order.created' });
   await eventually(() => expect(healthy.requests).toHaveLength(10), 5_000);
   expect(Date.now() - started).toBeLessThan(1_000);
-  expect((await deliveriesOf(t, good.id)).every((delivery) => delivery.status === 'success')).toBe(true);
+  // A delivery is recorded just after its answer: the last one's record may land a moment after the receiver has it.
+  await eventually(async () => expect((await deliveriesOf(t!, good.id)).every((delivery) => delivery.status === 'success')).toBe(true), 2_000);
 });
 
 it('keeps a FIFO webhook at one delivery in flight when an older delivery is redelivered meanwhile', async () => {
