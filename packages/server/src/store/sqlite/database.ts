@@ -4,6 +4,18 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { UniqueViolation } from '../store.js';
 
+/**
+ * `LIMIT @name`, written so that the statement stays compiled. SQLite (3.46 and later) plans a LIMIT given as a bare
+ * parameter with the value bound to it, and so compiles the statement again every time it is bound, which is every
+ * run: on the claim, a query of three unions, that was a tenth of the store thread's time. `@name + 0` is an
+ * expression, which it leaves to run time.
+ */
+export function limitTo(parameter: string): string {
+  return `LIMIT @${parameter} + 0`;
+}
+
+const BARE_LIMIT_PARAMETER = /\bLIMIT\s+[@:$?]\w*(?!\w|\s*\+)/i;
+
 export class SqliteDatabase {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
@@ -26,6 +38,7 @@ export class SqliteDatabase {
   prepared(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
+      if (BARE_LIMIT_PARAMETER.test(sql)) throw new Error(`a LIMIT bound to a bare parameter is compiled again on every run; write ${limitTo('name')}: ${sql}`);
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }

@@ -2,7 +2,7 @@
 import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import { CLAIMED_COLUMNS, DELIVERY_COLUMNS, toAttempt, toClaims, toDelivery, toPage, type AttemptRow, type ClaimedRow, type DeliveryRow, type EventRow, type WebhookRow } from '../rows.js';
-import { toDate, toMs, type SqliteDatabase } from './database.js';
+import { limitTo, toDate, toMs, type SqliteDatabase } from './database.js';
 
 /**
  * The next deliveries of every webhook a worker may send to: active and not held back (`@excluded`). A plain webhook
@@ -17,7 +17,7 @@ const NEXT_PER_WEBHOOK = `
     SELECT q.seq, q.next_attempt_at, w.id AS webhook_id,
       ROW_NUMBER() OVER (PARTITION BY w.id ORDER BY q.next_attempt_at) AS place
     FROM webhooks w JOIN deliveries q ON q.seq IN (
-      SELECT p.seq FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' ORDER BY p.next_attempt_at LIMIT @per_webhook)
+      SELECT p.seq FROM deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending' ORDER BY p.next_attempt_at ${limitTo('per_webhook')})
     WHERE w.ordering = 'none' AND w.active = 1 AND w.status != 'disabled' AND w.id NOT IN (SELECT value FROM json_each(@excluded)))
   WHERE place <= COALESCE((SELECT value FROM json_each(@room) WHERE key = webhook_id), @per_webhook)
   UNION ALL
@@ -42,7 +42,7 @@ export function claimDueDeliveries(
   const rows = database
     .prepared(
       `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
-       WHERE seq IN (SELECT seq FROM (${NEXT_PER_WEBHOOK}) WHERE next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
+       WHERE seq IN (SELECT seq FROM (${NEXT_PER_WEBHOOK}) WHERE next_attempt_at <= @now ORDER BY next_attempt_at ${limitTo('limit')})
        RETURNING ${CLAIMED_COLUMNS}`,
     )
     .all({
@@ -155,7 +155,7 @@ export function listDeliveries(
        WHERE d.workspace_id = @workspace_id AND d.webhook_id = @webhook_id
          AND (@status IS NULL OR d.status = @status) AND (@event_type IS NULL OR e.type = @event_type)
          AND (@cursor IS NULL OR d.seq < @cursor)
-       ORDER BY d.seq DESC LIMIT @limit`,
+       ORDER BY d.seq DESC ${limitTo('limit')}`,
     )
     .all({
       workspace_id: workspaceId,
@@ -180,7 +180,7 @@ export function listAttempts(database: SqliteDatabase, workspaceId: string, deli
     .prepared(
       `SELECT a.*, d.id AS delivery_id FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
        WHERE d.workspace_id = @workspace_id AND d.id = @delivery_id AND (@cursor IS NULL OR a.seq > @cursor)
-       ORDER BY a.seq LIMIT @limit`,
+       ORDER BY a.seq ${limitTo('limit')}`,
     )
     .all({ workspace_id: workspaceId, delivery_id: deliveryId, cursor: page.cursor === undefined ? null : Number(page.cursor), limit: page.limit + 1 }) as AttemptRow[];
   return toPage(

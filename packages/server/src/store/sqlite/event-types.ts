@@ -2,7 +2,7 @@
 import type { EventType } from '../../domain/workspace.js';
 import type { Page, PageRequest } from '../store.js';
 import { jsonOrNull, toEventType, toPage, type EventTypeRow } from '../rows.js';
-import { toMs, type SqliteDatabase } from './database.js';
+import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 export function insertEventType(database: SqliteDatabase, eventType: EventType): void {
   database.write(() =>
@@ -30,7 +30,7 @@ export function listEventTypes(database: SqliteDatabase, workspaceId: string, pa
   const rows = database
     .prepared(
       `SELECT * FROM event_types WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR name > @cursor)
-       ORDER BY name LIMIT @limit`,
+       ORDER BY name ${limitTo('limit')}`,
     )
     .all({ workspace_id: workspaceId, cursor: page.cursor ?? null, limit: page.limit + 1 }) as EventTypeRow[];
   return toPage(rows, page.limit, toEventType, (row) => row.name);

@@ -3,7 +3,7 @@ import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
 import type { Page, PageRequest, StoredEvent } from '../store.js';
 import { toEvent, toPage, type EventRow } from '../rows.js';
-import { toMs, type SqliteDatabase } from './database.js';
+import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 /** Runs inside the group commit's transaction, so the event and its deliveries are one write. */
 export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): StoredEvent {
@@ -53,7 +53,7 @@ export function findEventByIdempotencyKey(database: SqliteDatabase, workspaceId:
 
 export function listEvents(database: SqliteDatabase, workspaceId: string, page: PageRequest): Page<EventRecord> {
   const rows = database
-    .prepared('SELECT * FROM events WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR seq < @cursor) ORDER BY seq DESC LIMIT @limit')
+    .prepared(`SELECT * FROM events WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR seq < @cursor) ORDER BY seq DESC ${limitTo('limit')}`)
     .all({ workspace_id: workspaceId, cursor: page.cursor === undefined ? null : Number(page.cursor), limit: page.limit + 1 }) as EventRow[];
   return toPage(rows, page.limit, toEvent, (row) => row.seq);
 }

@@ -2,7 +2,7 @@
 import type { Webhook } from '../../domain/webhook.js';
 import { toPage, toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../rows.js';
 import type { Page, PageRequest, WebhookChanges } from '../store.js';
-import { toMs, type SqliteDatabase } from './database.js';
+import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 const FORMS: StoredForms = { time: toMs, flag: (value) => (value ? 1 : 0) };
 
@@ -32,7 +32,7 @@ export function listWebhooks(database: SqliteDatabase, workspaceId: string, page
   const rows = database
     .prepared(
       `SELECT * FROM webhooks WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR id < @cursor)
-       ORDER BY id DESC LIMIT @limit`,
+       ORDER BY id DESC ${limitTo('limit')}`,
     )
     .all({ workspace_id: workspaceId, cursor: page.cursor ?? null, limit: page.limit + 1 }) as WebhookRow[];
   return toPage(rows, page.limit, toWebhook, (row) => row.id);

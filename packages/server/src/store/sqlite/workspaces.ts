@@ -2,7 +2,7 @@
 import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { Page, PageRequest } from '../store.js';
 import { toApiKey, toPage, toWorkspace, type ApiKeyRow, type WorkspaceRow } from '../rows.js';
-import { toMs, type SqliteDatabase } from './database.js';
+import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 function workspaceParams(workspace: Workspace) {
   return {
@@ -50,7 +50,7 @@ export function findWorkspaceByName(database: SqliteDatabase, name: string): Wor
 
 export function listWorkspaces(database: SqliteDatabase, page: PageRequest): Page<Workspace> {
   const rows = database
-    .prepared('SELECT * FROM workspaces WHERE (@cursor IS NULL OR id < @cursor) ORDER BY id DESC LIMIT @limit')
+    .prepared(`SELECT * FROM workspaces WHERE (@cursor IS NULL OR id < @cursor) ORDER BY id DESC ${limitTo('limit')}`)
     .all({ cursor: page.cursor ?? null, limit: page.limit + 1 }) as WorkspaceRow[];
   return toPage(rows, page.limit, toWorkspace, (row) => row.id);
 }
