@@ -1,5 +1,6 @@
-// The worker claims a step ahead of its sends. What a user must still see: a webhook never has more requests open
-// than its cap, and a webhook paused while some of its deliveries waited for a slot gets none of them afterwards.
+// The worker claims a step ahead of its sends, and caps each webhook's open requests by how fast it answers. What a
+// user must see: a slow webhook never has more requests open than the floor, a fast one earns up to the ceiling and
+// loses it when it slows down, and a webhook paused while some of its deliveries waited for a slot gets none of them.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
@@ -14,26 +15,66 @@ afterEach(async () => {
   await receiver?.close();
 });
 
-// 64 slots in the process: 4 for each webhook.
+// 64 slots in the process: 4 for each webhook, and up to 16 for one that answers fast.
 const CONCURRENCY = 64;
 const PER_WEBHOOK = 4;
+const CEILING = 16;
+// Answers slower than this count as slow (the product's default is a second; shorter keeps the test short).
+const FAST_ANSWER_MS = 200;
+const engine = { concurrency: CONCURRENCY, worker: { perWebhook: { floor: PER_WEBHOOK, ceiling: CEILING, fastAnswerMs: FAST_ANSWER_MS } } };
 
-it(`keeps a webhook at ${PER_WEBHOOK} requests open, however many of its deliveries are due`, async () => {
+/** A receiver that answers 200 after `delayMs()` and counts the requests open at once: the most, and at each arrival. */
+async function countingReceiver(delayMs: () => number): Promise<{ receiver: Receiver; most: () => number; openAtArrival: number[] }> {
   let open = 0;
   let most = 0;
-  receiver = await startReceiver(async () => {
-    most = Math.max(most, ++open);
-    await sleep(100);
+  const openAtArrival: number[] = [];
+  const started = await startReceiver(async () => {
+    openAtArrival.push(++open);
+    most = Math.max(most, open);
+    await sleep(delayMs());
     open--;
     return { status: 200 };
   });
-  t = await startTestApp({ engine: { concurrency: CONCURRENCY } });
-  const webhook = await createWebhook(t, { url: receiver.url });
-  for (let i = 0; i < 24; i++) await publish(t, { type: 'order.created', data: { i } });
+  return { receiver: started, most: () => most, openAtArrival };
+}
 
-  await settledDeliveries(t, webhook.id, 24);
-  expect(most).toBe(PER_WEBHOOK);
-  expect(receiver.requests).toHaveLength(24);
+it(`keeps a webhook that answers slowly at ${PER_WEBHOOK} requests open, however many of its deliveries are due`, async () => {
+  const counting = await countingReceiver(() => FAST_ANSWER_MS + 100);
+  receiver = counting.receiver;
+  t = await startTestApp({ engine });
+  const webhook = await createWebhook(t, { url: receiver.url });
+  for (let i = 0; i < 16; i++) await publish(t, { type: 'order.created', data: { i } });
+
+  await settledDeliveries(t, webhook.id, 16);
+  expect(counting.most()).toBe(PER_WEBHOOK);
+  expect(receiver.requests).toHaveLength(16);
+});
+
+it(`lets a webhook that answers fast, with more waiting, earn up to ${CEILING} requests open, and no more`, async () => {
+  const counting = await countingReceiver(() => 50);
+  receiver = counting.receiver;
+  t = await startTestApp({ engine });
+  const webhook = await createWebhook(t, { url: receiver.url });
+  await Promise.all(Array.from({ length: 100 }, (_, i) => publish(t!, { type: 'order.created', data: { i } })));
+
+  await settledDeliveries(t, webhook.id, 100);
+  expect(counting.most()).toBe(CEILING);
+  expect(receiver.requests).toHaveLength(100);
+});
+
+it(`takes a webhook back to ${PER_WEBHOOK} requests open once its fast answers turn slow`, async () => {
+  // The first 60 requests are answered fast, the 40 after them slowly, while the webhook never runs out of work.
+  let arrived = 0;
+  const counting = await countingReceiver(() => (++arrived <= 60 ? 50 : FAST_ANSWER_MS + 100));
+  receiver = counting.receiver;
+  t = await startTestApp({ engine });
+  const webhook = await createWebhook(t, { url: receiver.url });
+  await Promise.all(Array.from({ length: 100 }, (_, i) => publish(t!, { type: 'order.created', data: { i } })));
+
+  await settledDeliveries(t, webhook.id, 100);
+  expect(Math.max(...counting.openAtArrival.slice(0, 60))).toBe(CEILING);
+  // The first slow answers halve the limit down to the floor; from then on the webhook holds no more than that.
+  expect(Math.max(...counting.openAtArrival.slice(-16))).toBeLessThanOrEqual(PER_WEBHOOK);
 });
 
 it('sends nothing a paused webhook had waiting for a slot, and all of it once it is active again', async () => {
@@ -45,7 +86,7 @@ it('sends nothing a paused webhook had waiting for a slot, and all of it once it
     await held;
     return { status: 200 };
   });
-  t = await startTestApp({ engine: { concurrency: CONCURRENCY } });
+  t = await startTestApp({ engine });
   const webhook = await createWebhook(t, { url: receiver.url });
   for (let i = 0; i < 12; i++) await publish(t, { type: 'order.created', data: { i } });
   await eventually(() => expect(arrived).toBe(PER_WEBHOOK));

@@ -11,7 +11,8 @@ import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { createGuardedAgent } from './guarded-agent.js';
 import { sendAttempt } from './sender.js';
-import { DEFAULT_WORKER_OPTIONS, defaultPerWebhookConcurrency, DeliveryWorker, type WorkerOptions } from './worker.js';
+import { defaultWebhookConcurrency } from './webhook-concurrency.js';
+import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from './worker.js';
 
 export interface EngineOptions extends NetworkPolicyOptions {
   concurrency: number;
@@ -43,7 +44,7 @@ export class DeliveryEngine implements DeliveryPort {
     };
     const workerOptions: WorkerOptions = {
       ...DEFAULT_WORKER_OPTIONS,
-      perWebhookConcurrency: defaultPerWebhookConcurrency(options.concurrency),
+      perWebhook: defaultWebhookConcurrency(options.concurrency),
       ...options.worker,
       concurrency: options.concurrency,
     };

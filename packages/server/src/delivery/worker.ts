@@ -8,24 +8,20 @@ import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domai
 import type { Webhook } from '../domain/webhook.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
+import { limitAfterAnswer, type WebhookConcurrency } from './webhook-concurrency.js';
 
 export interface WorkerOptions {
   /** In-flight deliveries in this process. */
   concurrency: number;
-  /** In-flight deliveries to one webhook, so one slow endpoint cannot take every slot. */
-  perWebhookConcurrency: number;
+  /** In-flight deliveries to one webhook, so one slow endpoint cannot take every slot: see webhook-concurrency.ts. */
+  perWebhook: WebhookConcurrency;
   /** How long a claim holds: well over the longest attempt (60 s timeout), so a live attempt never loses it. */
   leaseMs: number;
   /** The longest the worker sleeps without looking for due work. */
   pollMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhookConcurrency'> = { leaseMs: 300_000, pollMs: 1_000 };
-
-/** A sixteenth of the process's slots, between 1 and 32: enough for a busy endpoint, while eight dead ones hold half. */
-export function defaultPerWebhookConcurrency(concurrency: number): number {
-  return Math.max(1, Math.min(32, Math.floor(concurrency / 16)));
-}
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhook'> = { leaseMs: 300_000, pollMs: 1_000 };
 
 export interface WorkerDeps extends AttemptDeps {
   logger: Logger;
@@ -53,7 +49,8 @@ interface Waiting {
 interface WebhookSlots {
   webhookId: string;
   sending: number;
-  /** Sends at once: the per-webhook cap, 1 for FIFO. */
+  fifo: boolean;
+  /** Sends at once: 1 for FIFO; for the others it moves with how fast the endpoint answers (limitAfterAnswer). */
   limit: number;
   /** Claimed and waiting for a slot, oldest due first; none for FIFO, whose next is claimed only after this one. */
   waiting: Waiting[];
@@ -160,7 +157,7 @@ export class DeliveryWorker {
 
   /** How many more of a webhook's deliveries this worker may hold: its slots, and as many waiting (none for FIFO). */
   private roomOf(slots: WebhookSlots): number {
-    return (slots.limit === 1 ? 1 : 2 * slots.limit) - slots.sending - slots.waiting.length - slots.reserved;
+    return (slots.fifo ? 1 : 2 * slots.limit) - slots.sending - slots.waiting.length - slots.reserved;
   }
 
   /** How many more deliveries this process may hold, sending or waiting. */
@@ -249,7 +246,7 @@ export class DeliveryWorker {
       now,
       leaseMs: this.options.leaseMs,
       limit: free,
-      perWebhookLimit: 2 * this.options.perWebhookConcurrency,
+      perWebhookLimit: 2 * this.options.perWebhook.floor,
       roomByWebhook: limits.room,
       leaseToken: randomUUID(),
       excludeWebhookIds: limits.excluded,
@@ -277,7 +274,7 @@ export class DeliveryWorker {
     for (const claim of claims) {
       const count = (taken.get(claim.webhook.id) ?? 0) + 1;
       taken.set(claim.webhook.id, count);
-      const limit = claim.webhook.ordering === 'fifo' ? 1 : (room[claim.webhook.id] ?? 2 * this.options.perWebhookConcurrency);
+      const limit = claim.webhook.ordering === 'fifo' ? 1 : (room[claim.webhook.id] ?? 2 * this.options.perWebhook.floor);
       if (count >= limit) return true;
     }
     return false;
@@ -286,7 +283,8 @@ export class DeliveryWorker {
   private slotsOf(webhook: Webhook): WebhookSlots {
     let slots = this.byWebhook.get(webhook.id);
     if (!slots) {
-      slots = { webhookId: webhook.id, sending: 0, limit: webhook.ordering === 'fifo' ? 1 : this.options.perWebhookConcurrency, waiting: [], reserved: 0 };
+      const fifo = webhook.ordering === 'fifo';
+      slots = { webhookId: webhook.id, sending: 0, fifo, limit: fifo ? 1 : this.options.perWebhook.floor, waiting: [], reserved: 0 };
       this.byWebhook.set(webhook.id, slots);
     }
     return slots;
@@ -359,9 +357,11 @@ export class DeliveryWorker {
     // its fsync, and holding the endpoint's slots through it kept the drain waiting on the disk. The delivery stays
     // leased until its record lands, so no claim takes it (nor, for FIFO, the one behind it) in between.
     let answered = false;
+    const startedAt = performance.now();
     const freeSlot = () => {
       if (answered) return;
       answered = true;
+      if (!slots.fifo) slots.limit = limitAfterAnswer(slots.limit, performance.now() - startedAt, slots.waiting.length > 0, this.options.perWebhook);
       const processWasFull = this.inFlight.size >= this.options.concurrency;
       // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
       if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
