@@ -103,9 +103,9 @@ describe('crash recovery', { timeout: 120_000 }, () => {
   it('delivers every acknowledged event after a SIGKILL mid-burst and a restart, each with a valid signature', async () => {
     dir = mkdtempSync(join(tmpdir(), 'hookd-crash-'));
     const database = join(dir, 'hookd.db');
-    // 20 ms an answer holds delivery (16 at a time to one webhook) below the publishing rate, so the kill finds a
-    // backlog as well as attempts in flight.
-    receiver = await startVerifyingReceiver(20);
+    // 100 ms an answer holds delivery (16 to 64 at a time to one webhook: 160 to 640 a second) below the publishing
+    // rate, so the kill finds a backlog as well as attempts in flight.
+    receiver = await startVerifyingReceiver(100);
     const ids = Array.from({ length: EVENTS }, (_, i) => `evt-${i}`);
 
     const first = await serve(database, dir);
