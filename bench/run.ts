@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseBenchOptions } from './options.js';
 import { HookdProcess, LoadGenerator, Receiver } from './processes.js';
 import { scaleOut } from './scale-out.js';
+import { stealMeter } from './steal.js';
 import * as scenarios from './scenarios.js';
 import type { Context, Figure } from './scenarios.js';
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   try {
     for (const name of options.scenarios) {
       const started = Date.now();
+      const stolen = stealMeter();
       const result =
         name === 'ceiling' ? await scenarios.ceiling(ctx)
         : name === 'drain' ? await scenarios.drain(ctx)
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
         : name === 'backlog' ? await scenarios.backlog(ctx, scenarios.smallQueueBaseline(figures))
         : name === 'scale-out' ? await scaleOut(ctx)
         : await scenarios.isolation(ctx);
-      figures.push(...result);
+      figures.push(...result, { scenario: name, metric: 'CPU stolen by the host', value: stolen(), unit: '%' });
       ctx.progress(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
