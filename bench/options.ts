@@ -18,6 +18,8 @@ export interface BenchOptions {
     ceiling: number;
     drainEvents: number;
     endToEndEvents: number;
+    /** Published and delivered the same way first, not measured. */
+    endToEndWarmUpEvents: number;
     /** `warmUpSeconds` at the same rate come first and are not measured. */
     latency: { perSecond: number; seconds: number; warmUpSeconds: number };
     backlogEvents: number;
@@ -33,6 +35,7 @@ const FULL: BenchOptions['sizes'] = {
   ceiling: 50_000,
   drainEvents: 5_000,
   endToEndEvents: 20_000,
+  endToEndWarmUpEvents: 10_000,
   latency: { perSecond: 500, seconds: 20, warmUpSeconds: 3 },
   backlogEvents: 100_000,
   backlogOutageMs: 5_000,
@@ -45,6 +48,7 @@ const QUICK: BenchOptions['sizes'] = {
   ceiling: 5_000,
   drainEvents: 500,
   endToEndEvents: 1_000,
+  endToEndWarmUpEvents: 500,
   latency: { perSecond: 200, seconds: 3, warmUpSeconds: 1 },
   backlogEvents: 1_000,
   backlogOutageMs: 1_000,
