@@ -15,7 +15,7 @@ export interface WebhookConcurrency {
 }
 
 /** Fast: well within any timeout a receiver is told to keep (Stripe and Svix ask for an answer within seconds). */
-export const FAST_ANSWER_MS = 1_000;
+const FAST_ANSWER_MS = 1_000;
 
 /**
  * From a process's slots: a floor of a sixteenth, between 1 and 32, so that eight hanging endpoints hold at most

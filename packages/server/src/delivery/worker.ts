@@ -40,6 +40,11 @@ const HAND_BACK_FAILED = 'handing back deliveries failed; their lease will run o
 /** The longest pause before claiming again after the store failed. */
 const RETRY_AFTER_STORE_ERROR_MS = 1_000;
 
+/** The most deliveries a plain webhook may hold in this worker at `limit` sends at once: its slots, and as many waiting. */
+function heldAtMost(limit: number): number {
+  return 2 * limit;
+}
+
 interface Waiting {
   claim: ClaimedDelivery;
   claimedAt: number;
@@ -157,7 +162,12 @@ export class DeliveryWorker {
 
   /** How many more of a webhook's deliveries this worker may hold: its slots, and as many waiting (none for FIFO). */
   private roomOf(slots: WebhookSlots): number {
-    return (slots.fifo ? 1 : 2 * slots.limit) - slots.sending - slots.waiting.length - slots.reserved;
+    return (slots.fifo ? 1 : heldAtMost(slots.limit)) - slots.sending - slots.waiting.length - slots.reserved;
+  }
+
+  /** The room of a plain webhook this worker holds nothing of yet: it starts at the floor. */
+  private get newWebhookRoom(): number {
+    return heldAtMost(this.options.perWebhook.floor);
   }
 
   /** How many more deliveries this process may hold, sending or waiting. */
@@ -246,7 +256,7 @@ export class DeliveryWorker {
       now,
       leaseMs: this.options.leaseMs,
       limit: free,
-      perWebhookLimit: 2 * this.options.perWebhook.floor,
+      perWebhookLimit: this.newWebhookRoom,
       roomByWebhook: limits.room,
       leaseToken: randomUUID(),
       excludeWebhookIds: limits.excluded,
@@ -274,7 +284,7 @@ export class DeliveryWorker {
     for (const claim of claims) {
       const count = (taken.get(claim.webhook.id) ?? 0) + 1;
       taken.set(claim.webhook.id, count);
-      const limit = claim.webhook.ordering === 'fifo' ? 1 : (room[claim.webhook.id] ?? 2 * this.options.perWebhook.floor);
+      const limit = claim.webhook.ordering === 'fifo' ? 1 : (room[claim.webhook.id] ?? this.newWebhookRoom);
       if (count >= limit) return true;
     }
     return false;
