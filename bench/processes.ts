@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshDatabase, type FreshDatabase } from './databases.js';
 import type { BenchOptions } from './options.js';
-import type { LoadCommand, LoadResult, ReceiverCommand, ReceiverStats } from './protocol.js';
+import type { LoadCommand, LoadResult, ReceiverCommand, ReceiverLatencies, ReceiverStats } from './protocol.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const HOOKD_BIN = fileURLToPath(new URL('../packages/server/bin/hookd.js', import.meta.url));
@@ -49,12 +49,17 @@ export class Receiver {
     return new Receiver(child, `http://127.0.0.1:${port}`);
   }
 
-  async command(command: Exclude<ReceiverCommand, { type: 'stats' }>): Promise<void> {
+  async command(command: Exclude<ReceiverCommand, { type: 'stats' | 'latencies' }>): Promise<void> {
     await ask(this.child, command);
   }
 
   stats(): Promise<ReceiverStats> {
     return ask(this.child, { type: 'stats' });
+  }
+
+  /** publish→receipt in ms of every delivery received under `group` since the last reset. */
+  async latencies(group: string): Promise<number[]> {
+    return (await ask<ReceiverLatencies>(this.child, { type: 'latencies', group })).latencies;
   }
 
   /** Polls until `count` receipts arrived under `group` (or the deadline passes), then answers the stats. */

@@ -4,16 +4,25 @@ export type ReceiverCommand =
   | { type: 'status'; status: number }
   | { type: 'hang'; prefixes: string[] }
   | { type: 'reset' }
-  | { type: 'stats' };
+  | { type: 'stats' }
+  | { type: 'latencies'; group: string };
 
 export interface ReceiverStats {
   type: 'stats';
   /** Successful receipts per path group ("/ok", "/hang", …). */
   counts: Record<string, number>;
-  /** publish→receipt in ms per path group, for events that carried `sentAt`. */
-  latencies: Record<string, number[]>;
   firstAt: number;
   lastAt: number;
+}
+
+/**
+ * publish→receipt in ms of one path group, for events that carried `sentAt`. Asked for once a scenario is done, not
+ * with every poll of the counts: a million of them, sent ten times a second, had the receiver and the bench spend
+ * more and more of the machine on the bench itself as a long scenario went on.
+ */
+export interface ReceiverLatencies {
+  type: 'latencies';
+  latencies: number[];
 }
 
 export type LoadCommand =

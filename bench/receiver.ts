@@ -1,7 +1,7 @@
 // The bench receiver, run as its own process: answers 200 (or what the parent says), counts arrivals per path and
 // measures publish→receipt latency from the `sentAt` the load generator put in each event's data.
 import { createServer } from 'node:http';
-import type { ReceiverCommand, ReceiverStats } from './protocol.js';
+import type { ReceiverCommand, ReceiverLatencies, ReceiverStats } from './protocol.js';
 
 let status = 200;
 const hangPrefixes: string[] = [];
@@ -56,8 +56,13 @@ process.on('message', (command: ReceiverCommand) => {
       lastAt = 0;
       break;
     case 'stats': {
-      const stats: ReceiverStats = { type: 'stats', counts: Object.fromEntries(counts), latencies: Object.fromEntries(latencies), firstAt, lastAt };
+      const stats: ReceiverStats = { type: 'stats', counts: Object.fromEntries(counts), firstAt, lastAt };
       process.send!(stats);
+      return;
+    }
+    case 'latencies': {
+      const answer: ReceiverLatencies = { type: 'latencies', latencies: latencies.get(command.group) ?? [] };
+      process.send!(answer);
       return;
     }
   }

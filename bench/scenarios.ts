@@ -136,8 +136,8 @@ export async function latency(ctx: Context): Promise<Figure[]> {
     await ctx.receiver.waitFor('/latency', rate * warmUpSeconds, LONG_WAIT_MS);
     await ctx.receiver.command({ type: 'reset' });
     await publish(seconds);
-    const stats = await ctx.receiver.waitFor('/latency', rate * seconds, LONG_WAIT_MS);
-    const samples = stats.latencies['/latency'] ?? [];
+    await ctx.receiver.waitFor('/latency', rate * seconds, LONG_WAIT_MS);
+    const samples = await ctx.receiver.latencies('/latency');
     return [
       // Issue #5 sets PostgreSQL a p99 target only.
       { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', ...(ctx.options.store === 'postgres' ? {} : { target: { op: '<=' as const, value: 5 } }) },
@@ -201,9 +201,9 @@ export async function isolation(ctx: Context): Promise<Figure[]> {
       await ctx.receiver.waitFor('/ok', okDeliveries(warmUpSeconds), LONG_WAIT_MS);
       await ctx.receiver.command({ type: 'reset' });
       await publish(seconds);
-      const stats = await ctx.receiver.waitFor('/ok', okDeliveries(seconds), LONG_WAIT_MS);
+      await ctx.receiver.waitFor('/ok', okDeliveries(seconds), LONG_WAIT_MS);
       await ctx.receiver.command({ type: 'hang', prefixes: [] });
-      return percentile(stats.latencies['/ok'] ?? [], 99);
+      return percentile(await ctx.receiver.latencies('/ok'), 99);
     });
   ctx.progress(`isolation: ${rate} events/s × 10 webhooks for ${seconds} s, all healthy, then one hanging`);
   const allHealthy = await run(false);
