@@ -12,13 +12,15 @@ const TABLE: Record<string, DnsReply> = {
   'both.hookd.test': { addresses: ['2001:db8::7', '192.0.2.7'], ttl: 60 },
   'v6.hookd.test': { addresses: ['2001:db8::6'], ttl: 60 },
   'hang.hookd.test': 'hang',
+  'v4-hang6.hookd.test': { addresses: ['192.0.2.8'], ttl: 60 },
 };
 
 let dns: DnsServer;
 let dir: string;
 const resolvers: HostResolver[] = [];
 beforeEach(async () => {
-  dns = await startDnsServer((name) => TABLE[name] ?? 'nxdomain');
+  // Some resolvers and middleboxes drop AAAA questions: v4-hang6 never gets an answer to its.
+  dns = await startDnsServer((name, type) => (name === 'v4-hang6.hookd.test' && type === 'AAAA' ? 'hang' : (TABLE[name] ?? 'nxdomain')));
   dir = mkdtempSync(join(tmpdir(), 'hookd-dns-'));
 });
 afterEach(async () => {
@@ -39,6 +41,10 @@ describe('HostResolver', () => {
   it('answers the A and AAAA records of a name, IPv4 first', async () => {
     expect(await resolver().addressesOf('both.hookd.test')).toEqual(['192.0.2.7', '2001:db8::7']);
     expect(await resolver().addressesOf('v6.hookd.test')).toEqual(['2001:db8::6']);
+  });
+
+  it('does not wait out the deadline for AAAA once A has answered', async () => {
+    expect(await resolver({ timeoutMs: 60_000 }).addressesOf('v4-hang6.hookd.test')).toEqual(['192.0.2.8']);
   });
 
   it('asks DNS once for a name within its TTL, however many ask', async () => {

@@ -35,6 +35,14 @@ export interface HostResolverOptions {
  */
 const MAX_LOOKUPS_IN_FLIGHT = 512;
 
+/**
+ * How long the other family's answer is awaited once one family has addresses. Both questions go to the same server
+ * together, so the second answer normally follows the first within milliseconds; RFC 8305 (Happy Eyeballs) waits
+ * 50 ms for AAAA after A. 1 s leaves room for a busy resolver and for an event loop busy with deliveries to read
+ * the second answer late; it is spent only on names one family of which never answers, once per TTL.
+ */
+const OTHER_FAMILY_GRACE_MS = 1_000;
+
 function seconds(ms: number): string {
   return `${Number((ms / 1_000).toFixed(3))} s`;
 }
@@ -91,12 +99,21 @@ export class HostResolver {
     if (this.options.servers.length > 0) resolver.setServers(this.options.servers);
     this.liveResolvers.add(resolver);
     let timedOut = false;
-    const deadline = setTimeout(() => {
+    let deadline = setTimeout(() => {
       timedOut = true;
       resolver.cancel();
     }, this.options.timeoutMs);
+    // Some resolvers and middleboxes never answer AAAA questions: once one family has addresses, the other gets only a
+    // moment more rather than the whole deadline on every lookup of the name.
+    const answered = <T extends unknown[]>(records: T): T => {
+      if (records.length > 0) {
+        clearTimeout(deadline);
+        deadline = setTimeout(() => resolver.cancel(), OTHER_FAMILY_GRACE_MS);
+      }
+      return records;
+    };
     try {
-      const [v4, v6] = await Promise.allSettled([resolver.resolve4(name, { ttl: true }), resolver.resolve6(name, { ttl: true })]);
+      const [v4, v6] = await Promise.allSettled([resolver.resolve4(name, { ttl: true }).then(answered), resolver.resolve6(name, { ttl: true }).then(answered)]);
       const records = [v4, v6].flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
       if (records.length > 0) {
         // IPv4 first: on a host with no IPv6 route, a name with both would otherwise fail to connect (the agent

@@ -70,13 +70,15 @@ function buildAnswer(query: Buffer, question: Question, rcode: number, records: 
   return Buffer.concat([header, query.subarray(12, question.end), ...answers]);
 }
 
-export async function startDnsServer(reply: (name: string) => DnsReply): Promise<DnsServer> {
+/** `reply` decides per name and record type ("A", "AAAA", or the type's number for others). */
+export async function startDnsServer(reply: (name: string, type: string) => DnsReply): Promise<DnsServer> {
   const socket = createSocket('udp4');
   const questions: string[] = [];
   socket.on('message', (query: Buffer, peer: RemoteInfo) => {
     const question = parseQuestion(query);
-    questions.push(`${question.name} ${question.type === TYPE_AAAA ? 'AAAA' : question.type === TYPE_A ? 'A' : question.type}`);
-    const answer = reply(question.name);
+    const type = question.type === TYPE_AAAA ? 'AAAA' : question.type === TYPE_A ? 'A' : String(question.type);
+    questions.push(`${question.name} ${type}`);
+    const answer = reply(question.name, type);
     if (answer === 'hang') return;
     if (answer === 'nxdomain') {
       socket.send(buildAnswer(query, question, 3, [], 0), peer.port, peer.address);
