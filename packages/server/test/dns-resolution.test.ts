@@ -12,6 +12,7 @@ const TABLE: Record<string, DnsReply> = {
   'both.hookd.test': { addresses: ['2001:db8::7', '192.0.2.7'], ttl: 60 },
   'v6.hookd.test': { addresses: ['2001:db8::6'], ttl: 60 },
   'hang.hookd.test': 'hang',
+  'hang2.hookd.test': 'hang',
   'v4-hang6.hookd.test': { addresses: ['192.0.2.8'], ttl: 60 },
 };
 
@@ -71,6 +72,17 @@ describe('HostResolver', () => {
     expect(await r.addressesOf('both.hookd.test')).toEqual(['192.0.2.7', '2001:db8::7']);
     r.close();
     expect(await hanging).toBe('DNS lookup of hang.hookd.test cancelled: hookd is stopping');
+  });
+
+  it('fails at once, without asking, a lookup past the limit of names in flight, and asks once there is room', async () => {
+    const r = resolver({ timeoutMs: 500, maxLookupsInFlight: 2 });
+    const hanging = ['hang.hookd.test', 'hang2.hookd.test'].map((name) => r.addressesOf(name).catch((error: Error) => error.message));
+    await expect(r.addressesOf('both.hookd.test')).rejects.toThrow('DNS lookup of both.hookd.test not started: 2 lookups of other names are unanswered');
+    // Names that need no lookup still answer.
+    expect(await r.addressesOf('localhost')).toEqual(['127.0.0.1']);
+    expect(dns.questions.some((question) => question.startsWith('both.'))).toBe(false);
+    expect(await Promise.all(hanging)).toEqual(['hang.hookd.test', 'hang2.hookd.test'].map((name) => `DNS lookup of ${name} timed out after 0.5 s`));
+    expect(await r.addressesOf('both.hookd.test')).toEqual(['192.0.2.7', '2001:db8::7']);
   });
 
   it('names a name that does not exist', async () => {

@@ -25,6 +25,8 @@ export interface HostResolverOptions {
   /** Milliseconds now, for the cache (default Date.now). */
   now?: () => number;
   cacheLimits?: DnsCacheLimits;
+  /** Lookups of different names in flight at most (default MAX_LOOKUPS_IN_FLIGHT). */
+  maxLookupsInFlight?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface HostResolverOptions {
  * once, each tried within one timeout: 512 keeps the sockets well inside the 1,024 descriptors a process is commonly
  * allowed, beside its connections. Past it a lookup fails at once (and is retried on the schedule) rather than queue.
  */
-const MAX_LOOKUPS_IN_FLIGHT = 512;
+export const MAX_LOOKUPS_IN_FLIGHT = 512;
 
 /**
  * How long the other family's answer is awaited once one family has addresses. Both questions go to the same server
@@ -83,9 +85,8 @@ export class HostResolver {
     const shared = this.inFlight.get(name);
     if (shared) return shared;
     if (this.closed) return Promise.resolve({ failure: `DNS lookup of ${name} not started: hookd is stopping` });
-    if (this.inFlight.size >= MAX_LOOKUPS_IN_FLIGHT) {
-      return Promise.resolve({ failure: `DNS lookup of ${name} not started: ${MAX_LOOKUPS_IN_FLIGHT} lookups of other names are unanswered` });
-    }
+    const max = this.options.maxLookupsInFlight ?? MAX_LOOKUPS_IN_FLIGHT;
+    if (this.inFlight.size >= max) return Promise.resolve({ failure: `DNS lookup of ${name} not started: ${max} lookups of other names are unanswered` });
     const lookup = this.query(name).finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, lookup);
     return lookup;
