@@ -304,6 +304,8 @@ describe('describeSettings', () => {
     ['--allow-http', 'HOOKD_ALLOW_HTTP', 'false'],
     ['--concurrency', 'HOOKD_CONCURRENCY', String(loadConfig([], {}).config.concurrency)],
     ['--role', 'HOOKD_ROLE', 'all'],
+    ['--dns-server', 'HOOKD_DNS_SERVERS', 'those of /etc/resolv.conf'],
+    ['--dns-timeout', 'HOOKD_DNS_TIMEOUT', '5s'],
   ] as const;
 
   it.each(table)('lists %s with env %s and default %s', (flag, env, defaultText) => {
@@ -322,5 +324,33 @@ describe('describeSettings', () => {
     const text = block(describeSettings(), '--allow-network');
     expect(text).toMatch(/repeatable/i);
     expect(text).toMatch(/comma/i);
+  });
+});
+
+describe('--dns-server and --dns-timeout', () => {
+  it('default to the servers of /etc/resolv.conf and 5 s', () => {
+    expect(loadConfig([], {}).config).toMatchObject({ dnsServers: [], dnsTimeoutMs: 5_000 });
+  });
+
+  it('take servers with and without a port, repeated or as a comma list', () => {
+    const flags = ['--dns-server', '10.0.0.2', '--dns-server', '10.0.0.3:5353', '--dns-server', 'fd00::53', '--dns-server', '[fd00::54]:53'];
+    expect(loadConfig(flags, {}).config.dnsServers).toEqual(['10.0.0.2', '10.0.0.3:5353', 'fd00::53', '[fd00::54]:53']);
+    expect(loadConfig([], { HOOKD_DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353' }).config.dnsServers).toEqual(['10.0.0.2', '127.0.0.1:5353']);
+  });
+
+  it('reads --dns-timeout and HOOKD_DNS_TIMEOUT as a duration', () => {
+    expect(loadConfig(['--dns-timeout', '2s'], {}).config.dnsTimeoutMs).toBe(2_000);
+    expect(loadConfig([], { HOOKD_DNS_TIMEOUT: '1500ms' }).config.dnsTimeoutMs).toBe(1_500);
+  });
+
+  it.each(['dns.example.com', '10.0.0.2:0', '10.0.0.2:70000', '[10.0.0.2]:53', '300.1.1.1', '[fd00::53'])('refuses --dns-server %s, naming it', (text) => {
+    const error = configError(['--dns-server', text]);
+    expect(error.message).toContain('--dns-server');
+    expect(error.message).toContain(text);
+  });
+
+  it('refuses a bad entry in HOOKD_DNS_SERVERS and a --dns-timeout out of range, naming them', () => {
+    expect(configError([], { HOOKD_DNS_SERVERS: '10.0.0.2,nonsense' }).message).toContain('HOOKD_DNS_SERVERS');
+    expect(configError(['--dns-timeout', '10m']).message).toContain('--dns-timeout');
   });
 });

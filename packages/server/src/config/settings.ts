@@ -12,6 +12,10 @@ export interface Config {
   bootstrapKey: string | undefined;
   allowNetworks: string[];
   allowHttp: boolean;
+  /** DNS servers for receivers' names; empty: those of /etc/resolv.conf. */
+  dnsServers: string[];
+  /** Milliseconds a DNS lookup may take before the attempt fails. */
+  dnsTimeoutMs: number;
   concurrency: number;
   /** Milliseconds a claim holds a delivery. */
   leaseMs: number;
@@ -75,6 +79,25 @@ function cidrList(text: string): string[] {
     .map(parseCidr);
 }
 
+/** "10.0.0.2", "10.0.0.2:5353", "fd00::53" or "[fd00::53]:5353": a DNS server as c-ares's setServers takes it. */
+export function parseDnsServer(text: string): string {
+  const server = text.trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
+  const withPort = /^([\d.]+):(\d+)$/.exec(server);
+  const [address, port] = bracketed ? [bracketed[1]!, bracketed[2]] : withPort ? [withPort[1]!, withPort[2]] : [server, undefined];
+  if (isIP(address) === 0 || (bracketed && isIP(address) !== 6)) throw new Error(`"${text}" is not a DNS server address such as 10.0.0.2, 10.0.0.2:5353 or [fd00::53]:53`);
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new Error(`"${text}" has a port outside 1-65535`);
+  return server;
+}
+
+function dnsServerList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map(parseDnsServer);
+}
+
 /** A duration such as "30s" within [minMs, maxMs], as milliseconds. */
 function duration(minMs: number, maxMs: number) {
   return (text: string): number => {
@@ -101,6 +124,10 @@ export const SETTINGS = [
   { key: 'bootstrapKey', flag: 'bootstrap-key', env: 'HOOKD_BOOTSTRAP_API_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: generated and printed once on first start', parse: bootstrapKey, description: 'admin API key of the default workspace' },
   { key: 'allowNetworks', flag: 'allow-network', env: 'HOOKD_ALLOW_NETWORKS', kind: 'list', defaultValue: [], defaultText: 'none', parse: cidrList, description: 'CIDR that deliveries may reach although private, loopback or link-local (repeatable; env: comma list)' },
   { key: 'allowHttp', flag: 'allow-http', env: 'HOOKD_ALLOW_HTTP', kind: 'boolean', defaultValue: false, defaultText: 'false', parse: boolean, description: 'allow plain http:// to any host, not only to allowed networks' },
+  { key: 'dnsServers', flag: 'dns-server', env: 'HOOKD_DNS_SERVERS', kind: 'list', defaultValue: [], defaultText: 'those of /etc/resolv.conf', parse: dnsServerList, description: 'DNS server that receivers\' names are looked up at, as 10.0.0.2, 10.0.0.2:5353 or [fd00::53]:53 (repeatable; env: comma list); /etc/hosts and "localhost" are answered first' },
+  // 5 s: what getaddrinfo gives one try by default (resolv.conf "timeout:5"); a resolver that has not answered by then
+  // rarely does, and the attempt is retried on the schedule anyway.
+  { key: 'dnsTimeoutMs', flag: 'dns-timeout', env: 'HOOKD_DNS_TIMEOUT', kind: 'value', defaultValue: 5_000, defaultText: '5s', parse: duration(100, 60_000), description: 'how long a DNS lookup of a receiver\'s name may take before the attempt fails (and is retried on the schedule)' },
   { key: 'concurrency', flag: 'concurrency', env: 'HOOKD_CONCURRENCY', kind: 'value', defaultValue: 256, defaultText: '256', parse: integer(1, 10_000), description: 'in-flight deliveries per process' },
   { key: 'leaseMs', flag: 'lease', env: 'HOOKD_LEASE', kind: 'value', defaultValue: 300_000, defaultText: '5m', parse: duration(1_000, 86_400_000), description: 'how long a claimed delivery is held before another worker may take it (keep it well over the longest webhook timeout)' },
   { key: 'pollIntervalMs', flag: 'poll-interval', env: 'HOOKD_POLL_INTERVAL', kind: 'value', defaultValue: 1_000, defaultText: '1s', parse: duration(10, 3_600_000), description: 'longest a worker waits before looking for due deliveries (publishes wake it at once)' },

@@ -10,6 +10,7 @@ import type { Clock, DeliveryPort } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { createGuardedAgent } from './guarded-agent.js';
+import { HostResolver } from './host-resolver.js';
 import { sendAttempt } from './sender.js';
 import { defaultWebhookConcurrency } from './webhook-concurrency.js';
 import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from './worker.js';
@@ -17,6 +18,10 @@ import { DEFAULT_WORKER_OPTIONS, DeliveryWorker, type WorkerOptions } from './wo
 export interface EngineOptions extends NetworkPolicyOptions {
   concurrency: number;
   userAgent: string;
+  /** DNS servers receivers' names are looked up at ("10.0.0.2", "10.0.0.2:5353", "[fd00::53]"); empty: /etc/resolv.conf's. */
+  dnsServers: readonly string[];
+  /** A DNS lookup with no answer by then fails the attempt. */
+  dnsTimeoutMs: number;
   /** Run the worker in this process (roles "all" and "worker"). */
   runWorker: boolean;
   worker?: Partial<Omit<WorkerOptions, 'concurrency'>>;
@@ -26,6 +31,7 @@ export class DeliveryEngine implements DeliveryPort {
   readonly leaseMs: number;
   private readonly policy: NetworkPolicy;
   private readonly agent: Agent;
+  private readonly resolver: HostResolver;
   private readonly attempts: AttemptDeps;
   private readonly worker: DeliveryWorker | undefined;
   private readonly store: Store;
@@ -36,7 +42,8 @@ export class DeliveryEngine implements DeliveryPort {
     this.store = deps.store;
     this.logger = deps.logger;
     this.policy = new NetworkPolicy(options);
-    this.agent = createGuardedAgent({ policy: this.policy, connectionsPerOrigin: options.concurrency });
+    this.resolver = new HostResolver({ servers: options.dnsServers, timeoutMs: options.dnsTimeoutMs });
+    this.agent = createGuardedAgent({ policy: this.policy, resolver: this.resolver, connectionsPerOrigin: options.concurrency });
     this.attempts = {
       sender: { agent: this.agent, userAgent: options.userAgent, now: deps.clock },
       store: deps.store,
@@ -93,7 +100,11 @@ export class DeliveryEngine implements DeliveryPort {
   async stop(graceMs: number): Promise<void> {
     // destroy(), not close(): after the grace period, attempts still running are cut off rather than awaited.
     await this.unwatch?.();
-    if (this.worker) await this.worker.stop(graceMs, () => this.agent.destroy());
-    else await this.agent.destroy();
+    const cutOff = async () => {
+      this.resolver.close();
+      await this.agent.destroy();
+    };
+    if (this.worker) await this.worker.stop(graceMs, cutOff);
+    else await cutOff();
   }
 }

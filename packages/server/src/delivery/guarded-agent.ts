@@ -1,9 +1,9 @@
 // The HTTP agent deliveries go through: resolve the name, check the address against the network policy,
 // then connect to that very address (so DNS cannot swap in a private one between check and connect).
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 import type { NetworkPolicy } from '../domain/network-policy.js';
+import type { HostResolver } from './host-resolver.js';
 
 /** A connection the network policy refused; the attempt fails with this message. */
 export class BlockedTargetError extends Error {
@@ -16,13 +16,15 @@ export class BlockedTargetError extends Error {
 
 export interface AgentOptions {
   policy: NetworkPolicy;
+  resolver: HostResolver;
   /** Connections kept per receiver origin. */
   connectionsPerOrigin: number;
 }
 
-async function allowedAddress(policy: NetworkPolicy, hostname: string, protocol: 'http:' | 'https:'): Promise<string> {
+async function allowedAddress(options: AgentOptions, hostname: string, protocol: 'http:' | 'https:'): Promise<string> {
+  const { policy, resolver } = options;
   const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) !== 0 ? [host] : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+  const addresses = isIP(host) !== 0 ? [host] : await resolver.addressesOf(host);
   let firstRefusal = `${host} did not resolve`;
   for (const [i, address] of addresses.entries()) {
     const refusal = policy.refusal(address, protocol);
@@ -39,7 +41,7 @@ export function createGuardedAgent(options: AgentOptions): Agent {
     keepAliveTimeout: 30_000,
     connect: (connectOptions, callback) => {
       const protocol = connectOptions.protocol === 'http:' ? 'http:' : 'https:';
-      allowedAddress(options.policy, connectOptions.hostname, protocol).then(
+      allowedAddress(options, connectOptions.hostname, protocol).then(
         (address) => connectDirect({ ...connectOptions, hostname: address }, callback),
         (error: Error) => callback(error, null),
       );

@@ -94,6 +94,7 @@ export function describeSendError(error: unknown, timeoutMs: number, url: URL): 
     return `timeout: no complete answer within ${timeoutMs} ms`;
   }
   if (err.code === 'HOOKD_BLOCKED') return err.message ?? 'blocked by network policy';
+  if (err.code === 'HOOKD_DNS') return err.message ?? `DNS lookup of ${url.hostname} failed`;
   if (err.code === 'ECONNREFUSED') return `connection refused by ${url.host}`;
   if (err.code === 'ECONNRESET' || err.code === 'UND_ERR_SOCKET' || err.code === 'EPIPE') return `connection reset by ${url.host}`;
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'ENODATA') return `DNS lookup failed for ${url.hostname} (${err.code})`;

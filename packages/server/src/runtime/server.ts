@@ -60,6 +60,8 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       allowNetworks: config.allowNetworks,
       allowHttp: config.allowHttp,
       concurrency: config.concurrency,
+      dnsServers: config.dnsServers,
+      dnsTimeoutMs: config.dnsTimeoutMs,
       userAgent: `hookd/${HOOKD_VERSION}`,
       runWorker: config.role !== 'api',
       worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },

@@ -86,7 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
     { store, clock, logger },
-    { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
+    { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
   const deps = { store, clock, delivery };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
