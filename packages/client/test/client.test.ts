@@ -36,8 +36,10 @@ describe('@hookd/client', () => {
     const published = await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } }));
     expect(published).toMatchObject({ type: 'order.paid', deliveries: 1 });
     expect((await receiver.nth(1)).json).toMatchObject({ id: published.id, type: 'order.paid', data: { amount: 1200 } });
-    // The same Idempotency-Key answers the first result and delivers nothing again.
-    expect(await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } }))).toEqual(published);
+    // The same request under the same Idempotency-Key answers the first result and delivers nothing again; another one is a 409.
+    expect(await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } }))).toEqual(published);
+    const conflict = await caught(dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } })));
+    expect(conflict).toMatchObject({ status: 409, code: 'HOOKD_ERR_IDEMPOTENCY_CONFLICT', details: [{ field: 'data' }] });
 
     const log = await eventually(async () => {
       const page = await dataOf(hookd.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id }, query: { status: 'success' } } }));

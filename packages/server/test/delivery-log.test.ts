@@ -291,13 +291,15 @@ describe('POST /events', () => {
     expect(r.requests).toHaveLength(1);
   });
 
-  it('answers a repeated Idempotency-Key with the first result and delivers it once', async () => {
+  it('answers the same request again under an Idempotency-Key with the first result and delivers it once', async () => {
     const r = await receiver();
     const webhook = await createWebhook(t, { url: r.url });
     const headers = { 'Idempotency-Key': 'order-42-created' };
-    const first = await publish(t, { type: 'order.created', data: { n: 1 } }, headers);
-    const repeat = await publish(t, { type: 'order.created', data: { n: 2 } }, headers);
-    expect(repeat).toEqual(first);
+    const first = await publish(t, { type: 'order.created', data: { n: 1, at: { day: 3, hour: 9 } }, metadata: { by: 'shop' } }, headers);
+    expect(first).toEqual({ id: expect.any(String), type: 'order.created', deliveries: 1 });
+    // The same request, its JSON keys in another order and `event` for `type`: still the same request.
+    expect(await publish(t, { type: 'order.created', data: { n: 1, at: { day: 3, hour: 9 } }, metadata: { by: 'shop' } }, headers)).toEqual(first);
+    expect(await publish(t, { metadata: { by: 'shop' }, data: { at: { hour: 9, day: 3 }, n: 1 }, event: 'order.created' }, headers)).toEqual(first);
     const distinct = await publish(t, { type: 'order.created', data: { n: 3 } });
     expect(distinct.id).not.toBe(first.id);
 
@@ -307,13 +309,43 @@ describe('POST /events', () => {
     expect(r.requests.map((q) => q.json.data.n).sort()).toEqual([1, 3]);
   });
 
-  it('answers a repeated event id with the first result and delivers it once', async () => {
+  it('answers 409 HOOKD_ERR_IDEMPOTENCY_CONFLICT to an Idempotency-Key reused with another type, data or field, and delivers none of them', async () => {
+    const r = await receiver();
+    const webhook = await createWebhook(t, { url: r.url });
+    const headers = { 'Idempotency-Key': 'order-42-paid' };
+    const first = await publish(t, { type: 'order.paid', data: { amount: 1200 } }, headers);
+
+    const otherData = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 1 } }, headers }), 409);
+    expect(otherData.code).toBe('HOOKD_ERR_IDEMPOTENCY_CONFLICT');
+    expect(otherData.message).toContain('Idempotency-Key "order-42-paid"');
+    expect(otherData.message).toContain(first.id);
+    expect(otherData.details).toEqual([{ field: 'data', message: expect.stringContaining(first.id) }]);
+    const otherType = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: { amount: 1200 } }, headers }), 409);
+    expect(otherType.details?.map((d) => d.field)).toEqual(['type']);
+    const both = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: {} }, headers }), 409);
+    expect(both.details?.map((d) => d.field)).toEqual(['type', 'data']);
+    const addedMetadata = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 }, metadata: { by: 'ops' } }, headers }), 409);
+    expect(addedMetadata.details?.map((d) => d.field)).toEqual(['metadata']);
+    const otherId = expectError(await t.call('POST', '/api/v1/events', { body: { id: 'evt-other', type: 'order.paid', data: { amount: 1200 } }, headers }), 409);
+    expect(otherId.details?.map((d) => d.field)).toEqual(['id']);
+
+    // The first request still answers its first result.
+    expect(await publish(t, { type: 'order.paid', data: { amount: 1200 } }, headers)).toEqual(first);
+    expect((await r.nth(1)).json).toMatchObject({ id: first.id, data: { amount: 1200 } });
+    expect((await settledDeliveries(t, webhook.id, 1)).map((d) => d.eventId)).toEqual([first.id]);
+    expect((await t.call('GET', '/api/v1/events')).body.data.map((e: any) => e.id)).toEqual([first.id]);
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('answers the same event id again with the first result, and 409 when it comes with another type or data', async () => {
     const r = await receiver();
     const webhook = await createWebhook(t, { url: r.url });
     const first = await publish(t, { id: 'evt-0001', type: 'order.created', data: { n: 1 } });
     expect(first).toEqual({ id: 'evt-0001', type: 'order.created', deliveries: 1 });
-    const repeat = await publish(t, { id: 'evt-0001', type: 'order.updated', data: { n: 2 } });
-    expect(repeat).toEqual(first);
+    expect(await publish(t, { id: 'evt-0001', type: 'order.created', data: { n: 1 } })).toEqual(first);
+    const conflict = expectError(await t.call('POST', '/api/v1/events', { body: { id: 'evt-0001', type: 'order.updated', data: { n: 2 } } }), 409);
+    expect(conflict).toMatchObject({ code: 'HOOKD_ERR_IDEMPOTENCY_CONFLICT', message: expect.stringContaining('event id "evt-0001"') });
+    expect(conflict.details?.map((d) => d.field)).toEqual(['type', 'data']);
     const distinct = await publish(t, { id: 'evt-0002', type: 'order.created', data: { n: 3 } });
 
     await r.nth(2);
@@ -321,6 +353,30 @@ describe('POST /events', () => {
     expect(deliveries.map((d) => d.eventId)).toEqual([distinct.id, 'evt-0001']);
     expect(r.requests.map((q) => q.json.id).sort()).toEqual(['evt-0001', 'evt-0002']);
     expect((await t.call('GET', '/api/v1/events/evt-0001')).body).toMatchObject({ type: 'order.created', data: { n: 1 } });
+  });
+
+  it('settles publishes racing under one Idempotency-Key: the same request gets the one event, another gets 409', async () => {
+    const r = await receiver();
+    const webhook = await createWebhook(t, { url: r.url });
+    const headers = { 'Idempotency-Key': 'race-1' };
+    const same = { type: 'order.created', data: { n: 1 } };
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => t.call('POST', '/api/v1/events', { body: same, headers })),
+      t.call('POST', '/api/v1/events', { body: { type: 'order.created', data: { n: 2 } }, headers }),
+    ]);
+    const accepted = answers.filter((answer) => answer.status === 202);
+    const ids = new Set(accepted.map((answer) => answer.body.id));
+    expect(ids.size).toBe(1);
+    // Whichever request was stored first, every other one either repeats it (202, its id) or differs from it (409).
+    const stored = (await t.call('GET', `/api/v1/events/${[...ids][0]}`)).body;
+    for (const answer of answers) {
+      if (answer.status === 409) expect(answer.body.error.code).toBe('HOOKD_ERR_IDEMPOTENCY_CONFLICT');
+      else expect(answer.status).toBe(202);
+    }
+    expect(answers.filter((answer) => answer.status === 409)).toHaveLength(stored.data.n === 1 ? 1 : 4);
+    expect((await r.nth(1)).json.id).toBe(stored.id);
+    expect((await settledDeliveries(t, webhook.id, 1)).map((d) => d.eventId)).toEqual([stored.id]);
+    expect((await t.call('GET', '/api/v1/events')).body.data).toHaveLength(1);
   });
 
   it("refuses with 422 naming the field data that fails the event type's JSON Schema, and delivers nothing", async () => {

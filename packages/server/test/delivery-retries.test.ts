@@ -250,6 +250,56 @@ describe('network policy', () => {
     expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.url).toBe('https://example.com/hook');
   });
 
+  it('refuses at create time and on PATCH plain http to a name when no setting lets plain http reach it (issue #15)', async () => {
+    const t = await app({ engine: { allowNetworks: [] } });
+    const refused = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url: 'http://example.com/hook' } }), 422);
+    expect(refused.details).toEqual([{ field: 'url', message: expect.stringContaining('can never be delivered') }]);
+    expect(refused.message).toMatch(/^url: plain http to example\.com .*--allow-http/);
+    expect(refused.message).toContain('--allow-network');
+
+    const webhook = await createWebhook(t, { url: 'https://example.com/hook' });
+    const patched = expectError(await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'http://example.com/hook' } }), 422);
+    expect(patched.details?.[0]?.field).toBe('url');
+    expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.url).toBe('https://example.com/hook');
+  });
+
+  it('accepts plain http to a name with --allow-http, or when a network it may resolve into is allowed', async () => {
+    const withHttp = await app({ engine: { allowNetworks: [], allowHttp: true } });
+    expect((await createWebhook(withHttp, { url: 'http://example.com/hook' })).url).toBe('http://example.com/hook');
+    // Loopback is allowed here (the test default): a name such as a compose service may resolve into an allowed
+    // network, and only the connect-time check can tell.
+    const withNetwork = await app();
+    expect((await createWebhook(withNetwork, { url: 'http://receiver.internal:3000/hook' })).url).toBe('http://receiver.internal:3000/hook');
+  });
+
+  it('refuses at create time 127.0.0.1 spelled as IPv4-compatible or IPv4-translated IPv6 (issue #15)', async () => {
+    const t = await app();
+    for (const [url, form] of [['https://[::127.0.0.1]/', 'IPv4-compatible'], ['https://[::ffff:0:7f00:1]/', 'IPv4-translated']] as const) {
+      const error = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url } }), 422);
+      expect(error.details).toEqual([{ field: 'url', message: expect.stringContaining(form) }]);
+      expect(error.message).toMatch(/^url: .*carrying 127\.0\.0\.1/);
+    }
+    expect((await t.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
+  });
+
+  it('blocks at delivery time an IPv4-compatible or IPv4-translated target the policy no longer allows', async () => {
+    const allowing = await app({ engine: { allowNetworks: ['::/96', '::ffff:0:0:0/96'] } });
+    const webhooks = [
+      await createWebhook(allowing, { url: 'https://[::127.0.0.1]/hook', retry: { schedule: [] } }),
+      await createWebhook(allowing, { url: 'https://[::ffff:0:7f00:1]/hook', retry: { schedule: [] } }),
+    ];
+    await allowing.stop();
+    const t = await app({ database: allowing.database });
+    expect((await publish(t, { type: 'order.created' })).deliveries).toBe(2);
+
+    for (const [webhook, form] of [[webhooks[0]!, 'IPv4-compatible'], [webhooks[1]!, 'IPv4-translated']] as const) {
+      const delivery = await settledOnlyDelivery(t, webhook.id);
+      expect(delivery).toMatchObject({ status: 'failed', attempts: 1, responseStatus: null });
+      expect(delivery.lastError).toContain('blocked by network policy');
+      expect(delivery.lastError).toContain(form);
+    }
+  });
+
   it('blocks at delivery time a loopback target the policy no longer allows', async () => {
     const r = await receiver();
     // Created while loopback was allowed…

@@ -3,7 +3,8 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STANDARD_VECTOR } from '../test/support/standard-vector.js';
-import { sign } from './sign.js';
+import { sign, type SignInput } from './sign.js';
+import { verify } from './verify.js';
 
 const vector = STANDARD_VECTOR;
 
@@ -104,5 +105,58 @@ describe('sign() with the body scheme', () => {
 describe('sign() with the none scheme', () => {
   it('returns no headers', () => {
     expect(sign({ scheme: 'none', secrets: [], body: '{}', id: 'evt_1', timestamp: 1700000000 })).toEqual({});
+  });
+});
+
+describe('sign() takes the secret as verify() does', () => {
+  const body = '{"id":"evt_1","type":"order.paid","data":{}}';
+  const timestamp = Math.floor(Date.now() / 1000);
+
+  it('signs with `secret` (a string, or an array while rotating), and verify() accepts it under that secret', () => {
+    const headers = sign({ scheme: 'standard', secret: vector.secret, body, id: 'evt_1', timestamp });
+    expect(headers).toEqual(sign({ scheme: 'standard', secrets: [vector.secret], body, id: 'evt_1', timestamp }));
+    expect(verify(body, headers, vector.secret)).toEqual(JSON.parse(body));
+
+    const older = 'whsec_' + Buffer.alloc(32, 1).toString('base64');
+    const rotating = sign({ secret: [vector.secret, older], body, id: 'evt_1', timestamp });
+    expect(verify(body, rotating, older)).toEqual(JSON.parse(body));
+    expect(sign({ scheme: 'body', secret: 'platica-secret', body })).toEqual({ 'X-Webhook-Signature': `sha256=${hexHmac('platica-secret', body)}` });
+  });
+
+  it('defaults to the standard scheme, as verify() does', () => {
+    expect(sign({ secret: vector.secret, body: vector.body, id: vector.id, timestamp: vector.timestamp })['webhook-signature']).toBe(vector.signature);
+  });
+
+  it('needs no secret, id or timestamp for scheme none', () => {
+    expect(sign({ scheme: 'none', secrets: [], body })).toEqual({});
+  });
+});
+
+describe('sign() refuses a wrong call with a TypeError naming the field', () => {
+  const body = '{}';
+  // JavaScript callers and mistyped calls: what the types would have caught.
+  const signLoosely = (input: Record<string, unknown>) => () => sign(input as unknown as SignInput);
+
+  it.each([
+    ['no secret', { scheme: 'standard', body, id: 'evt_1', timestamp: 1 }, /sign: no secret given/],
+    ['an undefined secret (an unset environment variable)', { secret: undefined, body, id: 'evt_1', timestamp: 1 }, /sign: no secret given/],
+    ['an empty secret', { scheme: 'body', secret: '', body }, /sign: secret is empty/],
+    ['"whsec_" with no key after it', { secret: 'whsec_', body, id: 'evt_1', timestamp: 1 }, /sign: secret is empty/],
+    ['an empty secret in the rotation', { scheme: 'body', secret: ['s1', ''], body }, /sign: secret\[1\] is empty/],
+    ['an empty list of secrets', { scheme: 'body', secrets: [], body }, /sign: secrets is an empty array/],
+    ['a secret that is not a string', { scheme: 'body', secret: 42, body }, /sign: secret must be a string or an array of strings, not number/],
+    ['a rotation holding a non-string', { scheme: 'body', secrets: ['s1', null], body }, /sign: secrets\[1\] must be a string, not null/],
+    ['both secret and secrets', { scheme: 'body', secret: 's1', secrets: ['s2'], body }, /sign: give secret or secrets, not both/],
+    ['an unknown scheme', { scheme: 'sha1', secret: 's1', body, id: 'evt_1', timestamp: 1 }, /sign: unknown scheme "sha1"/],
+    ['a standard call without id', { secret: vector.secret, body, timestamp: 1 }, /sign: id .* required by the standard scheme/],
+    ['a standard call without timestamp', { secret: vector.secret, body, id: 'evt_1' }, /sign: timestamp .* required by the standard scheme/],
+    ['a timestamp-nonce call without timestamp', { scheme: 'timestamp-nonce', secret: 's1', body }, /sign: timestamp .* required by the timestamp-nonce scheme/],
+    ['a timestamp in milliseconds as a string', { secret: vector.secret, body, id: 'evt_1', timestamp: '1700000000000' }, /sign: timestamp must be unix time in whole seconds/],
+    ['a fractional timestamp', { secret: vector.secret, body, id: 'evt_1', timestamp: 1.5 }, /sign: timestamp must be unix time in whole seconds/],
+    ['a parsed body', { scheme: 'body', secret: 's1', body: { id: 'evt_1' } }, /sign: body must be the exact bytes sent/],
+    ['an empty nonce', { scheme: 'timestamp-nonce', secret: 's1', body, timestamp: 1, nonce: '' }, /sign: nonce is empty/],
+  ])('refuses %s', (_case, input, message) => {
+    expect(signLoosely(input)).toThrow(TypeError);
+    expect(signLoosely(input)).toThrow(message);
   });
 });

@@ -1,24 +1,31 @@
 // Produces the signature headers of every scheme: the one signing implementation, used by the hookd server too.
 import { Buffer } from 'node:buffer';
 import { createHmac, randomBytes } from 'node:crypto';
+import { checkedSignInput } from './sign-input.js';
 import { signatureHeaderNames, type SignatureScheme } from './schemes.js';
 
 const WHSEC_PREFIX = 'whsec_';
 
-export interface SignInput {
-  scheme: SignatureScheme;
-  /** Signing secrets, newest first; during a rotation the old one follows the new one. */
-  secrets: readonly string[];
+/** What sign() signs; the secret comes separately, as `secret` or `secrets` (see SignInput). */
+export interface SignedMessage {
+  /** Default "standard", as for verify(). */
+  scheme?: SignatureScheme;
   /** The exact body bytes sent. */
   body: string | Uint8Array;
-  /** Message id: the event id (standard scheme's webhook-id). */
-  id: string;
-  /** Unix seconds of this attempt. */
-  timestamp: number;
+  /** Message id: the event id (standard scheme's webhook-id). Required by "standard" only. */
+  id?: string;
+  /** Unix seconds of this attempt. Required by "standard" and "timestamp-nonce". */
+  timestamp?: number;
   headerPrefix?: string;
   /** timestamp-nonce only: a fresh random nonce is made when left out. */
   nonce?: string;
 }
+
+/**
+ * sign()'s argument. `secret` is verify()'s name and shape: one secret, or several newest first while rotating
+ * (the old one follows the new one). `secrets` is the earlier name, kept working.
+ */
+export type SignInput = SignedMessage & ({ secret: string | readonly string[]; secrets?: never } | { secrets: string | readonly string[]; secret?: never });
 
 /** The HMAC key of a secret under a scheme: standard decodes the base64 after "whsec_", the others use the UTF-8 string. */
 export function signingKey(scheme: SignatureScheme, secret: string): Buffer {
@@ -51,7 +58,7 @@ function hmac(key: Buffer, parts: readonly (string | Uint8Array)[]): Buffer {
 }
 
 /** What each scheme signs, in order (the parts are hashed as one string of bytes). */
-export function signedParts(input: Pick<SignInput, 'scheme' | 'body' | 'id' | 'timestamp'> & { nonce?: string }): (string | Uint8Array)[] {
+export function signedParts(input: Pick<SignatureInput, 'body' | 'id' | 'timestamp' | 'nonce'> & { scheme: SignatureScheme }): (string | Uint8Array)[] {
   switch (input.scheme) {
     case 'standard':
       return [`${input.id}.${input.timestamp}.`, input.body];
@@ -68,9 +75,13 @@ export function newNonce(): string {
 }
 
 /** What one secret's signature is computed from; `nonce` only matters to timestamp-nonce. */
-export interface SignatureInput extends Pick<SignInput, 'body' | 'id' | 'timestamp' | 'nonce'> {
+export interface SignatureInput {
   scheme: Exclude<SignatureScheme, 'none'>;
   secret: string;
+  body: string | Uint8Array;
+  id: string;
+  timestamp: number;
+  nonce?: string | undefined;
 }
 
 /** One secret's signature as its header carries it: `v1,<base64>` (standard), `<hex>` (timestamp-nonce), `sha256=<hex>` (body). */
@@ -86,23 +97,26 @@ export function signatureFor(input: SignatureInput): string {
   }
 }
 
-/** The headers that sign one attempt. Scheme "none" signs nothing and returns no headers. */
+/**
+ * The headers that sign one attempt. Scheme "none" signs nothing and returns no headers. A mistake in the call (no
+ * secret, an empty one, an unknown scheme, no id or timestamp where the scheme signs them) throws a TypeError.
+ */
 export function sign(input: SignInput): Record<string, string> {
-  const names = signatureHeaderNames(input.headerPrefix);
-  const secrets = input.secrets.filter((secret) => secret.length > 0);
-  const { scheme } = input;
-  if (scheme === 'none' || secrets.length === 0) return {};
-  const nonce = scheme === 'timestamp-nonce' ? (input.nonce ?? newNonce()) : undefined;
-  const signatures = secrets.map((secret) => signatureFor({ ...input, scheme, secret, nonce }));
+  const checked = checkedSignInput(input);
+  const { scheme } = checked;
+  if (scheme === 'none') return {};
+  const names = signatureHeaderNames(checked.headerPrefix);
+  const nonce = scheme === 'timestamp-nonce' ? (checked.nonce ?? newNonce()) : undefined;
+  const signatures = checked.secrets.map((secret) => signatureFor({ scheme, secret, body: checked.body, id: checked.id, timestamp: checked.timestamp, nonce }));
   switch (scheme) {
     case 'standard':
       return {
-        [names.standardId]: input.id,
-        [names.standardTimestamp]: String(input.timestamp),
+        [names.standardId]: checked.id,
+        [names.standardTimestamp]: String(checked.timestamp),
         [names.standardSignature]: signatures.join(' '),
       };
     case 'timestamp-nonce':
-      return { ...singleSignatureHeaders(names, signatures), [names.timestamp]: String(input.timestamp), [names.nonce]: nonce! };
+      return { ...singleSignatureHeaders(names, signatures), [names.timestamp]: String(checked.timestamp), [names.nonce]: nonce! };
     case 'body':
       return singleSignatureHeaders(names, signatures);
   }

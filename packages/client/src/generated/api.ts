@@ -775,7 +775,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Publish an event to every subscribed webhook; a repeated id or Idempotency-Key answers the first result */
+        /**
+         * Publish an event to every subscribed webhook; a repeated id or Idempotency-Key answers the first result
+         * @description The same request sent again with an event id or Idempotency-Key seen before answers the first result and delivers nothing again; a different request (type, data or any other field) under them answers 409 HOOKD_ERR_IDEMPOTENCY_CONFLICT.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -836,6 +839,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

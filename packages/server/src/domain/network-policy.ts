@@ -1,6 +1,7 @@
 // Which addresses deliveries may reach: by default never loopback, private, link-local, CGNAT, multicast or
 // reserved ones (SSRF protection), and plain http only to networks the operator allowed.
 import { BlockList, isIP } from 'node:net';
+import { embeddedIPv4, mappedIPv4, parseIp } from './ip-address.js';
 
 const REFUSED_V4: [string, number, string][] = [
   ['0.0.0.0', 8, 'a "this network" address'],
@@ -20,15 +21,22 @@ const REFUSED_V4: [string, number, string][] = [
   ['240.0.0.0', 4, 'a reserved address'],
 ];
 
-const REFUSED_V6: [string, number, string][] = [
+// Checked in order, first match wins: ::/128 and ::1/128 before the ::/96 that holds them. The ranges whose
+// addresses carry an IPv4 address (::/96, ::ffff:0:0:0/96, NAT64, 6to4, Teredo) are refused whole: each reaches
+// its IPv4 host through a tunnel, translator or relay we cannot see past. (::ffff:0:0/96, IPv4-mapped, is not
+// here: it is judged as the IPv4 address it maps.)
+const REFUSED_V6: [string, number, string, 'carries IPv4'?][] = [
   ['::', 128, 'the unspecified address'],
   ['::1', 128, 'a loopback address'],
-  ['64:ff9b::', 96, 'a NAT64 address'],
+  ['::', 96, 'an IPv4-compatible address (deprecated)', 'carries IPv4'],
+  ['::ffff:0:0:0', 96, 'an IPv4-translated address', 'carries IPv4'],
+  ['64:ff9b::', 96, 'a NAT64 address', 'carries IPv4'],
   ['64:ff9b:1::', 48, 'a NAT64 address'],
   ['100::', 64, 'a discard address'],
+  ['2001::', 32, 'a Teredo address', 'carries IPv4'],
   ['2001::', 23, 'a reserved address'],
   ['2001:db8::', 32, 'a documentation address'],
-  ['2002::', 16, 'a 6to4 address'],
+  ['2002::', 16, 'a 6to4 address', 'carries IPv4'],
   ['fc00::', 7, 'a private (unique local) address'],
   ['fe80::', 10, 'a link-local address'],
   ['fec0::', 10, 'a site-local address'],
@@ -37,20 +45,19 @@ const REFUSED_V6: [string, number, string][] = [
 
 /** "::ffff:127.0.0.1" and "::ffff:7f00:1" are IPv4 in IPv6 clothing: judge them as the IPv4 address they carry. */
 export function unmapIPv4(address: string): string {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower) ?? /^::(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1]!;
-  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) {
-    const high = parseInt(hex[1]!, 16);
-    const low = parseInt(hex[2]!, 16);
-    return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
-  }
-  return address;
+  const parsed = parseIp(address);
+  return (parsed?.family === 6 ? mappedIPv4(parsed.groups) : undefined) ?? address;
 }
 
 function familyOf(address: string): 'ipv4' | 'ipv6' {
   return isIP(address) === 4 ? 'ipv4' : 'ipv6';
+}
+
+interface RefusedRange {
+  list: BlockList;
+  reason: string;
+  /** Its addresses carry an IPv4 address, which the refusal names. */
+  carriesIPv4: boolean;
 }
 
 export interface NetworkPolicyOptions {
@@ -62,7 +69,7 @@ export interface NetworkPolicyOptions {
 
 export class NetworkPolicy {
   private readonly allowed = new BlockList();
-  private readonly refused: { list: BlockList; reason: string }[] = [];
+  private readonly refused: RefusedRange[] = [];
 
   constructor(readonly options: NetworkPolicyOptions) {
     for (const cidr of options.allowNetworks) {
@@ -71,10 +78,10 @@ export class NetworkPolicy {
       this.allowed.addSubnet(unmapped, unmapped === address ? Number(prefix) : Math.max(0, Number(prefix) - 96), familyOf(unmapped));
     }
     for (const [ranges, family] of [[REFUSED_V4, 'ipv4'], [REFUSED_V6, 'ipv6']] as const) {
-      for (const [network, prefix, reason] of ranges) {
+      for (const [network, prefix, reason, carries] of ranges) {
         const list = new BlockList();
         list.addSubnet(network, prefix, family);
-        this.refused.push({ list, reason });
+        this.refused.push({ list, reason, carriesIPv4: carries !== undefined });
       }
     }
   }
@@ -83,27 +90,56 @@ export class NetworkPolicy {
     return this.allowed.check(address, familyOf(address));
   }
 
+  /** The default-refused range holding `ip` (canonical text), if any. */
+  private refusedRange(ip: string): RefusedRange | undefined {
+    return this.refused.find(({ list }) => list.check(ip, familyOf(ip)));
+  }
+
+  /** Why an IPv6 address is refused for the IPv4 address it carries (ISATAP, whatever its prefix), or undefined. */
+  private carriedRefusal(groups: readonly number[]): string | undefined {
+    const carried = embeddedIPv4(groups);
+    if (!carried || this.isAllowedNetwork(carried.address)) return undefined;
+    const range = this.refusedRange(carried.address);
+    return range && `carries ${carried.address} (${carried.form}), which is ${range.reason}`;
+  }
+
   /**
    * Why a connection to `address` (an IP literal) for a URL of `protocol` is refused, or undefined when it may go.
    * Call it with the address actually connected to, after DNS, so a name cannot smuggle in a private address.
+   * Any spelling `net` accepts is judged by the address it denotes.
    */
   refusal(address: string, protocol: 'http:' | 'https:'): string | undefined {
-    const ip = unmapIPv4(address);
-    if (isIP(ip) === 0) return `${address} is not an IP address`;
+    const parsed = parseIp(address);
+    if (!parsed) return `${address} is not an IP address`;
+    const ip = (parsed.family === 6 ? mappedIPv4(parsed.groups) : undefined) ?? parsed.text;
     if (this.isAllowedNetwork(ip)) return undefined;
-    const refused = this.refused.find(({ list }) => list.check(ip, familyOf(ip)));
-    if (refused) return `${address} is ${refused.reason}; allow it with --allow-network`;
+    const range = this.refusedRange(ip);
+    if (range) {
+      const carried = range.carriesIPv4 && parsed.family === 6 ? embeddedIPv4(parsed.groups) : undefined;
+      return `${address} is ${range.reason}${carried ? ` carrying ${carried.address}` : ''}; allow it with --allow-network`;
+    }
+    const carriedRefusal = parsed.family === 6 ? this.carriedRefusal(parsed.groups) : undefined;
+    if (carriedRefusal) return `${address} ${carriedRefusal}; allow it with --allow-network`;
     if (protocol === 'http:' && !this.options.allowHttp) return `plain http to ${address} is refused; use https, or allow it with --allow-http`;
     return undefined;
   }
 
-  /** The refusal that can be known from the URL alone (literal IPs and "localhost"), for checks at create time. */
+  /**
+   * The refusal that can be known from the URL alone, for checks at create time: literal IPs, "localhost", and plain
+   * http to a name when nothing could carry it. A name is resolved only at connect (where the address is judged);
+   * over plain http it can only ever reach an allowed network, so with --allow-http off and no --allow-network it can
+   * never be delivered. With some network allowed the name may resolve into it (a compose service, an internal
+   * host), which cannot be known now, so it is left to the connect-time check.
+   */
   refusalForUrl(url: URL): string | undefined {
     const protocol = url.protocol as 'http:' | 'https:';
     // "localhost." is the same name as "localhost" (a fully qualified name with its root dot).
     const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-    if (isIP(host) !== 0) return this.refusal(host, protocol);
+    if (parseIp(host)) return this.refusal(host, protocol);
     if (host === 'localhost' || host.endsWith('.localhost')) return this.refusal('127.0.0.1', protocol);
+    if (protocol === 'http:' && !this.options.allowHttp && this.options.allowNetworks.length === 0) {
+      return `plain http to ${host} can never be delivered: without --allow-http, plain http goes only to networks allowed with --allow-network, and none is; use https, or start hookd with --allow-http`;
+    }
     return undefined;
   }
 }

@@ -6,6 +6,7 @@ import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
 import { newEventId, newId } from '../domain/ids.js';
+import { differingFields, type PublishRequest } from '../domain/repeated-publish.js';
 import type { Webhook } from '../domain/webhook.js';
 import { UniqueViolation, type StoredEvent } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
@@ -56,15 +57,40 @@ export function webhooksFor(event: EventRecord, webhooks: Webhook[]): Webhook[] 
   );
 }
 
-async function findEarlier(deps: ServiceDeps, workspaceId: string, id: string | undefined, idempotencyKey: string | undefined): Promise<EventRecord | undefined> {
-  if (idempotencyKey !== undefined) {
-    const byKey = await deps.store.findEventByIdempotencyKey(workspaceId, idempotencyKey);
-    if (byKey) return byKey;
-  }
-  return id === undefined ? undefined : deps.store.findEvent(workspaceId, id);
+/** The event first published under this Idempotency-Key or event id, and which of the two found it. */
+interface Earlier {
+  event: EventRecord;
+  foundBy: 'Idempotency-Key' | 'event id';
+  value: string;
 }
 
-export async function publishEvent(deps: ServiceDeps, workspaceId: string, input: PublishInput, idempotencyKey?: string): Promise<PublishResult> {
+async function findEarlier(deps: ServiceDeps, workspaceId: string, id: string | undefined, idempotencyKey: string | undefined): Promise<Earlier | undefined> {
+  if (idempotencyKey !== undefined) {
+    const byKey = await deps.store.findEventByIdempotencyKey(workspaceId, idempotencyKey);
+    if (byKey) return { event: byKey, foundBy: 'Idempotency-Key', value: idempotencyKey };
+  }
+  const byId = id === undefined ? undefined : await deps.store.findEvent(workspaceId, id);
+  return byId && { event: byId, foundBy: 'event id', value: id! };
+}
+
+/**
+ * A publish whose id or key was seen before: the same request answers the first result (nothing is stored or
+ * delivered again); another request under that id or key is a 409 naming the fields that differ. Compared only on
+ * this rare path, against the stored event, so a first publish pays nothing for it.
+ */
+function repeatedResult(earlier: Earlier, request: PublishRequest): PublishResult {
+  const differing = differingFields(request, earlier.event);
+  if (differing.length === 0) return resultOf(earlier.event);
+  const { event, foundBy, value } = earlier;
+  throw new HookdError(
+    'HOOKD_ERR_IDEMPOTENCY_CONFLICT',
+    `${foundBy} "${value}" was used before for event ${event.id} with another ${differing.join(', ')}; send that request unchanged for its result, or use a new ${foundBy} for a new event`,
+    differing.map((field) => ({ field, message: `differs from event ${event.id}, published before with this ${foundBy}` })),
+  );
+}
+
+/** The event type a valid publish names; every problem with the request otherwise, as one 400. */
+function checkedType(input: PublishInput, idempotencyKey: string | undefined): string {
   const problems: FieldProblem[] = [];
   const type = input.type ?? input.event;
   if (type === undefined) problems.push({ field: 'type', message: 'is required' });
@@ -77,22 +103,27 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
   if (input.id !== undefined && !EVENT_ID.test(input.id)) problems.push({ field: 'id', message: 'must be 1 to 255 printable characters without spaces' });
   if (idempotencyKey !== undefined && !EVENT_ID.test(idempotencyKey)) problems.push({ field: 'Idempotency-Key', message: 'must be 1 to 255 printable characters without spaces' });
   throwIfProblems(problems);
+  return type!;
+}
 
+export async function publishEvent(deps: ServiceDeps, workspaceId: string, input: PublishInput, idempotencyKey?: string): Promise<PublishResult> {
+  const type = checkedType(input, idempotencyKey);
+  const extras: EnvelopeExtras = {};
+  for (const field of OPTIONAL_ENVELOPE_FIELDS) if (input[field] !== undefined) extras[field] = input[field];
+  const request: PublishRequest = { id: input.id, type, data: input.data, extras };
   const earlier = await findEarlier(deps, workspaceId, input.id, idempotencyKey);
-  if (earlier) return resultOf(earlier);
+  if (earlier) return repeatedResult(earlier, request);
 
-  const schemaProblems = await dataProblems(deps, workspaceId, type!, input.data);
+  const schemaProblems = await dataProblems(deps, workspaceId, type, input.data);
   if (schemaProblems.length > 0) {
     throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `data does not match the schema of "${type}": ${schemaProblems[0]!.field} ${schemaProblems[0]!.message}`, schemaProblems);
   }
 
   const now = deps.clock();
-  const extras: EnvelopeExtras = {};
-  for (const field of OPTIONAL_ENVELOPE_FIELDS) if (input[field] !== undefined) extras[field] = input[field];
   const event: EventRecord = {
     id: input.id ?? newEventId(now.getTime()),
     workspaceId,
-    type: type!,
+    type,
     timestamp: now,
     dataJson: JSON.stringify(input.data),
     extras,
@@ -116,9 +147,9 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
     stored = await deps.store.insertEventWithDeliveries(event, deliveries);
   } catch (error) {
     if (fresh) deps.delivery.takeFresh(fresh, []);
-    // Two publishes with the same id or key raced; the first one's result stands.
+    // Two publishes with the same id or key raced: the first one stored stands, and this one repeats it or is a 409.
     const winner = error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
-    if (winner) return resultOf(winner);
+    if (winner) return repeatedResult(winner, request);
     throw error;
   }
   event.deliveryCount = stored.made;

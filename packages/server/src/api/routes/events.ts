@@ -20,9 +20,11 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       schema: {
         tags,
         summary: 'Publish an event to every subscribed webhook; a repeated id or Idempotency-Key answers the first result',
+        description:
+          'The same request sent again with an event id or Idempotency-Key seen before answers the first result and delivers nothing again; a different request (type, data or any other field) under them answers 409 HOOKD_ERR_IDEMPOTENCY_CONFLICT.',
         body: PublishBody,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
-        response: { 202: PublishResponse, ...errorResponses(413, 422) },
+        response: { 202: PublishResponse, ...errorResponses(409, 413, 422) },
       },
     },
     async (request, reply) => {
