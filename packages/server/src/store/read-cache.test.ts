@@ -69,7 +69,7 @@ it('finds an API key another process added after a miss, and an event type after
 
   const elsewhere = openSqliteStore(file); // `hookd keys create` writes the same file from its own process
   opened.push(elsewhere);
-  await elsewhere.insertApiKey({ id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now });
+  await elsewhere.insertApiKey({ id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null });
   expect((await cached.findApiKeysByLookup(lookup)).map((key) => key.hash)).toEqual([hash]);
 
   expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
