@@ -421,6 +421,22 @@ describe('hookd migrate and hookd keys create', { timeout: 60_000 }, () => {
     await stop(served.child);
   });
 
+  it('serve refuses to start with a bootstrap key that was revoked, rather than bring it back', async () => {
+    const cwd = tempDir();
+    const database = join(cwd, 'h.db');
+    const bootstrapKey = 'cli-test-bootstrap-key-0123456789';
+    const served = await serve(['--database', database, '--bootstrap-key', bootstrapKey], { cwd });
+    await stop(served.child);
+    const keyId = /key_[0-9A-Z]{26}/.exec((await run(['keys', 'list', '--database', database], { cwd })).stdout)![0];
+    expect((await run(['keys', 'revoke', keyId, '--database', database], { cwd })).code).toBe(0);
+
+    const again = await run(['serve', '--port', '0', '--database', database, '--bootstrap-key', bootstrapKey], { cwd });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('bootstrap key');
+    expect(again.stderr).toContain('revoked');
+    expect(again.stdout + again.stderr).not.toContain(bootstrapKey);
+  });
+
   it('keys without "create" exits 2 with a usage line', async () => {
     const cwd = tempDir();
     const result = await run(['keys', '--database', join(cwd, 'h.db')], { cwd });
