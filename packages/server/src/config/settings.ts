@@ -112,7 +112,8 @@ export const SETTINGS = [
   // 1,000 a second: one key may take about a sixth of what one process accepts (the bench: about 6,000 events a
   // second on SQLite), so one tenant cannot starve the others; the bench itself passes 0 to measure the process.
   { key: 'apiRateLimit', flag: 'api-rate-limit', env: 'HOOKD_API_RATE_LIMIT', kind: 'value', defaultValue: 1_000, defaultText: '1000', parse: integer(0, 1_000_000), description: 'API requests a second per API key, in bursts of up to a second\'s worth; more answer 429 with Retry-After (0: no limit)' },
-  // Keys are 256 random bits, so guessing is hopeless; this caps the lookups a stranger can make us do, and the guesses.
+  // Generated keys are 256 random bits, so guessing them is hopeless; this caps the lookups a stranger can make us do,
+  // and the guesses at a chosen --bootstrap-key (16 characters at least).
   { key: 'authFailureLimit', flag: 'auth-failure-limit', env: 'HOOKD_AUTH_FAILURE_LIMIT', kind: 'value', defaultValue: 20, defaultText: '20', parse: integer(0, 1_000_000), description: 'failed API authentications a minute per client address; past them every request from it answers 429 until one is allowed again (0: no limit)' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
 ] as const satisfies readonly Setting<keyof Config>[];
