@@ -24,11 +24,11 @@ async function withStore(config: Config, run: (deps: StoreDeps) => Promise<void>
   }
 }
 
-/** The workspace named by --workspace (name or id); `default` is made if missing, as on first start. */
-async function workspaceNamed(deps: StoreDeps, wanted: string | undefined): Promise<Workspace> {
+/** The workspace named by --workspace (name or id); with `makeDefault`, `default` is made if missing, as on first start. */
+async function workspaceNamed(deps: StoreDeps, wanted: string | undefined, makeDefault: boolean): Promise<Workspace> {
   const nameOrId = wanted ?? DEFAULT_WORKSPACE_NAME;
   const workspace =
-    nameOrId === DEFAULT_WORKSPACE_NAME
+    nameOrId === DEFAULT_WORKSPACE_NAME && makeDefault
       ? await findOrCreateDefaultWorkspace(deps)
       : ((await deps.store.getWorkspace(nameOrId)) ?? (await deps.store.findWorkspaceByName(nameOrId)));
   if (!workspace) throw new ConfigError(`--workspace: no workspace with name or id "${nameOrId}"`);
@@ -37,7 +37,7 @@ async function workspaceNamed(deps: StoreDeps, wanted: string | undefined): Prom
 
 export async function keysCreateCommand(config: Config, options: KeysCreateOptions): Promise<void> {
   await withStore(config, async (deps) => {
-    const workspace = await workspaceNamed(deps, options.workspace);
+    const workspace = await workspaceNamed(deps, options.workspace, true);
     const { key, record } = await issueApiKey(deps, { workspaceId: workspace.id, name: options.name, admin: options.admin });
     process.stderr.write(`hookd: issued ${record.admin ? 'admin ' : ''}key ${record.id} for workspace "${workspace.name}" (${workspace.id}); it is shown only now:\n`);
     process.stdout.write(`${key}\n`);
@@ -47,7 +47,7 @@ export async function keysCreateCommand(config: Config, options: KeysCreateOptio
 /** Every key of the workspace that is not revoked: ids, names and times, never a key (only hashes are stored). */
 export async function keysListCommand(config: Config, options: { workspace: string | undefined }): Promise<void> {
   await withStore(config, async (deps) => {
-    const workspace = await workspaceNamed(deps, options.workspace);
+    const workspace = await workspaceNamed(deps, options.workspace, false);
     const keys: ApiKey[] = [];
     let cursor: string | undefined;
     do {
