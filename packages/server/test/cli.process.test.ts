@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Hookd, jsonLines, KEY_LINE, killAllHookd } from './support/hookd-process.js';
+import { eventually } from './support/programmable-receiver.js';
 
 const dirs: string[] = [];
 const servers: Server[] = [];
@@ -379,6 +380,61 @@ describe('hookd migrate and hookd keys create', { timeout: 60_000 }, () => {
     expect(lines, result.stderr).toHaveLength(1);
     expect(lines[0]).toContain('--workspace');
     expect(lines[0]).toContain('nope');
+  });
+
+  it('keys list shows a workspace\'s keys but never a key; keys revoke refuses one from then on', async () => {
+    const cwd = tempDir();
+    const database = join(cwd, 'h.db');
+    const bootstrapKey = 'cli-test-bootstrap-key-0123456789';
+    const served = await serve(['--database', database, '--bootstrap-key', bootstrapKey], { cwd });
+    const created = await run(['keys', 'create', '--name', 'ci-runner', '--database', database], { cwd });
+    expect(created.code, created.stderr).toBe(0);
+    const key = created.stdout.trim();
+    const keyId = /key_[0-9A-Z]{26}/.exec(created.stderr)![0];
+    expect((await api(served, 'GET', '/webhooks', key)).status).toBe(200);
+
+    const listed = await run(['keys', 'list', '--database', database], { cwd });
+    expect(listed.code, listed.stderr).toBe(0);
+    const [header, ...rows] = listed.stdout.trim().split('\n');
+    expect(header).toMatch(/^ID\s+NAME\s+ADMIN\s+CREATED\s+LAST USED$/);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(new RegExp(`^${keyId}\\s+ci-runner\\s+\\S+Z\\s+`));
+    expect(rows[1]).toMatch(/\sbootstrap\s+admin\s/);
+    expect(listed.stdout).not.toContain(key);
+    expect(listed.stdout).not.toContain(bootstrapKey);
+    expect(listed.stdout).not.toMatch(/hk_/);
+
+    const revoked = await run(['keys', 'revoke', keyId, '--database', database], { cwd });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stderr).toContain(`revoked key ${keyId}`);
+    // The server reads keys through a cache whose entries live a second: another process's revocation shows within it.
+    await eventually(async () => expect((await api(served, 'GET', '/webhooks', key)).status).toBe(401));
+    expect((await api(served, 'GET', '/webhooks', bootstrapKey)).status).toBe(200);
+    expect((await run(['keys', 'list', '--database', database], { cwd })).stdout).not.toContain(keyId);
+
+    const again = await run(['keys', 'revoke', keyId, '--database', database], { cwd });
+    expect(again.code).toBe(1);
+    expect(stderrLines(again.stderr)).toEqual([expect.stringContaining(keyId)]);
+    const usage = await run(['keys', 'revoke', '--database', database], { cwd });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('keys revoke <key id>');
+    await stop(served.child);
+  });
+
+  it('serve refuses to start with a bootstrap key that was revoked, rather than bring it back', async () => {
+    const cwd = tempDir();
+    const database = join(cwd, 'h.db');
+    const bootstrapKey = 'cli-test-bootstrap-key-0123456789';
+    const served = await serve(['--database', database, '--bootstrap-key', bootstrapKey], { cwd });
+    await stop(served.child);
+    const keyId = /key_[0-9A-Z]{26}/.exec((await run(['keys', 'list', '--database', database], { cwd })).stdout)![0];
+    expect((await run(['keys', 'revoke', keyId, '--database', database], { cwd })).code).toBe(0);
+
+    const again = await run(['serve', '--port', '0', '--database', database, '--bootstrap-key', bootstrapKey], { cwd });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('bootstrap key');
+    expect(again.stderr).toContain('revoked');
+    expect(again.stdout + again.stderr).not.toContain(bootstrapKey);
   });
 
   it('keys without "create" exits 2 with a usage line', async () => {

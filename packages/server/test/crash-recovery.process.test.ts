@@ -55,7 +55,8 @@ async function startVerifyingReceiver(responseDelayMs = 2): Promise<VerifyingRec
 async function serve(database: string, cwd: string): Promise<{ child: Hookd; url: string }> {
   const child = new Hookd(['serve', '--port', '0', '--database', database, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], {
     cwd,
-    env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
+    // No per-key limit: the test publishes thousands of events as fast as it can with one key (the limit has its own tests).
+    env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
   });
   const url = await child.waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1]);
   return { child, url };

@@ -91,7 +91,8 @@ const cwds: string[] = [];
 function hookd(args: string[]): Hookd {
   const cwd = mkdtempSync(join(tmpdir(), 'hookd-scale-'));
   cwds.push(cwd);
-  return new Hookd([...args, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], { cwd, env: { HOOKD_BOOTSTRAP_API_KEY: KEY } });
+  // No per-key limit: the tests publish thousands of events as fast as they can with one key (the limit has its own tests).
+  return new Hookd([...args, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], { cwd, env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' } });
 }
 
 async function startApi(database: string): Promise<{ child: Hookd; url: string }> {
@@ -214,6 +215,29 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     }
     for (const child of [api.child, workers[1]!, workers[2]!]) expect(child.exit).toBeUndefined();
   }, 180_000);
+
+  it('refuses a key revoked through one API process in the other too', async () => {
+    database = await createTestDatabase();
+    const [one, other] = [await startApi(database.url), await startApi(database.url)];
+    const call = async (base: string, method: string, path: string, key: string, body?: unknown) => {
+      const response = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.text()) || '{}' };
+    };
+    const workspaces = JSON.parse((await call(one.url, 'GET', '/workspaces', KEY)).body) as { data: { id: string }[] };
+    const workspaceId = workspaces.data[0]!.id;
+    const issued = JSON.parse((await call(one.url, 'POST', `/workspaces/${workspaceId}/keys`, KEY, { name: 'to revoke' })).body) as { id: string; key: string };
+    // The other process has read the key (and keeps it in its read cache) before the revocation.
+    expect((await call(other.url, 'GET', '/webhooks', issued.key)).status).toBe(200);
+
+    expect((await call(one.url, 'DELETE', `/workspaces/${workspaceId}/keys/${issued.id}`, KEY)).status).toBe(204);
+    expect((await call(one.url, 'GET', '/webhooks', issued.key)).status).toBe(401);
+    await eventually(async () => expect((await call(other.url, 'GET', '/webhooks', issued.key)).status).toBe(401));
+    expect((await call(other.url, 'GET', '/webhooks', KEY)).status).toBe(200);
+  });
 
   it('carries on after PostgreSQL restarts: deliveries published after it arrive, woken by LISTEN/NOTIFY', async () => {
     cluster = await startPrivatePostgres();

@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import { nestingDepth } from './json-depth.js';
 import { requireApiKey } from './auth.js';
 import { installErrorHandlers } from './error-handler.js';
+import type { ApiLimits } from './request-limits.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { eventRoutes } from './routes/events.js';
@@ -21,6 +22,7 @@ const MAX_JSON_DEPTH = 64;
 export interface AppDeps extends ServiceDeps {
   logger: FastifyBaseLogger;
   version: string;
+  limits: ApiLimits;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -81,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      requireApiKey(api, deps);
+      requireApiKey(api, deps, deps.limits);
       webhookRoutes(api, deps);
       eventTypeRoutes(api, deps);
       eventRoutes(api, deps);

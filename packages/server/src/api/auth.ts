@@ -1,8 +1,11 @@
-// Resolves the API key of each /api/v1 request to its caller; no key, or a wrong one, is a 401.
+// Resolves the API key of each /api/v1 request to its caller; no key, or a wrong one, is a 401. Applies the
+// request limits (per key, and failed authentications per address) and notes when each key was last used.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HookdError } from '../domain/errors.js';
+import { ApiKeyUseRecorder } from '../services/api-key-use.js';
 import { authenticate, type Caller } from '../services/api-keys.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { RequestLimits, type ApiLimits } from './request-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,15 +22,26 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /** Adds the check to every route of `scope` (runs before the body is read, so strangers cannot make us parse it). */
-export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps): void {
+export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps, limits: ApiLimits): void {
+  const requestLimits = new RequestLimits(limits);
+  const keyUse = new ApiKeyUseRecorder(deps, (error, keyId) => scope.log.warn({ err: error, keyId }, 'could not record when an API key was last used'));
   scope.decorateRequest('caller', null as unknown as Caller);
   scope.addHook('onRequest', async (request) => {
+    // Monotonic, not the injected clock: limits are about this process's real pace.
+    const nowMs = performance.now();
+    requestLimits.checkAddress(request.ip, nowMs);
     const key = presentedKey(request);
     if (key === undefined) {
+      requestLimits.authenticationFailed(request.ip, nowMs);
       throw new HookdError('HOOKD_ERR_UNAUTHORIZED', 'missing API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     }
     const caller = await authenticate(deps, key);
-    if (!caller) throw new HookdError('HOOKD_ERR_UNAUTHORIZED', 'invalid API key');
+    if (!caller) {
+      requestLimits.authenticationFailed(request.ip, nowMs);
+      throw new HookdError('HOOKD_ERR_UNAUTHORIZED', 'invalid API key');
+    }
+    requestLimits.takeForKey(caller.keyId, nowMs);
+    keyUse.used(caller);
     request.caller = caller;
   });
 }

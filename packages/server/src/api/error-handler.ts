@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { HookdError, type HookdErrorCode, type FieldProblem } from '../domain/errors.js';
 import { StoreUnavailable } from '../store/store.js';
 import { STATUS_BY_CODE } from './error-status.js';
+import { RateLimited } from './request-limits.js';
 import { problemsFromAjv } from './validation.js';
 
 export interface ErrorBody {
@@ -35,6 +36,7 @@ function fromFastify(error: FastifyError): { status: number; body: ErrorBody } |
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HookdError) {
+      if (error instanceof RateLimited) void reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(STATUS_BY_CODE[error.code]).send(body(error.code, error.message, error.details));
     }
     if (error instanceof StoreUnavailable) {

@@ -2,7 +2,7 @@
 import type { Attempt, Delivery } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import type { Webhook } from '../domain/webhook.js';
-import type { EventType, Workspace } from '../domain/workspace.js';
+import type { ApiKey, EventType, Workspace } from '../domain/workspace.js';
 import type { IssuedKey } from '../services/api-keys.js';
 import type { WebhookWithSecret } from '../services/webhooks.js';
 
@@ -35,6 +35,10 @@ export function workspaceView(workspace: Workspace) {
 
 export function apiKeyView({ key, record }: IssuedKey) {
   return { id: record.id, workspaceId: record.workspaceId, name: record.name, admin: record.admin, key, createdAt: record.createdAt.toISOString() };
+}
+
+export function apiKeySummaryView(key: ApiKey) {
+  return { id: key.id, workspaceId: key.workspaceId, name: key.name, admin: key.admin, createdAt: key.createdAt.toISOString(), lastUsedAt: key.lastUsedAt?.toISOString() ?? null };
 }
 
 export function eventTypeView(eventType: EventType) {

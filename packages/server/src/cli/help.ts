@@ -13,6 +13,8 @@ Commands:
   migrate               apply database migrations and exit
   keys create           issue an API key and print it once
                           --workspace <name|id>  (default: default)  --name <label>  --admin
+  keys list             a workspace's API keys (never the keys): --workspace <name|id>  (default: default)
+  keys revoke <key id>  revoke an API key of any workspace; it is refused from then on
   listen                a local receiver that verifies and prints every delivery (needs no database):
                           hookd listen [--port 3000] [--host 127.0.0.1] [--secret S]
                             [--scheme standard|timestamp-nonce|body] [--header-prefix X-Webhook-] [--status N]

@@ -1,5 +1,6 @@
 // The `hookd` command: picks the subcommand, builds the config once, and turns bad settings into exit code 2.
 import { ConfigError, loadConfig } from '../config/load-config.js';
+import { HookdError } from '../domain/errors.js';
 import { HOOKD_VERSION } from '../runtime/version.js';
 import { HookdApiError, HookdConnectionError } from '@hookd/client';
 import { commandHelp, DELIVERIES_HELP, PUBLISH_HELP, WEBHOOKS_HELP } from './api-help.js';
@@ -41,13 +42,14 @@ async function run(argv: string[]): Promise<void> {
       const options = { ...help, workspace: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } as const;
       const { config, positionals, extras } = loadConfig(rest, process.env, options);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      if (positionals[0] !== 'create' || positionals.length > 1) throw new ConfigError('usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin]');
-      const { keysCreateCommand } = await import('./keys.js');
-      return keysCreateCommand(config, {
-        workspace: extras.workspace as string | undefined,
-        name: extras.name as string | undefined,
-        admin: extras.admin === true,
-      });
+      const keys = await import('./keys.js');
+      const [action, ...args] = positionals;
+      if (action === 'create' && args.length === 0) {
+        return keys.keysCreateCommand(config, { workspace: extras.workspace as string | undefined, name: extras.name as string | undefined, admin: extras.admin === true });
+      }
+      if (action === 'list' && args.length === 0) return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
+      if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
+      throw new ConfigError('usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>');
     }
     case 'listen':
       return listenCommand(rest, () => helpText(HOOKD_VERSION));
@@ -71,6 +73,11 @@ export function main(argv: string[]): void {
     // The server answered no, or could not be reached: one line, no stack (the request is named, the key never is).
     if (error instanceof HookdApiError) {
       process.stderr.write(`hookd: ${error.status} ${error.code}: ${error.message} (${error.request})\n`);
+      process.exit(EXIT_FAILED);
+    }
+    // A refusal from a command that works on the database itself (`hookd keys revoke` of an unknown key, say).
+    if (error instanceof HookdError) {
+      process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }
     if (error instanceof HookdConnectionError) {

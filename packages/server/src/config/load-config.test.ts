@@ -354,3 +354,18 @@ describe('--dns-server and --dns-timeout', () => {
     expect(configError(['--dns-timeout', '10m']).message).toContain('--dns-timeout');
   });
 });
+
+describe('the API request limits', () => {
+  it('are on by default: 1,000 requests a second per key, 20 failed authentications a minute per address', () => {
+    expect(loadConfig([], {}).config).toMatchObject({ apiRateLimit: 1_000, authFailureLimit: 20 });
+  });
+
+  it('are set by flag or environment, 0 turning them off', () => {
+    expect(loadConfig(['--api-rate-limit', '0', '--auth-failure-limit', '5'], {}).config).toMatchObject({ apiRateLimit: 0, authFailureLimit: 5 });
+    expect(loadConfig([], { HOOKD_API_RATE_LIMIT: '50', HOOKD_AUTH_FAILURE_LIMIT: '0' }).config).toMatchObject({ apiRateLimit: 50, authFailureLimit: 0 });
+  });
+
+  it.each([['--api-rate-limit', 'fast'], ['--api-rate-limit', '-1'], ['--auth-failure-limit', '1.5']])('refuses %s %s, naming it', (flag, value) => {
+    expect(configError([flag, value]).message).toContain(flag);
+  });
+});

@@ -23,6 +23,10 @@ export interface Config {
   pollIntervalMs: number;
   role: Role;
   logLevel: LogLevel;
+  /** API requests a second per API key; 0: no limit. */
+  apiRateLimit: number;
+  /** Failed API authentications a minute per client address; 0: no limit. */
+  authFailureLimit: number;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -132,5 +136,11 @@ export const SETTINGS = [
   { key: 'leaseMs', flag: 'lease', env: 'HOOKD_LEASE', kind: 'value', defaultValue: 300_000, defaultText: '5m', parse: duration(1_000, 86_400_000), description: 'how long a claimed delivery is held before another worker may take it (keep it well over the longest webhook timeout)' },
   { key: 'pollIntervalMs', flag: 'poll-interval', env: 'HOOKD_POLL_INTERVAL', kind: 'value', defaultValue: 1_000, defaultText: '1s', parse: duration(10, 3_600_000), description: 'longest a worker waits before looking for due deliveries (publishes wake it at once)' },
   { key: 'role', flag: 'role', env: 'HOOKD_ROLE', kind: 'value', defaultValue: 'all', defaultText: 'all', parse: oneOf(['all', 'api', 'worker'] as const), description: 'api, worker or all (--no-worker means api, --no-api means worker)' },
+  // 1,000 a second: one key may take about a sixth of what one process accepts (the bench: about 6,000 events a
+  // second on SQLite), so one tenant cannot starve the others; the bench itself passes 0 to measure the process.
+  { key: 'apiRateLimit', flag: 'api-rate-limit', env: 'HOOKD_API_RATE_LIMIT', kind: 'value', defaultValue: 1_000, defaultText: '1000', parse: integer(0, 1_000_000), description: 'API requests a second per API key, in bursts of up to a second\'s worth; more answer 429 with Retry-After (0: no limit)' },
+  // Generated keys are 256 random bits, so guessing them is hopeless; this caps the lookups a stranger can make us do,
+  // and the guesses at a chosen --bootstrap-key (16 characters at least).
+  { key: 'authFailureLimit', flag: 'auth-failure-limit', env: 'HOOKD_AUTH_FAILURE_LIMIT', kind: 'value', defaultValue: 20, defaultText: '20', parse: integer(0, 1_000_000), description: 'failed API authentications a minute per client address; past them every request from it answers 429 until one is allowed again (0: no limit)' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
 ] as const satisfies readonly Setting<keyof Config>[];

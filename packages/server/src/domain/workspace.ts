@@ -25,6 +25,8 @@ export interface ApiKey {
   lookup: string;
   hash: string;
   createdAt: Date;
+  /** Roughly when the key last authenticated a request (written at most once a minute); null: never. */
+  lastUsedAt: Date | null;
 }
 
 export interface EventType {

@@ -71,9 +71,21 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let generatedAdminKey: string | undefined;
+  let unwatchRevocations: (() => Promise<void>) | undefined;
   try {
     if (config.role !== 'worker') {
-      app = await buildApp({ ...deps, logger, version: HOOKD_VERSION });
+      // A key revoked through another process is refused here as soon as its NOTIFY arrives (the store's read cache
+      // drops its keys); were the notice lost, the cache's one-second life still bounds the delay.
+      unwatchRevocations = await store.watchApiKeyRevocations(
+        () => logger.debug('an API key was revoked; cached keys dropped'),
+        (error) => logger.warn({ err: error }, 'watching for revoked API keys failed; retrying'),
+      );
+      app = await buildApp({
+        ...deps,
+        logger,
+        version: HOOKD_VERSION,
+        limits: { requestsPerSecondPerKey: config.apiRateLimit, failedAuthsPerMinutePerAddress: config.authFailureLimit },
+      });
       url = await listen(app, config);
       // After listening, so a start that fails (port taken) never swallows the one printing of a new key.
       const bootstrap = await ensureDefaultWorkspace(deps, config.bootstrapKey);
@@ -85,6 +97,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
     }
     await delivery.start();
   } catch (error) {
+    await unwatchRevocations?.();
     await app?.close();
     await delivery.stop(0);
     await store.close();
@@ -100,6 +113,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
     stop: async () => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
       await Promise.all([app?.close(), delivery.stop(SHUTDOWN_GRACE_MS)]);
+      await unwatchRevocations?.();
       await store.close();
       releaseLock?.();
     },

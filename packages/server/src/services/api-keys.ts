@@ -1,13 +1,17 @@
-// Issuing API keys and resolving a presented key to its workspace.
+// Issuing, listing and revoking API keys, and resolving a presented key to its workspace.
+import { HookdError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { generateApiKey, hashApiKey, sameHash } from '../domain/secrets.js';
 import type { ApiKey } from '../domain/workspace.js';
+import type { Page, PageRequest } from '../store/store.js';
 import type { StoreDeps } from './deps.js';
 
 export interface Caller {
   keyId: string;
   workspaceId: string;
   admin: boolean;
+  /** As stored when the key was read (at most a minute old, see api-key-use.ts); null: never. */
+  lastUsedAt: Date | null;
 }
 
 export interface IssuedKey {
@@ -22,14 +26,17 @@ export async function issueApiKey(
 ): Promise<IssuedKey> {
   const key = input.key ?? generateApiKey();
   const { lookup, hash } = hashApiKey(key);
+  const createdAt = deps.clock();
   const record: ApiKey = {
-    id: newId('key'),
+    // Its time part is its creation time, so that lists by id are newest first by the same clock.
+    id: newId('key', createdAt.getTime()),
     workspaceId: input.workspaceId,
     name: input.name ?? '',
     admin: input.admin ?? false,
     lookup,
     hash,
-    createdAt: deps.clock(),
+    createdAt,
+    lastUsedAt: null,
   };
   await deps.store.insertApiKey(record);
   return { key, record };
@@ -40,6 +47,24 @@ export async function authenticate(deps: StoreDeps, presented: string): Promise<
   const { lookup, hash } = hashApiKey(presented);
   const candidates = await deps.store.findApiKeysByLookup(lookup);
   const match = candidates.find((candidate) => sameHash(candidate.hash, hash));
-  return match && { keyId: match.id, workspaceId: match.workspaceId, admin: match.admin };
+  return match && { keyId: match.id, workspaceId: match.workspaceId, admin: match.admin, lastUsedAt: match.lastUsedAt };
+}
+
+/** A workspace's keys that are not revoked; only their hashes are stored, so nothing here can give a key away. */
+export async function listApiKeys(deps: StoreDeps, workspaceId: string, page: PageRequest): Promise<Page<ApiKey>> {
+  return deps.store.listApiKeys(workspaceId, page);
+}
+
+/**
+ * Revokes a key: refused from the next request on. `workspaceId` undefined: whichever workspace holds it (the CLI).
+ * `keepAnAdmin` (the API) refuses to revoke the only admin key left, which would leave nobody able to issue keys
+ * except someone with the database at hand (`hookd keys create --admin`).
+ */
+export async function revokeApiKey(deps: StoreDeps, input: { workspaceId?: string | undefined; keyId: string; keepAnAdmin: boolean }): Promise<void> {
+  const outcome = await deps.store.revokeApiKey({ id: input.keyId, workspaceId: input.workspaceId, now: deps.clock(), keepAnAdmin: input.keepAnAdmin });
+  if (outcome === 'not-found') throw new HookdError('HOOKD_ERR_NOT_FOUND', `no API key "${input.keyId}"${input.workspaceId ? ' in this workspace' : ''} (or it is revoked already)`);
+  if (outcome === 'last-admin') {
+    throw new HookdError('HOOKD_ERR_CONFLICT', `API key "${input.keyId}" is the only admin key left: issue another admin key first (or use "hookd keys revoke" on the server)`);
+  }
 }
 

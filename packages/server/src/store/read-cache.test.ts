@@ -2,10 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, selectedEngines } from '../../test/support/test-database.js';
 import { newId } from '../domain/ids.js';
 import { hashApiKey } from '../domain/secrets.js';
 import { WEBHOOK_DEFAULTS, type Webhook } from '../domain/webhook.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
 import { withReadCache } from './read-cache.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
@@ -69,7 +71,7 @@ it('finds an API key another process added after a miss, and an event type after
 
   const elsewhere = openSqliteStore(file); // `hookd keys create` writes the same file from its own process
   opened.push(elsewhere);
-  await elsewhere.insertApiKey({ id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now });
+  await elsewhere.insertApiKey({ id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null });
   expect((await cached.findApiKeysByLookup(lookup)).map((key) => key.hash)).toEqual([hash]);
 
   expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
@@ -126,4 +128,43 @@ it('sees webhooks another process on the same file created, changed or disabled,
   await apiOnly.updateWebhook(workspaceId, created.id, { status: 'disabled', updatedAt: now });
   await new Promise((resolve) => setTimeout(resolve, 150));
   expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
+});
+
+it('refuses a key revoked in this process on the very next lookup', async () => {
+  const { cached, workspaceId, now } = await setup(60_000);
+  const { lookup, hash } = hashApiKey('hk_about-to-be-revoked');
+  const key = { id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null };
+  await cached.insertApiKey(key);
+  expect((await cached.findApiKeysByLookup(lookup)).map((found) => found.id)).toEqual([key.id]); // now cached
+
+  expect(await cached.revokeApiKey({ id: key.id, workspaceId, now, keepAnAdmin: true })).toBe('revoked');
+  expect(await cached.findApiKeysByLookup(lookup)).toEqual([]);
+});
+
+describe.runIf(selectedEngines().includes('postgres'))('on PostgreSQL', () => {
+  it('forgets a key another process revoked when its NOTIFY arrives, long before the entry would age out', async () => {
+    const database = await createTestDatabase();
+    const [here, there] = [openPostgresStore({ url: database.url, maxConnections: 2 }), openPostgresStore({ url: database.url, maxConnections: 2 })];
+    const cachedHere = withReadCache(here, 600_000); // an entry that would otherwise outlive the test
+    let unwatch: (() => Promise<void>) | undefined;
+    try {
+      await here.migrate();
+      const now = new Date();
+      const workspaceId = newId('ws');
+      await here.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
+      const { lookup, hash } = hashApiKey('hk_revoked-elsewhere');
+      const key = { id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null };
+      await here.insertApiKey(key);
+      unwatch = await cachedHere.watchApiKeyRevocations(() => {}, () => {});
+      expect(await cachedHere.findApiKeysByLookup(lookup)).toHaveLength(1);
+
+      expect(await there.revokeApiKey({ id: key.id, workspaceId, now, keepAnAdmin: true })).toBe('revoked');
+      await expect.poll(() => cachedHere.findApiKeysByLookup(lookup), { timeout: 5_000 }).toEqual([]);
+    } finally {
+      await unwatch?.();
+      await here.close();
+      await there.close();
+      await database.drop();
+    }
+  });
 });

@@ -67,6 +67,14 @@ export function withReadCache(store: Store, maxAgeMs = READ_CACHE_MAX_AGE_MS): S
     // Only keys found: `hookd keys create` may add one from another process, and a miss must see it.
     findApiKeysByLookup: (lookup) => keys.get(lookup, () => store.findApiKeysByLookup(lookup), (found) => found.length > 0),
     insertApiKey: (key) => writing(() => keys.drop(key.lookup), store.insertApiKey(key)),
+    // Revocations are rare and name the key by id, not lookup: they drop every key, so the next request is refused.
+    revokeApiKey: (revocation) => writing(() => keys.drop(), store.revokeApiKey(revocation)),
+    // Another process's revocation (PostgreSQL NOTIFY) drops them too, before the watcher hears of it.
+    watchApiKeyRevocations: (onRevoked, onProblem) =>
+      store.watchApiKeyRevocations(() => {
+        keys.drop();
+        onRevoked();
+      }, onProblem),
 
     getEventType: (workspaceId, name) => eventTypes.get(eventTypeKey(workspaceId, name), () => store.getEventType(workspaceId, name)),
     insertEventType: (eventType) => writing(() => eventTypes.drop(eventTypeKey(eventType.workspaceId, eventType.name)), store.insertEventType(eventType)),

@@ -47,10 +47,20 @@ export interface ApiKeyRow {
   lookup: string;
   hash: string;
   created_at: StoredTime;
+  last_used_at: StoredTime | null;
 }
 
 export function toApiKey(row: ApiKeyRow): ApiKey {
-  return { id: row.id, workspaceId: row.workspace_id, name: row.name, admin: asFlag(row.admin), lookup: row.lookup, hash: row.hash, createdAt: asDate(row.created_at) };
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    admin: asFlag(row.admin),
+    lookup: row.lookup,
+    hash: row.hash,
+    createdAt: asDate(row.created_at),
+    lastUsedAt: asDateOrNull(row.last_used_at),
+  };
 }
 
 export interface EventTypeRow {

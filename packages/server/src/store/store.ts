@@ -38,9 +38,26 @@ export interface Store {
   updateWorkspace(workspace: Workspace): Promise<void>;
 
   insertApiKey(key: ApiKey): Promise<void>;
+  /** Whether any admin key that is not revoked exists. */
   hasAdminKey(): Promise<boolean>;
-  /** Keys whose lookup prefix matches; the caller compares the full hash in constant time. */
+  /** Keys not revoked whose lookup prefix matches; the caller compares the full hash in constant time. */
   findApiKeysByLookup(lookup: string): Promise<ApiKey[]>;
+  /** A workspace's keys that are not revoked, by id newest first. */
+  listApiKeys(workspaceId: string, page: PageRequest): Promise<Page<ApiKey>>;
+  /**
+   * Revokes a key for good: no lookup finds it again. `workspaceId` undefined: whichever workspace holds it.
+   * `keepAnAdmin`: refuse ('last-admin') when it is the only admin key not revoked, checked and written atomically.
+   * Processes sharing the database are told (see watchApiKeyRevocations).
+   */
+  revokeApiKey(revocation: ApiKeyRevocation): Promise<'revoked' | 'not-found' | 'last-admin'>;
+  /** Notes that a key authenticated a request at `at`. */
+  recordApiKeyUse(id: string, at: Date): Promise<void>;
+  /**
+   * Calls `onRevoked` when another process may have revoked a key (PostgreSQL: NOTIFY), and `onProblem` when
+   * watching fails (it keeps trying; each new connection reports a revocation, as some may have been missed).
+   * A no-op for a single-process store. Returns the unsubscribe.
+   */
+  watchApiKeyRevocations(onRevoked: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>>;
 
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
@@ -120,6 +137,13 @@ export interface Store {
     which: { deliveryId: string } | { webhookId: string; failedSince: Date | undefined },
     now: Date,
   ): Promise<number>;
+}
+
+export interface ApiKeyRevocation {
+  id: string;
+  workspaceId: string | undefined;
+  now: Date;
+  keepAnAdmin: boolean;
 }
 
 /** The webhook fields a change may set; those left out are not written. */

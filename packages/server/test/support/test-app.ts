@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.js';
+import type { ApiLimits } from '../../src/api/request-limits.js';
 import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
 import type { Clock } from '../../src/services/deps.js';
@@ -60,6 +61,11 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Delivery engine settings; tests reach receivers on 127.0.0.1, so loopback is allowed by default. */
   engine?: Partial<EngineOptions>;
+  /**
+   * The API's request limits; default none: many tests publish thousands of events, or send dozens of bad keys, as
+   * fast as they can. The limits have tests of their own (rate-limits.api.test.ts).
+   */
+  limits?: Partial<ApiLimits>;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -91,7 +97,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const deps = { store, clock, delivery };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
-  const app = await buildApp({ ...deps, logger, version: 'test' });
+  const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
+  const app = await buildApp({ ...deps, logger, version: 'test', limits });
   await app.ready();
   await delivery.start();
 

@@ -1,22 +1,26 @@
 // /api/v1/workspaces: tenants and their API keys; admin keys only. Register in its own scope: it adds a hook.
+// Keys are managed by admin keys only, as POST /workspaces/:id/keys always was (Stripe and Svix do the same): a
+// workspace key that leaked must not be able to mint, find or revoke its workspace's other keys.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isIdOf } from '../../domain/ids.js';
-import { issueApiKey } from '../../services/api-keys.js';
+import { issueApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import * as workspaces from '../../services/workspaces.js';
 import { requireAdmin } from '../auth.js';
 import { pageRequest } from '../paging.js';
 import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
 import {
+  ApiKeyParams,
   ApiKeyResponse,
+  ApiKeySummaryResponse,
   CreateApiKeyBody,
   CreateWorkspaceBody,
   UpdateWorkspaceBody,
   WorkspaceParams,
   WorkspaceResponse,
 } from '../schemas/workspace.js';
-import { apiKeyView, workspaceView } from '../views.js';
+import { apiKeySummaryView, apiKeyView, workspaceView } from '../views.js';
 
 const tags = ['workspaces'];
 const workspaceRef = Type.Ref('Workspace');
@@ -24,6 +28,7 @@ const workspaceRef = Type.Ref('Workspace');
 export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(WorkspaceResponse);
   app.addSchema(ApiKeyResponse);
+  app.addSchema(ApiKeySummaryResponse);
   // Before validation, so a non-admin learns nothing from error messages about the bodies it may not send.
   app.addHook('preValidation', async (request) => requireAdmin(request));
 
@@ -70,6 +75,34 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       const issued = await issueApiKey(deps, { workspaceId: workspace.id, name: request.body.name, admin: request.body.admin });
       request.log.info({ workspaceId: workspace.id, keyId: issued.record.id }, 'API key issued');
       return reply.status(201).send(apiKeyView(issued));
+    },
+  );
+
+  app.get<{ Params: WorkspaceParams; Querystring: PageQuery }>(
+    '/workspaces/:id/keys',
+    { schema: { tags, summary: "List a workspace's API keys not revoked, newest first (admin); never the keys themselves", params: WorkspaceParams, querystring: PageQuery, response: { 200: ListOf(Type.Ref('ApiKeySummary')), ...errorResponses(403, 404) } } },
+    async (request) => {
+      const workspace = await workspaces.getWorkspace(deps, request.params.id);
+      const page = await listApiKeys(deps, workspace.id, pageRequest(request.query, (c) => isIdOf('key', c)));
+      return { data: page.data.map(apiKeySummaryView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.delete<{ Params: ApiKeyParams }>(
+    '/workspaces/:id/keys/:keyId',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API key (admin): refused from the next request on; the only admin key left cannot be revoked here',
+        params: ApiKeyParams,
+        response: { 204: Type.Null(), ...errorResponses(403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const workspace = await workspaces.getWorkspace(deps, request.params.id);
+      await revokeApiKey(deps, { workspaceId: workspace.id, keyId: request.params.keyId, keepAnAdmin: true });
+      request.log.info({ workspaceId: workspace.id, keyId: request.params.keyId }, 'API key revoked');
+      return reply.status(204).send();
     },
   );
 }

@@ -52,6 +52,22 @@ export const ApiKeyResponse = Type.Object(
   { $id: 'ApiKey' },
 );
 
+export const ApiKeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) });
+export type ApiKeyParams = Static<typeof ApiKeyParams>;
+
+/** A key as listed: never the key itself, nor its hash. */
+export const ApiKeySummaryResponse = Type.Object(
+  {
+    id: Type.String(),
+    workspaceId: Type.String(),
+    name: Type.String(),
+    admin: Type.Boolean(),
+    createdAt: Timestamp,
+    lastUsedAt: Nullable({ ...Timestamp, description: 'when the key last authenticated a request, to within a minute; null: never' }),
+  },
+  { $id: 'ApiKeySummary' },
+);
+
 export const CreateEventTypeBody = Type.Object(
   {
     name: Type.String({ maxLength: 128, example: 'conversation.created' }),

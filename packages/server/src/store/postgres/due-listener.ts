@@ -1,6 +1,7 @@
-// LISTEN hookd_due on a connection of its own, so idle workers wake when any process publishes. The connection is
-// made again after a loss (PostgreSQL restarted, say), with a growing pause between tries; each new connection
-// also reports "due" once, since NOTIFYs sent while it was down are lost.
+// LISTEN on a channel on a connection of its own: hookd_due, so idle workers wake when any process publishes, and
+// hookd_api_key_revoked, so API processes forget cached keys. The connection is made again after a loss (PostgreSQL
+// restarted, say), with a growing pause between tries; each new connection also reports a notification once, since
+// NOTIFYs sent while it was down are lost.
 import type pg from 'pg';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
@@ -8,7 +9,11 @@ import { DUE_CHANNEL } from './events.js';
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 5_000;
 
-export async function watchDueWork(database: PostgresDatabase, onDue: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>> {
+export function watchDueWork(database: PostgresDatabase, onDue: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>> {
+  return watchChannel(database, DUE_CHANNEL, onDue, onProblem);
+}
+
+export async function watchChannel(database: PostgresDatabase, channel: string, onNotified: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>> {
   let stopped = false;
   let client: pg.Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -18,14 +23,14 @@ export async function watchDueWork(database: PostgresDatabase, onDue: () => void
     const next = database.newClient();
     // Errors arrive here and as 'end'; 'end' alone drives the reconnect, so each loss is handled once.
     next.on('error', (error) => onProblem(error));
-    next.on('notification', () => onDue());
+    next.on('notification', () => onNotified());
     next.on('end', () => {
       if (client === next) client = undefined;
       if (!stopped) scheduleReconnect();
     });
     client = next;
     await next.connect();
-    await next.query(`LISTEN ${DUE_CHANNEL}`);
+    await next.query(`LISTEN ${channel}`);
     if (stopped) await next.end();
   };
 
@@ -48,7 +53,7 @@ export async function watchDueWork(database: PostgresDatabase, onDue: () => void
     connect().then(
       () => {
         retryMs = FIRST_RETRY_MS;
-        onDue();
+        onNotified();
       },
       (error: unknown) => {
         onProblem(error as Error);

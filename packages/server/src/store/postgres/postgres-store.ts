@@ -5,7 +5,7 @@ import type { Store, StoredEvent } from '../store.js';
 import * as claims from './claims.js';
 import { PostgresDatabase, type PostgresOptions } from './database.js';
 import * as deliveries from './deliveries.js';
-import { watchDueWork } from './due-listener.js';
+import { watchChannel, watchDueWork } from './due-listener.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import { migratePostgres } from './migrate.js';
@@ -40,6 +40,10 @@ export function openPostgresStore(options: PostgresOptions): Store {
     hasAdminKey: () => workspaces.hasAdminKey(database),
     insertApiKey: (key) => workspaces.insertApiKey(database, key),
     findApiKeysByLookup: (lookup) => workspaces.findApiKeysByLookup(database, lookup),
+    listApiKeys: (workspaceId, page) => workspaces.listApiKeys(database, workspaceId, page),
+    revokeApiKey: (revocation) => workspaces.revokeApiKey(database, revocation),
+    recordApiKeyUse: (id, at) => workspaces.recordApiKeyUse(database, id, at),
+    watchApiKeyRevocations: (onRevoked, onProblem) => watchChannel(database, workspaces.KEY_REVOKED_CHANNEL, onRevoked, onProblem),
 
     insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),

@@ -30,6 +30,12 @@ export function openSqliteStore(file: string): Store {
     hasAdminKey: async () => workspaces.hasAdminKey(database),
     insertApiKey: async (key) => workspaces.insertApiKey(database, key),
     findApiKeysByLookup: async (lookup) => workspaces.findApiKeysByLookup(database, lookup),
+    listApiKeys: async (workspaceId, page) => workspaces.listApiKeys(database, workspaceId, page),
+    revokeApiKey: async (revocation) => workspaces.revokeApiKey(database, revocation),
+    recordApiKeyUse: async (id, at) => workspaces.recordApiKeyUse(database, id, at),
+    // One process owns the file: its own revocations drop its read cache (a `hookd keys revoke` run beside it is
+    // seen once the cache's entries age out, within a second).
+    watchApiKeyRevocations: async () => async () => {},
 
     insertWebhook: async (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: async (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),

@@ -13,7 +13,7 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../../../dist/stor
 const METHODS = {
   migrate: true, ping: true, close: true,
   insertWorkspace: true, getWorkspace: true, findWorkspaceByName: true, listWorkspaces: true, updateWorkspace: true,
-  insertApiKey: true, hasAdminKey: true, findApiKeysByLookup: true,
+  insertApiKey: true, hasAdminKey: true, findApiKeysByLookup: true, listApiKeys: true, revokeApiKey: true, recordApiKeyUse: true, watchApiKeyRevocations: true,
   insertWebhook: true, getWebhook: true, listWebhooks: true, updateWebhook: true, deleteWebhook: true,
   insertEventType: true, getEventType: true, listEventTypes: true, deleteEventType: true,
   listSubscribedWebhooks: true, insertEventWithDeliveries: true, findEvent: true, findEventByIdempotencyKey: true, listEvents: true,
@@ -79,6 +79,7 @@ export async function openSqliteStoreInThread(file: string): Promise<Store> {
     capabilities: opened.capabilities,
     // Callbacks cannot cross to the thread, and a single-process store has nothing to watch.
     watchDueWork: async () => async () => {},
+    watchApiKeyRevocations: async () => async () => {},
     close: async () => {
       if (stopped) return;
       await call('close', []);

@@ -1,0 +1,71 @@
+// The API's request limits through HTTP: requests a second per API key, and failed authentications a minute per
+// client address, each answered 429 with Retry-After and the API's error body.
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectError, startTestApp, type CallResult, type TestApp } from './support/test-app.js';
+
+let t: TestApp | undefined;
+afterEach(async () => t?.close());
+
+async function issueKey(app: TestApp): Promise<string> {
+  const issued = await app.call('POST', `/api/v1/workspaces/${app.workspaceId}/keys`, { body: { name: 'other' } });
+  expect(issued.status).toBe(201);
+  return issued.body.key;
+}
+
+function expectRateLimited(result: CallResult): string {
+  const error = expectError(result, 429);
+  expect(error.code).toBe('HOOKD_ERR_RATE_LIMITED');
+  expect(String(result.headers['retry-after'])).toMatch(/^[1-9]\d*$/);
+  return error.message;
+}
+
+/** Sends `request` until it is refused (up to `most` times): answers the statuses before the refusal, and it. */
+async function untilRefused(request: () => Promise<CallResult>, most: number): Promise<{ before: number[]; refused: CallResult }> {
+  const before: number[] = [];
+  for (let i = 0; i < most; i++) {
+    const result = await request();
+    if (result.status === 429) return { before, refused: result };
+    before.push(result.status);
+  }
+  throw new Error(`no 429 in ${most} requests: ${before.join(',')}`);
+}
+
+describe('--api-rate-limit', () => {
+  it('answers 429 with Retry-After once a key has used its burst, while another key is unaffected', async () => {
+    // 3 a second: a burst of 3 is always there at the start; sending 100 takes far less than the 33 s they would need.
+    t = await startTestApp({ limits: { requestsPerSecondPerKey: 3 } });
+    const other = await issueKey(t); // this takes one of the admin key's 3
+    const { before, refused } = await untilRefused(() => t!.call('GET', '/api/v1/webhooks'), 100);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(before)).toEqual(new Set([200]));
+    expect(expectRateLimited(refused)).toContain('3 a second');
+    expect(refused.body).toEqual({ error: { code: 'HOOKD_ERR_RATE_LIMITED', message: expect.any(String) } });
+
+    expect((await t.call('GET', '/api/v1/webhooks', { key: other })).status).toBe(200);
+  });
+});
+
+describe('failed authentications per address', () => {
+  it('answers 429 to every request from an address past its failures, even with the right key, and not to other addresses', async () => {
+    t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 3 } });
+    const from = (remoteAddress: string, key: string) =>
+      t!.app.inject({ method: 'GET', url: '/api/v1/webhooks', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+
+    for (let guess = 0; guess < 3; guess++) expect((await from('203.0.113.7', `hk_guess-${guess}-000000000000000000000`)).statusCode).toBe(401);
+    const refused = await from('203.0.113.7', t.adminKey);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ error: { code: 'HOOKD_ERR_RATE_LIMITED', message: expect.stringContaining('failed authentications') } });
+    // One failure comes back every 20 s at 3 a minute.
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(20);
+    expect((await from('203.0.113.7', 'hk_one-more-guess-000000000000000000')).statusCode).toBe(429);
+
+    expect((await from('198.51.100.1', t.adminKey)).statusCode).toBe(200);
+  });
+
+  it('counts requests with no key at all as failures', async () => {
+    t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 } });
+    const bare = () => t!.app.inject({ method: 'GET', url: '/api/v1/webhooks', remoteAddress: '203.0.113.8' });
+    expect([(await bare()).statusCode, (await bare()).statusCode, (await bare()).statusCode]).toEqual([401, 401, 429]);
+  });
+});
