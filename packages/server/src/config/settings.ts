@@ -1,6 +1,7 @@
 // Every setting once: its flag, its environment variable, its default and what it means (this feeds --help).
 import { isIP } from 'node:net';
 import { durationProblem, parseDuration } from '../domain/duration.js';
+import { ENCRYPTION_KEY_BYTES } from '../domain/secret-encryption.js';
 
 export type Role = 'all' | 'api' | 'worker';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -19,6 +20,10 @@ export interface Config {
   pollIntervalMs: number;
   role: Role;
   logLevel: LogLevel;
+  /** Encrypts webhook secrets and header values at rest; none: they are stored as they are. */
+  encryptionKey: Buffer | undefined;
+  /** Earlier encryption keys: they still decrypt what they encrypted, until `hookd encryption rotate` has run. */
+  encryptionOldKeys: Buffer[];
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -33,6 +38,8 @@ interface Setting<K extends keyof Config> {
   /** How the flag is given on the command line. */
   kind: 'value' | 'boolean' | 'list';
   parse: (text: string) => Config[K];
+  /** A credential: a bad value is named, never echoed. */
+  sensitive?: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -89,6 +96,21 @@ function bootstrapKey(text: string): string {
   return text;
 }
 
+/** 32 random bytes in base64 (`openssl rand -base64 32`); Buffer.from alone would take any text and drop what it cannot read. */
+function encryptionKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
+  if (bytes.length !== ENCRYPTION_KEY_BYTES) throw new Error(`must be ${ENCRYPTION_KEY_BYTES} random bytes in base64, e.g. from \`openssl rand -base64 32\``);
+  return bytes;
+}
+
+function encryptionKeyList(text: string): Buffer[] {
+  return text
+    .split(',')
+    .filter((part) => part.trim().length > 0)
+    .map(encryptionKey);
+}
+
 function nonEmpty(text: string): string {
   if (text.trim() === '') throw new Error('must not be empty');
   return text;
@@ -98,7 +120,7 @@ export const SETTINGS = [
   { key: 'port', flag: 'port', env: 'HOOKD_PORT', kind: 'value', defaultValue: 8080, defaultText: '8080', parse: integer(0, 65535), description: 'TCP port of the API and dashboard (0 picks a free one)' },
   { key: 'host', flag: 'host', env: 'HOOKD_HOST', kind: 'value', defaultValue: '127.0.0.1', defaultText: '127.0.0.1', parse: nonEmpty, description: 'address to listen on (0.0.0.0 for every interface)' },
   { key: 'database', flag: 'database', env: 'HOOKD_DATABASE_URL', kind: 'value', defaultValue: './data/hookd.db', defaultText: './data/hookd.db', parse: nonEmpty, description: 'SQLite file path, or a postgres:// URL' },
-  { key: 'bootstrapKey', flag: 'bootstrap-key', env: 'HOOKD_BOOTSTRAP_API_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: generated and printed once on first start', parse: bootstrapKey, description: 'admin API key of the default workspace' },
+  { key: 'bootstrapKey', flag: 'bootstrap-key', env: 'HOOKD_BOOTSTRAP_API_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: generated and printed once on first start', parse: bootstrapKey, sensitive: true, description: 'admin API key of the default workspace' },
   { key: 'allowNetworks', flag: 'allow-network', env: 'HOOKD_ALLOW_NETWORKS', kind: 'list', defaultValue: [], defaultText: 'none', parse: cidrList, description: 'CIDR that deliveries may reach although private, loopback or link-local (repeatable; env: comma list)' },
   { key: 'allowHttp', flag: 'allow-http', env: 'HOOKD_ALLOW_HTTP', kind: 'boolean', defaultValue: false, defaultText: 'false', parse: boolean, description: 'allow plain http:// to any host, not only to allowed networks' },
   { key: 'concurrency', flag: 'concurrency', env: 'HOOKD_CONCURRENCY', kind: 'value', defaultValue: 256, defaultText: '256', parse: integer(1, 10_000), description: 'in-flight deliveries per process' },
@@ -106,4 +128,6 @@ export const SETTINGS = [
   { key: 'pollIntervalMs', flag: 'poll-interval', env: 'HOOKD_POLL_INTERVAL', kind: 'value', defaultValue: 1_000, defaultText: '1s', parse: duration(10, 3_600_000), description: 'longest a worker waits before looking for due deliveries (publishes wake it at once)' },
   { key: 'role', flag: 'role', env: 'HOOKD_ROLE', kind: 'value', defaultValue: 'all', defaultText: 'all', parse: oneOf(['all', 'api', 'worker'] as const), description: 'api, worker or all (--no-worker means api, --no-api means worker)' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
+  { key: 'encryptionKey', flag: 'encryption-key', env: 'HOOKD_ENCRYPTION_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: secrets stored unencrypted', parse: encryptionKey, sensitive: true, description: 'encrypts webhook secrets and header values in the database (AES-256-GCM): 32 random bytes in base64, e.g. from `openssl rand -base64 32`' },
+  { key: 'encryptionOldKeys', flag: 'encryption-old-key', env: 'HOOKD_ENCRYPTION_OLD_KEYS', kind: 'list', defaultValue: [], defaultText: 'none', parse: encryptionKeyList, sensitive: true, description: 'earlier encryption keys that still decrypt, until `hookd encryption rotate` has re-encrypted everything with the current one (repeatable; env: comma list)' },
 ] as const satisfies readonly Setting<keyof Config>[];
