@@ -90,6 +90,11 @@ describe('a webhook\'s header values', () => {
     expect(attempt.requestHeaders.Authorization).toBe('[redacted]');
     expect(JSON.stringify(attempt)).not.toContain('receiver-token');
   });
+
+  it('may not look like hookd\'s encrypted form, which they would be read back as', async () => {
+    const created = await t.call('POST', '/api/v1/webhooks', { body: { url: receiver.url, headers: { 'X-Token': 'enc:v1:0123456789abcdef:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA' } } });
+    expect(expectError(created, 400).details).toContainEqual({ field: 'headers.X-Token', message: expect.stringContaining('"enc:"') });
+  });
 });
 
 describe('a webhook\'s signing secret', () => {

@@ -12,6 +12,8 @@ import type { Clock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { withEncryptedSecrets } from '../../src/store/encrypted-secrets.js';
+import type { SecretCipher } from '../../src/domain/secret-encryption.js';
 import { createTestDatabase, testEngine } from './test-database.js';
 
 export interface CallOptions {
@@ -60,6 +62,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Delivery engine settings; tests reach receivers on 127.0.0.1, so loopback is allowed by default. */
   engine?: Partial<EngineOptions>;
+  /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
+  cipher?: SecretCipher;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -81,7 +85,9 @@ async function openTestStore(existing: string | undefined): Promise<{ store: Sto
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { store, database, remove } = await openTestStore(options.database);
+  const opened = await openTestStore(options.database);
+  const { database, remove } = opened;
+  const store = options.cipher ? withEncryptedSecrets(opened.store, options.cipher, () => {}) : opened.store;
   const clock = options.clock ?? (() => new Date());
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
