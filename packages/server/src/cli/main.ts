@@ -49,6 +49,12 @@ async function run(argv: string[]): Promise<void> {
         admin: extras.admin === true,
       });
     }
+    case 'encryption': {
+      const { config, positionals, extras } = loadConfig(rest, process.env, help);
+      if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
+      if (positionals[0] !== 'rotate' || positionals.length > 1) throw new ConfigError('usage: hookd encryption rotate (with HOOKD_ENCRYPTION_KEY and HOOKD_ENCRYPTION_OLD_KEYS set)');
+      return (await import('./encryption.js')).encryptionRotateCommand(config);
+    }
     case 'listen':
       return listenCommand(rest, () => helpText(HOOKD_VERSION));
     case 'publish':
@@ -73,7 +79,7 @@ export function main(argv: string[]): void {
       process.stderr.write(`hookd: ${error.status} ${error.code}: ${error.message} (${error.request})\n`);
       process.exit(EXIT_FAILED);
     }
-    if (error instanceof HookdConnectionError) {
+    if (error instanceof HookdConnectionError || (error instanceof Error && error.name === 'RotationFailed')) {
       process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }
