@@ -1,24 +1,28 @@
 // Secrets at rest as an operator meets them: real `hookd serve` and `hookd encryption rotate` processes on a real
-// SQLite file, a real receiver on 127.0.0.1, the file read raw.
+// SQLite file (and a PostgreSQL database), a real receiver on 127.0.0.1, the rows read raw.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verify } from '@hookd/verify';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { encryptionKeyId } from '../src/domain/secret-encryption.js';
 import { Hookd, jsonLines, killAllHookd } from './support/hookd-process.js';
 import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
 
 const API_KEY = 'encryption-test-key-0123456789abcdef';
 const TOKEN = 'Bearer receiver-token-c41f';
 const dirs: string[] = [];
 const receivers: Receiver[] = [];
+const databases: TestDatabase[] = [];
 
 afterEach(async () => {
   await killAllHookd();
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  await Promise.all(databases.splice(0).map((database) => database.drop()));
 });
 afterAll(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -37,9 +41,9 @@ async function run(args: string[], cwd: string, env: Record<string, string> = {}
   return { code, stdout: child.stdout, stderr: child.stderr };
 }
 
-/** `hookd serve` on the file, delivering to 127.0.0.1; answers it and its URL once it listens. */
-async function serve(cwd: string, env: Record<string, string>): Promise<{ child: Hookd; url: string }> {
-  const child = new Hookd(['serve', '--port', '0', '--database', join(cwd, 'h.db'), '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'], { cwd, env });
+/** `hookd serve` on the database (a SQLite file, or a postgres:// URL), delivering to 127.0.0.1, once it listens. */
+async function serve(cwd: string, env: Record<string, string>, database = join(cwd, 'h.db')): Promise<{ child: Hookd; url: string }> {
+  const child = new Hookd(['serve', '--port', '0', '--database', database, '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'], { cwd, env });
   return { child, url: (await child.waitForLog('hookd listening')).url as string };
 }
 
@@ -58,14 +62,56 @@ async function api(url: string, method: string, path: string, body?: unknown): P
   return response.json();
 }
 
-function rawWebhook(cwd: string): { secret: string; headers: Record<string, string> } {
-  const file = new Database(join(cwd, 'h.db'), { readonly: true });
-  try {
-    const row = file.prepare('SELECT secret, headers FROM webhooks').get() as { secret: string; headers: string };
-    return { secret: row.secret, headers: JSON.parse(row.headers) as Record<string, string> };
-  } finally {
+/** The one webhook's secret and headers as stored, read past hookd. */
+async function rawWebhook(database: string): Promise<{ secret: string; headers: Record<string, string> }> {
+  const sql = 'SELECT secret, headers FROM webhooks';
+  let row: { secret: string; headers: string };
+  if (database.startsWith('postgres://')) {
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    row = (await client.query<typeof row>(sql).finally(() => client.end())).rows[0]!;
+  } else {
+    const file = new Database(database, { readonly: true });
+    row = file.prepare(sql).get() as typeof row;
     file.close();
   }
+  return { secret: row.secret, headers: JSON.parse(row.headers) as Record<string, string> };
+}
+
+/**
+ * Key A, then `hookd encryption rotate` to key B (A still given) while hookd runs, twice; then hookd with B alone
+ * sends a delivery that verifies with the secret shown at create.
+ */
+async function rotateWhileRunning(database: string): Promise<void> {
+  const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
+  const [idA, idB] = [encryptionKeyId(keyA), encryptionKeyId(keyB)];
+  const receiver = await startReceiver();
+  receivers.push(receiver);
+  const cwd = tempDir();
+
+  const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') }, database);
+  const webhook = await api(first.url, 'POST', '/webhooks', { url: receiver.url, headers: { Authorization: TOKEN } });
+  expect((await rawWebhook(database)).secret).toMatch(new RegExp(`^enc:v1:${idA}:`));
+
+  const rotateEnv = { HOOKD_DATABASE_URL: database, HOOKD_ENCRYPTION_KEY: keyB.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64') };
+  const rotated = await run(['encryption', 'rotate'], cwd, rotateEnv);
+  expect(rotated.code, rotated.stderr).toBe(0);
+  expect(rotated.stdout).toMatch(new RegExp(`^hookd: 1 of 1 webhooks re-encrypted with key id ${idB} in `));
+  const raw = await rawWebhook(database);
+  expect(raw.secret).toMatch(new RegExp(`^enc:v1:${idB}:`));
+  expect(raw.headers.Authorization).toMatch(new RegExp(`^enc:v1:${idB}:`));
+  const again = await run(['encryption', 'rotate'], cwd, rotateEnv);
+  expect(again.stdout).toContain('hookd: 0 of 1 webhooks re-encrypted');
+  expect(await rawWebhook(database)).toEqual(raw);
+  await stop(first.child);
+
+  // Key A is gone for good: had anything stayed under it, this process could not sign with it.
+  const second = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') }, database);
+  await api(second.url, 'POST', '/events', { type: 'order.paid', data: { amount: 1 } });
+  const received = await eventually(() => receiver.requests[0] ?? Promise.reject(new Error('nothing received yet')), 15_000);
+  expect(received.headers.authorization).toBe(TOKEN);
+  expect(verify(received.body, received.headers, webhook.secret as string)).toMatchObject({ type: 'order.paid', data: { amount: 1 } });
+  await stop(second.child);
 }
 
 describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
@@ -88,34 +134,13 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
   });
 
   it('moves every secret to a new key with `hookd encryption rotate` while hookd runs; deliveries then verify with the new key alone', async () => {
-    const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
-    const [idA, idB] = [encryptionKeyId(keyA), encryptionKeyId(keyB)];
-    const receiver = await startReceiver();
-    receivers.push(receiver);
-    const cwd = tempDir();
+    await rotateWhileRunning(join(tempDir(), 'h.db'));
+  });
 
-    const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') });
-    const webhook = await api(first.url, 'POST', '/webhooks', { url: receiver.url, headers: { Authorization: TOKEN } });
-    expect(rawWebhook(cwd).secret).toMatch(new RegExp(`^enc:v1:${idA}:`));
-
-    const rotateEnv = { HOOKD_DATABASE_URL: join(cwd, 'h.db'), HOOKD_ENCRYPTION_KEY: keyB.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64') };
-    const rotated = await run(['encryption', 'rotate'], cwd, rotateEnv);
-    expect(rotated, rotated.stderr).toMatchObject({ code: 0, stdout: `hookd: 1 of 1 webhooks re-encrypted with key id ${idB} in ${join(cwd, 'h.db')}\n` });
-    const raw = rawWebhook(cwd);
-    expect(raw.secret).toMatch(new RegExp(`^enc:v1:${idB}:`));
-    expect(raw.headers.Authorization).toMatch(new RegExp(`^enc:v1:${idB}:`));
-    const again = await run(['encryption', 'rotate'], cwd, rotateEnv);
-    expect(again.stdout).toContain('hookd: 0 of 1 webhooks re-encrypted');
-    expect(rawWebhook(cwd)).toEqual(raw);
-    await stop(first.child);
-
-    // Key A is gone for good: had anything stayed under it, this process could not sign with it.
-    const second = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') });
-    await api(second.url, 'POST', '/events', { type: 'order.paid', data: { amount: 1 } });
-    const received = await eventually(() => receiver.requests[0] ?? Promise.reject(new Error('nothing received yet')), 15_000);
-    expect(received.headers.authorization).toBe(TOKEN);
-    expect(verify(received.body, received.headers, webhook.secret as string)).toMatchObject({ type: 'order.paid', data: { amount: 1 } });
-    await stop(second.child);
+  it.runIf(selectedEngines().includes('postgres'))('does the same on PostgreSQL', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    await rotateWhileRunning(database.url);
   });
 
   it('stops a rotation that meets a value under a key it is not given, naming the key id, with exit 1', async () => {
