@@ -58,10 +58,13 @@ describe('POST /api/v1/webhooks', () => {
   it('accepts, stores and returns every field of the webhook object', async () => {
     const created = await t.call('POST', '/api/v1/webhooks', { body: fullWebhook });
     expect(created.status).toBe(201);
-    const { secret, ...settings } = fullWebhook;
-    expect(created.body).toMatchObject({ ...settings, status: 'healthy', secret });
+    const { secret, headers, ...settings } = fullWebhook;
+    // Header values are credentials for the receiver: answers name the headers and mask their values.
+    const shown = { ...settings, headers: { Authorization: '[redacted]', 'X-Tenant': '[redacted]' } };
+    expect(created.body).toMatchObject({ ...shown, status: 'healthy', secret });
     const read = await t.call('GET', `/api/v1/webhooks/${created.body.id}`);
-    expect(read.body).toMatchObject(settings);
+    expect(read.body).toMatchObject(shown);
+    expect((await t.store.getWebhook(t.workspaceId, created.body.id))?.headers).toEqual(headers);
   });
 
   it('takes no secret for scheme "none" and shows none', async () => {

@@ -80,7 +80,12 @@ export interface paths {
                         events?: string[];
                         /** @description false pauses deliveries; events published meanwhile are delivered on re-activation */
                         active?: boolean;
-                        /** @description extra headers sent with every delivery */
+                        /**
+                         * @description extra headers sent with every delivery. Answers show each value as "[redacted]", never the value itself. The set sent replaces the stored one; on a change, a header sent with the value "[redacted]" keeps its stored value, so a webhook read and sent back as it is keeps its headers.
+                         * @example {
+                         *       "Authorization": "Bearer …"
+                         *     }
+                         */
                         headers?: {
                             [key: string]: string;
                         };
@@ -310,7 +315,12 @@ export interface paths {
                         events?: string[];
                         /** @description false pauses deliveries; events published meanwhile are delivered on re-activation */
                         active?: boolean;
-                        /** @description extra headers sent with every delivery */
+                        /**
+                         * @description extra headers sent with every delivery. Answers show each value as "[redacted]", never the value itself. The set sent replaces the stored one; on a change, a header sent with the value "[redacted]" keeps its stored value, so a webhook read and sent back as it is keeps its headers.
+                         * @example {
+                         *       "Authorization": "Bearer …"
+                         *     }
+                         */
                         headers?: {
                             [key: string]: string;
                         };
@@ -1942,7 +1952,12 @@ export interface components {
             active: boolean;
             /** @enum {string} */
             status: "healthy" | "failing" | "disabled";
-            /** @description extra headers sent with every delivery */
+            /**
+             * @description extra headers sent with every delivery. Answers show each value as "[redacted]", never the value itself. The set sent replaces the stored one; on a change, a header sent with the value "[redacted]" keeps its stored value, so a webhook read and sent back as it is keeps its headers.
+             * @example {
+             *       "Authorization": "Bearer …"
+             *     }
+             */
             headers: {
                 [key: string]: string;
             };

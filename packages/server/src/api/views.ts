@@ -1,6 +1,8 @@
-// What the API shows of each record: ISO times, and never a stored secret unless it was just made.
+// What the API shows of each record: ISO times, never a stored secret unless it was just made, and a webhook's own
+// header values (credentials for the receiver, often) never: only their names.
 import type { Attempt, Delivery } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
+import { maskHeaderValues } from '../domain/masked-headers.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { ApiKey, EventType, Workspace } from '../domain/workspace.js';
 import type { IssuedKey } from '../services/api-keys.js';
@@ -14,7 +16,7 @@ export function webhookView(webhook: Webhook, secret?: string) {
     events: webhook.events,
     active: webhook.active,
     status: webhook.status,
-    headers: webhook.headers,
+    headers: maskHeaderValues(webhook.headers),
     signature: webhook.signature,
     retry: webhook.retry,
     timeout: webhook.timeout,

@@ -15,6 +15,9 @@ Commands:
                           --workspace <name|id>  (default: default)  --name <label>  --admin
   keys list             a workspace's API keys (never the keys): --workspace <name|id>  (default: default)
   keys revoke <key id>  revoke an API key of any workspace; it is refused from then on
+  encryption rotate     re-encrypt every stored webhook secret and header value with --encryption-key, while
+                          --encryption-old-key still decrypts; then the old keys can go (safe to run twice, or
+                          while hookd runs)
   listen                a local receiver that verifies and prints every delivery (needs no database):
                           hookd listen [--port 3000] [--host 127.0.0.1] [--secret S]
                             [--scheme standard|timestamp-nonce|body] [--header-prefix X-Webhook-] [--status N]
@@ -24,7 +27,7 @@ Commands:
 
 ${apiCommandsHelp()}
 
-Settings of serve, worker, migrate and keys (a flag wins over its environment variable):
+Settings of serve, worker, migrate, keys and encryption (a flag wins over its environment variable):
 ${describeSettings()}
 
   --help                this text

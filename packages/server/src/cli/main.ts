@@ -51,6 +51,12 @@ async function run(argv: string[]): Promise<void> {
       if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
       throw new ConfigError('usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>');
     }
+    case 'encryption': {
+      const { config, positionals, extras } = loadConfig(rest, process.env, help);
+      if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
+      if (positionals[0] !== 'rotate' || positionals.length > 1) throw new ConfigError('usage: hookd encryption rotate (with HOOKD_ENCRYPTION_KEY and HOOKD_ENCRYPTION_OLD_KEYS set)');
+      return (await import('./encryption.js')).encryptionRotateCommand(config);
+    }
     case 'listen':
       return listenCommand(rest, () => helpText(HOOKD_VERSION));
     case 'publish':
@@ -80,7 +86,7 @@ export function main(argv: string[]): void {
       process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }
-    if (error instanceof HookdConnectionError) {
+    if (error instanceof HookdConnectionError || (error instanceof Error && error.name === 'RotationFailed')) {
       process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }

@@ -369,3 +369,29 @@ describe('the API request limits', () => {
     expect(configError([flag, value]).message).toContain(flag);
   });
 });
+
+describe('loadConfig encryption keys', () => {
+  const key = Buffer.alloc(32, 7);
+
+  it('reads the current key and older ones as 32 bytes each', () => {
+    const older = Buffer.alloc(32, 9);
+    const { config } = loadConfig([], { HOOKD_ENCRYPTION_KEY: key.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: `${older.toString('base64')}, ${key.toString('base64url')}` });
+    expect(config.encryptionKey).toEqual(key);
+    expect(config.encryptionOldKeys).toEqual([older, key]);
+    expect(loadConfig([], {}).config).toMatchObject({ encryptionKey: undefined, encryptionOldKeys: [] });
+  });
+
+  it.each([
+    ['too short', Buffer.alloc(16, 1).toString('base64')],
+    ['too long', Buffer.alloc(48, 1).toString('base64')],
+    ['not base64', 'this is not base64 at all, not even close!!'],
+  ])('refuses a key that is %s on one line naming the setting, without echoing the key', (_, bad) => {
+    const error = configError([], { HOOKD_ENCRYPTION_KEY: bad });
+    expect(error.message).toMatch(/^HOOKD_ENCRYPTION_KEY: must be 32 random bytes in base64/);
+    expect(error.message).not.toContain(bad);
+    expect(error.message).not.toContain('\n');
+    const old = configError(['--encryption-old-key', bad]);
+    expect(old.message).toMatch(/^--encryption-old-key: must be 32 random bytes/);
+    expect(old.message).not.toContain(bad);
+  });
+});

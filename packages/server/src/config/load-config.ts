@@ -44,7 +44,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, extraOptions:
       try {
         return setting.parse(text);
       } catch (error) {
-        throw new ConfigError(`${source}: ${(error as Error).message} (got "${text}")`);
+        const got = 'sensitive' in setting && setting.sensitive ? '' : ` (got "${text}")`;
+        throw new ConfigError(`${source}: ${(error as Error).message}${got}`);
       }
     };
     if (fromFlag !== undefined) {

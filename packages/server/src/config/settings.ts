@@ -1,6 +1,7 @@
 // Every setting once: its flag, its environment variable, its default and what it means (this feeds --help).
 import { isIP } from 'node:net';
 import { durationProblem, parseDuration } from '../domain/duration.js';
+import { ENCRYPTION_KEY_BYTES } from '../domain/secret-encryption.js';
 
 export type Role = 'all' | 'api' | 'worker';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -27,6 +28,10 @@ export interface Config {
   apiRateLimit: number;
   /** Failed API authentications a minute per client address; 0: no limit. */
   authFailureLimit: number;
+  /** Encrypts webhook secrets and header values at rest; none: they are stored as they are. */
+  encryptionKey: Buffer | undefined;
+  /** Earlier encryption keys: they still decrypt what they encrypted, until `hookd encryption rotate` has run. */
+  encryptionOldKeys: Buffer[];
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -41,6 +46,8 @@ interface Setting<K extends keyof Config> {
   /** How the flag is given on the command line. */
   kind: 'value' | 'boolean' | 'list';
   parse: (text: string) => Config[K];
+  /** A credential: a bad value is named, never echoed. */
+  sensitive?: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -116,6 +123,21 @@ function bootstrapKey(text: string): string {
   return text;
 }
 
+/** 32 random bytes in base64 (`openssl rand -base64 32`); Buffer.from alone would take any text and drop what it cannot read. */
+function encryptionKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
+  if (bytes.length !== ENCRYPTION_KEY_BYTES) throw new Error(`must be ${ENCRYPTION_KEY_BYTES} random bytes in base64, e.g. from \`openssl rand -base64 32\``);
+  return bytes;
+}
+
+function encryptionKeyList(text: string): Buffer[] {
+  return text
+    .split(',')
+    .filter((part) => part.trim().length > 0)
+    .map(encryptionKey);
+}
+
 function nonEmpty(text: string): string {
   if (text.trim() === '') throw new Error('must not be empty');
   return text;
@@ -125,7 +147,7 @@ export const SETTINGS = [
   { key: 'port', flag: 'port', env: 'HOOKD_PORT', kind: 'value', defaultValue: 8080, defaultText: '8080', parse: integer(0, 65535), description: 'TCP port of the API and dashboard (0 picks a free one)' },
   { key: 'host', flag: 'host', env: 'HOOKD_HOST', kind: 'value', defaultValue: '127.0.0.1', defaultText: '127.0.0.1', parse: nonEmpty, description: 'address to listen on (0.0.0.0 for every interface)' },
   { key: 'database', flag: 'database', env: 'HOOKD_DATABASE_URL', kind: 'value', defaultValue: './data/hookd.db', defaultText: './data/hookd.db', parse: nonEmpty, description: 'SQLite file path, or a postgres:// URL' },
-  { key: 'bootstrapKey', flag: 'bootstrap-key', env: 'HOOKD_BOOTSTRAP_API_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: generated and printed once on first start', parse: bootstrapKey, description: 'admin API key of the default workspace' },
+  { key: 'bootstrapKey', flag: 'bootstrap-key', env: 'HOOKD_BOOTSTRAP_API_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: generated and printed once on first start', parse: bootstrapKey, sensitive: true, description: 'admin API key of the default workspace' },
   { key: 'allowNetworks', flag: 'allow-network', env: 'HOOKD_ALLOW_NETWORKS', kind: 'list', defaultValue: [], defaultText: 'none', parse: cidrList, description: 'CIDR that deliveries may reach although private, loopback or link-local (repeatable; env: comma list)' },
   { key: 'allowHttp', flag: 'allow-http', env: 'HOOKD_ALLOW_HTTP', kind: 'boolean', defaultValue: false, defaultText: 'false', parse: boolean, description: 'allow plain http:// to any host, not only to allowed networks' },
   { key: 'dnsServers', flag: 'dns-server', env: 'HOOKD_DNS_SERVERS', kind: 'list', defaultValue: [], defaultText: 'those of /etc/resolv.conf', parse: dnsServerList, description: 'DNS server that receivers\' names are looked up at, as 10.0.0.2, 10.0.0.2:5353 or [fd00::53]:53 (repeatable; env: comma list); /etc/hosts and "localhost" are answered first' },
@@ -143,4 +165,6 @@ export const SETTINGS = [
   // and the guesses at a chosen --bootstrap-key (16 characters at least).
   { key: 'authFailureLimit', flag: 'auth-failure-limit', env: 'HOOKD_AUTH_FAILURE_LIMIT', kind: 'value', defaultValue: 20, defaultText: '20', parse: integer(0, 1_000_000), description: 'failed API authentications a minute per client address; past them every request from it answers 429 until one is allowed again (0: no limit)' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
+  { key: 'encryptionKey', flag: 'encryption-key', env: 'HOOKD_ENCRYPTION_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: secrets stored unencrypted', parse: encryptionKey, sensitive: true, description: 'encrypts webhook secrets and header values in the database (AES-256-GCM): 32 random bytes in base64, e.g. from `openssl rand -base64 32`' },
+  { key: 'encryptionOldKeys', flag: 'encryption-old-key', env: 'HOOKD_ENCRYPTION_OLD_KEYS', kind: 'list', defaultValue: [], defaultText: 'none', parse: encryptionKeyList, sensitive: true, description: 'earlier encryption keys that still decrypt, until `hookd encryption rotate` has re-encrypted everything with the current one (repeatable; env: comma list)' },
 ] as const satisfies readonly Setting<keyof Config>[];

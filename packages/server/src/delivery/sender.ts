@@ -6,6 +6,7 @@ import { parseRetryAfter } from '../domain/attempt-outcome.js';
 import { parseDuration } from '../domain/duration.js';
 import { envelopeBody, type EventRecord } from '../domain/envelope.js';
 import type { Attempt } from '../domain/delivery.js';
+import { maskHeaderValues } from '../domain/masked-headers.js';
 import type { Webhook } from '../domain/webhook.js';
 import { exchange } from './exchange.js';
 
@@ -58,10 +59,7 @@ export function deliveryHeaders(webhook: Webhook, event: EventRecord, body: stri
 /** The request headers as the attempt log shows them: the webhook's own header values may be credentials. */
 function loggedHeaders(headers: Record<string, string>, webhook: Webhook): Record<string, string> {
   const own = Object.keys(webhook.headers);
-  if (own.length === 0) return headers;
-  const logged = { ...headers };
-  for (const name of own) logged[name] = '[redacted]';
-  return logged;
+  return own.length === 0 ? headers : maskHeaderValues(headers, own);
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {

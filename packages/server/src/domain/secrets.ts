@@ -1,5 +1,6 @@
 // Webhook signing secrets and API keys: generation, the shapes we accept, and constant-time checks.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ENCRYPTED_VALUE_PREFIX } from './secret-encryption.js';
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
@@ -7,6 +8,9 @@ export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 export function generateWebhookSecret(): string {
   return WEBHOOK_SECRET_PREFIX + randomBytes(32).toString('base64');
 }
+
+/** Stored as it is while no encryption key is set, such a value would later read as encrypted (secret-encryption.ts). */
+export const ENCRYPTED_FORM_PROBLEM = `must not begin with "${ENCRYPTED_VALUE_PREFIX}", the form hookd stores encrypted values in`;
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -20,6 +24,7 @@ export function webhookSecretProblem(secret: string, scheme: string): string | u
     return undefined;
   }
   if (secret.length < 8 || secret.length > 256) return 'must be 8 to 256 characters';
+  if (secret.startsWith(ENCRYPTED_VALUE_PREFIX)) return ENCRYPTED_FORM_PROBLEM;
   if (!/^[\x21-\x7e]+$/.test(secret)) return 'must be printable ASCII without spaces';
   return undefined;
 }

@@ -3,6 +3,8 @@ import type { FieldProblem } from './errors.js';
 import { durationProblem } from './duration.js';
 import { eventPatternProblem } from './event-pattern.js';
 import { filterProblems, type Filter } from './filter.js';
+import { ENCRYPTED_FORM_PROBLEM } from './secrets.js';
+import { ENCRYPTED_VALUE_PREFIX } from './secret-encryption.js';
 
 export const SIGNATURE_SCHEMES = ['standard', 'timestamp-nonce', 'body', 'none'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
@@ -97,6 +99,7 @@ function headerProblems(headers: Record<string, string>, signaturePrefix: string
     }
     const value = headers[name]!;
     if (!HEADER_VALUE.test(value) || value.length > 4096) problems.push({ field, message: 'must be at most 4096 characters with no line breaks' });
+    else if (value.startsWith(ENCRYPTED_VALUE_PREFIX)) problems.push({ field, message: ENCRYPTED_FORM_PROBLEM });
   }
   return problems;
 }

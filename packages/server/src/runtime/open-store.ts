@@ -1,5 +1,7 @@
 // The composition root's choice of storage engine: the only code that knows which engines exist.
 import { ConfigError } from '../config/load-config.js';
+import { SecretCipher } from '../domain/secret-encryption.js';
+import { withEncryptedSecrets, type OnWithheldClaims } from '../store/encrypted-secrets.js';
 import type { Store } from '../store/store.js';
 import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { withReadCache } from '../store/read-cache.js';
@@ -24,6 +26,19 @@ export function describeDatabase(database: string): string {
 export interface OpenStoreOptions {
   /** Errors of the engine's idle connections (PostgreSQL restarting, say) and background VACUUMs, which it carries on after. */
   onBackgroundError?: (error: Error) => void;
+  /** Encrypts webhook secrets and header values on the way in, decrypts them on the way out (default: no key). */
+  cipher?: SecretCipher;
+  /** Deliveries claimed whose webhook's secrets cannot be decrypted: kept back, not sent (see encrypted-secrets.ts). */
+  onWithheldClaims?: OnWithheldClaims;
+}
+
+/**
+ * The layers over an engine. Encryption sits right on it, below the read cache, so a cached webhook was decrypted
+ * once when loaded, not on every publish.
+ */
+function layered(engine: Store, options: OpenStoreOptions): Store {
+  const withheld = options.onWithheldClaims ?? (() => {});
+  return withReadCache(withEncryptedSecrets(engine, options.cipher ?? new SecretCipher(undefined), withheld));
 }
 
 /** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */
@@ -38,12 +53,12 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
       await store.close();
       throw new ConfigError(`--database: cannot reach PostgreSQL at ${describeDatabase(database)}: ${(error as Error).message}`);
     }
-    return withReadCache(store);
+    return layered(store, options);
   }
   try {
     // In a thread of its own, so queries and commits run beside the API and the HTTP sends (see thread-store.ts).
     // The reads each publish makes are kept in memory for a second at most (see read-cache.ts).
-    return withReadCache(await openSqliteStoreInThread(database));
+    return layered(await openSqliteStoreInThread(database), options);
   } catch (error) {
     throw new ConfigError(`--database: cannot open SQLite file "${database}": ${(error as Error).message}`);
   }

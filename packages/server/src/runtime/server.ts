@@ -9,6 +9,7 @@ import { ensureDefaultWorkspace } from '../services/bootstrap.js';
 import type { Store } from '../store/store.js';
 import { lockDatabaseFile } from './database-lock.js';
 import { openStore } from './open-store.js';
+import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { HOOKD_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -40,8 +41,13 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
 }
 
 export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
+  const cipher = secretCipher(config);
+  if (!cipher.encrypts) logger.warn(UNENCRYPTED_WARNING);
   const store = await openStore(config.database, {
     onBackgroundError: (error) => logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
+    cipher,
+    onWithheldClaims: (webhookId, deliveryIds, error) =>
+      logger.error({ webhookId, deliveryIds, keyId: error.keyId, err: error }, 'deliveries held back: their webhook\'s secrets cannot be decrypted; they are tried again when their lease runs out'),
   });
   // Before anything else touches the queue: only one process may deliver from a single-process store.
   let releaseLock: (() => void) | undefined;

@@ -2,6 +2,7 @@
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import type { Filter } from '../domain/filter.js';
 import { newEventId, newId } from '../domain/ids.js';
+import { maskedHeaderProblems, unmaskHeaderValues } from '../domain/masked-headers.js';
 import { testEvent } from '../domain/test-event.js';
 import { generateWebhookSecret, webhookSecretProblem } from '../domain/secrets.js';
 import {
@@ -71,7 +72,7 @@ export async function createWebhook(
   input: WebhookInput & { url: string; secret?: string | undefined; verify?: boolean | undefined },
 ): Promise<WebhookWithSecret> {
   const settings = applyInput(WEBHOOK_DEFAULTS, input);
-  const problems: FieldProblem[] = webhookSettingsProblems(settings);
+  const problems: FieldProblem[] = [...webhookSettingsProblems(settings), ...maskedHeaderProblems(settings.headers)];
   const scheme = settings.signature.scheme;
   let secret: string | null = null;
   if (input.secret !== undefined) {
@@ -131,8 +132,10 @@ function secretsForScheme(current: Webhook, scheme: SignatureScheme): Pick<Webho
 
 export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: string, input: WebhookInput): Promise<WebhookWithSecret> {
   const current = await getWebhook(deps, workspaceId, id);
-  const settings = applyInput(current, input);
-  throwIfProblems(webhookSettingsProblems(settings));
+  // Answers show header values masked; a mask sent back keeps the value stored (see masked-headers.ts).
+  const unmasked = input.headers && unmaskHeaderValues(input.headers, current.headers);
+  const settings = applyInput(current, unmasked ? { ...input, headers: unmasked.headers } : input);
+  throwIfProblems([...webhookSettingsProblems(settings), ...(unmasked?.problems ?? [])]);
   if (input.url !== undefined) throwIfUrlRefused(deps, settings.url);
   // Secrets are written only when the scheme changes them, so this change cannot undo a rotation made meanwhile.
   const schemeChanged = settings.signature.scheme !== current.signature.scheme;

@@ -69,6 +69,13 @@ export interface Store {
   updateWebhook(workspaceId: string, id: string, changes: WebhookChanges): Promise<boolean>;
   /** False when there was no such webhook in that workspace. */
   deleteWebhook(workspaceId: string, id: string): Promise<boolean>;
+  /** Every webhook's secrets as stored (encrypted or not), by id across all workspaces: for re-encrypting them. */
+  listStoredSecrets(page: PageRequest): Promise<Page<StoredSecrets>>;
+  /**
+   * Writes each `replacement` where the row still holds its `expected` exactly, so a change made since it was read
+   * (a PATCH, a rotation of the secret) wins and is not undone. Leaves updatedAt alone. Answers how many were written.
+   */
+  replaceStoredSecrets(replacements: { expected: StoredSecrets; replacement: StoredSecrets }[]): Promise<number>;
 
   insertEventType(eventType: EventType): Promise<void>;
   getEventType(workspaceId: string, name: string): Promise<EventType | undefined>;
@@ -144,6 +151,15 @@ export interface ApiKeyRevocation {
   workspaceId: string | undefined;
   now: Date;
   keepAnAdmin: boolean;
+}
+
+/** A webhook's secret columns exactly as stored: values encrypted or not, headers as the JSON text in the row. */
+export interface StoredSecrets {
+  workspaceId: string;
+  id: string;
+  secret: string | null;
+  previousSecret: string | null;
+  headersJson: string;
 }
 
 /** The webhook fields a change may set; those left out are not written. */

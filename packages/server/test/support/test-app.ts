@@ -13,6 +13,8 @@ import type { Clock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { withEncryptedSecrets } from '../../src/store/encrypted-secrets.js';
+import type { SecretCipher } from '../../src/domain/secret-encryption.js';
 import { createTestDatabase, testEngine } from './test-database.js';
 
 export interface CallOptions {
@@ -66,6 +68,8 @@ export interface TestAppOptions {
    * fast as they can. The limits have tests of their own (rate-limits.api.test.ts).
    */
   limits?: Partial<ApiLimits>;
+  /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
+  cipher?: SecretCipher;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -87,7 +91,9 @@ async function openTestStore(existing: string | undefined): Promise<{ store: Sto
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { store, database, remove } = await openTestStore(options.database);
+  const opened = await openTestStore(options.database);
+  const { database, remove } = opened;
+  const store = options.cipher ? withEncryptedSecrets(opened.store, options.cipher, () => {}) : opened.store;
   const clock = options.clock ?? (() => new Date());
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(

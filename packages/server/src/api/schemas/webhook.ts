@@ -1,5 +1,6 @@
 // Request and response shapes of /webhooks.
 import { Type, type Static } from '@sinclair/typebox';
+import { MASKED_HEADER_VALUE } from '../../domain/masked-headers.js';
 import { ORDERINGS, SIGNATURE_SCHEMES, WEBHOOK_STATUSES } from '../../domain/webhook.js';
 import { Nullable, StringEnum, Timestamp } from './common.js';
 
@@ -10,7 +11,13 @@ const fields = {
   description: Type.String({ maxLength: 1024 }),
   events: Type.Array(Type.String({ maxLength: 130 }), { description: 'exact names, "prefix.*" or "*"', example: ['conversation.created', 'message.*'] }),
   active: Type.Boolean({ description: 'false pauses deliveries; events published meanwhile are delivered on re-activation' }),
-  headers: Type.Record(Type.String(), Type.String(), { description: 'extra headers sent with every delivery' }),
+  headers: Type.Record(Type.String(), Type.String(), {
+    description:
+      `extra headers sent with every delivery. Answers show each value as "${MASKED_HEADER_VALUE}", never the value itself. ` +
+      `The set sent replaces the stored one; on a change, a header sent with the value "${MASKED_HEADER_VALUE}" keeps its stored value, ` +
+      'so a webhook read and sent back as it is keeps its headers.',
+    example: { Authorization: 'Bearer …' },
+  }),
   signature: Type.Object(
     {
       scheme: Type.Optional(StringEnum(SIGNATURE_SCHEMES)),

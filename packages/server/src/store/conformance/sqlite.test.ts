@@ -1,7 +1,11 @@
-// The Store contract on SQLite: in this thread, and in a thread of its own behind the read cache (as `hookd serve`).
+// The Store contract on SQLite: in this thread, in a thread of its own behind the read cache and with secrets
+// encrypted (as `hookd serve` with HOOKD_ENCRYPTION_KEY).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SecretCipher } from '../../domain/secret-encryption.js';
+import { withEncryptedSecrets } from '../encrypted-secrets.js';
 import { withReadCache } from '../read-cache.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
@@ -22,4 +26,6 @@ async function freshFile(open: (file: string) => Promise<Store>) {
 }
 
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
-runStoreConformance('SQLite in a thread, with the read cache', () => freshFile(async (file) => withReadCache(await openSqliteStoreInThread(file))));
+runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () =>
+  freshFile(async (file) => withReadCache(withEncryptedSecrets(await openSqliteStoreInThread(file), new SecretCipher(randomBytes(32)), () => {}))),
+);

@@ -2,7 +2,7 @@
 // registers them for one engine. `openFreshStore` gives a migrated store on an empty database each time.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../domain/ids.js';
-import { UniqueViolation, type Store } from '../store.js';
+import { UniqueViolation, type Store, type StoredSecrets } from '../store.js';
 import { at, attemptRecord, claim, event, publishTo, seed, T0, webhook, workspace } from './fixtures.js';
 
 export interface FreshStore {
@@ -180,6 +180,31 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         expect(await store.updateWebhook(workspaceId, hook!.id, { url: 'https://example.com/moved', headers: { 'X-A': '1' }, rateLimit: null, filter: null, updatedAt: at(2) })).toBe(true);
         expect(await store.getWebhook(workspaceId, hook!.id)).toEqual({ ...hook, status: 'failing', url: 'https://example.com/moved', headers: { 'X-A': '1' }, updatedAt: at(2) });
         expect(await store.updateWebhook(newId('ws'), hook!.id, { url: 'https://example.com/x', updatedAt: at(3) })).toBe(false);
+      });
+
+      it('lists every webhook\'s secrets as stored, by id across workspaces, and replaces them only where unchanged since read', async () => {
+        const one = await seed(store, { headers: { 'X-A': '1', 'X-B': '2' } }, { secret: null, signature: { scheme: 'none', headerPrefix: 'X-Webhook-' } });
+        const two = await seed(store, { previousSecret: 'whsec_before', previousSecretExpiresAt: at(1) });
+        const all = [...one.webhooks, ...two.webhooks].sort((x, y) => (x.id < y.id ? -1 : 1));
+        const first = await store.listStoredSecrets({ limit: 2 });
+        const rest = await store.listStoredSecrets({ limit: 2, cursor: first.nextCursor! });
+        expect(rest.nextCursor).toBeNull();
+        const listed = [...first.data, ...rest.data];
+        expect(listed.map((row) => [row.workspaceId, row.id])).toEqual(all.map((hook) => [hook.workspaceId, hook.id]));
+        const rowOf = (id: string) => listed.find((row) => row.id === id)!;
+        expect(Object.keys(JSON.parse(rowOf(one.webhooks[0]!.id).headersJson) as object)).toEqual(['X-A', 'X-B']);
+        expect(rowOf(one.webhooks[1]!.id)).toMatchObject({ secret: null, previousSecret: null });
+
+        // The first is changed after the read: its replacement is not written, so that change stays.
+        const [changed, untouched] = [one.webhooks[0]!, two.webhooks[0]!];
+        await store.updateWebhook(changed.workspaceId, changed.id, { headers: { 'X-A': 'patched' }, updatedAt: at(5) });
+        const replaced = (row: StoredSecrets): StoredSecrets => ({ ...row, secret: 'whsec_replaced', previousSecret: null, headersJson: '{"X-C":"3"}' });
+        const replacements = [changed, untouched].map((hook) => ({ expected: rowOf(hook.id), replacement: replaced(rowOf(hook.id)) }));
+        expect(await store.replaceStoredSecrets(replacements)).toBe(1);
+        expect(await store.getWebhook(changed.workspaceId, changed.id)).toMatchObject({ headers: { 'X-A': 'patched' }, secret: changed.secret });
+        // Written as given, and updatedAt left alone: re-encrypting changes no setting.
+        expect(await store.getWebhook(untouched.workspaceId, untouched.id)).toEqual({ ...untouched, secret: 'whsec_replaced', previousSecret: null, headers: { 'X-C': '3' } });
+        expect(await store.replaceStoredSecrets([])).toBe(0);
       });
 
       it('deletes a webhook of its own workspace only, with its deliveries', async () => {

@@ -50,6 +50,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     listWebhooks: (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
     updateWebhook: (workspaceId, id, changes) => webhooks.updateWebhook(database, workspaceId, id, changes),
     deleteWebhook: (workspaceId, id) => webhooks.deleteWebhook(database, workspaceId, id),
+    listStoredSecrets: (page) => webhooks.listStoredSecrets(database, page),
+    replaceStoredSecrets: (replacements) => webhooks.replaceStoredSecrets(database, replacements),
 
     insertEventType: (eventType) => eventTypes.insertEventType(database, eventType),
     getEventType: (workspaceId, name) => eventTypes.getEventType(database, workspaceId, name),

@@ -1,7 +1,7 @@
 // SQL for webhooks. Lists, patterns, headers and filters are JSON text columns, as in SQLite.
 import type { Webhook } from '../../domain/webhook.js';
 import { toPage, toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../rows.js';
-import type { Page, PageRequest, WebhookChanges } from '../store.js';
+import type { Page, PageRequest, StoredSecrets, WebhookChanges } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
 
@@ -52,4 +52,53 @@ export async function deleteWebhook(database: PostgresDatabase, workspaceId: str
 
 export async function listSubscribedWebhooks(database: PostgresDatabase, workspaceId: string): Promise<Webhook[]> {
   return (await database.query<WebhookRow>("SELECT * FROM webhooks WHERE workspace_id = $1 AND status != 'disabled'", [workspaceId])).map(toWebhook);
+}
+
+interface StoredSecretsRow {
+  workspace_id: string;
+  id: string;
+  secret: string | null;
+  previous_secret: string | null;
+  headers: string;
+}
+
+const toStoredSecrets = (row: StoredSecretsRow): StoredSecrets => ({
+  workspaceId: row.workspace_id,
+  id: row.id,
+  secret: row.secret,
+  previousSecret: row.previous_secret,
+  headersJson: row.headers,
+});
+
+/** In the primary key's own order (a walk of every row, not a page anyone reads), so the index serves it. */
+export async function listStoredSecrets(database: PostgresDatabase, page: PageRequest): Promise<Page<StoredSecrets>> {
+  const rows = await database.query<StoredSecretsRow>(
+    `SELECT workspace_id, id, secret, previous_secret, headers FROM webhooks WHERE $1::text IS NULL OR id > $1
+     ORDER BY id LIMIT $2`,
+    [page.cursor ?? null, page.limit + 1],
+  );
+  return toPage(rows, page.limit, toStoredSecrets, (row) => row.id);
+}
+
+/** One statement for the batch; each row is written only if it still holds what was read. */
+export async function replaceStoredSecrets(database: PostgresDatabase, replacements: { expected: StoredSecrets; replacement: StoredSecrets }[]): Promise<number> {
+  if (replacements.length === 0) return 0;
+  const column = (pick: (replacement: { expected: StoredSecrets; replacement: StoredSecrets }) => string | null) => replacements.map(pick);
+  return database.execute(
+    `UPDATE webhooks w SET secret = r.secret, previous_secret = r.previous_secret, headers = r.headers
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS r(workspace_id, id, expected_secret, expected_previous_secret, expected_headers, secret, previous_secret, headers)
+     WHERE w.workspace_id = r.workspace_id AND w.id = r.id AND w.secret IS NOT DISTINCT FROM r.expected_secret
+       AND w.previous_secret IS NOT DISTINCT FROM r.expected_previous_secret AND w.headers = r.expected_headers`,
+    [
+      column((r) => r.expected.workspaceId),
+      column((r) => r.expected.id),
+      column((r) => r.expected.secret),
+      column((r) => r.expected.previousSecret),
+      column((r) => r.expected.headersJson),
+      column((r) => r.replacement.secret),
+      column((r) => r.replacement.previousSecret),
+      column((r) => r.replacement.headersJson),
+    ],
+  );
 }

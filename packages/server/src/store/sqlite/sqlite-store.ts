@@ -42,6 +42,8 @@ export function openSqliteStore(file: string): Store {
     listWebhooks: async (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
     updateWebhook: async (workspaceId, id, changes) => webhooks.updateWebhook(database, workspaceId, id, changes),
     deleteWebhook: async (workspaceId, id) => webhooks.deleteWebhook(database, workspaceId, id),
+    listStoredSecrets: async (page) => webhooks.listStoredSecrets(database, page),
+    replaceStoredSecrets: async (replacements) => webhooks.replaceStoredSecrets(database, replacements),
 
     insertEventType: async (eventType) => eventTypes.insertEventType(database, eventType),
     getEventType: async (workspaceId, name) => eventTypes.getEventType(database, workspaceId, name),

@@ -1,7 +1,7 @@
 // SQL for webhooks. Lists, patterns, headers and filters are JSON text columns.
 import type { Webhook } from '../../domain/webhook.js';
 import { toPage, toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../rows.js';
-import type { Page, PageRequest, WebhookChanges } from '../store.js';
+import type { Page, PageRequest, StoredSecrets, WebhookChanges } from '../store.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 const FORMS: StoredForms = { time: toMs, flag: (value) => (value ? 1 : 0) };
@@ -45,4 +45,52 @@ export function deleteWebhook(database: SqliteDatabase, workspaceId: string, id:
 export function listSubscribedWebhooks(database: SqliteDatabase, workspaceId: string): Webhook[] {
   const rows = database.prepared("SELECT * FROM webhooks WHERE workspace_id = ? AND status != 'disabled'").all(workspaceId) as WebhookRow[];
   return rows.map(toWebhook);
+}
+
+interface StoredSecretsRow {
+  workspace_id: string;
+  id: string;
+  secret: string | null;
+  previous_secret: string | null;
+  headers: string;
+}
+
+const toStoredSecrets = (row: StoredSecretsRow): StoredSecrets => ({
+  workspaceId: row.workspace_id,
+  id: row.id,
+  secret: row.secret,
+  previousSecret: row.previous_secret,
+  headersJson: row.headers,
+});
+
+export function listStoredSecrets(database: SqliteDatabase, page: PageRequest): Page<StoredSecrets> {
+  const rows = database
+    .prepared(`SELECT workspace_id, id, secret, previous_secret, headers FROM webhooks WHERE @cursor IS NULL OR id > @cursor ORDER BY id ${limitTo('limit')}`)
+    .all({ cursor: page.cursor ?? null, limit: page.limit + 1 }) as StoredSecretsRow[];
+  return toPage(rows, page.limit, toStoredSecrets, (row) => row.id);
+}
+
+/** One transaction; each row is written only if it still holds what was read (IS: NULL equals NULL). */
+export function replaceStoredSecrets(database: SqliteDatabase, replacements: { expected: StoredSecrets; replacement: StoredSecrets }[]): number {
+  return database.write(() => {
+    const update = database.prepared(
+      `UPDATE webhooks SET secret = @secret, previous_secret = @previous_secret, headers = @headers
+       WHERE workspace_id = @workspace_id AND id = @id
+         AND secret IS @expected_secret AND previous_secret IS @expected_previous_secret AND headers = @expected_headers`,
+    );
+    let written = 0;
+    for (const { expected, replacement } of replacements) {
+      written += update.run({
+        workspace_id: expected.workspaceId,
+        id: expected.id,
+        expected_secret: expected.secret,
+        expected_previous_secret: expected.previousSecret,
+        expected_headers: expected.headersJson,
+        secret: replacement.secret,
+        previous_secret: replacement.previousSecret,
+        headers: replacement.headersJson,
+      }).changes;
+    }
+    return written;
+  });
 }

@@ -1,0 +1,156 @@
+// Secrets at rest as an operator meets them: real `hookd serve` and `hookd encryption rotate` processes on a real
+// SQLite file (and a PostgreSQL database), a real receiver on 127.0.0.1, the rows read raw.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verify } from '@hookd/verify';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { encryptionKeyId } from '../src/domain/secret-encryption.js';
+import { Hookd, jsonLines, killAllHookd } from './support/hookd-process.js';
+import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
+
+const API_KEY = 'encryption-test-key-0123456789abcdef';
+const TOKEN = 'Bearer receiver-token-c41f';
+const dirs: string[] = [];
+const receivers: Receiver[] = [];
+const databases: TestDatabase[] = [];
+
+afterEach(async () => {
+  await killAllHookd();
+  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  await Promise.all(databases.splice(0).map((database) => database.drop()));
+});
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hookd-encryption-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Runs `hookd ARGS` to its end. */
+async function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = new Hookd(args, { cwd, env });
+  const { code } = await child.waitForExit();
+  return { code, stdout: child.stdout, stderr: child.stderr };
+}
+
+/** `hookd serve` on the database (a SQLite file, or a postgres:// URL), delivering to 127.0.0.1, once it listens. */
+async function serve(cwd: string, env: Record<string, string>, database = join(cwd, 'h.db')): Promise<{ child: Hookd; url: string }> {
+  const child = new Hookd(['serve', '--port', '0', '--database', database, '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'], { cwd, env });
+  return { child, url: (await child.waitForLog('hookd listening')).url as string };
+}
+
+async function stop(child: Hookd): Promise<void> {
+  child.signal('SIGTERM');
+  expect(await child.waitForExit()).toEqual({ code: 0, signal: null });
+}
+
+async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  expect(response.status, `${method} ${path}`).toBeLessThan(300);
+  return response.json();
+}
+
+/** The one webhook's secret and headers as stored, read past hookd. */
+async function rawWebhook(database: string): Promise<{ secret: string; headers: Record<string, string> }> {
+  const sql = 'SELECT secret, headers FROM webhooks';
+  let row: { secret: string; headers: string };
+  if (database.startsWith('postgres://')) {
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    row = (await client.query<typeof row>(sql).finally(() => client.end())).rows[0]!;
+  } else {
+    const file = new Database(database, { readonly: true });
+    row = file.prepare(sql).get() as typeof row;
+    file.close();
+  }
+  return { secret: row.secret, headers: JSON.parse(row.headers) as Record<string, string> };
+}
+
+/**
+ * Key A, then `hookd encryption rotate` to key B (A still given) while hookd runs, twice; then hookd with B alone
+ * sends a delivery that verifies with the secret shown at create.
+ */
+async function rotateWhileRunning(database: string): Promise<void> {
+  const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
+  const [idA, idB] = [encryptionKeyId(keyA), encryptionKeyId(keyB)];
+  const receiver = await startReceiver();
+  receivers.push(receiver);
+  const cwd = tempDir();
+
+  const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') }, database);
+  const webhook = await api(first.url, 'POST', '/webhooks', { url: receiver.url, headers: { Authorization: TOKEN } });
+  expect((await rawWebhook(database)).secret).toMatch(new RegExp(`^enc:v1:${idA}:`));
+
+  const rotateEnv = { HOOKD_DATABASE_URL: database, HOOKD_ENCRYPTION_KEY: keyB.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64') };
+  const rotated = await run(['encryption', 'rotate'], cwd, rotateEnv);
+  expect(rotated.code, rotated.stderr).toBe(0);
+  expect(rotated.stdout).toMatch(new RegExp(`^hookd: 1 of 1 webhooks re-encrypted with key id ${idB} in `));
+  const raw = await rawWebhook(database);
+  expect(raw.secret).toMatch(new RegExp(`^enc:v1:${idB}:`));
+  expect(raw.headers.Authorization).toMatch(new RegExp(`^enc:v1:${idB}:`));
+  const again = await run(['encryption', 'rotate'], cwd, rotateEnv);
+  expect(again.stdout).toContain('hookd: 0 of 1 webhooks re-encrypted');
+  expect(await rawWebhook(database)).toEqual(raw);
+  await stop(first.child);
+
+  // Key A is gone for good: had anything stayed under it, this process could not sign with it.
+  const second = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') }, database);
+  await api(second.url, 'POST', '/events', { type: 'order.paid', data: { amount: 1 } });
+  const received = await eventually(() => receiver.requests[0] ?? Promise.reject(new Error('nothing received yet')), 15_000);
+  expect(received.headers.authorization).toBe(TOKEN);
+  expect(verify(received.body, received.headers, webhook.secret as string)).toMatchObject({ type: 'order.paid', data: { amount: 1 } });
+  await stop(second.child);
+}
+
+describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
+  it('refuses a malformed key on one line, without echoing it, with exit 2', async () => {
+    const bad = 'c2hvcnQta2V5';
+    const started = await run(['serve', '--port', '0'], tempDir(), { HOOKD_ENCRYPTION_KEY: bad });
+    expect(started.code).toBe(2);
+    expect(started.stderr).toMatch(/^hookd: HOOKD_ENCRYPTION_KEY: must be 32 random bytes in base64[^\n]*\n$/);
+    expect(started.stderr).not.toContain(bad);
+  });
+
+  it('says once at start, when there is none, that secrets are stored unencrypted', async () => {
+    const { child } = await serve(tempDir(), {});
+    const warnings = jsonLines(child.stdout).filter((line) => String(line.msg).includes('stored unencrypted'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.msg).toMatch(/^HOOKD_ENCRYPTION_KEY is not set/);
+    await stop(child);
+    const { child: keyed } = await serve(tempDir(), { HOOKD_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    expect(keyed.stdout).not.toContain('stored unencrypted');
+  });
+
+  it('moves every secret to a new key with `hookd encryption rotate` while hookd runs; deliveries then verify with the new key alone', async () => {
+    await rotateWhileRunning(join(tempDir(), 'h.db'));
+  });
+
+  it.runIf(selectedEngines().includes('postgres'))('does the same on PostgreSQL', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    await rotateWhileRunning(database.url);
+  });
+
+  it('stops a rotation that meets a value under a key it is not given, naming the key id, with exit 1', async () => {
+    const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
+    const cwd = tempDir();
+    const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') });
+    await api(first.url, 'POST', '/webhooks', { url: 'https://example.com/hook' });
+    await stop(first.child);
+    const rotated = await run(['encryption', 'rotate'], cwd, { HOOKD_DATABASE_URL: join(cwd, 'h.db'), HOOKD_ENCRYPTION_KEY: keyB.toString('base64') });
+    expect(rotated.code).toBe(1);
+    expect(rotated.stderr).toMatch(new RegExp(`^hookd: a stored secret is encrypted with key id ${encryptionKeyId(keyA)}[^\\n]*HOOKD_ENCRYPTION_OLD_KEYS[^\\n]*\\n$`));
+  });
+});
