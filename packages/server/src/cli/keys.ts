@@ -5,7 +5,7 @@ import { DEFAULT_WORKSPACE_NAME } from '../domain/workspace.js';
 import { issueApiKey } from '../services/api-keys.js';
 import { findOrCreateDefaultWorkspace } from '../services/bootstrap.js';
 import type { StoreDeps } from '../services/deps.js';
-import { openStore } from '../runtime/open-store.js';
+import { migrateStore, openStore } from '../runtime/open-store.js';
 
 export interface KeysCreateOptions {
   workspace: string | undefined;
@@ -16,7 +16,7 @@ export interface KeysCreateOptions {
 export async function keysCreateCommand(config: Config, options: KeysCreateOptions): Promise<void> {
   const store = await openStore(config.database);
   try {
-    await store.migrate();
+    await migrateStore(store, config.database);
     const deps: StoreDeps = { store, clock: () => new Date() };
     const wanted = options.workspace ?? DEFAULT_WORKSPACE_NAME;
     const workspace =

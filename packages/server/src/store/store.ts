@@ -146,3 +146,17 @@ export class StoreUnavailable extends Error {
     this.name = 'StoreUnavailable';
   }
 }
+
+/** The database holds migrations this hookd does not know: a newer hookd wrote it, and this one must not use it. */
+export class DatabaseFromNewerHookd extends Error {
+  constructor(readonly unknownMigrations: string[]) {
+    super(`the database has migrations this hookd does not know (${unknownMigrations.join(', ')}): a newer hookd has used it; run that version, or restore a backup`);
+    this.name = 'DatabaseFromNewerHookd';
+  }
+}
+
+/** The migrations recorded in the database that are not among `known`: a newer hookd's (see DatabaseFromNewerHookd). */
+export function throwIfMigrationsUnknown(recorded: Iterable<string>, known: string[]): void {
+  const unknown = [...recorded].filter((name) => !known.includes(name)).sort();
+  if (unknown.length > 0) throw new DatabaseFromNewerHookd(unknown);
+}

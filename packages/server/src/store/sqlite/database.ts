@@ -1,8 +1,7 @@
 // Opens the SQLite file with the settings hookd relies on, and caches prepared statements.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { UniqueViolation } from '../store.js';
+import { checkBeforeOpening, checkPages, explainOpeningError } from './file-checks.js';
 
 /**
  * `LIMIT @name`, written so that the statement stays compiled. SQLite (3.53, as better-sqlite3 12 bundles it) plans
@@ -21,17 +20,24 @@ export class SqliteDatabase {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const onDisk = file !== ':memory:';
+    if (onDisk) checkBeforeOpening(file);
     this.db = new Database(file);
-    // WAL lets readers run beside the writer; FULL makes every commit survive power loss, not just a crash:
-    // an event acknowledged with 202 must never be lost. Group commit (many publishes per transaction) pays for it.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    // Statement journals (kept while a statement that changes several rows runs) in memory, not in a temp file:
-    // written to and thrown away within the transaction, they never needed the disk.
-    this.db.pragma('temp_store = MEMORY');
+    try {
+      // WAL lets readers run beside the writer; FULL makes every commit survive power loss, not just a crash:
+      // an event acknowledged with 202 must never be lost. Group commit (many publishes per transaction) pays for it.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      // Statement journals (kept while a statement that changes several rows runs) in memory, not in a temp file:
+      // written to and thrown away within the transaction, they never needed the disk.
+      this.db.pragma('temp_store = MEMORY');
+      if (onDisk) checkPages(this.db, file);
+    } catch (error) {
+      this.db.close();
+      throw explainOpeningError(error);
+    }
   }
 
   /** A prepared statement, compiled once per SQL text. */

@@ -1,5 +1,5 @@
 // The messages between a store running in its own thread and the process's main thread, and how errors cross.
-import { StoreUnavailable, UniqueViolation, type Store } from '../store.js';
+import { DatabaseFromNewerHookd, StoreUnavailable, UniqueViolation, type Store } from '../store.js';
 
 export type StoreMethod = Exclude<keyof Store, 'capabilities'>;
 
@@ -19,10 +19,12 @@ export interface SerializedError {
   message: string;
   code?: string;
   constraint?: string;
+  unknownMigrations?: string[];
 }
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof UniqueViolation) return { name: error.name, message: error.message, constraint: error.constraint };
+  if (error instanceof DatabaseFromNewerHookd) return { name: error.name, message: error.message, unknownMigrations: error.unknownMigrations };
   const err = error as { name?: unknown; message?: unknown; code?: unknown };
   return {
     name: typeof err.name === 'string' ? err.name : 'Error',
@@ -32,11 +34,13 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 /**
- * The same kind of error on this side: callers tell a UniqueViolation (a 409) and a file locked by another process
- * past the busy timeout (StoreUnavailable, a 503: the same call may work shortly) from the rest.
+ * The same kind of error on this side: callers tell a UniqueViolation (a 409), a newer hookd's database (refused at
+ * start) and a file locked by another process past the busy timeout (StoreUnavailable, a 503: the same call may work
+ * shortly) from the rest.
  */
 export function deserializeError(serialized: SerializedError): Error {
   if (serialized.name === 'UniqueViolation') return new UniqueViolation(serialized.constraint ?? '');
+  if (serialized.name === 'DatabaseFromNewerHookd') return new DatabaseFromNewerHookd(serialized.unknownMigrations ?? []);
   if (serialized.code?.startsWith('SQLITE_BUSY')) return new StoreUnavailable(`the SQLite file is locked by another process: ${serialized.message}`);
   const error = new Error(serialized.message) as Error & { code?: string };
   error.name = serialized.name;
