@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
+import { StoreUnavailable } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
 import { limitAfterAnswer, type WebhookConcurrency } from './webhook-concurrency.js';
@@ -398,7 +399,11 @@ export class DeliveryWorker {
     try {
       return await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
-      this.deps.logger.error({ err: error, deliveryId: claim.id, webhookId: claim.webhook.id }, 'delivery attempt failed unexpectedly');
+      const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
+      // The database down or its disk full: the attempt was made, but its record is lost; the delivery keeps its
+      // lease and is sent again when that runs out.
+      if (error instanceof StoreUnavailable) this.deps.logger.warn({ err: error, ...ids }, 'recording the attempt failed; the delivery is due again when its lease runs out');
+      else this.deps.logger.error({ err: error, ...ids }, 'delivery attempt failed unexpectedly');
       return undefined;
     }
   }

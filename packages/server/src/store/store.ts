@@ -139,7 +139,10 @@ export class UniqueViolation extends Error {
   }
 }
 
-/** The database cannot be reached right now (PostgreSQL down or restarting); the same call may work shortly. */
+/**
+ * The database cannot be reached or written right now (PostgreSQL down or restarting, a SQLite file locked by another
+ * process, a disk full or failing); the same call may work shortly.
+ */
 export class StoreUnavailable extends Error {
   constructor(message: string, options?: { cause: unknown }) {
     super(message, options);

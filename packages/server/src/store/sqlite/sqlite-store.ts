@@ -19,6 +19,8 @@ export function openSqliteStore(file: string): Store {
     migrate: async () => migrateSqlite(database),
     ping: async () => {
       database.prepared('SELECT 1').get();
+      // After the disk refused a write, ready again only once it takes one.
+      if (database.diskRefusal) database.probeWrite();
     },
     close: async () => database.close(),
 
