@@ -1,6 +1,7 @@
 // A real `hookd serve` whose SQLite file sits on a disk that fills up and is freed again: a small tmpfs, mounted in a
-// mount namespace of the process's own (so the machine's mounts are left alone), filled by a file the test writes.
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+// mount namespace of its own (so the machine's mounts are left alone), filled by a file the test writes.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,26 @@ async function startHoldingReceiver() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, eventIds, held: () => waiting.length, release };
 }
 
+/**
+ * A tmpfs of `size` mounted over an empty folder in a new mount namespace, held by a sleeping process: hookd runs in
+ * it through `launcher` (and runs again there after a kill), and the test reaches its files through `path`.
+ */
+async function privateDisk(size: string) {
+  const mount = mkdtempSync(join(tmpdir(), 'hookd-full-disk-'));
+  dirs.push(mount);
+  const holder = spawn('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && exec sleep 3600`, mount], { stdio: 'ignore' });
+  cleanups.push(async () => {
+    holder.kill('SIGKILL');
+  });
+  await eventually(() => expect(readFileSync(`/proc/${holder.pid}/mounts`, 'utf8')).toContain(` ${mount} tmpfs `));
+  return {
+    database: join(mount, 'hookd.db'),
+    launcher: ['nsenter', '-t', String(holder.pid), '-m', '--'],
+    /** A file on the tmpfs, as seen from outside its namespace. */
+    path: (name: string) => `/proc/${holder.pid}/root${mount}/${name}`,
+  };
+}
+
 /** Writes `file` until the disk refuses another byte. */
 function fill(file: string): void {
   const fd = openSync(file, 'w');
@@ -72,22 +93,11 @@ function fill(file: string): void {
 describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
   it('answers 503 with Retry-After and is not ready while the disk is full, then takes events again by itself, and delivers every one it accepted', async () => {
     const receiver = await startHoldingReceiver();
-    const mount = mkdtempSync(join(tmpdir(), 'hookd-full-disk-'));
-    dirs.push(mount);
-    // `unshare -m` gives hookd a mount namespace of its own, where a tmpfs of 8 MiB is mounted over the empty folder.
-    const child = new Hookd(
-      ['serve', '--port', '0', '--database', join(mount, 'hookd.db'), '--allow-network', '127.0.0.0/8', '--lease', '2s'],
-      { cwd: mount, env: { HOOKD_BOOTSTRAP_API_KEY: KEY }, launcher: ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs -o size=8m tmpfs "$0" && exec "$@"', mount] },
-    );
+    const disk = await privateDisk('8m');
+    const filler = disk.path('filler');
+    const child = serve(disk);
     const url = (await child.waitForLog('hookd listening')).url as string;
-    // The tmpfs as hookd sees it, reached from outside its namespace.
-    const filler = `/proc/${child.pid}/root${mount}/filler`;
-    const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const call = caller(url);
     const webhook = (await (await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })).json()) as { id: string };
 
     const accepted: string[] = [];
@@ -139,4 +149,55 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     expect(child.stderr).toBe('');
     expect(jsonLines(child.stdout).filter((line) => line.level === 60)).toEqual([]);
   });
+
+  it('starts again on a full disk after a kill left deliveries in flight, and sends them once space is freed', async () => {
+    const receiver = await startHoldingReceiver();
+    const disk = await privateDisk('8m');
+    // Leases that outlast the restart: until they run out, no claim of the second process writes (and fails) either.
+    const first = serve(disk, '10s');
+    const firstCall = caller((await first.waitForLog('hookd listening')).url as string);
+    const webhook = (await (await firstCall('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })).json()) as { id: string };
+    const accepted: string[] = [];
+    for (let n = 0; n < 3; n++) accepted.push(((await (await firstCall('POST', '/api/v1/events', { type: 'disk.filled', data: { n } })).json()) as { id: string }).id);
+    await eventually(() => expect(receiver.held()).toBe(3));
+    await first.kill();
+    fill(disk.path('filler'));
+
+    // Taking back the killed process's leases is a write the disk refuses: hookd starts all the same, not ready.
+    const second = serve(disk, '10s');
+    const url = (await second.waitForLog('hookd listening')).url as string;
+    const call = caller(url);
+    await second.waitForLog('could not take back the deliveries a previous process had in flight; each is due again when its lease runs out');
+    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    expect((await call('POST', '/api/v1/events', { type: 'disk.filled', data: {} })).status).toBe(503);
+
+    unlinkSync(disk.path('filler'));
+    receiver.release();
+    await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
+    await eventually(async () => {
+      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as { data: { eventId: string; status: string }[] };
+      expect(log.data.filter((delivery) => delivery.status === 'success').map((delivery) => delivery.eventId).sort()).toEqual([...accepted].sort());
+    }, 30_000);
+    expect(second.exit).toBeUndefined();
+    expect(second.stderr).toBe('');
+  });
 });
+
+/** `hookd serve` on the private disk, delivering to 127.0.0.1, with leases short enough to run out within a test. */
+function serve(disk: Awaited<ReturnType<typeof privateDisk>>, lease = '2s'): Hookd {
+  return new Hookd(['serve', '--port', '0', '--database', disk.database, '--allow-network', '127.0.0.0/8', '--lease', lease], {
+    cwd: tmpdir(),
+    env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
+    launcher: disk.launcher,
+  });
+}
+
+/** Calls the API at `url` with the admin key. */
+function caller(url: string) {
+  return (method: string, path: string, body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}

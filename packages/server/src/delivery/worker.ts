@@ -98,12 +98,23 @@ export class DeliveryWorker {
   }
 
   async start(): Promise<void> {
-    if (this.deps.store.capabilities.singleProcess) {
-      const released = await this.deps.store.releaseAllLeases(this.deps.clock());
-      if (released > 0) this.deps.logger.info({ released }, 'took back deliveries a previous process had in flight');
-    }
+    if (this.deps.store.capabilities.singleProcess) await this.takeBackLeases();
     this.running = true;
     this.loopDone = this.loop().catch((error: unknown) => this.deps.logger.fatal({ err: error }, 'delivery loop stopped'));
+  }
+
+  /**
+   * A dead predecessor's deliveries, due again at once. When the database cannot take the write now (its disk full),
+   * hookd starts all the same: each of them is due again when its lease runs out.
+   */
+  private async takeBackLeases(): Promise<void> {
+    try {
+      const released = await this.deps.store.releaseAllLeases(this.deps.clock());
+      if (released > 0) this.deps.logger.info({ released }, 'took back deliveries a previous process had in flight');
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable)) throw error;
+      this.deps.logger.warn({ err: error }, 'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out');
+    }
   }
 
   /** New work may be due (an event was published, a delivery restarted or handed back, a retry recorded). */

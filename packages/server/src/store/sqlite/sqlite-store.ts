@@ -56,7 +56,8 @@ export function openSqliteStore(file: string): Store {
     claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
     recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
     releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),
-    releaseAllLeases: async (now) => deliveries.releaseAllLeases(database, now),
+    // In a transaction of its own so that a disk that refuses it is noticed (see SqliteDatabase.diskRefusal).
+    releaseAllLeases: async (now) => database.immediateTransaction(() => deliveries.releaseAllLeases(database, now)),
     // Publishes wake the worker of the one process that uses the file: nothing to watch.
     watchDueWork: async () => async () => {},
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
