@@ -39,7 +39,7 @@ export class SqliteDatabase {
       // Statement journals (kept while a statement that changes several rows runs) in memory, not in a temp file:
       // written to and thrown away within the transaction, they never needed the disk.
       this.db.pragma('temp_store = MEMORY');
-      if (onDisk) checkPages(this.db, file);
+      if (onDisk) checkPages(this.db);
     } catch (error) {
       this.db.close();
       throw explainOpeningError(error);

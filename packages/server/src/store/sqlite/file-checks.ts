@@ -43,9 +43,11 @@ const WHOLE_CHECK_MAX_BYTES = 2 * 1024 ** 3;
  */
 const CONFIGURATION_TABLES = ['schema_migrations', 'workspaces', 'api_keys', 'webhooks', 'event_types'];
 
-/** Once SQLite has opened `file`: refuses one with corrupt pages, naming the first problem SQLite found. */
-export function checkPages(db: Database.Database, file: string): void {
-  const problems = statSync(file).size <= WHOLE_CHECK_MAX_BYTES ? quickCheck(db) : CONFIGURATION_TABLES.filter((table) => hasTable(db, table)).flatMap((table) => quickCheck(db, table));
+/** Once SQLite has opened the file: refuses one with corrupt pages, naming the first problem SQLite found. */
+export function checkPages(db: Database.Database): void {
+  // The size SQLite will walk: its pages, not the file's length (which may have room at the end SQLite ignores).
+  const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  const problems = bytes <= WHOLE_CHECK_MAX_BYTES ? quickCheck(db) : CONFIGURATION_TABLES.filter((table) => hasTable(db, table)).flatMap((table) => quickCheck(db, table));
   if (problems.length > 0) throw new UnusableDatabaseFile(`it is corrupt (PRAGMA quick_check: ${problems[0]!.replace(/\s+/g, ' ')}); restore it from a backup`);
 }
 
