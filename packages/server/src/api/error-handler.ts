@@ -41,8 +41,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (error instanceof StoreUnavailable) {
       // Sending the same request again is safe: a publish with its event id or idempotency key is stored once.
-      request.log.warn({ err: error }, 'the database cannot be reached');
-      return reply.status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE).header('retry-after', '1').send(body('HOOKD_ERR_UNAVAILABLE', 'the database cannot be reached right now; try again shortly'));
+      request.log.warn({ err: error }, 'the database cannot be reached or written');
+      return reply.status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE).header('retry-after', '1').send(body('HOOKD_ERR_UNAVAILABLE', 'the database cannot be reached or written right now; try again shortly'));
     }
     const known = fromFastify(error);
     if (known) return reply.status(known.status).send(known.body);

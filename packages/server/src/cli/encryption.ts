@@ -1,7 +1,7 @@
 // `hookd encryption rotate`: re-encrypt every stored secret with HOOKD_ENCRYPTION_KEY, so older keys can be dropped.
 import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
-import { describeDatabase, openStore } from '../runtime/open-store.js';
+import { describeDatabase, migrateStore, openStore } from '../runtime/open-store.js';
 import { secretCipher } from '../runtime/secret-cipher.js';
 import { SecretUnreadable } from '../domain/secret-encryption.js';
 import { reencryptStoredSecrets } from '../services/encryption-rotation.js';
@@ -17,7 +17,7 @@ export async function encryptionRotateCommand(config: Config): Promise<void> {
   const cipher = secretCipher(config);
   const store = await openStore(config.database, { cipher });
   try {
-    await store.migrate();
+    await migrateStore(store, config.database);
     const report = await reencryptStoredSecrets(store, cipher).catch((error: unknown) => {
       // Batches before it are written: once the missing key is given, running it again carries on.
       if (error instanceof SecretUnreadable) throw new RotationFailed(`${error.message}; give that key in HOOKD_ENCRYPTION_OLD_KEYS and run it again`);

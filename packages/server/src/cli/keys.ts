@@ -5,7 +5,7 @@ import { DEFAULT_WORKSPACE_NAME, type ApiKey, type Workspace } from '../domain/w
 import { issueApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.js';
 import { findOrCreateDefaultWorkspace } from '../services/bootstrap.js';
 import type { StoreDeps } from '../services/deps.js';
-import { openStore } from '../runtime/open-store.js';
+import { migrateStore, openStore } from '../runtime/open-store.js';
 import { table } from './table.js';
 
 export interface KeysCreateOptions {
@@ -17,7 +17,7 @@ export interface KeysCreateOptions {
 async function withStore(config: Config, run: (deps: StoreDeps) => Promise<void>): Promise<void> {
   const store = await openStore(config.database);
   try {
-    await store.migrate();
+    await migrateStore(store, config.database);
     await run({ store, clock: () => new Date() });
   } finally {
     await store.close();

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
+import { StoreUnavailable } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
 import { limitAfterAnswer, type WebhookConcurrency } from './webhook-concurrency.js';
@@ -97,12 +98,23 @@ export class DeliveryWorker {
   }
 
   async start(): Promise<void> {
-    if (this.deps.store.capabilities.singleProcess) {
-      const released = await this.deps.store.releaseAllLeases(this.deps.clock());
-      if (released > 0) this.deps.logger.info({ released }, 'took back deliveries a previous process had in flight');
-    }
+    if (this.deps.store.capabilities.singleProcess) await this.takeBackLeases();
     this.running = true;
     this.loopDone = this.loop().catch((error: unknown) => this.deps.logger.fatal({ err: error }, 'delivery loop stopped'));
+  }
+
+  /**
+   * A dead predecessor's deliveries, due again at once. When the database cannot take the write now (its disk full),
+   * hookd starts all the same: each of them is due again when its lease runs out.
+   */
+  private async takeBackLeases(): Promise<void> {
+    try {
+      const released = await this.deps.store.releaseAllLeases(this.deps.clock());
+      if (released > 0) this.deps.logger.info({ released }, 'took back deliveries a previous process had in flight');
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable)) throw error;
+      this.deps.logger.warn({ err: error }, 'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out');
+    }
   }
 
   /** New work may be due (an event was published, a delivery restarted or handed back, a retry recorded). */
@@ -398,7 +410,11 @@ export class DeliveryWorker {
     try {
       return await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
-      this.deps.logger.error({ err: error, deliveryId: claim.id, webhookId: claim.webhook.id }, 'delivery attempt failed unexpectedly');
+      const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
+      // The database down or its disk full: the attempt was made, but its record is lost; the delivery keeps its
+      // lease and is sent again when that runs out.
+      if (error instanceof StoreUnavailable) this.deps.logger.warn({ err: error, ...ids }, 'recording the attempt failed; the delivery is due again when its lease runs out');
+      else this.deps.logger.error({ err: error, ...ids }, 'delivery attempt failed unexpectedly');
       return undefined;
     }
   }

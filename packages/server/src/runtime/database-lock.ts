@@ -21,6 +21,17 @@ function ownerOf(lockFile: string): number | undefined {
   }
 }
 
+function removeStaleLock(lockFile: string, owner: number | undefined): void {
+  try {
+    unlinkSync(lockFile);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') return; // another process starting took it over first; the next openSync tells
+    const leftBy = owner === undefined ? 'a process that is gone' : `pid ${owner}, which is gone`;
+    throw new ConfigError(`--database: cannot remove the stale lock file ${lockFile} left by ${leftBy} (${code ?? (error as Error).message}); remove it by hand, or let hookd write in its folder`);
+  }
+}
+
 /** Takes the lock for `databaseFile` or throws a ConfigError naming the process that holds it; returns the release. */
 export function lockDatabaseFile(databaseFile: string): () => void {
   const lockFile = `${databaseFile}.lock`;
@@ -39,7 +50,7 @@ export function lockDatabaseFile(databaseFile: string): () => void {
         throw new ConfigError(`--database: another hookd process (pid ${owner}) delivers from ${databaseFile}; SQLite serves one such process (use PostgreSQL to run several)`);
       }
       // Left behind by a process that died without cleaning up: take it over.
-      unlinkSync(lockFile);
+      removeStaleLock(lockFile, owner);
     }
   }
   throw new ConfigError(`--database: could not take ${lockFile}`);

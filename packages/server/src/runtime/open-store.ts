@@ -2,7 +2,7 @@
 import { ConfigError } from '../config/load-config.js';
 import { SecretCipher } from '../domain/secret-encryption.js';
 import { withEncryptedSecrets, type OnWithheldClaims } from '../store/encrypted-secrets.js';
-import type { Store } from '../store/store.js';
+import { DatabaseFromNewerHookd, type Store } from '../store/store.js';
 import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { withReadCache } from '../store/read-cache.js';
 import { openSqliteStoreInThread } from '../store/sqlite/thread-store.js';
@@ -61,5 +61,15 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
     return layered(await openSqliteStoreInThread(database), options);
   } catch (error) {
     throw new ConfigError(`--database: cannot open SQLite file "${database}": ${(error as Error).message}`);
+  }
+}
+
+/** Applies the migrations not yet applied; a database a newer hookd has migrated is refused (a ConfigError, exit 2). */
+export async function migrateStore(store: Store, database: string): Promise<{ applied: string[] }> {
+  try {
+    return await store.migrate();
+  } catch (error) {
+    if (error instanceof DatabaseFromNewerHookd) throw new ConfigError(`--database: cannot use "${describeDatabase(database)}": ${error.message}`);
+    throw error;
   }
 }

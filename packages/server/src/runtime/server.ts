@@ -8,7 +8,7 @@ import { DeliveryEngine } from '../delivery/engine.js';
 import { ensureDefaultWorkspace } from '../services/bootstrap.js';
 import type { Store } from '../store/store.js';
 import { lockDatabaseFile } from './database-lock.js';
-import { openStore } from './open-store.js';
+import { migrateStore, openStore } from './open-store.js';
 import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { HOOKD_VERSION } from './version.js';
 
@@ -57,7 +57,11 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
     await store.close();
     throw error;
   }
-  const { applied } = await store.migrate();
+  const { applied } = await migrateStore(store, config.database).catch(async (error: unknown) => {
+    await store.close();
+    releaseLock?.();
+    throw error;
+  });
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = () => new Date();
   const delivery = new DeliveryEngine(

@@ -179,10 +179,27 @@ export class UniqueViolation extends Error {
   }
 }
 
-/** The database cannot be reached right now (PostgreSQL down or restarting); the same call may work shortly. */
+/**
+ * The database cannot be reached or written right now (PostgreSQL down or restarting, a SQLite file locked by another
+ * process, a disk full or failing); the same call may work shortly.
+ */
 export class StoreUnavailable extends Error {
   constructor(message: string, options?: { cause: unknown }) {
     super(message, options);
     this.name = 'StoreUnavailable';
   }
+}
+
+/** The database holds migrations this hookd does not know: a newer hookd wrote it, and this one must not use it. */
+export class DatabaseFromNewerHookd extends Error {
+  constructor(readonly unknownMigrations: string[]) {
+    super(`the database has migrations this hookd does not know (${unknownMigrations.join(', ')}): a newer hookd has used it; run that version, or restore a backup`);
+    this.name = 'DatabaseFromNewerHookd';
+  }
+}
+
+/** The migrations recorded in the database that are not among `known`: a newer hookd's (see DatabaseFromNewerHookd). */
+export function throwIfMigrationsUnknown(recorded: Iterable<string>, known: string[]): void {
+  const unknown = [...recorded].filter((name) => !known.includes(name)).sort();
+  if (unknown.length > 0) throw new DatabaseFromNewerHookd(unknown);
 }

@@ -19,6 +19,15 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
+export interface HookdOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** A command that runs hookd (given `node bin/hookd.js ARGS` to end with): unshare, for a mount namespace of its own. */
+  launcher?: string[];
+  /** The user and group to run as: the tests run as root, to whom every folder is writable. */
+  user?: { uid: number; gid: number };
+}
+
 /** One running `hookd` process with everything it has written so far. */
 export class Hookd {
   stdout = '';
@@ -28,8 +37,14 @@ export class Hookd {
   private readonly proc: ChildProcess;
   private readonly listeners = new Set<() => void>();
 
-  constructor(args: string[], options: { cwd: string; env?: Record<string, string> }) {
-    this.proc = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: string[], options: HookdOptions) {
+    const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath, BIN, ...args] as [string, ...string[]];
+    this.proc = spawn(command, launcherArgs, {
+      cwd: options.cwd,
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+    });
     this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
       this.notify();

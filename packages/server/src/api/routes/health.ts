@@ -9,8 +9,8 @@ export function healthRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       await deps.store.ping();
       return { status: 'ready' };
     } catch (error) {
-      request.log.warn({ err: error }, 'database not reachable');
-      return reply.status(503).send({ status: 'unavailable', reason: 'database not reachable' });
+      request.log.warn({ err: error }, 'database not reachable or not writable');
+      return reply.status(503).send({ status: 'unavailable', reason: 'database not reachable or not writable' });
     }
   });
 }

@@ -116,13 +116,23 @@ function storable(value: unknown): unknown {
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
+ * A server that cannot do the work now, though it may shortly: SQLSTATE class 53, insufficient resources (53100
+ * disk_full, 53200 out_of_memory, 53300 too_many_connections, ...), and 58030 io_error (a read or write of its files
+ * failed).
+ */
+function isOutOfResources(code: string): boolean {
+  return code.startsWith('53') || code === '58030';
+}
+
+/**
  * PostgreSQL's unique_violation (23505) becomes the engine-neutral UniqueViolation the services know; a server that
  * cannot be reached (a refused or cut connection, SQLSTATE class 08, or 57P01-57P03: shutting down, starting up)
- * becomes StoreUnavailable.
+ * or cannot write now (a full disk, see isOutOfResources) becomes StoreUnavailable.
  */
 export function translated(error: unknown): unknown {
   const { code, constraint, message } = error as { code?: string; constraint?: string; message?: string };
   if (code === '23505') return new UniqueViolation(constraint ?? 'unknown');
+  if (code !== undefined && isOutOfResources(code)) return new StoreUnavailable(`PostgreSQL cannot do the work now (${code}): ${message ?? ''}`, { cause: error });
   const unreachable =
     (code !== undefined && (UNREACHABLE_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) ||
     // node-postgres's own errors for a connection that ended or could not be made in time carry no code.

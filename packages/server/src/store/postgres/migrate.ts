@@ -2,6 +2,7 @@
 // held for that transaction makes processes that start together take turns, so none applies a migration twice.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { throwIfMigrationsUnknown } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 
 // Same depth from src/ and dist/, so tests (on src) and the CLI (on dist) find the same folder.
@@ -15,6 +16,7 @@ export async function migratePostgres(database: PostgresDatabase): Promise<{ app
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((row) => row.name));
+    throwIfMigrationsUnknown(done, files);
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;

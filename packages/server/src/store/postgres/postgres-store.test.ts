@@ -32,6 +32,16 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
     expect(results.flatMap((result) => result.applied)).toEqual(migrations);
   });
 
+  it('refuses to migrate a database a newer hookd has migrated, naming the migrations it does not know', async () => {
+    database = await createTestDatabase();
+    await open(database.url).migrate();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query("INSERT INTO schema_migrations (name) VALUES ('999_from_a_newer_hookd.sql')");
+    await admin.end();
+    await expect(open(database.url).migrate()).rejects.toThrow(/does not know \(999_from_a_newer_hookd\.sql\)/);
+  });
+
   it('listens again after its connection is cut, reporting the problem and waking the worker', async () => {
     database = await createTestDatabase();
     const store = open(database.url);

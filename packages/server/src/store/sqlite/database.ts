@@ -1,8 +1,8 @@
 // Opens the SQLite file with the settings hookd relies on, and caches prepared statements.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { UniqueViolation } from '../store.js';
+import { isDiskRefusal } from './disk-errors.js';
+import { checkBeforeOpening, checkPages, explainOpeningError } from './file-checks.js';
 
 /**
  * `LIMIT @name`, written so that the statement stays compiled. SQLite (3.53, as better-sqlite3 12 bundles it) plans
@@ -19,19 +19,42 @@ const BARE_LIMIT_PARAMETER = /\bLIMIT\s+[@:$?]\w*(?!\w|\s*\+)/i;
 export class SqliteDatabase {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * The last error of a write the disk refused (full, failing), until a transaction commits again: while it is set
+   * the store is not ready (/readyz answers 503), and each ping tries a write of its own (probeWrite).
+   */
+  diskRefusal: Error | undefined;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const onDisk = file !== ':memory:';
+    if (onDisk) checkBeforeOpening(file);
     this.db = new Database(file);
-    // WAL lets readers run beside the writer; FULL makes every commit survive power loss, not just a crash:
-    // an event acknowledged with 202 must never be lost. Group commit (many publishes per transaction) pays for it.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    // Statement journals (kept while a statement that changes several rows runs) in memory, not in a temp file:
-    // written to and thrown away within the transaction, they never needed the disk.
-    this.db.pragma('temp_store = MEMORY');
+    try {
+      // WAL lets readers run beside the writer; FULL makes every commit survive power loss, not just a crash:
+      // an event acknowledged with 202 must never be lost. Group commit (many publishes per transaction) pays for it.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      // Statement journals (kept while a statement that changes several rows runs) in memory, not in a temp file:
+      // written to and thrown away within the transaction, they never needed the disk.
+      this.db.pragma('temp_store = MEMORY');
+      if (onDisk) checkPages(this.db);
+    } catch (error) {
+      this.db.close();
+      throw explainOpeningError(error);
+    }
+  }
+
+  /**
+   * Whether the disk takes writes again after it refused one: a tiny write of its own, which throws SQLite's error
+   * while it does not. Rewriting user_version with its own value changes nothing, yet SQLite writes the page that
+   * holds it to the WAL on commit, as any write would (measured: one frame each time).
+   */
+  probeWrite(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    this.immediateTransaction(() => this.db.pragma(`user_version = ${version}`));
+    this.diskRefusal = undefined;
   }
 
   /** A prepared statement, compiled once per SQL text. */
@@ -65,16 +88,24 @@ export class SqliteDatabase {
    * the hot paths (group commit, claims) that showed at 5 % of the store's thread.
    */
   immediateTransaction<T>(run: () => T): T {
+    // Only a commit that wrote something shows the disk takes writes again (a claim that found nothing writes nothing).
+    const changesBefore = this.diskRefusal ? this.totalChanges() : 0;
     this.prepared('BEGIN IMMEDIATE').run();
     try {
       const result = run();
       this.prepared('COMMIT').run();
+      if (this.diskRefusal && this.totalChanges() > changesBefore) this.diskRefusal = undefined;
       return result;
     } catch (error) {
+      if (isDiskRefusal((error as { code?: string }).code)) this.diskRefusal = error as Error;
       // Some errors (disk full, I/O) have SQLite roll the transaction back itself.
       if (this.db.inTransaction) this.prepared('ROLLBACK').run();
       throw error;
     }
+  }
+
+  private totalChanges(): number {
+    return (this.prepared('SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
   /** Runs `run`, turning SQLite's unique-constraint failures into UniqueViolation. */

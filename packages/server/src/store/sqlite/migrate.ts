@@ -1,6 +1,7 @@
 // Applies the numbered .sql files in migrations/sqlite once each, in order, all in one transaction.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { throwIfMigrationsUnknown } from '../store.js';
 import type { SqliteDatabase } from './database.js';
 
 // Same depth from src/ and dist/, so tests (on src) and the CLI (on dist) find the same folder.
@@ -14,6 +15,8 @@ export function migrateSqlite(database: SqliteDatabase, now: () => number = Date
   // (hookd serve and hookd keys create, say) cannot both apply the same migration.
   return db.transaction(() => {
     const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((row) => row.name));
+    // Migrating a newer hookd's schema back is not possible, and using it as if it were ours would corrupt it.
+    throwIfMigrationsUnknown(done, files);
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;

@@ -19,6 +19,8 @@ export function openSqliteStore(file: string): Store {
     migrate: async () => migrateSqlite(database),
     ping: async () => {
       database.prepared('SELECT 1').get();
+      // After the disk refused a write, ready again only once it takes one.
+      if (database.diskRefusal) database.probeWrite();
     },
     close: async () => database.close(),
 
@@ -62,7 +64,8 @@ export function openSqliteStore(file: string): Store {
     claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
     recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
     releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),
-    releaseAllLeases: async (now) => deliveries.releaseAllLeases(database, now),
+    // In a transaction of its own so that a disk that refuses it is noticed (see SqliteDatabase.diskRefusal).
+    releaseAllLeases: async (now) => database.immediateTransaction(() => deliveries.releaseAllLeases(database, now)),
     // Publishes wake the worker of the one process that uses the file: nothing to watch.
     watchDueWork: async () => async () => {},
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
