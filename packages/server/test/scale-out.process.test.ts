@@ -312,25 +312,25 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     // A poll interval far longer than the test's waits: only a NOTIFY explains prompt deliveries.
     const workers = await Promise.all([0, 1].map(() => startWorker(url, ['--lease', '3s', '--poll-interval', '10m'])));
     receiver = await startReceiver(() => workers.map((worker) => worker.pid), 5);
-    await createWebhook(api.url, receiver.url);
+    const webhook = await createWebhook(api.url, receiver.url);
 
     expect(await publish(api.url, 'before', 300)).toHaveLength(300);
-    await eventually(() => expect(receiver!.receipts.length).toBeGreaterThan(0), 10_000);
+    await eventually(() => expect(receiver!.receipts.length).toBeGreaterThan(0), 30_000);
     cluster.restart();
 
     // Publishing works again once the API's pool has replaced its connections (a request or two may fail first).
-    await eventually(async () => expect((await post(api.url, '/events', { id: 'after-restart', type: 'order.created', data: {} })).status).toBe(202), 20_000);
+    await eventually(async () => expect((await post(api.url, '/events', { id: 'after-restart', type: 'order.created', data: {} })).status).toBe(202), 60_000);
     const after = await publish(api.url, 'after', 200);
     expect(after).toHaveLength(200);
     const wanted = new Set([...Array.from({ length: 300 }, (_, i) => `before-${i}`), 'after-restart', ...after]);
-    await eventually(() => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 30_000);
+    await eventually(() => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 90_000);
 
-    // Idle now; a single publish arrives well before any poll would have found it.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const sentAt = Date.now();
+    // Idle now: every delivery recorded, none pending, so a worker looking for due work finds none and sleeps the whole
+    // poll interval. A single publish then arrives long before that poll: a NOTIFY woke a worker (or a timer it set
+    // for a lease or a retry, due within 3 s of the last record).
+    await eventually(async () => expect((await get(api.url, `/webhooks/${webhook.id}/deliveries?status=pending`)).data).toEqual([]), 30_000);
     expect((await post(api.url, '/events', { id: 'wake-up', type: 'order.created', data: {} })).status).toBe(202);
-    await eventually(() => expect(receiver!.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 5_000);
-    expect(receiver.receipts.find((receipt) => receipt.id === 'wake-up')!.startedAt - sentAt).toBeLessThan(5_000);
+    await eventually(() => expect(receiver!.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 60_000);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
   }, 180_000);
 
@@ -353,7 +353,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
 
     cluster.start();
     // The same publish, sent again as Retry-After says, is taken once the pool has new connections.
-    await eventually(async () => expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202), 20_000);
+    await eventually(async () => expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202), 60_000);
     expect(api.child.exit).toBeUndefined();
   }, 120_000);
 });
