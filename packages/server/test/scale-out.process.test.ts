@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verify } from '@hookd/verify';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Hookd, killAllHookd } from './support/hookd-process.js';
 import { peerPid } from './support/peer-process.js';
@@ -25,12 +27,16 @@ interface Receipt {
   pid: number | undefined;
   startedAt: number;
   answeredAt: number | undefined;
+  /** Whether it carried a valid Standard Webhooks signature by the secret set with signWith (false before that). */
+  signed: boolean;
 }
 
 interface Receiver {
   server: Server;
   url: string;
   receipts: Receipt[];
+  /** The webhook's signing secret: from then on each receipt says whether its signature is valid. */
+  signWith(secret: string): void;
   /** Answers nothing until release(): requests pile up in flight. */
   hold(): void;
   release(): void;
@@ -39,10 +45,20 @@ interface Receiver {
   close(): Promise<void>;
 }
 
+function signedBy(secret: string, body: string, request: IncomingMessage): boolean {
+  try {
+    verify(body, request.headers, secret, { scheme: 'standard' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Answers 200 after `delayMs`, remembering each event id, when it came and which of `senders()` sent it. */
 async function startReceiver(senders: () => number[], delayMs: number): Promise<Receiver> {
   const receipts: Receipt[] = [];
   let held: (() => void)[] | undefined;
+  let secret: string | undefined;
   const pidOf = new WeakMap<Socket, number | undefined>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
@@ -50,7 +66,9 @@ async function startReceiver(senders: () => number[], delayMs: number): Promise<
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const receipt: Receipt = { id: (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string }).id, pid: pidOf.get(socket), startedAt: Date.now(), answeredAt: undefined };
+      const body = Buffer.concat(chunks).toString('utf8');
+      const id = (JSON.parse(body) as { id: string }).id;
+      const receipt: Receipt = { id, pid: pidOf.get(socket), startedAt: Date.now(), answeredAt: undefined, signed: secret !== undefined && signedBy(secret, body, request) };
       receipts.push(receipt);
       const answer = () => {
         // A sender killed meanwhile never gets this answer: the receipt stays unanswered.
@@ -69,6 +87,7 @@ async function startReceiver(senders: () => number[], delayMs: number): Promise<
     server,
     url: `http://127.0.0.1:${port}/hooks`,
     receipts,
+    signWith: (value) => (secret = value),
     hold: () => (held ??= []),
     release: () => {
       const answers = held ?? [];
@@ -112,10 +131,56 @@ async function post(base: string, path: string, body: unknown): Promise<{ status
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function createWebhook(api: string, url: string): Promise<string> {
-  const created = await post(api, '/webhooks', { url, signature: { scheme: 'none' }, retry: { schedule: ['1s', '1s', '1s', '1s', '1s'] } });
+async function get(base: string, path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${KEY}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Creates a webhook to `url`; answers its id and signing secret (none with scheme "none"). */
+async function createWebhook(api: string, url: string, scheme: 'none' | 'standard' = 'none'): Promise<{ id: string; secret: string | undefined }> {
+  const created = await post(api, '/webhooks', { url, signature: { scheme }, retry: { schedule: ['1s', '1s', '1s', '1s', '1s'] } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.id as string;
+  return { id: created.body.id as string, secret: created.body.secret as string | undefined };
+}
+
+/** The delivery log of a webhook, every page of it. */
+async function deliveryLog(api: string, webhookId: string): Promise<{ eventId: string; status: string; attempts: number }[]> {
+  const log: { eventId: string; status: string; attempts: number }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = (await get(api, `/webhooks/${webhookId}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`)) as {
+      data: { eventId: string; status: string; attempts: number }[];
+      nextCursor: string | null;
+    };
+    log.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return log;
+}
+
+/** When each recorded attempt of a delivery began, from its delivery log. */
+async function attemptTimes(api: string, deliveryId: string): Promise<number[]> {
+  const page = (await get(api, `/deliveries/${deliveryId}/attempts`)) as { data: { attemptedAt: string }[] };
+  return page.data.map((attempt) => Date.parse(attempt.attemptedAt));
+}
+
+/**
+ * Every delivery held under a lease now, by event id: its id, and when the lease runs out (a claim sets
+ * `next_attempt_at` to that time, and it stays so until the attempt is recorded or the lease taken over).
+ */
+async function leasesNow(databaseUrl: string): Promise<Map<string, { deliveryId: string; leaseEnd: number }>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ event_id: string; delivery_id: string; lease_end: Date }>(
+      `SELECT e.id AS event_id, d.id AS delivery_id, d.next_attempt_at AS lease_end FROM deliveries d JOIN events e ON e.seq = d.event_seq
+       WHERE d.status = 'pending' AND d.lease_token IS NOT NULL`,
+    );
+    return new Map(rows.map((row) => [row.event_id, { deliveryId: row.delivery_id, leaseEnd: row.lease_end.getTime() }]));
+  } finally {
+    await client.end();
+  }
 }
 
 /** Publishes `count` events named `prefix-N`, `parallel` at a time; answers the ids hookd acknowledged (202). */
@@ -156,64 +221,89 @@ afterEach(async () => {
 
 // Real processes on a real PostgreSQL: part of every run that includes PostgreSQL.
 describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with several worker processes', () => {
-  it('delivers 5,000 events through three workers, each exactly once, every worker taking part', async () => {
+  it('delivers 5,000 events through three workers, each sent again only after a failed attempt, every worker taking part', async () => {
     database = await createTestDatabase();
     const api = await startApi(database.url);
     const workers = await Promise.all([0, 1, 2].map(() => startWorker(database!.url, [])));
     receiver = await startReceiver(() => workers.map((worker) => worker.pid), 2);
-    await createWebhook(api.url, receiver.url);
+    const webhook = await createWebhook(api.url, receiver.url);
 
     const acknowledged = await publish(api.url, 'evt', 5_000);
     expect(acknowledged).toHaveLength(5_000);
-    await eventually(() => expect(receiver!.byId().size).toBe(5_000), 90_000);
+    await eventually(() => expect(receiver!.byId().size).toBe(5_000), 240_000);
 
+    // Every delivery succeeded, and reached the receiver no more often than its log has attempts: a request is sent
+    // again only after hookd recorded the one before as failed, never by two workers holding it at once. (Not "exactly
+    // once": on a loaded machine this receiver, in the busy test process, read some requests only after hookd's 30 s
+    // timeout, 44 of 5,000 in one run, and those were rightly sent again.)
+    const log = await eventually(async () => {
+      const deliveries = await deliveryLog(api.url, webhook.id);
+      expect(deliveries.filter((delivery) => delivery.status !== 'success')).toEqual([]);
+      return deliveries;
+    }, 60_000);
+    expect(log).toHaveLength(5_000);
     const byId = receiver.byId();
-    expect([...byId.values()].filter((receipts) => receipts.length > 1).map((receipts) => receipts[0]!.id)).toEqual([]);
-    const perWorker = workers.map((worker) => receiver!.receipts.filter((receipt) => receipt.pid === worker.pid).length);
-    expect(perWorker.reduce((sum, count) => sum + count, 0)).toBe(5_000);
-    for (const count of perWorker) expect(count).toBeGreaterThan(0);
+    expect(log.filter((delivery) => byId.get(delivery.eventId)!.length > delivery.attempts).map((delivery) => delivery.eventId)).toEqual([]);
+    for (const worker of workers) expect(receiver.receipts.some((receipt) => receipt.pid === worker.pid)).toBe(true);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
-  }, 180_000);
+  }, 300_000);
 
   it('takes over the deliveries of a worker killed with SIGKILL once their lease runs out, losing none', async () => {
-    const LEASE_MS = 4_000;
+    // Far longer than any delivery is held by a live worker here, however loaded the machine, so that only the dead
+    // worker's leases run out. On 2 busy cores a claim came up to 4.5 s before the kill, the receiver reading some
+    // requests 3.4 s after they were sent; the takeover waits out the lease, so the test takes that much longer.
+    const LEASE_MS = 15_000;
     database = await createTestDatabase();
     const api = await startApi(database.url);
     const workers = await Promise.all([0, 1, 2].map(() => startWorker(database!.url, ['--concurrency', '64', '--lease', `${LEASE_MS / 1_000}s`])));
     receiver = await startReceiver(() => workers.map((worker) => worker.pid), 50);
-    await createWebhook(api.url, receiver.url);
+    receiver.signWith((await createWebhook(api.url, receiver.url, 'standard')).secret!);
 
     const published = publish(api.url, 'evt', 800);
-    const victim = workers[0]!;
+    const [victim, ...survivors] = workers as [Hookd, Hookd, Hookd];
     const openAt = () => receiver!.receipts.filter((receipt) => receipt.pid === victim.pid && receipt.answeredAt === undefined);
     await eventually(() => expect(receiver!.receipts.filter((receipt) => receipt.pid === victim.pid).length).toBeGreaterThan(30), 60_000);
-    // Answers stop for a moment (far shorter than the lease), so the victim surely has requests open when it dies.
+    // Answers stop until the kill, so the victim surely has requests open when it dies.
     receiver.hold();
-    await eventually(() => expect(openAt().length).toBeGreaterThanOrEqual(3), 10_000);
+    await eventually(() => expect(openAt().length).toBeGreaterThanOrEqual(3), 30_000);
     victim.signal('SIGKILL');
     await victim.exited;
+    // What the victim held, as it left it: nothing changes a dead worker's leases until they run out.
+    const leases = await leasesNow(database.url);
     const cutOff = openAt().map((receipt) => receipt.id);
     receiver.release();
     const acknowledged = await published;
     expect(acknowledged).toHaveLength(800);
 
-    // Nothing lost: every event arrives, those the dead worker had open included.
-    await eventually(() => expect(new Set(receiver!.receipts.map((receipt) => receipt.id)).size).toBe(800), 90_000);
+    // Nothing lost: every acknowledged event arrives with a valid signature, those the dead worker had open included.
+    await eventually(() => expect(acknowledged.filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 120_000);
+    expect(receiver.receipts.filter((receipt) => !receipt.signed)).toEqual([]);
     const byId = receiver.byId();
+    const survivorPids = survivors.map((worker) => worker.pid);
     expect(cutOff.length).toBeGreaterThan(0);
-    for (const id of cutOff) expect(byId.get(id)!.some((receipt) => receipt.pid !== victim.pid)).toBe(true);
-    // Sent again only when the dead worker's lease had run out, and only then. The lease starts at the claim, and a
-    // claimed delivery may wait up to a second for a slot before it is sent, so the second send comes at least the
-    // lease less that second (and a little scheduling) after the first. A sender unknown because it had exited can
-    // only be the victim: the other workers are alive to the end (checked below).
+    for (const id of cutOff) expect(byId.get(id)!.some((receipt) => survivorPids.includes(receipt.pid!))).toBe(true);
+    // Sent twice only by the victim and then a survivor, never at once by one worker. A sender unknown because it had
+    // exited can only be the victim: the other workers are alive to the end (checked below).
     const sentByVictim = (receipt: Receipt) => receipt.pid === victim.pid || receipt.pid === undefined;
-    for (const receipts of byId.values()) {
-      if (receipts.length === 1) continue;
+    const takenOver = [...byId.values()].filter((receipts) => receipts.length > 1);
+    for (const receipts of takenOver) {
       expect(receipts.slice(0, -1).every(sentByVictim)).toBe(true);
-      expect(receipts.at(-1)!.startedAt - receipts[0]!.startedAt).toBeGreaterThanOrEqual(LEASE_MS - 2_000);
       expect(overlapping(receipts)).toBe(false);
     }
-    for (const child of [api.child, workers[1]!, workers[2]!]) expect(child.exit).toBeUndefined();
+    // And sent again only once the victim's lease had run out: the one recorded attempt (the victim's never were)
+    // began after the lease the victim held it under. Times from hookd's own clock, not the receiver's, which reads
+    // requests late on a busy machine.
+    for (const receipts of takenOver) {
+      const lease = leases.get(receipts[0]!.id);
+      expect(lease, `${receipts[0]!.id} was sent by the victim, so it held it under a lease when it died`).toBeDefined();
+      const attempts = await eventually(async () => {
+        const times = await attemptTimes(api.url, lease!.deliveryId);
+        expect(times).toHaveLength(1);
+        return times;
+      }, 30_000);
+      expect(attempts[0]).toBeGreaterThanOrEqual(lease!.leaseEnd);
+    }
+    for (const child of [api.child, ...survivors]) expect(child.exit).toBeUndefined();
   }, 180_000);
 
   it('refuses a key revoked through one API process in the other too', async () => {
@@ -246,25 +336,25 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     // A poll interval far longer than the test's waits: only a NOTIFY explains prompt deliveries.
     const workers = await Promise.all([0, 1].map(() => startWorker(url, ['--lease', '3s', '--poll-interval', '10m'])));
     receiver = await startReceiver(() => workers.map((worker) => worker.pid), 5);
-    await createWebhook(api.url, receiver.url);
+    const webhook = await createWebhook(api.url, receiver.url);
 
     expect(await publish(api.url, 'before', 300)).toHaveLength(300);
-    await eventually(() => expect(receiver!.receipts.length).toBeGreaterThan(0), 10_000);
+    await eventually(() => expect(receiver!.receipts.length).toBeGreaterThan(0), 30_000);
     cluster.restart();
 
     // Publishing works again once the API's pool has replaced its connections (a request or two may fail first).
-    await eventually(async () => expect((await post(api.url, '/events', { id: 'after-restart', type: 'order.created', data: {} })).status).toBe(202), 20_000);
+    await eventually(async () => expect((await post(api.url, '/events', { id: 'after-restart', type: 'order.created', data: {} })).status).toBe(202), 60_000);
     const after = await publish(api.url, 'after', 200);
     expect(after).toHaveLength(200);
     const wanted = new Set([...Array.from({ length: 300 }, (_, i) => `before-${i}`), 'after-restart', ...after]);
-    await eventually(() => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 30_000);
+    await eventually(() => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 90_000);
 
-    // Idle now; a single publish arrives well before any poll would have found it.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const sentAt = Date.now();
+    // Idle now: every delivery recorded, none pending, so a worker looking for due work finds none and sleeps the whole
+    // poll interval. A single publish then arrives long before that poll: a NOTIFY woke a worker (or a timer it set
+    // for a lease or a retry, due within 3 s of the last record).
+    await eventually(async () => expect((await get(api.url, `/webhooks/${webhook.id}/deliveries?status=pending`)).data).toEqual([]), 30_000);
     expect((await post(api.url, '/events', { id: 'wake-up', type: 'order.created', data: {} })).status).toBe(202);
-    await eventually(() => expect(receiver!.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 5_000);
-    expect(receiver.receipts.find((receipt) => receipt.id === 'wake-up')!.startedAt - sentAt).toBeLessThan(5_000);
+    await eventually(() => expect(receiver!.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 60_000);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
   }, 180_000);
 
@@ -287,7 +377,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
 
     cluster.start();
     // The same publish, sent again as Retry-After says, is taken once the pool has new connections.
-    await eventually(async () => expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202), 20_000);
+    await eventually(async () => expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202), 60_000);
     expect(api.child.exit).toBeUndefined();
   }, 120_000);
 });
