@@ -3,7 +3,7 @@
 // Built from the document, so a route added later is covered or, if its parameters are unknown here, fails the test.
 // (tenancy.api.test.ts holds the particular cases: lists, cursors, same names in two workspaces, admin keys.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
+import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { apiOperations, fillPath, type ApiOperation } from './support/openapi-operations.js';
 import { hookdFieldHints, plausibleValue } from './support/plausible-values.js';
 import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
@@ -146,6 +146,5 @@ describe("every route with path parameters, given workspace A's ids and workspac
     await settledDeliveries(t, a.ids.webhook, 2);
     expect(receiverA.requests.length).toBe(receivedBefore + 1);
     expect(receiverB.requests).toEqual([]);
-    expect((await deliveriesOf(t, a.ids.webhook)).map((delivery) => delivery.id)).toHaveLength(2);
   });
 });

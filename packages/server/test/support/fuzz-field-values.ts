@@ -1,6 +1,7 @@
 // Valid values for the request fields whose schema says less than hookd checks, for the route fuzz.
 import fc from 'fast-check';
 import { hookdFieldHints } from './plausible-values.js';
+import type { FieldValues } from './schema-values.js';
 
 /** A few event names shared by event types and publishes, so that publishes meet the schemas the fuzz stored. */
 const EVENT_NAMES = ['order.paid', 'order.refunded', 'user.created', 'user.deleted'];
@@ -25,7 +26,7 @@ const dataSchema = fc.record(
   { requiredKeys: [] },
 );
 
-export function fuzzFieldValues(receiverUrl: string): Record<string, fc.Arbitrary<unknown>> {
+export function fuzzFieldValues(receiverUrl: string): FieldValues {
   const hinted = Object.entries(hookdFieldHints(receiverUrl)).map(([field, value]) => [field, fc.constant(value)]);
   const eventName = fc.constantFrom(...EVENT_NAMES);
   return {
