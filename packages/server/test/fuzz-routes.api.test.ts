@@ -113,6 +113,9 @@ describe('every route of /openapi.json, fuzzed', () => {
     expect((await t.call('GET', '/healthz', { key: null })).status).toBe(200);
     expect((await t.call('GET', '/readyz', { key: null })).status).toBe(200);
     expect((await t.call('GET', '/api/v1/webhooks')).status).toBe(200);
+    // Whatever the fuzz created delivers to the test's receiver and nowhere else.
+    const webhooks = await t.store.listWebhooks(t.workspaceId, { limit: 10_000 });
+    expect(new Set(webhooks.data.map((webhook) => webhook.url))).toEqual(new Set([receiver.url]));
     // Errors thrown past Fastify surface once the work they belong to ends: stop the app (it waits for that) first.
     await t.stop();
     expect(processErrors.errors).toEqual([]);

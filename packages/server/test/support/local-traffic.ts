@@ -13,15 +13,23 @@ function leavesReceiver(text: string, receiver: URL): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== receiver.host;
 }
 
-function localized(value: unknown, receiver: URL): { value: unknown; changed: boolean } {
-  if (typeof value === 'string') return leavesReceiver(value, receiver) ? { value: receiver.href, changed: true } : { value, changed: false };
+/**
+ * A JSON Schema's `$schema` names its dialect by the meta-schema's URI, which Ajv knows without fetching it; rewritten,
+ * the fuzz would never reach the 2020-12 dialect.
+ */
+const isMetaSchemaUri = (key: string, text: string) => key === '$schema' && /^https?:\/\/json-schema\.org\//.test(text);
+
+function localized(value: unknown, receiver: URL, key = ''): { value: unknown; changed: boolean } {
+  if (typeof value === 'string') {
+    return leavesReceiver(value, receiver) && !isMetaSchemaUri(key, value) ? { value: receiver.href, changed: true } : { value, changed: false };
+  }
   if (typeof value !== 'object' || value === null) return { value, changed: false };
   let changed = false;
   const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-  for (const [key, child] of Object.entries(value)) {
-    const inner = localized(child, receiver);
+  for (const [name, child] of Object.entries(value)) {
+    const inner = localized(child, receiver, name);
     changed ||= inner.changed;
-    Object.defineProperty(copy, key, { value: inner.value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, name, { value: inner.value, enumerable: true, writable: true, configurable: true });
   }
   return { value: copy, changed };
 }
