@@ -81,14 +81,14 @@ describe('@hookd/client', () => {
     expect((error as HookdConnectionError).message).toBe(`cannot reach hookd at ${url} (ECONNREFUSED)`);
   });
 
+  // Not timed: the server never answers, so only timeoutMs can end the call; the default (30 s) would outlast the
+  // test's 20 s limit, so a client that ignored timeoutMs fails here without the test measuring a duration.
   it('throws HookdConnectionError when the server accepts but never answers within timeoutMs', async () => {
     const silent = await startReceiver({ then: 'hang' });
     try {
-      const startedAt = Date.now();
       const error = await caught(createHookdClient({ url: silent.origin, apiKey: server.adminKey, timeoutMs: 300 }).GET('/api/v1/webhooks'));
       expect(error).toBeInstanceOf(HookdConnectionError);
       expect((error as Error).message).toBe(`cannot reach hookd at ${silent.origin} (no answer in time)`);
-      expect(Date.now() - startedAt).toBeLessThan(3_000);
     } finally {
       await silent.close();
     }
