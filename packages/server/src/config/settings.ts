@@ -19,6 +19,8 @@ export interface Config {
   pollIntervalMs: number;
   role: Role;
   logLevel: LogLevel;
+  /** How many compiled event-type schemas are kept in memory. */
+  schemaCacheSize: number;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -105,5 +107,6 @@ export const SETTINGS = [
   { key: 'leaseMs', flag: 'lease', env: 'HOOKD_LEASE', kind: 'value', defaultValue: 300_000, defaultText: '5m', parse: duration(1_000, 86_400_000), description: 'how long a claimed delivery is held before another worker may take it (keep it well over the longest webhook timeout)' },
   { key: 'pollIntervalMs', flag: 'poll-interval', env: 'HOOKD_POLL_INTERVAL', kind: 'value', defaultValue: 1_000, defaultText: '1s', parse: duration(10, 3_600_000), description: 'longest a worker waits before looking for due deliveries (publishes wake it at once)' },
   { key: 'role', flag: 'role', env: 'HOOKD_ROLE', kind: 'value', defaultValue: 'all', defaultText: 'all', parse: oneOf(['all', 'api', 'worker'] as const), description: 'api, worker or all (--no-worker means api, --no-api means worker)' },
+  { key: 'schemaCacheSize', flag: 'schema-cache', env: 'HOOKD_SCHEMA_CACHE', kind: 'value', defaultValue: 1_000, defaultText: '1000', parse: integer(1, 100_000), description: 'compiled event-type schemas kept in memory; the least recently used beyond this are compiled again when needed' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
 ] as const satisfies readonly Setting<keyof Config>[];

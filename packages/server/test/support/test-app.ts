@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.js';
 import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
+import { DataValidatorCache } from '../../src/services/json-schema-cache.js';
 import type { Clock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
@@ -31,6 +32,8 @@ export interface CallResult {
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The app's compiled event-type schemas. */
+  dataValidators: DataValidatorCache;
   store: Store;
   delivery: DeliveryEngine;
   /** The SQLite file or the postgres:// URL: give it to startTestApp({ database }) to start again on the same data. */
@@ -60,6 +63,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Delivery engine settings; tests reach receivers on 127.0.0.1, so loopback is allowed by default. */
   engine?: Partial<EngineOptions>;
+  /** How many compiled event-type schemas the app keeps (`--schema-cache`; default 1,000). */
+  schemaCacheSize?: number;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -88,7 +93,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     { store, clock, logger },
     { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
-  const deps = { store, clock, delivery };
+  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000) };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const app = await buildApp({ ...deps, logger, version: 'test' });
@@ -122,6 +127,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     })());
   return {
     app,
+    dataValidators: deps.dataValidators,
     store,
     delivery,
     database,
