@@ -157,8 +157,8 @@ describe('schemas whose cost grows faster than the data', () => {
     let deep: Record<string, unknown> = { type: 'string' };
     for (let n = 0; n < 32; n++) deep = { not: deep };
     expect(expectSchemaRefused(await createType('too.deep', deep))).toContain('more than 32 deep');
-    const many = { anyOf: Array.from({ length: 1_000 }, () => ({})) };
-    expect(expectSchemaRefused(await createType('too.many', many))).toContain('1001 subschemas, more than the 1000 allowed');
+    const many = { anyOf: Array.from({ length: 500 }, () => ({})) };
+    expect(expectSchemaRefused(await createType('too.many', many))).toContain('501 subschemas, more than the 500 allowed');
   });
 
   it('refuses at create $refs that multiply (each of 30 definitions applying the next twice)', async () => {

@@ -3,15 +3,18 @@ import { LRUCache } from 'lru-cache';
 import { buildDataValidator, type DataValidator } from './json-schema.js';
 import type { SchemaObject } from './json-schema-walk.js';
 
+const SCHEMA_BYTES_HELD = 16 * 1024 * 1024;
+
 export class DataValidatorCache {
   private readonly validators: LRUCache<string, DataValidator>;
 
   /**
-   * At most `maxValidators` compiled schemas. Each holds its own Ajv and generated code: about 10 KB for a schema of
-   * a few properties, up to about 1 MB for one at the 64 KiB limit.
+   * At most `maxValidators` compiled schemas, whose JSON adds up to at most 16 MiB. A validator holds its own Ajv,
+   * about 35 KB even for a schema of two properties, and code that grows with the schema (440 KB for 999 properties
+   * in 40 KB of JSON, 11 bytes a byte): with the default 1,000, at most about 35 MB + 11 × 16 MiB, some 210 MB.
    */
   constructor(readonly maxValidators: number) {
-    this.validators = new LRUCache({ max: maxValidators });
+    this.validators = new LRUCache({ max: maxValidators, maxSize: SCHEMA_BYTES_HELD });
   }
 
   /** The validator of the schema known by `key` (which must change when the schema does), compiled on first use. */
@@ -22,7 +25,7 @@ export class DataValidatorCache {
       // A schema stored before hookd refused its kind (an $async one, a backtracking pattern) checks nothing.
       const abandoned = 'refusal' in built ? `the schema ${built.refusal.message}` : '';
       validator = 'validator' in built ? built.validator : () => ({ abandoned });
-      this.validators.set(key, validator);
+      this.validators.set(key, validator, { size: JSON.stringify(schema).length });
     }
     return validator;
   }

@@ -2,15 +2,16 @@
 import { patternProblem } from './json-schema-regexp.js';
 import { forEachSubschema, pointerLeavesSchemas, type SchemaObject } from './json-schema-walk.js';
 
-/**
- * The largest schema, as JSON. Compiling one this size (1,000 typed properties, or 4,000 `allOf` members) took
- * 60 to 150 ms here; the largest public schemas we know for one event's data are a few KiB.
- */
+/** The largest schema, as JSON: big enough for any one event's data (a 500-property schema is about 20 KiB). */
 export const MAX_SCHEMA_BYTES = 64 * 1024;
 /** How many schemas deep one may nest (the root is 1): Ajv compiles recursively, and real schemas stay under 10. */
 export const MAX_SCHEMA_DEPTH = 32;
-/** How many subschemas (the root included) one may hold: Ajv's compile time grows with them. */
-export const MAX_SUBSCHEMAS = 1_000;
+/**
+ * How many subschemas (the root included) one may hold. Ajv's compile time grows with them, and a schema is compiled
+ * at create and again whenever it is not in the cache: 999 typed properties took 190 to 360 ms of CPU, 999 `allOf`
+ * members 270 to 630 ms (this 2-core machine, shared, load 18); 500 halves that.
+ */
+export const MAX_SUBSCHEMAS = 500;
 
 const REF_KEYWORDS = ['$ref', '$dynamicRef', '$recursiveRef'] as const;
 
