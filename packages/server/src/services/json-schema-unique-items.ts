@@ -1,4 +1,4 @@
-// `uniqueItems` in linear time. Ajv's own compares every pair of items: 2,000 objects already take seconds.
+// `uniqueItems` in linear time. Ajv's own compares every pair of items: 14,000 objects (256 KiB) took over 20 s.
 import type { FuncKeywordDefinition, SchemaValidateFunction } from 'ajv';
 import { spendWork } from './json-schema-work.js';
 

@@ -18,6 +18,20 @@ describe('uniqueItems', () => {
   ])('finds duplicates among %s', (_what, items) => {
     expect(unique(items)).toEqual({ problems: [{ field: 'data', message: 'must NOT have duplicate items (items ## 0 and 1 are identical)' }] });
   });
+  it("reads each item a few times, not once per pair as Ajv's own does (4 million reads for 2,000 items)", () => {
+    let itemReads = 0;
+    const items = new Proxy(
+      Array.from({ length: 2_000 }, (_, n) => ({ n })),
+      {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) itemReads += 1;
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      },
+    );
+    expect(unique(items)).toEqual({ problems: [] });
+    expect(itemReads).toBeLessThanOrEqual(3 * 2_000);
+  });
   it.each([
     ['1 and "1"', [1, '1']],
     ['null and "null"', [null, 'null']],
