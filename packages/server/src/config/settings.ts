@@ -32,6 +32,8 @@ export interface Config {
   encryptionKey: Buffer | undefined;
   /** Earlier encryption keys: they still decrypt what they encrypted, until `hookd encryption rotate` has run. */
   encryptionOldKeys: Buffer[];
+  /** How many compiled event-type schemas are kept in memory. */
+  schemaCacheSize: number;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -164,6 +166,7 @@ export const SETTINGS = [
   // Generated keys are 256 random bits, so guessing them is hopeless; this caps the lookups a stranger can make us do,
   // and the guesses at a chosen --bootstrap-key (16 characters at least).
   { key: 'authFailureLimit', flag: 'auth-failure-limit', env: 'HOOKD_AUTH_FAILURE_LIMIT', kind: 'value', defaultValue: 20, defaultText: '20', parse: integer(0, 1_000_000), description: 'failed API authentications a minute per client address; past them every request from it answers 429 until one is allowed again (0: no limit)' },
+  { key: 'schemaCacheSize', flag: 'schema-cache', env: 'HOOKD_SCHEMA_CACHE', kind: 'value', defaultValue: 1_000, defaultText: '1000', parse: integer(1, 100_000), description: 'compiled event-type schemas kept in memory; the least recently used beyond this are compiled again when needed' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
   { key: 'encryptionKey', flag: 'encryption-key', env: 'HOOKD_ENCRYPTION_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: secrets stored unencrypted', parse: encryptionKey, sensitive: true, description: 'encrypts webhook secrets and header values in the database (AES-256-GCM): 32 random bytes in base64, e.g. from `openssl rand -base64 32`' },
   { key: 'encryptionOldKeys', flag: 'encryption-old-key', env: 'HOOKD_ENCRYPTION_OLD_KEYS', kind: 'list', defaultValue: [], defaultText: 'none', parse: encryptionKeyList, sensitive: true, description: 'earlier encryption keys that still decrypt, until `hookd encryption rotate` has re-encrypted everything with the current one (repeatable; env: comma list)' },

@@ -6,6 +6,7 @@ import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import { ensureDefaultWorkspace } from '../services/bootstrap.js';
+import { DataValidatorCache } from '../services/json-schema-cache.js';
 import type { Store } from '../store/store.js';
 import { lockDatabaseFile } from './database-lock.js';
 import { migrateStore, openStore } from './open-store.js';
@@ -77,7 +78,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },
     },
   );
-  const deps = { store, clock, delivery };
+  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(config.schemaCacheSize) };
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let generatedAdminKey: string | undefined;

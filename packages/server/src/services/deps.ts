@@ -3,6 +3,7 @@ import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { Store } from '../store/store.js';
+import type { DataValidatorCache } from './json-schema-cache.js';
 
 export type Clock = () => Date;
 
@@ -32,4 +33,6 @@ export interface StoreDeps {
 
 export interface ServiceDeps extends StoreDeps {
   delivery: DeliveryPort;
+  /** The compiled JSON Schemas of event types, for publishing. */
+  dataValidators: DataValidatorCache;
 }

@@ -4,7 +4,7 @@ import { eventTypeNameProblem } from '../domain/event-pattern.js';
 import type { EventType } from '../domain/workspace.js';
 import type { Page, PageRequest } from '../store/store.js';
 import { conflictAs } from './conflicts.js';
-import { dataSchemaProblem } from './json-schema.js';
+import { dataSchemaRefusal } from './json-schema.js';
 import type { StoreDeps } from './deps.js';
 
 export interface EventTypeInput {
@@ -18,9 +18,11 @@ export async function createEventType(deps: StoreDeps, workspaceId: string, inpu
   const nameProblem = eventTypeNameProblem(input.name);
   if (nameProblem) problems.push({ field: 'name', message: nameProblem });
   const schema = input.schema ?? null;
-  const invalidSchema = schema && dataSchemaProblem(schema);
-  if (invalidSchema) problems.push({ field: 'schema', message: invalidSchema });
+  const refusal = schema ? dataSchemaRefusal(schema) : undefined;
+  if (refusal?.kind === 'invalid') problems.push({ field: 'schema', message: refusal.message });
   throwIfProblems(problems);
+  // A valid JSON Schema that hookd will not run (it could not bound the work of checking data against it).
+  if (refusal) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `schema: ${refusal.message}`, [{ field: 'schema', message: refusal.message }]);
   const eventType: EventType = { workspaceId, name: input.name, description: input.description ?? '', schema, createdAt: deps.clock() };
   await conflictAs(`event type "${input.name}" already exists`, () => deps.store.insertEventType(eventType));
   return eventType;

@@ -1,5 +1,4 @@
 // Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
-import type { ValidateFunction } from 'ajv';
 import type { ClaimedDelivery, NewDelivery } from '../domain/delivery.js';
 import { envelopeObject, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
@@ -10,7 +9,6 @@ import { differingFields, type PublishRequest } from '../domain/repeated-publish
 import type { Webhook } from '../domain/webhook.js';
 import { UniqueViolation, type StoredEvent } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
-import { compileDataSchema } from './json-schema.js';
 
 export interface PublishInput extends EnvelopeExtras {
   type?: string | undefined;
@@ -32,23 +30,15 @@ function resultOf(event: EventRecord): PublishResult {
   return { id: event.id, type: event.type, deliveries: event.deliveryCount };
 }
 
-// Compiled schemas, keyed by the event type's identity (workspace, name and creation time: a re-created type recompiles).
-const validators = new Map<string, ValidateFunction>();
-
 async function dataProblems(deps: ServiceDeps, workspaceId: string, type: string, data: unknown): Promise<FieldProblem[]> {
   const eventType = await deps.store.getEventType(workspaceId, type);
   if (!eventType?.schema) return [];
+  // The type's identity: workspace, name and creation time (a type deleted and created again is compiled again).
   const key = `${workspaceId}\u0000${type}\u0000${eventType.createdAt.getTime()}`;
-  let validate = validators.get(key);
-  if (!validate) {
-    validate = compileDataSchema(eventType.schema);
-    validators.set(key, validate);
-  }
-  if (validate(data)) return [];
-  return (validate.errors ?? []).map((error) => ({
-    field: `data${error.instancePath.replace(/\//g, '.')}`,
-    message: error.message ?? 'is invalid',
-  }));
+  const check = deps.dataValidators.validatorFor(key, eventType.schema)(data);
+  if ('problems' in check) return check.problems;
+  const message = `could not be checked against the schema of "${type}": ${check.abandoned}`;
+  throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `data ${message}`, [{ field: 'data', message }]);
 }
 
 export function webhooksFor(event: EventRecord, webhooks: Webhook[]): Webhook[] {

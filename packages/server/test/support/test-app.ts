@@ -9,6 +9,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { ApiLimits } from '../../src/api/request-limits.js';
 import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
+import { DataValidatorCache } from '../../src/services/json-schema-cache.js';
 import type { Clock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
@@ -34,6 +35,8 @@ export interface CallResult {
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The app's compiled event-type schemas. */
+  dataValidators: DataValidatorCache;
   store: Store;
   delivery: DeliveryEngine;
   /** The SQLite file or the postgres:// URL: give it to startTestApp({ database }) to start again on the same data. */
@@ -70,6 +73,8 @@ export interface TestAppOptions {
   limits?: Partial<ApiLimits>;
   /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
   cipher?: SecretCipher;
+  /** How many compiled event-type schemas the app keeps (`--schema-cache`; default 1,000). */
+  schemaCacheSize?: number;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -100,7 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     { store, clock, logger },
     { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
-  const deps = { store, clock, delivery };
+  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000) };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
@@ -135,6 +140,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     })());
   return {
     app,
+    dataValidators: deps.dataValidators,
     store,
     delivery,
     database,

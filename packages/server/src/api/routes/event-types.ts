@@ -17,7 +17,7 @@ export function eventTypeRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Body: CreateEventTypeBody }>(
     '/event-types',
-    { schema: { tags, summary: 'Add an event type to the catalog', body: CreateEventTypeBody, response: { 201: eventTypeRef, ...errorResponses(409) } } },
+    { schema: { tags, summary: 'Add an event type to the catalog', body: CreateEventTypeBody, response: { 201: eventTypeRef, ...errorResponses(409, 422) } } },
     async (request, reply) => reply.status(201).send(eventTypeView(await eventTypes.createEventType(deps, request.caller.workspaceId, request.body))),
   );
 

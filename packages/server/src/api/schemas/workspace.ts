@@ -72,7 +72,18 @@ export const CreateEventTypeBody = Type.Object(
   {
     name: Type.String({ maxLength: 128, example: 'conversation.created' }),
     description: Type.Optional(Type.String({ maxLength: 1024 })),
-    schema: Type.Optional(Nullable(Type.Object({}, { additionalProperties: true, description: 'JSON Schema that published data must match' }))),
+    schema: Type.Optional(
+      Nullable(
+        Type.Object(
+          {},
+          {
+            additionalProperties: true,
+            description:
+              'JSON Schema (draft-07, or 2020-12 when $schema says so) that published data must match. At most 64 KiB, 32 schemas deep and 500 subschemas; patterns run on RE2 (no backreferences or lookaround); formats are not checked; $async and $refs to other documents are refused (422).',
+          },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
