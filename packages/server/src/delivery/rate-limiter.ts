@@ -1,7 +1,7 @@
 // Per-webhook rate limits (`rateLimit` deliveries a second) as token buckets, kept in this process's memory.
 // A bucket holds up to one second's worth, so a quiet webhook may burst to its limit and no further.
 // The arithmetic shared with the API's limits costs the delivery path nothing measurable: 5 million tryTake calls (100
-// webhooks) took 89-94 ms of CPU through it and 82-92 ms with the arithmetic inline (node 20, dist/, 3 runs each).
+// webhooks) took 89-94 ms of CPU through it and 82-92 ms with the arithmetic inline (node 20, dist/, warm, 3 runs each).
 import { msUntilToken, refillTokens, takeToken, type TokenBucket } from '../domain/token-bucket.js';
 
 interface Bucket extends TokenBucket {
