@@ -337,6 +337,26 @@ describe('POST /events', () => {
     expect(r.requests).toHaveLength(1);
   });
 
+  it('answers the first result to the same request again when it holds values that storing changes (1e400, -0)', async () => {
+    const r = await receiver();
+    const webhook = await createWebhook(t, { url: r.url });
+    // Raw JSON: 1e400 parses as Infinity, which is stored (and delivered) as null; -0 is stored as 0.
+    const payload = '{"type": "order.paid", "data": {"amount": 1e400, "refund": -0}, "metadata": {"limit": -1e400}}';
+    const send = (headers: Record<string, string>) => t.call('POST', '/api/v1/events', { payload, headers });
+    const first = await send({ 'Idempotency-Key': 'order-43-paid' });
+    expect(first.status).toBe(202);
+    const again = await send({ 'Idempotency-Key': 'order-43-paid' });
+    expect(again).toMatchObject({ status: 202, body: first.body });
+    const byId = (id: string) => t.call('POST', '/api/v1/events', { payload: payload.replace('{', `{"id": "${id}", `) });
+    expect((await byId('evt-big-1')).status).toBe(202);
+    expect(await byId('evt-big-1')).toMatchObject({ status: 202, body: { id: 'evt-big-1' } });
+
+    await r.nth(2);
+    expect(r.requests.find((q) => q.json.id === first.body.id)?.json).toMatchObject({ data: { amount: null, refund: 0 }, metadata: { limit: null } });
+    expect((await settledDeliveries(t, webhook.id, 2)).map((d) => d.eventId).sort()).toEqual([first.body.id, 'evt-big-1'].sort());
+    expect((await t.call('GET', '/api/v1/events')).body.data).toHaveLength(2);
+  });
+
   it('answers the same event id again with the first result, and 409 when it comes with another type or data', async () => {
     const r = await receiver();
     const webhook = await createWebhook(t, { url: r.url });

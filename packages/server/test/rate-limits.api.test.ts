@@ -63,9 +63,67 @@ describe('failed authentications per address', () => {
     expect((await from('198.51.100.1', t.adminKey)).statusCode).toBe(200);
   });
 
+  it('counts an IPv6 client per /64: its other addresses are refused too, the next /64 is not', async () => {
+    t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 } });
+    const from = (remoteAddress: string, key: string) =>
+      t!.app.inject({ method: 'GET', url: '/api/v1/webhooks', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+
+    // A host holding 2001:db8:1:2::/64 guesses from a fresh address each time.
+    expect((await from('2001:db8:1:2::1', 'hk_guess-1-000000000000000000000')).statusCode).toBe(401);
+    expect((await from('2001:db8:1:2::2', 'hk_guess-2-000000000000000000000')).statusCode).toBe(401);
+    expect((await from('2001:db8:1:2:ffff:ffff:ffff:ffff', 'hk_guess-3-00000000000000000000')).statusCode).toBe(429);
+    expect((await from('2001:db8:1:2:abcd::9', t.adminKey)).statusCode).toBe(429);
+
+    expect((await from('2001:db8:1:3::1', t.adminKey)).statusCode).toBe(200);
+  });
+
   it('counts requests with no key at all as failures', async () => {
     t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 } });
     const bare = () => t!.app.inject({ method: 'GET', url: '/api/v1/webhooks', remoteAddress: '203.0.113.8' });
     expect([(await bare()).statusCode, (await bare()).statusCode, (await bare()).statusCode]).toEqual([401, 401, 429]);
+  });
+});
+
+describe('--trust-proxy', () => {
+  /** Starts the app on a real port of 127.0.0.1, and answers a GET of /api/v1/webhooks sent there with these headers. */
+  async function listening(app: TestApp): Promise<(forwardedFor: string, key: string) => Promise<number>> {
+    const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
+    return async (forwardedFor, key) => {
+      const response = await fetch(`${url}/api/v1/webhooks`, { headers: { 'x-forwarded-for': forwardedFor, authorization: `Bearer ${key}` } });
+      await response.arrayBuffer();
+      return response.status;
+    };
+  }
+
+  it('limits the clients behind a trusted proxy each by the address it forwards, not by the proxy\'s', async () => {
+    // The test connects from 127.0.0.1: here it plays the load balancer in front of hookd.
+    t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 }, trustProxy: ['127.0.0.1/32'] });
+    const get = await listening(t);
+
+    expect(await get('203.0.113.7', 'hk_guess-1-000000000000000000000')).toBe(401);
+    expect(await get('203.0.113.7', 'hk_guess-2-000000000000000000000')).toBe(401);
+    expect(await get('203.0.113.7', t.adminKey)).toBe(429);
+    // Another client behind the same proxy is not held to the first one's failures.
+    expect(await get('198.51.100.1', t.adminKey)).toBe(200);
+    // A client that writes its own X-Forwarded-For gets the proxy's entry (the last) appended: still refused.
+    expect(await get('198.51.100.1, 203.0.113.7', t.adminKey)).toBe(429);
+  });
+
+  it('ignores X-Forwarded-For unless the connection comes from a listed proxy, so a client cannot name another address', async () => {
+    t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 } });
+    const get = await listening(t);
+
+    expect(await get('203.0.113.7', 'hk_guess-1-000000000000000000000')).toBe(401);
+    expect(await get('203.0.113.8', 'hk_guess-2-000000000000000000000')).toBe(401);
+    expect(await get('198.51.100.1', t.adminKey)).toBe(429);
+  });
+
+  it('believes only the listed proxies: an entry added by an unlisted one is where the trust stops', async () => {
+    t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 }, trustProxy: ['10.0.0.0/8'] });
+    const get = await listening(t);
+
+    expect(await get('203.0.113.7', 'hk_guess-1-000000000000000000000')).toBe(401);
+    expect(await get('203.0.113.8', 'hk_guess-2-000000000000000000000')).toBe(401);
+    expect(await get('198.51.100.1', t.adminKey)).toBe(429);
   });
 });

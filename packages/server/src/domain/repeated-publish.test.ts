@@ -22,6 +22,12 @@ describe('differingFields', () => {
     expect(differingFields({ ...same, id: 'evt_1' }, earlier)).toEqual([]);
   });
 
+  it('finds none when the same request carries values that storing changes (1e400 kept as null, -0 as 0)', () => {
+    const stored: EventRecord = { ...earlier, dataJson: JSON.stringify({ amount: Infinity, refund: -0 }), extras: JSON.parse(JSON.stringify({ metadata: { limit: -Infinity } })) };
+    expect(differingFields({ id: undefined, type: 'order.paid', data: JSON.parse('{"amount": 1e400, "refund": -0}'), extras: JSON.parse('{"metadata": {"limit": -1e400}}') }, stored)).toEqual([]);
+    expect(differingFields({ id: undefined, type: 'order.paid', data: { amount: 1, refund: 0 }, extras: { metadata: { limit: null } } }, stored)).toEqual(['data']);
+  });
+
   it('names each field that differs', () => {
     expect(differingFields({ ...same, type: 'order.refunded' }, earlier)).toEqual(['type']);
     expect(differingFields({ ...same, id: 'evt_2' }, earlier)).toEqual(['id']);

@@ -21,12 +21,22 @@ export function differingFields(request: PublishRequest, earlier: EventRecord): 
   const differing: string[] = [];
   if (request.id !== undefined && request.id !== earlier.id) differing.push('id');
   if (request.type !== earlier.type) differing.push('type');
-  if (!sameJson(request.data, JSON.parse(earlier.dataJson))) differing.push('data');
+  if (!sameJson(asStored(request.data), JSON.parse(earlier.dataJson))) differing.push('data');
   for (const field of OPTIONAL_ENVELOPE_FIELDS) {
     const given = field in request.extras;
-    if (given !== field in earlier.extras || (given && !sameJson(request.extras[field], earlier.extras[field]))) differing.push(field);
+    if (given !== field in earlier.extras || (given && !sameJson(asStored(request.extras[field]), earlier.extras[field]))) differing.push(field);
   }
   return differing;
+}
+
+/**
+ * A value as it reads back once stored: data and extras are kept as JSON.stringify wrote them, which turns numbers
+ * JSON cannot hold (1e400 parses as Infinity) into null and -0 into 0, so the same request sent again must be
+ * compared in that form, not as parsed.
+ */
+function asStored(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /** Equality of two parsed JSON values; walks with a stack, not recursion, however deep they nest. */

@@ -73,6 +73,8 @@ export interface TestAppOptions {
   limits?: Partial<ApiLimits>;
   /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
   cipher?: SecretCipher;
+  /** CIDRs of proxies whose X-Forwarded-For is believed (`--trust-proxy`; default none). */
+  trustProxy?: string[];
   /** How many compiled event-type schemas the app keeps (`--schema-cache`; default 1,000). */
   schemaCacheSize?: number;
 }
@@ -109,7 +111,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
-  const app = await buildApp({ ...deps, logger, version: 'test', limits });
+  const app = await buildApp({ ...deps, logger, version: 'test', limits, trustProxy: options.trustProxy ?? [] });
   await app.ready();
   await delivery.start();
 
