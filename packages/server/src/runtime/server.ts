@@ -96,6 +96,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
         logger,
         version: HOOKD_VERSION,
         limits: { requestsPerSecondPerKey: config.apiRateLimit, failedAuthsPerMinutePerAddress: config.authFailureLimit },
+        monotonicClock: () => performance.now(),
       });
       url = await listen(app, config);
       // After listening, so a start that fails (port taken) never swallows the one printing of a new key.

@@ -10,7 +10,7 @@ import type { ApiLimits } from '../../src/api/request-limits.js';
 import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
 import { DataValidatorCache } from '../../src/services/json-schema-cache.js';
-import type { Clock } from '../../src/services/deps.js';
+import type { Clock, MonotonicClock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -71,6 +71,8 @@ export interface TestAppOptions {
    * fast as they can. The limits have tests of their own (rate-limits.api.test.ts).
    */
   limits?: Partial<ApiLimits>;
+  /** The clock that paces the request limits (default performance.now()), so limit tests move time, not wait. */
+  monotonicClock?: MonotonicClock;
   /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
   cipher?: SecretCipher;
   /** How many compiled event-type schemas the app keeps (`--schema-cache`; default 1,000). */
@@ -109,7 +111,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
-  const app = await buildApp({ ...deps, logger, version: 'test', limits });
+  const monotonicClock = options.monotonicClock ?? (() => performance.now());
+  const app = await buildApp({ ...deps, logger, version: 'test', limits, monotonicClock });
   await app.ready();
   await delivery.start();
 
