@@ -71,7 +71,10 @@ export interface TestAppOptions {
    * fast as they can. The limits have tests of their own (rate-limits.api.test.ts).
    */
   limits?: Partial<ApiLimits>;
-  /** The clock that paces the request limits (default performance.now()), so limit tests move time, not wait. */
+  /**
+   * The monotonic clock (default performance.now()) that paces the request limits and times the worker's answers, so
+   * tests move it instead of waiting or racing it.
+   */
   monotonicClock?: MonotonicClock;
   /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
   cipher?: SecretCipher;
@@ -102,16 +105,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { database, remove } = opened;
   const store = options.cipher ? withEncryptedSecrets(opened.store, options.cipher, () => {}) : opened.store;
   const clock = options.clock ?? (() => new Date());
+  const monotonicClock = options.monotonicClock ?? (() => performance.now());
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
-    { store, clock, logger },
+    { store, clock, monotonicClock, logger },
     { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
   const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000) };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
-  const monotonicClock = options.monotonicClock ?? (() => performance.now());
   const app = await buildApp({ ...deps, logger, version: 'test', limits, monotonicClock });
   await app.ready();
   await delivery.start();
