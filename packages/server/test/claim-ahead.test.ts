@@ -1,8 +1,7 @@
 // The worker claims a step ahead of its sends, and caps each webhook's open requests by how fast it answers. What a
 // user must see: a slow webhook never has more requests open than the floor, a fast one earns up to the ceiling and
 // loses it when it slows down, and a webhook paused while some of its deliveries waited for a slot gets none of them.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
 import { eventually } from './support/programmable-receiver.js';
 import { startReceiver, type Receiver } from './support/seed-receiver.js';
@@ -10,13 +9,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;
 let receiver: Receiver | undefined;
-// The worker times each answer with performance.now(), faked here: an answer counts as fast or slow because the
-// receiver says so (by moving that clock), never because a loaded machine was slow to run the test's receiver.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['performance'] });
-});
 afterEach(async () => {
-  vi.useRealTimers();
   await t?.close();
   await receiver?.close();
 });
@@ -25,91 +18,96 @@ afterEach(async () => {
 const CONCURRENCY = 64;
 const PER_WEBHOOK = 4;
 const CEILING = 16;
-// Answers that take this long or longer (on the faked clock) count as slow.
+// Answers that take this long or longer (on the app's monotonic clock) count as slow.
 const FAST_ANSWER_MS = 200;
+// The most one step of the worker may take on a loaded machine (a claim, a send): these tests wait on its events.
+const WAIT_MS = 15_000;
+// A test answers up to 100 deliveries one at a time, each after a step of the worker: 2 to 4 s on 2 idle cores.
+const TEST_TIMEOUT_MS = 120_000;
 const engine = { concurrency: CONCURRENCY, worker: { perWebhook: { floor: PER_WEBHOOK, ceiling: CEILING, fastAnswerMs: FAST_ANSWER_MS } } };
 
 /**
- * A receiver that answers 200 and counts the requests open at once: the most, and at each arrival. `slow()` says
- * whether this answer is slow: it then moves the worker's clock on by FAST_ANSWER_MS before answering. Each answer is
- * held `holdMs` of real time, only so that requests overlap; how long that takes on the faked clock is nothing.
+ * The worker times each answer on the app's monotonic clock, which stands still here: an answer counts as fast or
+ * slow because the test says so (by moving that clock), never because a loaded machine was slow to run the receiver.
  */
-async function countingReceiver(slow: () => boolean, holdMs = 200): Promise<{ receiver: Receiver; most: () => number; openAtArrival: number[] }> {
-  let open = 0;
-  let most = 0;
-  const openAtArrival: number[] = [];
-  const started = await startReceiver(async () => {
-    openAtArrival.push(++open);
-    most = Math.max(most, open);
-    const isSlow = slow();
-    await sleep(holdMs);
-    if (isSlow) vi.advanceTimersByTime(FAST_ANSWER_MS);
-    open--;
-    return { status: 200 };
-  });
-  return { receiver: started, most: () => most, openAtArrival };
+function standingClock(): { now: () => number; advance: (ms: number) => void } {
+  let nowMs = 0;
+  return { now: () => nowMs, advance: (ms) => (nowMs += ms) };
 }
 
-// Not timed: the receiver holds each request until PER_WEBHOOK are open at once (16 deliveries, four rounds), then
-// answers them all slowly, so the test sees the floor open however slowly the worker sends. A full round is held
-// 300 ms more before its answers, a chance for a worker that broke the cap to send a fifth: that wait can only make
-// a broken worker harder to catch on a loaded machine, never fail a sound one.
-it(`keeps a webhook that answers slowly at ${PER_WEBHOOK} requests open, however many of its deliveries are due`, async () => {
-  let open = 0;
+/** A receiver that holds every request until the test answers it, and counts the requests open at once. */
+async function holdingReceiver(): Promise<{ receiver: Receiver; open: () => number; most: () => number; openAtArrival: number[]; answerOldest: () => void }> {
+  const held: (() => void)[] = [];
+  const openAtArrival: number[] = [];
   let most = 0;
-  let roundFull: () => void = () => undefined;
-  let round = new Promise<void>((resolve) => (roundFull = resolve));
-  receiver = await startReceiver(async () => {
-    most = Math.max(most, ++open);
-    const mine = round;
-    // Past the cap, rounds would never fill again: answer everything, and let the test fail on `most`.
-    if (most > PER_WEBHOOK) roundFull();
-    else if (open === PER_WEBHOOK) {
-      const full = roundFull;
-      round = new Promise<void>((resolve) => (roundFull = resolve));
-      await sleep(300);
-      vi.advanceTimersByTime(FAST_ANSWER_MS);
-      full();
-    }
-    await mine;
-    open--;
+  const started = await startReceiver(async () => {
+    openAtArrival.push(held.length + 1);
+    most = Math.max(most, held.length + 1);
+    await new Promise<void>((resolve) => held.push(resolve));
     return { status: 200 };
   });
-  t = await startTestApp({ engine });
-  const webhook = await createWebhook(t, { url: receiver.url });
-  for (let i = 0; i < 16; i++) await publish(t, { type: 'order.created', data: { i } });
+  return { receiver: started, open: () => held.length, most: () => most, openAtArrival, answerOldest: () => held.shift()!() };
+}
 
-  await settledDeliveries(t, webhook.id, 16);
-  expect(most).toBe(PER_WEBHOOK);
-  expect(receiver.requests).toHaveLength(16);
-});
+/**
+ * Publishes `count` events to a webhook of a holding receiver and answers its requests one at a time, oldest first,
+ * the n-th slowly when `slow(n)` says so. Each answer waits for events, not time: the webhook has as many requests
+ * open as the worker may allow it by then (`limit`, the rule of README.md: one more slot per fast answer while more
+ * wait, up to the ceiling; half, down to the floor, per slow one), and the worker holds more of its deliveries,
+ * claimed and waiting for a slot, than are open. So every fast answer finds others waiting and earns its slot, and a
+ * worker that broke its limit has had the chance to send past it, which `most` shows.
+ */
+async function answerOneAtATime(app: TestApp, clock: ReturnType<typeof standingClock>, count: number, slow: (n: number) => boolean) {
+  const holding = await holdingReceiver();
+  receiver = holding.receiver;
+  const webhook = await createWebhook(app, { url: receiver.url });
+  await Promise.all(Array.from({ length: count }, (_, i) => publish(app, { type: 'order.created', data: { i } })));
+  let limit = PER_WEBHOOK;
+  for (let answered = 0; answered < count; answered++) {
+    const expectedOpen = Math.min(limit, count - answered);
+    await eventually(() => expect(holding.open(), `requests open after ${answered} answers`).toBeGreaterThanOrEqual(expectedOpen), WAIT_MS);
+    if (count - answered > holding.open()) {
+      // Claimed: pending and held by the worker (no nextAttemptAt); the answered ones recorded first, so that what is
+      // claimed and not open is waiting.
+      await eventually(async () => {
+        const deliveries = await deliveriesOf(app, webhook.id);
+        expect(deliveries.filter((delivery) => delivery.status === 'success')).toHaveLength(answered);
+        const claimed = deliveries.filter((delivery) => delivery.status === 'pending' && delivery.nextAttemptAt === null);
+        expect(claimed.length, `deliveries claimed after ${answered} answers, ${holding.open()} of them open`).toBeGreaterThan(holding.open());
+      }, WAIT_MS);
+    }
+    if (slow(answered)) clock.advance(FAST_ANSWER_MS);
+    limit = slow(answered) ? Math.max(PER_WEBHOOK, Math.floor(limit / 2)) : Math.min(CEILING, limit + 1);
+    holding.answerOldest();
+  }
+  await settledDeliveries(app, webhook.id, count);
+  expect(receiver.requests).toHaveLength(count);
+  return holding;
+}
+
+it(`keeps a webhook that answers slowly at ${PER_WEBHOOK} requests open, however many of its deliveries are due`, async () => {
+  const clock = standingClock();
+  t = await startTestApp({ engine, monotonicClock: clock.now });
+  const holding = await answerOneAtATime(t, clock, 16, () => true);
+  expect(holding.most()).toBe(PER_WEBHOOK);
+}, TEST_TIMEOUT_MS);
 
 it(`lets a webhook that answers fast, with more waiting, earn up to ${CEILING} requests open, and no more`, async () => {
-  const counting = await countingReceiver(() => false);
-  receiver = counting.receiver;
-  t = await startTestApp({ engine });
-  const webhook = await createWebhook(t, { url: receiver.url });
-  await Promise.all(Array.from({ length: 100 }, (_, i) => publish(t!, { type: 'order.created', data: { i } })));
-
-  await settledDeliveries(t, webhook.id, 100);
-  expect(counting.most()).toBe(CEILING);
-  expect(receiver.requests).toHaveLength(100);
-});
+  const clock = standingClock();
+  t = await startTestApp({ engine, monotonicClock: clock.now });
+  const holding = await answerOneAtATime(t, clock, 100, () => false);
+  expect(holding.most()).toBe(CEILING);
+}, TEST_TIMEOUT_MS);
 
 it(`takes a webhook back to ${PER_WEBHOOK} requests open once its fast answers turn slow`, async () => {
   // The first 60 requests are answered fast, the 40 after them slowly, while the webhook never runs out of work.
-  let arrived = 0;
-  const counting = await countingReceiver(() => ++arrived > 60);
-  receiver = counting.receiver;
-  t = await startTestApp({ engine });
-  const webhook = await createWebhook(t, { url: receiver.url });
-  await Promise.all(Array.from({ length: 100 }, (_, i) => publish(t!, { type: 'order.created', data: { i } })));
-
-  await settledDeliveries(t, webhook.id, 100);
-  expect(Math.max(...counting.openAtArrival.slice(0, 60))).toBe(CEILING);
+  const clock = standingClock();
+  t = await startTestApp({ engine, monotonicClock: clock.now });
+  const holding = await answerOneAtATime(t, clock, 100, (n) => n >= 60);
+  expect(Math.max(...holding.openAtArrival.slice(0, 60))).toBe(CEILING);
   // The first slow answers halve the limit down to the floor; from then on the webhook holds no more than that.
-  expect(Math.max(...counting.openAtArrival.slice(-16))).toBeLessThanOrEqual(PER_WEBHOOK);
-});
+  expect(Math.max(...holding.openAtArrival.slice(-16))).toBeLessThanOrEqual(PER_WEBHOOK);
+}, TEST_TIMEOUT_MS);
 
 // Not slept through: the app's clock is moved past the longest a claimed delivery may wait, and the test waits for
 // the event that ends the question, every delivery the worker held being handed back to the queue, before it counts

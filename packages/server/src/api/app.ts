@@ -2,7 +2,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { HookdError } from '../domain/errors.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { MonotonicClock, ServiceDeps } from '../services/deps.js';
 import { nestingDepth } from './json-depth.js';
 import { requireApiKey } from './auth.js';
 import { installErrorHandlers } from './error-handler.js';
@@ -25,6 +25,8 @@ export interface AppDeps extends ServiceDeps {
   limits: ApiLimits;
   /** CIDRs of proxies whose X-Forwarded-For gives request.ip (`--trust-proxy`); empty: the connecting address. */
   trustProxy: string[];
+  /** Paces the request limits (performance.now() in a server), injected so tests can move it. */
+  monotonicClock: MonotonicClock;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

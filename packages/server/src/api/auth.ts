@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HookdError } from '../domain/errors.js';
 import { ApiKeyUseRecorder } from '../services/api-key-use.js';
 import { authenticate, type Caller } from '../services/api-keys.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { MonotonicClock, ServiceDeps } from '../services/deps.js';
 import { RequestLimits, type ApiLimits } from './request-limits.js';
 
 declare module 'fastify' {
@@ -22,13 +22,13 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /** Adds the check to every route of `scope` (runs before the body is read, so strangers cannot make us parse it). */
-export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps, limits: ApiLimits): void {
+export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps & { monotonicClock: MonotonicClock }, limits: ApiLimits): void {
   const requestLimits = new RequestLimits(limits);
   const keyUse = new ApiKeyUseRecorder(deps, (error, keyId) => scope.log.warn({ err: error, keyId }, 'could not record when an API key was last used'));
   scope.decorateRequest('caller', null as unknown as Caller);
   scope.addHook('onRequest', async (request) => {
-    // Monotonic, not the injected clock: limits are about this process's real pace.
-    const nowMs = performance.now();
+    // Monotonic, not the dated clock: limits are about this process's real pace.
+    const nowMs = deps.monotonicClock();
     requestLimits.checkAddress(request.ip, nowMs);
     const key = presentedKey(request);
     if (key === undefined) {

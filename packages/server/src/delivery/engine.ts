@@ -6,7 +6,7 @@ import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import { NetworkPolicy, type NetworkPolicyOptions } from '../domain/network-policy.js';
 import type { Webhook } from '../domain/webhook.js';
-import type { Clock, DeliveryPort } from '../services/deps.js';
+import type { Clock, DeliveryPort, MonotonicClock } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { createGuardedAgent } from './guarded-agent.js';
@@ -38,7 +38,7 @@ export class DeliveryEngine implements DeliveryPort {
   private readonly logger: Logger;
   private unwatch: (() => Promise<void>) | undefined;
 
-  constructor(deps: { store: Store; clock: Clock; logger: Logger }, options: EngineOptions) {
+  constructor(deps: { store: Store; clock: Clock; monotonicClock: MonotonicClock; logger: Logger }, options: EngineOptions) {
     this.store = deps.store;
     this.logger = deps.logger;
     this.policy = new NetworkPolicy(options);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
+import type { MonotonicClock } from '../services/deps.js';
 import { StoreUnavailable } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -26,6 +27,8 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWeb
 
 export interface WorkerDeps extends AttemptDeps {
   logger: Logger;
+  /** Times each answer, to judge the endpoint fast or slow (performance.now() in a server; tests move it). */
+  monotonicClock: MonotonicClock;
 }
 
 /**
@@ -379,11 +382,11 @@ export class DeliveryWorker {
     // its fsync, and holding the endpoint's slots through it kept the drain waiting on the disk. The delivery stays
     // leased until its record lands, so no claim takes it (nor, for FIFO, the one behind it) in between.
     let answered = false;
-    const startedAt = performance.now();
+    const startedAt = this.deps.monotonicClock();
     const freeSlot = () => {
       if (answered) return;
       answered = true;
-      if (!slots.fifo) slots.limit = limitAfterAnswer(slots.limit, performance.now() - startedAt, slots.waiting.length > 0, this.options.perWebhook);
+      if (!slots.fifo) slots.limit = limitAfterAnswer(slots.limit, this.deps.monotonicClock() - startedAt, slots.waiting.length > 0, this.options.perWebhook);
       const processWasFull = this.inFlight.size >= this.options.concurrency;
       // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
       if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);

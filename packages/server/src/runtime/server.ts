@@ -65,8 +65,9 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
   });
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = () => new Date();
+  const monotonicClock = () => performance.now();
   const delivery = new DeliveryEngine(
-    { store, clock, logger },
+    { store, clock, monotonicClock, logger },
     {
       allowNetworks: config.allowNetworks,
       allowHttp: config.allowHttp,
@@ -97,6 +98,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
         version: HOOKD_VERSION,
         limits: { requestsPerSecondPerKey: config.apiRateLimit, failedAuthsPerMinutePerAddress: config.authFailureLimit },
         trustProxy: config.trustProxy,
+        monotonicClock,
       });
       url = await listen(app, config);
       // After listening, so a start that fails (port taken) never swallows the one printing of a new key.

@@ -6,6 +6,8 @@ import type { Store } from '../store/store.js';
 import type { DataValidatorCache } from './json-schema-cache.js';
 
 export type Clock = () => Date;
+/** Milliseconds on a clock that only moves forward (performance.now()): for paces and durations, never for dates. */
+export type MonotonicClock = () => number;
 
 /** What use cases ask of the delivery side, so services never import it (the composition root wires it). */
 export interface DeliveryPort {

@@ -10,7 +10,7 @@ import type { ApiLimits } from '../../src/api/request-limits.js';
 import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
 import { DataValidatorCache } from '../../src/services/json-schema-cache.js';
-import type { Clock } from '../../src/services/deps.js';
+import type { Clock, MonotonicClock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -71,6 +71,11 @@ export interface TestAppOptions {
    * fast as they can. The limits have tests of their own (rate-limits.api.test.ts).
    */
   limits?: Partial<ApiLimits>;
+  /**
+   * The monotonic clock (default performance.now()) that paces the request limits and times the worker's answers, so
+   * tests move it instead of waiting or racing it.
+   */
+  monotonicClock?: MonotonicClock;
   /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
   cipher?: SecretCipher;
   /** CIDRs of proxies whose X-Forwarded-For is believed (`--trust-proxy`; default none). */
@@ -102,16 +107,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { database, remove } = opened;
   const store = options.cipher ? withEncryptedSecrets(opened.store, options.cipher, () => {}) : opened.store;
   const clock = options.clock ?? (() => new Date());
+  const monotonicClock = options.monotonicClock ?? (() => performance.now());
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
-    { store, clock, logger },
+    { store, clock, monotonicClock, logger },
     { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
   const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000) };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
-  const app = await buildApp({ ...deps, logger, version: 'test', limits, trustProxy: options.trustProxy ?? [] });
+  const app = await buildApp({ ...deps, logger, version: 'test', limits, trustProxy: options.trustProxy ?? [], monotonicClock });
   await app.ready();
   await delivery.start();
 
