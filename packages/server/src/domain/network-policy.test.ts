@@ -147,6 +147,11 @@ describe('NetworkPolicy.refusalForUrl', () => {
     expect(new NetworkPolicy({ allowNetworks: ['10.0.0.0/8'], allowHttp: false }).refusalForUrl(new URL('http://receiver:3000/hook'))).toBeUndefined();
   });
 
+  it.each(['http://127.0.0.1:0/', 'https://x:0/', 'https://example.com:00/hook', 'https://[2606:4700::1111]:0/'])('refuses port 0 in %s, whatever the policy allows', (text) => {
+    const allowing = new NetworkPolicy({ allowNetworks: ['127.0.0.0/8'], allowHttp: true });
+    for (const policy of [strict, allowing]) expect(policy.refusalForUrl(new URL(text))).toMatch(/^has port 0, which no connection can reach/);
+  });
+
   it('leaves names to the connect-time check', () => {
     expect(url('https://example.com/hook')).toBeUndefined();
   });

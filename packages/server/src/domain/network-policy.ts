@@ -125,13 +125,15 @@ export class NetworkPolicy {
   }
 
   /**
-   * The refusal that can be known from the URL alone, for checks at create time: literal IPs, "localhost", and plain
+   * The refusal that can be known from the URL alone, for checks at create time: port 0, literal IPs, "localhost", and plain
    * http to a name when nothing could carry it. A name is resolved only at connect (where the address is judged);
    * over plain http it can only ever reach an allowed network, so with --allow-http off and no --allow-network it can
    * never be delivered. With some network allowed the name may resolve into it (a compose service, an internal
    * host), which cannot be known now, so it is left to the connect-time check.
    */
   refusalForUrl(url: URL): string | undefined {
+    // No connection reaches port 0 (it asks the system for any free port when listening): every attempt would fail.
+    if (url.port === '0') return 'has port 0, which no connection can reach; give the port the receiver listens on';
     const protocol = url.protocol as 'http:' | 'https:';
     // "localhost." is the same name as "localhost" (a fully qualified name with its root dot).
     const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
