@@ -282,6 +282,26 @@ describe('network policy', () => {
     expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.url).toBe('https://example.com/hook');
   });
 
+  it('refuses at create time IPv6 outside global unicast, such as ::ffff:ffff:a9fe:a9fe (issue #15)', async () => {
+    const t = await app();
+    for (const url of ['https://[::ffff:ffff:a9fe:a9fe]/', 'https://[fe00::1]/hook']) {
+      const error = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url } }), 422);
+      expect(error.details).toEqual([{ field: 'url', message: expect.stringContaining('outside IPv6 global unicast (2000::/3)') }]);
+    }
+    expect((await t.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
+  });
+
+  it('refuses port 0 at create time and on PATCH, even to an allowed network (issue #15)', async () => {
+    const t = await app();
+    for (const url of ['http://127.0.0.1:0/', 'https://x:0/']) {
+      const error = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url } }), 422);
+      expect(error.details).toEqual([{ field: 'url', message: expect.stringContaining('port 0') }]);
+    }
+    const webhook = await createWebhook(t, { url: 'https://example.com/hook' });
+    expect(expectError(await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'https://example.com:0/hook' } }), 422).details?.[0]?.field).toBe('url');
+    expect((await t.call('GET', '/api/v1/webhooks')).body.data.map((w: { url: string }) => w.url)).toEqual(['https://example.com/hook']);
+  });
+
   it('accepts plain http to a name with --allow-http, or when a network it may resolve into is allowed', async () => {
     const withHttp = await app({ engine: { allowNetworks: [], allowHttp: true } });
     expect((await createWebhook(withHttp, { url: 'http://example.com/hook' })).url).toBe('http://example.com/hook');

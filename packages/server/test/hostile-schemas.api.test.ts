@@ -1,5 +1,6 @@
 // Event-type schemas written to hurt (issue #15): none may crash, freeze or fill the server, and none may stop publishing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startReceiver, type Receiver } from './support/programmable-receiver.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -8,6 +9,7 @@ const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
 let t: TestApp;
 let receiver: Receiver | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await t?.close();
   await receiver?.close();
   receiver = undefined;
@@ -157,7 +159,7 @@ describe('schemas whose cost grows faster than the data', () => {
     let deep: Record<string, unknown> = { type: 'string' };
     for (let n = 0; n < 32; n++) deep = { not: deep };
     expect(expectSchemaRefused(await createType('too.deep', deep))).toContain('more than 32 deep');
-    const many = { anyOf: Array.from({ length: 500 }, () => ({})) };
+    const many = { anyOf: Array.from({ length: 2 }, () => ({ anyOf: Array.from({ length: 249 }, () => ({})) })) };
     expect(expectSchemaRefused(await createType('too.many', many))).toContain('501 subschemas, more than the 500 allowed');
   });
 
@@ -173,7 +175,8 @@ describe('schemas whose cost grows faster than the data', () => {
 
   it('answers 422 naming data when checking it would take too much work, and checks ordinary data of the same type', async () => {
     t = await startTestApp();
-    const schema = { type: 'array', items: { allOf: Array.from({ length: 300 }, (_, n) => ({ type: 'number', maximum: 1_000 + n })) } };
+    const members = (from: number) => Array.from({ length: 150 }, (_, n) => ({ type: 'number', maximum: 1_000 + from + n }));
+    const schema = { type: 'array', items: { allOf: [{ allOf: members(0) }, { allOf: members(150) }] } };
     expect((await createType('costly.items', schema)).status).toBe(201);
     const error = expectError(await publish('costly.items', new Array(100_000).fill(0)), 422);
     expect(error.code).toBe('HOOKD_ERR_UNPROCESSABLE');
@@ -201,5 +204,47 @@ describe('schemas whose cost grows faster than the data', () => {
     const rows = Array.from({ length: 2_000 }, (_, n) => Object.fromEntries(fields.map((f) => [f, `${f}-${n}`])));
     expect(JSON.stringify(rows).length).toBeGreaterThan(200 * 1024);
     expect((await publish('rows.imported', rows)).status).toBe(202);
+  });
+});
+
+describe('sizes checked before anything else looks at the schema', () => {
+  // Ajv's validateSchema sits on the class both Ajv and Ajv2020 extend.
+  const metaSchemaChecks = () => vi.spyOn(Object.getPrototypeOf(Ajv.prototype) as Pick<Ajv, 'validateSchema'>, 'validateSchema');
+  const range = <T>(length: number, item: (n: number) => T): T[] => Array.from({ length }, (_, n) => item(n));
+
+  it('refuses an enum of 20,000 objects (229 KB) by its size, without checking it against the meta-schema', async () => {
+    t = await startTestApp();
+    const checks = metaSchemaChecks();
+    expect((await createType('enum.small', { enum: range(3, (a) => ({ a })) })).status).toBe(201);
+    expect(checks).toHaveBeenCalled();
+    checks.mockClear();
+    // Ajv's meta-schema compares every pair of enum values to find them unique: this one took it 8.8 s.
+    const message = expectSchemaRefused(await createType('enum.big', { enum: range(20_000, (a) => ({ a })) }));
+    expect(message).toMatch(/^is 228900 bytes of JSON, more than the 65536 allowed$/);
+    expect(checks).not.toHaveBeenCalled();
+    await expectServerAnswers();
+  });
+
+  it.each([
+    ['an enum', (n: number) => ({ enum: range(n, (a) => ({ a })) }), '/enum'],
+    ['a required list', (n: number) => ({ properties: { p: { required: range(n, (a) => `p${a}`) } } }), '/properties/p/required'],
+    ['a dependencies list of names', (n: number) => ({ dependencies: { a: range(n, (a) => `p${a}`) } }), '/dependencies/a'],
+    ['an allOf', (n: number) => ({ allOf: range(n, () => true) }), '/allOf'],
+  ])('takes %s of 256 items and refuses one of 257, naming where it is, before the meta-schema check', async (_what, schemaOf, pointer) => {
+    t = await startTestApp();
+    expect((await createType('list.max', schemaOf(256))).status).toBe(201);
+    const checks = metaSchemaChecks();
+    expect(expectSchemaRefused(await createType('list.over', schemaOf(257)))).toBe(`has an array of 257 items (at ${pointer}), more than the 256 allowed`);
+    expect(checks).not.toHaveBeenCalled();
+  });
+
+  it('counts true and false in lists and maps as subschemas (5,000 false patternProperties froze Ajv for 9 s)', async () => {
+    t = await startTestApp();
+    const patterns = (n: number) => ({ type: 'object', patternProperties: Object.fromEntries(range(n, (k) => [`^a${k}$`, false])) });
+    expect((await createType('patterns.max', patterns(499))).status).toBe(201);
+    expect(expectError(await publish('patterns.max', { a7: 1 }), 422).details?.[0]?.field).toBe('data.a7');
+    const checks = metaSchemaChecks();
+    expect(expectSchemaRefused(await createType('patterns.over', patterns(500)))).toBe('holds 501 subschemas, more than the 500 allowed');
+    expect(checks).not.toHaveBeenCalled();
   });
 });

@@ -566,7 +566,7 @@ export interface paths {
                         /** @example conversation.created */
                         name: string;
                         description?: string;
-                        /** @description JSON Schema (draft-07, or 2020-12 when $schema says so) that published data must match. At most 64 KiB, 32 schemas deep and 500 subschemas; patterns run on RE2 (no backreferences or lookaround); formats are not checked; $async and $refs to other documents are refused (422). */
+                        /** @description JSON Schema (draft-07, or 2020-12 when $schema says so) that published data must match. At most 64 KiB, 32 schemas deep, 500 subschemas (true and false in lists and maps count) and 256 items in any array; patterns run on RE2 (no backreferences or lookaround); formats are not checked; $async and $refs to other documents are refused (422). */
                         schema?: {
                             [key: string]: unknown;
                         } | null;

@@ -95,6 +95,48 @@ describe('NetworkPolicy.refusal', () => {
   });
 });
 
+describe('NetworkPolicy.refusal of IPv6 outside global unicast (2000::/3)', () => {
+  const outside = [
+    '::ffff:ffff:a9fe:a9fe', // in ::/8, next to the IPv4-mapped and IPv4-translated ranges (issue #15)
+    '::1:0:0:0:1',
+    '1::1',
+    '100:0:0:1::1', // 100::/8, beyond the discard range 100::/64
+    '400::1',
+    '4000::1',
+    '5f00::1', // SRv6 segment identifiers
+    '8000::1',
+    'e000::1',
+    'fe00::1', // fe00::/9, below link-local
+  ];
+
+  it.each(outside)('refuses %s over https and http, and at create as a URL', (address) => {
+    for (const protocol of ['https:', 'http:'] as const) {
+      expect(strict.refusal(address, protocol)).toBe(`${address} is outside IPv6 global unicast (2000::/3); allow it with --allow-network`);
+    }
+    expect(strict.refusalForUrl(new URL(`https://[${address}]/hook`))).toContain('outside IPv6 global unicast (2000::/3)');
+  });
+
+  it('refuses the 3fff::/20 documentation range, and keeps the named reason of ranges outside 2000::/3', () => {
+    expect(strict.refusal('3fff:0fff::1', 'https:')).toContain('a documentation address');
+    expect(strict.refusal('::1', 'https:')).toContain('loopback');
+    expect(strict.refusal('fe80::1', 'https:')).toContain('link-local');
+    expect(strict.refusal('::127.0.0.1', 'https:')).toContain('IPv4-compatible');
+  });
+
+  it('allows global unicast at both ends of 2000::/3, beside the ranges it refuses', () => {
+    for (const address of ['2000::1', '2001:200::1', '2001:db9::1', '2003::1', '2606:4700::1111', '3ffe::1', '3fff:1000::1', '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']) {
+      expect(strict.refusal(address, 'https:')).toBeUndefined();
+    }
+  });
+
+  it('lets an allowed network open an address outside 2000::/3', () => {
+    const policy = new NetworkPolicy({ allowNetworks: ['100::/8', '::ffff:ffff:0:0/96'], allowHttp: false });
+    expect(policy.refusal('100:0:0:1::1', 'http:')).toBeUndefined();
+    expect(policy.refusal('::ffff:ffff:a9fe:a9fe', 'https:')).toBeUndefined();
+    expect(policy.refusal('4000::1', 'https:')).toContain('outside IPv6 global unicast');
+  });
+});
+
 describe('unmapIPv4', () => {
   it('unmaps dotted and hex IPv4-mapped forms and leaves others alone', () => {
     expect(unmapIPv4('::ffff:127.0.0.1')).toBe('127.0.0.1');
@@ -145,6 +187,11 @@ describe('NetworkPolicy.refusalForUrl', () => {
     expect(refusal).toContain('--allow-http');
     expect(new NetworkPolicy({ allowNetworks: [], allowHttp: true }).refusalForUrl(new URL('http://example.com/hook'))).toBeUndefined();
     expect(new NetworkPolicy({ allowNetworks: ['10.0.0.0/8'], allowHttp: false }).refusalForUrl(new URL('http://receiver:3000/hook'))).toBeUndefined();
+  });
+
+  it.each(['http://127.0.0.1:0/', 'https://x:0/', 'https://example.com:00/hook', 'https://[2606:4700::1111]:0/'])('refuses port 0 in %s, whatever the policy allows', (text) => {
+    const allowing = new NetworkPolicy({ allowNetworks: ['127.0.0.0/8'], allowHttp: true });
+    for (const policy of [strict, allowing]) expect(policy.refusalForUrl(new URL(text))).toMatch(/^has port 0, which no connection can reach/);
   });
 
   it('leaves names to the connect-time check', () => {

@@ -21,7 +21,8 @@ const REFUSED_V4: [string, number, string][] = [
   ['240.0.0.0', 4, 'a reserved address'],
 ];
 
-// Checked in order, first match wins: ::/128 and ::1/128 before the ::/96 that holds them. The ranges whose
+// Checked in order, first match wins: ::/128 and ::1/128 before the ::/96 that holds them, and every named range
+// before the last three, which refuse all IPv6 outside global unicast. The ranges whose
 // addresses carry an IPv4 address (::/96, ::ffff:0:0:0/96, NAT64, 6to4, Teredo) are refused whole: each reaches
 // its IPv4 host through a tunnel, translator or relay we cannot see past. (::ffff:0:0/96, IPv4-mapped, is not
 // here: it is judged as the IPv4 address it maps.)
@@ -41,6 +42,12 @@ const REFUSED_V6: [string, number, string, 'carries IPv4'?][] = [
   ['fe80::', 10, 'a link-local address'],
   ['fec0::', 10, 'a site-local address'],
   ['ff00::', 8, 'a multicast address'],
+  ['3fff::', 20, 'a documentation address'],
+  // Everything outside global unicast (2000::/3), the only IPv6 space with public receivers: the rest of ::/8 (such
+  // as ::ffff:ffff:a9fe:a9fe), 100::/8 beyond the discard range, fe00::/9, and space IANA has not assigned.
+  ['::', 3, 'outside IPv6 global unicast (2000::/3)'],
+  ['4000::', 2, 'outside IPv6 global unicast (2000::/3)'],
+  ['8000::', 1, 'outside IPv6 global unicast (2000::/3)'],
 ];
 
 /** "::ffff:127.0.0.1" and "::ffff:7f00:1" are IPv4 in IPv6 clothing: judge them as the IPv4 address they carry. */
@@ -55,6 +62,7 @@ function familyOf(address: string): 'ipv4' | 'ipv6' {
 
 interface RefusedRange {
   list: BlockList;
+  family: 'ipv4' | 'ipv6';
   reason: string;
   /** Its addresses carry an IPv4 address, which the refusal names. */
   carriesIPv4: boolean;
@@ -81,7 +89,7 @@ export class NetworkPolicy {
       for (const [network, prefix, reason, carries] of ranges) {
         const list = new BlockList();
         list.addSubnet(network, prefix, family);
-        this.refused.push({ list, reason, carriesIPv4: carries !== undefined });
+        this.refused.push({ list, family, reason, carriesIPv4: carries !== undefined });
       }
     }
   }
@@ -92,7 +100,9 @@ export class NetworkPolicy {
 
   /** The default-refused range holding `ip` (canonical text), if any. */
   private refusedRange(ip: string): RefusedRange | undefined {
-    return this.refused.find(({ list }) => list.check(ip, familyOf(ip)));
+    // Same family only: a BlockList matches an IPv4 address against IPv6 ranges as if IPv4-mapped (::/3 holds them).
+    const family = familyOf(ip);
+    return this.refused.find((range) => range.family === family && range.list.check(ip, family));
   }
 
   /** Why an IPv6 address is refused for the IPv4 address it carries (ISATAP, whatever its prefix), or undefined. */
@@ -125,13 +135,15 @@ export class NetworkPolicy {
   }
 
   /**
-   * The refusal that can be known from the URL alone, for checks at create time: literal IPs, "localhost", and plain
+   * The refusal that can be known from the URL alone, for checks at create time: port 0, literal IPs, "localhost", and plain
    * http to a name when nothing could carry it. A name is resolved only at connect (where the address is judged);
    * over plain http it can only ever reach an allowed network, so with --allow-http off and no --allow-network it can
    * never be delivered. With some network allowed the name may resolve into it (a compose service, an internal
    * host), which cannot be known now, so it is left to the connect-time check.
    */
   refusalForUrl(url: URL): string | undefined {
+    // No connection reaches port 0 (it asks the system for any free port when listening): every attempt would fail.
+    if (url.port === '0') return 'has port 0, which no connection can reach; give the port the receiver listens on';
     const protocol = url.protocol as 'http:' | 'https:';
     // "localhost." is the same name as "localhost" (a fully qualified name with its root dot).
     const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');

@@ -3,6 +3,7 @@ import { Ajv, MissingRefError, type ErrorObject, type Options, type ValidateFunc
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FieldProblem } from '../domain/errors.js';
 import { schemaLimitProblem } from './json-schema-limits.js';
+import { schemaSizeProblem } from './json-schema-size.js';
 import { meterErrorsInCode, SPEND_WORK_MEMBER, withWorkMeters, workKeyword } from './json-schema-metering.js';
 import { linearRegExp } from './json-schema-regexp.js';
 import { uniqueItemsKeyword } from './json-schema-unique-items.js';
@@ -20,8 +21,17 @@ export type SchemaRefusal = { kind: 'invalid' | 'refused'; message: string };
 // regular expressions, outside the work meter. Ajv's logger is off: a tenant's schema must not write to our logs.
 const COMMON: Options = { strict: false, validateFormats: false, logger: false };
 
-// These only check a schema against its meta-schema: that compiles nothing new, so they never grow.
-const metaSchemaCheckers = { draft07: new Ajv(COMMON), draft2020: new Ajv2020(COMMON) };
+/**
+ * These only check a schema against its meta-schema: that compiles nothing new, so they never grow. The meta-schema's
+ * `uniqueItems` (on `enum`, `required`, `type`) is hookd's linear one: Ajv's compares every pair of enum values.
+ */
+const metaSchemaCheckers = { draft07: withLinearUniqueItems(new Ajv(COMMON)), draft2020: withLinearUniqueItems(new Ajv2020(COMMON)) };
+
+function withLinearUniqueItems<T extends Ajv>(ajv: T): T {
+  ajv.removeKeyword('uniqueItems');
+  ajv.addKeyword(uniqueItemsKeyword);
+  return ajv;
+}
 
 /**
  * Numbers every piece of generated code, so no two are the same text. V8 keeps a function compiled from a text it
@@ -52,9 +62,7 @@ function declares2020(schema: SchemaObject): boolean {
  * to) as long as it lives, so a shared one grows with every schema; this one goes with its validator (0.5 ms more).
  */
 function newCompiler(schema: SchemaObject): Ajv {
-  const ajv = declares2020(schema) ? new Ajv2020(COMPILE) : new Ajv(COMPILE);
-  ajv.removeKeyword('uniqueItems');
-  ajv.addKeyword(uniqueItemsKeyword);
+  const ajv = withLinearUniqueItems(declares2020(schema) ? new Ajv2020(COMPILE) : new Ajv(COMPILE));
   ajv.addKeyword(workKeyword);
   Object.assign(ajv, { [SPEND_WORK_MEMBER]: spendWork });
   return ajv;
@@ -88,6 +96,9 @@ const SAMPLES: unknown[] = [null, true, 0, 0.5, '', 'a', [], [null], {}, { a: nu
 
 /** The validator of `schema`, or why it cannot be an event type's schema. Compiles it and checks a few values with it. */
 export function buildDataValidator(schema: SchemaObject): { validator: DataValidator } | { refusal: SchemaRefusal } {
+  // Sizes first: everything after them (the meta-schema check, compiling, the trial checks) is bounded by them.
+  const sizeProblem = schemaSizeProblem(schema);
+  if (sizeProblem) return { refusal: { kind: 'refused', message: sizeProblem } };
   const metaProblem = metaSchemaProblem(schema);
   if (metaProblem) return { refusal: { kind: 'invalid', message: `is not a valid JSON Schema: ${metaProblem}` } };
   const limitProblem = schemaLimitProblem(schema);
