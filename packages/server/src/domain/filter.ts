@@ -7,6 +7,12 @@ export type Filter = { [key: string]: JsonValue };
 
 const OPERATORS = new Set(['$eq', '$neq', '$in', '$exists', '$gt', '$lt']);
 const MAX_DEPTH = 8;
+/**
+ * A filter's size as JSON text. Matching is linear in it (each clause and `$in` candidate is read once, and an
+ * equality stops at the smaller side), and it runs for every filtered webhook on every publish, so the limit bounds a
+ * publish's filter work by webhooks × this. 4 KiB holds a `$in` of some 200 ids.
+ */
+export const MAX_FILTER_BYTES = 4096;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,6 +53,8 @@ function collectProblems(condition: unknown, path: string, depth: number, proble
 
 /** Every problem with a filter, with fields under `field` (e.g. "filter.data.amount.$gt"). */
 export function filterProblems(filter: unknown, field = 'filter'): FieldProblem[] {
+  const bytes = Buffer.byteLength(JSON.stringify(filter) ?? '');
+  if (bytes > MAX_FILTER_BYTES) return [{ field, message: `is ${bytes} bytes of JSON; at most ${MAX_FILTER_BYTES}` }];
   const problems: FieldProblem[] = [];
   collectProblems(filter, field, 0, problems);
   return problems;
