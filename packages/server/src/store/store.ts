@@ -10,6 +10,11 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
+/** A page of events also ends once its events' data passes `maxDataBytes` (it always holds at least one event). */
+export interface EventPageRequest extends PageRequest {
+  maxDataBytes?: number | undefined;
+}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -93,8 +98,11 @@ export interface Store {
   insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<StoredEvent>;
   findEvent(workspaceId: string, id: string): Promise<EventRecord | undefined>;
   findEventByIdempotencyKey(workspaceId: string, key: string): Promise<EventRecord | undefined>;
-  /** Newest first; the cursor is opaque. */
-  listEvents(workspaceId: string, page: PageRequest): Promise<Page<EventRecord>>;
+  /**
+   * Newest first; the cursor is opaque. Data is read only of the events the page holds: their sizes are summed
+   * first, so a byte-bounded page of big events does not load the `limit` of them.
+   */
+  listEvents(workspaceId: string, page: EventPageRequest): Promise<Page<EventRecord>>;
 
   /**
    * Claims up to `limit` due deliveries of active webhooks (skipping `excludeWebhookIds`) for `leaseMs`:
