@@ -67,6 +67,8 @@ export interface Store {
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
   listWebhooks(workspaceId: string, page: PageRequest): Promise<Page<Webhook>>;
+  /** How many webhooks a workspace has, disabled ones included. */
+  countWebhooks(workspaceId: string): Promise<number>;
   /**
    * Writes only the fields given (and updatedAt), so a change does not undo what another process wrote meanwhile to
    * the others (a worker marking the webhook failing, say). False when there was no such webhook in that workspace.

@@ -141,6 +141,13 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
     });
 
     describe('webhooks', () => {
+      it('counts the webhooks of one workspace, disabled ones included', async () => {
+        const { workspaceId } = await seed(store, {}, { status: 'disabled' }, {});
+        await seed(store, {});
+        expect(await store.countWebhooks(workspaceId)).toBe(3);
+        expect(await store.countWebhooks(newId('ws'))).toBe(0);
+      });
+
       it('reads back every field exactly, pages by id newest first, and lists only webhooks not disabled for matching', async () => {
         const { workspaceId } = await seed(store);
         const full = webhook(workspaceId, {
