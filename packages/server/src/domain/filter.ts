@@ -69,14 +69,22 @@ function valueAt(document: unknown, path: string): unknown {
   return current;
 }
 
+/**
+ * Equality as the receiver's parse of the envelope sees it: filters read the published values, where a -0 is still
+ * -0, but the delivered JSON says 0 (isDeepStrictEqual alone tells them apart).
+ */
+function sameJson(actual: unknown, expected: unknown): boolean {
+  return actual === expected || isDeepStrictEqual(actual, expected);
+}
+
 function compare(op: string, actual: unknown, operand: unknown): boolean {
   switch (op) {
     case '$eq':
-      return isDeepStrictEqual(actual, operand);
+      return sameJson(actual, operand);
     case '$neq':
-      return !isDeepStrictEqual(actual, operand);
+      return !sameJson(actual, operand);
     case '$in':
-      return Array.isArray(operand) && operand.some((candidate) => isDeepStrictEqual(actual, candidate));
+      return Array.isArray(operand) && operand.some((candidate) => sameJson(actual, candidate));
     case '$exists':
       return (actual !== undefined) === operand;
     case '$gt':
@@ -97,6 +105,6 @@ export function matchesFilter(filter: Filter, document: unknown): boolean {
     if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
       return Object.entries(value).every(([op, operand]) => compare(op, actual, operand));
     }
-    return isDeepStrictEqual(actual, value);
+    return sameJson(actual, value);
   });
 }
