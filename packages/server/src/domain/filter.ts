@@ -7,6 +7,12 @@ export type Filter = { [key: string]: JsonValue };
 
 const OPERATORS = new Set(['$eq', '$neq', '$in', '$exists', '$gt', '$lt']);
 const MAX_DEPTH = 8;
+/**
+ * A filter's size as JSON text. Matching is linear in it (each clause and `$in` candidate is read once, and an
+ * equality stops at the smaller side), and it runs for every filtered webhook on every publish, so the limit bounds a
+ * publish's filter work by webhooks × this. 4 KiB holds a `$in` of some 200 ids.
+ */
+export const MAX_FILTER_BYTES = 4096;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,6 +53,8 @@ function collectProblems(condition: unknown, path: string, depth: number, proble
 
 /** Every problem with a filter, with fields under `field` (e.g. "filter.data.amount.$gt"). */
 export function filterProblems(filter: unknown, field = 'filter'): FieldProblem[] {
+  const bytes = Buffer.byteLength(JSON.stringify(filter) ?? '');
+  if (bytes > MAX_FILTER_BYTES) return [{ field, message: `is ${bytes} bytes of JSON; at most ${MAX_FILTER_BYTES}` }];
   const problems: FieldProblem[] = [];
   collectProblems(filter, field, 0, problems);
   return problems;
@@ -61,14 +69,22 @@ function valueAt(document: unknown, path: string): unknown {
   return current;
 }
 
+/**
+ * Equality as the receiver's parse of the envelope sees it: filters read the published values, where a -0 is still
+ * -0, but the delivered JSON says 0 (isDeepStrictEqual alone tells them apart).
+ */
+function sameJson(actual: unknown, expected: unknown): boolean {
+  return actual === expected || isDeepStrictEqual(actual, expected);
+}
+
 function compare(op: string, actual: unknown, operand: unknown): boolean {
   switch (op) {
     case '$eq':
-      return isDeepStrictEqual(actual, operand);
+      return sameJson(actual, operand);
     case '$neq':
-      return !isDeepStrictEqual(actual, operand);
+      return !sameJson(actual, operand);
     case '$in':
-      return Array.isArray(operand) && operand.some((candidate) => isDeepStrictEqual(actual, candidate));
+      return Array.isArray(operand) && operand.some((candidate) => sameJson(actual, candidate));
     case '$exists':
       return (actual !== undefined) === operand;
     case '$gt':
@@ -89,6 +105,6 @@ export function matchesFilter(filter: Filter, document: unknown): boolean {
     if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
       return Object.entries(value).every(([op, operand]) => compare(op, actual, operand));
     }
-    return isDeepStrictEqual(actual, value);
+    return sameJson(actual, value);
   });
 }

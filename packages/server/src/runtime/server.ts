@@ -79,7 +79,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },
     },
   );
-  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(config.schemaCacheSize) };
+  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(config.schemaCacheSize), maxWebhooksPerWorkspace: config.maxWebhooksPerWorkspace };
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let generatedAdminKey: string | undefined;

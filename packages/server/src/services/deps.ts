@@ -37,4 +37,6 @@ export interface ServiceDeps extends StoreDeps {
   delivery: DeliveryPort;
   /** The compiled JSON Schemas of event types, for publishing. */
   dataValidators: DataValidatorCache;
+  /** Webhooks a workspace may have (--max-webhooks-per-workspace): each one is matched on every publish. */
+  maxWebhooksPerWorkspace: number;
 }

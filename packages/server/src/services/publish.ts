@@ -1,6 +1,6 @@
 // Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
 import type { ClaimedDelivery, NewDelivery } from '../domain/delivery.js';
-import { envelopeObject, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
+import { envelopeDocument, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
@@ -41,10 +41,15 @@ async function dataProblems(deps: ServiceDeps, workspaceId: string, type: string
   throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `data ${message}`, [{ field: 'data', message }]);
 }
 
-export function webhooksFor(event: EventRecord, webhooks: Webhook[]): Webhook[] {
-  return webhooks.filter(
-    (webhook) => matchesAnyEventPattern(webhook.events, event.type) && (webhook.filter === null || matchesFilter(webhook.filter, envelopeObject(event, webhook.id))),
-  );
+/** The webhooks an event goes to: subscribed to its type, and its envelope (`data` as published) passes their filter. */
+export function webhooksFor(event: EventRecord, data: unknown, webhooks: Webhook[]): Webhook[] {
+  const document = envelopeDocument(event, data);
+  return webhooks.filter((webhook) => {
+    if (!matchesAnyEventPattern(webhook.events, event.type)) return false;
+    if (webhook.filter === null) return true;
+    document.webhookId = webhook.id;
+    return matchesFilter(webhook.filter, document);
+  });
 }
 
 /** The event first published under this Idempotency-Key or event id, and which of the two found it. */
@@ -121,7 +126,7 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
     deliveryCount: 0,
     createdAt: now,
   };
-  const matched = webhooksFor(event, await deps.store.listSubscribedWebhooks(workspaceId));
+  const matched = webhooksFor(event, input.data, await deps.store.listSubscribedWebhooks(workspaceId));
   // The deliveries this process's worker has room for are made leased to it and handed over once stored; the others
   // queue until a claim takes them.
   const fresh = matched.length > 0 ? deps.delivery.reserveFresh(matched) : undefined;

@@ -66,6 +66,17 @@ function throwIfUrlRefused(deps: ServiceDeps, url: string): void {
   if (refusal) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `url: ${refusal}`, [{ field: 'url', message: refusal }]);
 }
 
+/**
+ * Refuses a webhook past the workspace's limit: each is matched on every publish. Counted before the insert, so
+ * creates racing at the limit may pass it by a few; what it bounds is the order of magnitude, not the last one.
+ */
+async function throwIfWorkspaceFull(deps: ServiceDeps, workspaceId: string): Promise<void> {
+  const limit = deps.maxWebhooksPerWorkspace;
+  if ((await deps.store.countWebhooks(workspaceId)) < limit) return;
+  const message = `this workspace has its limit of ${limit} webhooks (--max-webhooks-per-workspace); delete one, or raise the limit`;
+  throw new HookdError('HOOKD_ERR_CONFLICT', message);
+}
+
 export async function createWebhook(
   deps: ServiceDeps,
   workspaceId: string,
@@ -84,6 +95,7 @@ export async function createWebhook(
   }
   throwIfProblems(problems);
   throwIfUrlRefused(deps, settings.url);
+  await throwIfWorkspaceFull(deps, workspaceId);
   const now = deps.clock();
   const webhook: Webhook = {
     ...settings,

@@ -273,6 +273,17 @@ export function toPage<Row, T>(rows: Row[], limit: number, map: (row: Row) => T,
   return { data: rows.slice(0, limit).map(map), nextCursor: rows.length > limit && last !== undefined ? String(cursorOf(last)) : null };
 }
 
+/**
+ * A page whose store query counted its `candidates` (the rows the count limit allowed, up to limit + 1) and returned
+ * only those that fit the byte budget: there are more when it returned fewer than it counted.
+ */
+export function toBudgetPage<Row extends { candidates: number | string }, T>(rows: Row[], limit: number, map: (row: Row) => T, cursorOf: (row: Row) => string | number): Page<T> {
+  const taken = rows.slice(0, limit);
+  const last = taken.at(-1);
+  const more = rows.length > 0 && Number(rows[0]!.candidates) > taken.length;
+  return { data: taken.map(map), nextCursor: more && last !== undefined ? String(cursorOf(last)) : null };
+}
+
 /** What a claim's UPDATE … RETURNING gives back of each delivery it took. */
 export interface ClaimedRow {
   seq: number;

@@ -10,6 +10,11 @@ export interface PageRequest {
   cursor?: string | undefined;
 }
 
+/** A page of events also ends once its events' data passes `maxDataBytes` (it always holds at least one event). */
+export interface EventPageRequest extends PageRequest {
+  maxDataBytes?: number | undefined;
+}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -62,6 +67,8 @@ export interface Store {
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
   listWebhooks(workspaceId: string, page: PageRequest): Promise<Page<Webhook>>;
+  /** How many webhooks a workspace has, disabled ones included. */
+  countWebhooks(workspaceId: string): Promise<number>;
   /**
    * Writes only the fields given (and updatedAt), so a change does not undo what another process wrote meanwhile to
    * the others (a worker marking the webhook failing, say). False when there was no such webhook in that workspace.
@@ -93,8 +100,11 @@ export interface Store {
   insertEventWithDeliveries(event: EventRecord, deliveries: NewDelivery[]): Promise<StoredEvent>;
   findEvent(workspaceId: string, id: string): Promise<EventRecord | undefined>;
   findEventByIdempotencyKey(workspaceId: string, key: string): Promise<EventRecord | undefined>;
-  /** Newest first; the cursor is opaque. */
-  listEvents(workspaceId: string, page: PageRequest): Promise<Page<EventRecord>>;
+  /**
+   * Newest first; the cursor is opaque. Data is read only of the events the page holds: their sizes are summed
+   * first, so a byte-bounded page of big events does not load the `limit` of them.
+   */
+  listEvents(workspaceId: string, page: EventPageRequest): Promise<Page<EventRecord>>;
 
   /**
    * Claims up to `limit` due deliveries of active webhooks (skipping `excludeWebhookIds`) for `leaseMs`:

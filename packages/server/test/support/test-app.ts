@@ -82,6 +82,8 @@ export interface TestAppOptions {
   trustProxy?: string[];
   /** How many compiled event-type schemas the app keeps (`--schema-cache`; default 1,000). */
   schemaCacheSize?: number;
+  /** Webhooks a workspace may have (default 1,000, as `hookd serve`). */
+  maxWebhooksPerWorkspace?: number;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -113,7 +115,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     { store, clock, monotonicClock, logger },
     { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
-  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000) };
+  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000), maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000 };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };

@@ -5,9 +5,10 @@ import { HookdError } from '../../domain/errors.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { publishEvent } from '../../services/publish.js';
 import { isSeqCursor, pageRequest } from '../paging.js';
-import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
-import { EventParams, EventResponse, PublishBody, PublishResponse } from '../schemas/delivery.js';
-import { eventView } from '../views.js';
+import { errorResponses, ListOf, type PageQuery } from '../schemas/common.js';
+import { EVENT_PAGE_DATA_BYTES, EventPageQuery, EventParams, EventResponse, PublishBody, PublishResponse } from '../schemas/delivery.js';
+import { sendJsonText } from '../json-text.js';
+import { eventJson } from '../views.js';
 
 const tags = ['events'];
 
@@ -36,20 +37,21 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get<{ Querystring: PageQuery }>(
     '/events',
-    { schema: { tags, summary: 'List published events, newest first', querystring: PageQuery, response: { 200: ListOf(Type.Ref('Event')), ...errorResponses() } } },
-    async (request) => {
-      const page = await deps.store.listEvents(request.caller.workspaceId, pageRequest(request.query, isSeqCursor));
-      return { data: page.data.map(eventView), nextCursor: page.nextCursor };
+    { schema: { tags, summary: 'List published events, newest first', querystring: EventPageQuery, response: { 200: ListOf(Type.Ref('Event')), ...errorResponses() } } },
+    async (request, reply) => {
+      const page = await deps.store.listEvents(request.caller.workspaceId, { ...pageRequest(request.query, isSeqCursor), maxDataBytes: EVENT_PAGE_DATA_BYTES });
+      const json = `{"data":[${page.data.map(eventJson).join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+      return sendJsonText(reply, json);
     },
   );
 
   app.get<{ Params: EventParams }>(
     '/events/:id',
     { schema: { tags, summary: 'Read an event', params: EventParams, response: { 200: Type.Ref('Event'), ...errorResponses(404) } } },
-    async (request) => {
+    async (request, reply) => {
       const event = await deps.store.findEvent(request.caller.workspaceId, request.params.id);
       if (!event) throw new HookdError('HOOKD_ERR_NOT_FOUND', `no event ${request.params.id}`);
-      return eventView(event);
+      return sendJsonText(reply, eventJson(event));
     },
   );
 }

@@ -23,7 +23,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Body: CreateWebhookBody }>(
     '/webhooks',
-    { schema: { tags, summary: 'Create a webhook; the answer carries its secret, shown this once', body: CreateWebhookBody, response: { 201: webhookRef, ...errorResponses(422) } } },
+    { schema: { tags, summary: 'Create a webhook; the answer carries its secret, shown this once', body: CreateWebhookBody, response: { 201: webhookRef, ...errorResponses(409, 422) } } },
     async (request, reply) => {
       const created = await webhooks.createWebhook(deps, request.caller.workspaceId, request.body);
       request.log.info({ webhookId: created.webhook.id }, 'webhook created');

@@ -141,6 +141,13 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
     });
 
     describe('webhooks', () => {
+      it('counts the webhooks of one workspace, disabled ones included', async () => {
+        const { workspaceId } = await seed(store, {}, { status: 'disabled' }, {});
+        await seed(store, {});
+        expect(await store.countWebhooks(workspaceId)).toBe(3);
+        expect(await store.countWebhooks(newId('ws'))).toBe(0);
+      });
+
       it('reads back every field exactly, pages by id newest first, and lists only webhooks not disabled for matching', async () => {
         const { workspaceId } = await seed(store);
         const full = webhook(workspaceId, {
@@ -249,6 +256,25 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         const second = await store.listEvents(workspaceId, { limit: 2, cursor: first.nextCursor! });
         expect(second.data.map((one) => one.id)).toEqual(['evt-0']);
         expect(second.nextCursor).toBeNull();
+      });
+
+      it('ends a page of events once its data passes maxDataBytes, always with one event, and pages through every event once', async () => {
+        const { workspaceId } = await seed(store, {});
+        // Data of 100 bytes each, one of 1,000 (alone over the budget): JSON strings of 98 and 998 characters.
+        const sizes = [100, 100, 1_000, 100, 100, 100];
+        for (const [i, size] of sizes.entries()) {
+          await store.insertEventWithDeliveries(event(workspaceId, { id: `evt-${i}`, dataJson: JSON.stringify('x'.repeat(size - 2)), createdAt: at(i) }), []);
+        }
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listEvents(workspaceId, { limit: 10, cursor, maxDataBytes: 250 });
+          pages.push(page.data.map((one) => one.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+        // Each page starts its last event before 250 bytes: 100 + 100 + 100, then the big one alone, then 100 + 100.
+        expect(pages).toEqual([['evt-5', 'evt-4', 'evt-3'], ['evt-2'], ['evt-1', 'evt-0']]);
+        expect((await store.listEvents(workspaceId, { limit: 2, maxDataBytes: 10_000 })).data.map((one) => one.id)).toEqual(['evt-5', 'evt-4']);
       });
 
       it('refuses a repeated event id or idempotency key with UniqueViolation and stores nothing of it', async () => {

@@ -1,9 +1,9 @@
 // SQL for published events: events, their deliveries and the wake-up of idle workers, a batch in one statement.
 import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
-import { toEvent, toPage, type EventRow } from '../rows.js';
+import { toBudgetPage, toEvent, type EventRow } from '../rows.js';
 import type { PostgresDatabase } from './database.js';
-import { UniqueViolation, type Page, type PageRequest, type StoredEvent } from '../store.js';
+import { UniqueViolation, type EventPageRequest, type Page, type StoredEvent } from '../store.js';
 
 /** The channel idle workers LISTEN on; a publish NOTIFYs it when it made deliveries. */
 export const DUE_CHANNEL = 'hookd_due';
@@ -112,11 +112,28 @@ export async function findEventByIdempotencyKey(database: PostgresDatabase, work
   return row && toEvent(row);
 }
 
-export async function listEvents(database: PostgresDatabase, workspaceId: string, page: PageRequest): Promise<Page<EventRecord>> {
-  const rows = await database.query<EventRow>('SELECT * FROM events WHERE workspace_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3', [
+/**
+ * The page's candidates by size first (octet_length of a TOASTed text reads its header, not the value), then the
+ * data of those that start before the byte budget is spent: a page of big events never loads more than it sends.
+ */
+const LIST_EVENTS = `
+  WITH candidates AS (
+    SELECT seq, octet_length(data)::bigint AS size FROM events
+    WHERE workspace_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3
+  ), placed AS (
+    SELECT seq, sum(size) OVER (ORDER BY seq DESC) - size AS bytes_before FROM candidates
+  )
+  SELECT events.*, (SELECT count(*) FROM candidates) AS candidates
+  FROM placed JOIN events ON events.seq = placed.seq
+  WHERE $4::bigint IS NULL OR placed.bytes_before < $4
+  ORDER BY events.seq DESC`;
+
+export async function listEvents(database: PostgresDatabase, workspaceId: string, page: EventPageRequest): Promise<Page<EventRecord>> {
+  const rows = await database.query<EventRow & { candidates: string }>(LIST_EVENTS, [
     workspaceId,
     page.cursor === undefined ? null : Number(page.cursor),
     page.limit + 1,
+    page.maxDataBytes ?? null,
   ]);
-  return toPage(rows, page.limit, toEvent, (row) => row.seq);
+  return toBudgetPage(rows, page.limit, toEvent, (row) => row.seq);
 }

@@ -36,6 +36,11 @@ export async function getWebhook(database: PostgresDatabase, workspaceId: string
   return row && toWebhook(row);
 }
 
+export async function countWebhooks(database: PostgresDatabase, workspaceId: string): Promise<number> {
+  const [row] = await database.query<{ count: string }>('SELECT count(*) AS count FROM webhooks WHERE workspace_id = $1', [workspaceId]);
+  return Number(row!.count);
+}
+
 export async function listWebhooks(database: PostgresDatabase, workspaceId: string, page: PageRequest): Promise<Page<Webhook>> {
   // COLLATE "C": ids compare byte by byte, as in SQLite, whatever the database's collation.
   const rows = await database.query<WebhookRow>(

@@ -1,8 +1,8 @@
 // SQL for published events: the event and its deliveries are written in one transaction (the group commit's).
 import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
-import type { Page, PageRequest, StoredEvent } from '../store.js';
-import { toEvent, toPage, type EventRow } from '../rows.js';
+import type { EventPageRequest, Page, StoredEvent } from '../store.js';
+import { toBudgetPage, toEvent, type EventRow } from '../rows.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 /** Runs inside the group commit's transaction, so the event and its deliveries are one write. */
@@ -51,9 +51,28 @@ export function findEventByIdempotencyKey(database: SqliteDatabase, workspaceId:
   return row && toEvent(row);
 }
 
-export function listEvents(database: SqliteDatabase, workspaceId: string, page: PageRequest): Page<EventRecord> {
-  const rows = database
-    .prepared(`SELECT * FROM events WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR seq < @cursor) ORDER BY seq DESC ${limitTo('limit')}`)
-    .all({ workspace_id: workspaceId, cursor: page.cursor === undefined ? null : Number(page.cursor), limit: page.limit + 1 }) as EventRow[];
-  return toPage(rows, page.limit, toEvent, (row) => row.seq);
+/**
+ * The page's candidates by size first (octet_length reads a value's size, not the value), then the data of those
+ * that start before the byte budget is spent: a page of big events never loads more than it sends.
+ */
+const LIST_EVENTS = `
+  WITH candidates AS (
+    SELECT seq, octet_length(data) AS size FROM events
+    WHERE workspace_id = @workspace_id AND (@cursor IS NULL OR seq < @cursor) ORDER BY seq DESC ${limitTo('limit')}
+  ), placed AS (
+    SELECT seq, sum(size) OVER (ORDER BY seq DESC) - size AS bytes_before FROM candidates
+  )
+  SELECT events.*, (SELECT count(*) FROM candidates) AS candidates
+  FROM placed JOIN events ON events.seq = placed.seq
+  WHERE @max_bytes IS NULL OR placed.bytes_before < @max_bytes
+  ORDER BY events.seq DESC`;
+
+export function listEvents(database: SqliteDatabase, workspaceId: string, page: EventPageRequest): Page<EventRecord> {
+  const rows = database.prepared(LIST_EVENTS).all({
+    workspace_id: workspaceId,
+    cursor: page.cursor === undefined ? null : Number(page.cursor),
+    limit: page.limit + 1,
+    max_bytes: page.maxDataBytes ?? null,
+  }) as (EventRow & { candidates: number })[];
+  return toBudgetPage(rows, page.limit, toEvent, (row) => row.seq);
 }

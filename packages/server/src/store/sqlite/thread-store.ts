@@ -14,7 +14,7 @@ const METHODS = {
   migrate: true, ping: true, close: true,
   insertWorkspace: true, getWorkspace: true, findWorkspaceByName: true, listWorkspaces: true, updateWorkspace: true,
   insertApiKey: true, hasAdminKey: true, findApiKeysByLookup: true, listApiKeys: true, revokeApiKey: true, recordApiKeyUse: true, watchApiKeyRevocations: true,
-  insertWebhook: true, getWebhook: true, listWebhooks: true, updateWebhook: true, deleteWebhook: true, listStoredSecrets: true, replaceStoredSecrets: true,
+  insertWebhook: true, getWebhook: true, listWebhooks: true, countWebhooks: true, updateWebhook: true, deleteWebhook: true, listStoredSecrets: true, replaceStoredSecrets: true,
   insertEventType: true, getEventType: true, listEventTypes: true, deleteEventType: true,
   listSubscribedWebhooks: true, insertEventWithDeliveries: true, findEvent: true, findEventByIdempotencyKey: true, listEvents: true,
   claimDueDeliveries: true, claimDelivery: true, recordAttempts: true, releaseDeliveries: true, releaseAllLeases: true, watchDueWork: true, nextDueAt: true,

@@ -28,6 +28,10 @@ export function getWebhook(database: SqliteDatabase, workspaceId: string, id: st
   return row && toWebhook(row);
 }
 
+export function countWebhooks(database: SqliteDatabase, workspaceId: string): number {
+  return (database.prepared('SELECT count(*) AS count FROM webhooks WHERE workspace_id = ?').get(workspaceId) as { count: number }).count;
+}
+
 export function listWebhooks(database: SqliteDatabase, workspaceId: string, page: PageRequest): Page<Webhook> {
   const rows = database
     .prepared(
