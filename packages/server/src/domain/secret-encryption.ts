@@ -73,6 +73,17 @@ export class SecretCipher {
     return value;
   }
 
+  /**
+   * Why a stored form cannot be decrypted without trying: the id of its key when that key is not configured, "not
+   * enc:v1" for a form hookd does not write; undefined when it is plaintext or its key is here.
+   */
+  missingKeyOf(stored: string): string | undefined {
+    if (!stored.startsWith(ENCRYPTED_VALUE_PREFIX)) return undefined;
+    const keyId = V1_FORM.exec(stored)?.[1];
+    if (keyId === undefined) return 'not enc:v1';
+    return this.keys.has(keyId) ? undefined : keyId;
+  }
+
   /** Whether a stored form is already what seal() makes now: encrypted under the current key (or plain, with none). */
   isCurrent(stored: string): boolean {
     if (!this.current) return !stored.startsWith(ENCRYPTED_VALUE_PREFIX);
