@@ -6,6 +6,7 @@ import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { SecretCipher } from '../domain/secret-encryption.js';
+import { WebhookSecrets } from '../domain/webhook-secrets.js';
 import { ensureDefaultWorkspace } from '../services/bootstrap.js';
 import { missingEncryptionKeys } from '../services/stored-key-check.js';
 import { DataValidatorCache } from '../services/json-schema-cache.js';
@@ -59,11 +60,11 @@ async function refuseMissingEncryptionKeys(store: Store, cipher: SecretCipher): 
 export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
   const cipher = secretCipher(config);
   if (!cipher.encrypts) logger.warn(UNENCRYPTED_WARNING);
+  // One for the API's reads and the worker's sends: a webhook opened for one is opened for the other.
+  const secrets = new WebhookSecrets(cipher);
   const store = await openStore(config.database, {
     onBackgroundError: (error) => logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
-    cipher,
-    onWithheldClaims: (webhookId, deliveryIds, error) =>
-      logger.error({ webhookId, deliveryIds, keyId: error.keyId, err: error }, 'deliveries held back: their webhook\'s secrets cannot be decrypted; they are tried again when their lease runs out'),
+    secrets,
   });
   // Before anything else touches the queue: only one process may deliver from a single-process store.
   let releaseLock: (() => void) | undefined;
@@ -86,7 +87,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = () => new Date();
   const delivery = new DeliveryEngine(
-    { store, clock, logger },
+    { store, clock, logger, secrets },
     {
       allowNetworks: config.allowNetworks,
       allowHttp: config.allowHttp,
@@ -98,7 +99,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },
     },
   );
-  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(config.schemaCacheSize) };
+  const deps = { store, clock, delivery, secrets, dataValidators: new DataValidatorCache(config.schemaCacheSize) };
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let generatedAdminKey: string | undefined;

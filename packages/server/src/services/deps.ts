@@ -2,6 +2,7 @@
 import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import type { Webhook } from '../domain/webhook.js';
+import type { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Store } from '../store/store.js';
 import type { DataValidatorCache } from './json-schema-cache.js';
 
@@ -35,4 +36,6 @@ export interface ServiceDeps extends StoreDeps {
   delivery: DeliveryPort;
   /** The compiled JSON Schemas of event types, for publishing. */
   dataValidators: DataValidatorCache;
+  /** Decrypts a stored webhook's secret fields, for the changes that need them (the store hands them out as stored). */
+  secrets: WebhookSecrets;
 }
