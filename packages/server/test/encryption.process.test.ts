@@ -143,6 +143,24 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
     await rotateWhileRunning(database.url);
   });
 
+  it('refuses to start (serve and worker) while stored values need a key not given, naming its id and count, with exit 2', async () => {
+    const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
+    const cwd = tempDir();
+    const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') });
+    await api(first.url, 'POST', '/webhooks', { url: 'https://example.com/hook', headers: { Authorization: TOKEN } });
+    await stop(first.child);
+    const database = join(cwd, 'h.db');
+    for (const role of ['serve', 'worker']) {
+      const started = await run([role, '--port', '0', '--database', database], cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') });
+      expect(started.code, started.stderr).toBe(2);
+      expect(started.stderr).toMatch(new RegExp(`^hookd: HOOKD_ENCRYPTION_KEY: [^\\n]*\\(2 with key id ${encryptionKeyId(keyA)}\\)[^\\n]*HOOKD_ENCRYPTION_OLD_KEYS\\n$`));
+      expect(started.stdout).not.toContain('hookd listening');
+    }
+    // Given as an old key, it starts.
+    const again = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64') });
+    await stop(again.child);
+  });
+
   it('stops a rotation that meets a value under a key it is not given, naming the key id, with exit 1', async () => {
     const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
     const cwd = tempDir();

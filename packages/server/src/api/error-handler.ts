@@ -2,6 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HookdError, type HookdErrorCode, type FieldProblem } from '../domain/errors.js';
+import { SecretUnreadable } from '../domain/secret-encryption.js';
 import { StoreUnavailable } from '../store/store.js';
 import { STATUS_BY_CODE } from './error-status.js';
 import { RateLimited } from './request-limits.js';
@@ -43,6 +44,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
       // Sending the same request again is safe: a publish with its event id or idempotency key is stored once.
       request.log.warn({ err: error }, 'the database cannot be reached or written');
       return reply.status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE).header('retry-after', '1').send(body('HOOKD_ERR_UNAVAILABLE', 'the database cannot be reached or written right now; try again shortly'));
+    }
+    if (error instanceof SecretUnreadable) {
+      // Only a change or rotation of one webhook decrypts (reads and publishes do not). Start-up refuses keys left
+      // out, so this is a value altered in the database, or another process writing with a key this one lacks: the
+      // operator's to fix. The log names the key id; the answer names no secret.
+      request.log.error({ err: error, keyId: error.keyId }, 'a stored webhook secret cannot be decrypted');
+      return reply.status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE).send(body('HOOKD_ERR_UNAVAILABLE', 'this webhook\'s stored secrets cannot be decrypted by this server right now; the server log has the details'));
     }
     const known = fromFastify(error);
     if (known) return reply.status(known.status).send(known.body);

@@ -4,6 +4,7 @@ import type { Config } from '../config/settings.js';
 import { describeDatabase, migrateStore, openStore } from '../runtime/open-store.js';
 import { secretCipher } from '../runtime/secret-cipher.js';
 import { SecretUnreadable } from '../domain/secret-encryption.js';
+import { WebhookSecrets } from '../domain/webhook-secrets.js';
 import { reencryptStoredSecrets } from '../services/encryption-rotation.js';
 
 /** The rotation could not finish: main prints its message on one line and exits 1. */
@@ -15,7 +16,7 @@ export async function encryptionRotateCommand(config: Config): Promise<void> {
   // Without a current key a "rotation" would write every secret back in clear: refused rather than done by mistake.
   if (!config.encryptionKey) throw new ConfigError('hookd encryption rotate: set HOOKD_ENCRYPTION_KEY (or --encryption-key) to the key to encrypt with');
   const cipher = secretCipher(config);
-  const store = await openStore(config.database, { cipher });
+  const store = await openStore(config.database, { secrets: new WebhookSecrets(cipher) });
   try {
     await migrateStore(store, config.database);
     const report = await reencryptStoredSecrets(store, cipher).catch((error: unknown) => {

@@ -1,18 +1,43 @@
-// One attempt of a claimed delivery, start to finish: send it, decide what follows, record both.
+// One attempt of a claimed delivery, start to finish: open the webhook's secrets, send, decide what follows, record.
 // Recording is one store call per attempt: the store's group commit already writes everything that finishes in the
 // same turn of the event loop in one transaction.
+import type { Logger } from 'pino';
 import type { ClaimedDelivery, DeliveryStatus } from '../domain/delivery.js';
+import { SecretUnreadable } from '../domain/secret-encryption.js';
+import type { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Clock } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { nextDeliveryState } from './next-delivery-state.js';
-import { sendAttempt, type SenderDeps } from './sender.js';
+import { sendAttempt, unsentAttempt, type SenderDeps, type SentAttempt } from './sender.js';
 
 export interface AttemptDeps {
   sender: SenderDeps;
   store: Store;
   clock: Clock;
+  logger: Logger;
+  /** Decrypts a claimed webhook's secrets (claims carry them as stored). */
+  secrets: WebhookSecrets;
   /** True once shutdown has cut attempts off: theirs are not results, and their deliveries go back untried. */
   abandoned?: () => boolean;
+}
+
+/**
+ * The attempt's result. Whatever prevents sending (a secret whose key is not configured, an unexpected throw) is the
+ * attempt's failure, recorded and retried on the schedule: the delivery never stays leased, to be claimed again at
+ * every lease expiry, and never goes out unsigned.
+ */
+async function sendClaim(deps: AttemptDeps, claim: ClaimedDelivery): Promise<SentAttempt> {
+  const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
+  try {
+    return await sendAttempt(deps.sender, deps.secrets.open(claim.webhook), claim.event);
+  } catch (error) {
+    if (error instanceof SecretUnreadable) {
+      deps.logger.error({ ...ids, keyId: error.keyId }, `not sent: ${error.message}; retried on the webhook's schedule`);
+      return unsentAttempt(deps.clock(), `the webhook's secrets cannot be decrypted (${error.keyId ? `key id ${error.keyId} is not configured or does not match` : 'not in a form hookd encrypts to'})`);
+    }
+    deps.logger.error({ err: error, ...ids }, 'delivery attempt failed unexpectedly; recorded as a failed attempt');
+    return unsentAttempt(deps.clock(), 'an internal error; the server log has the details');
+  }
 }
 
 /**
@@ -22,7 +47,7 @@ export interface AttemptDeps {
  * the record is written: the endpoint is free for the next delivery from then on.
  */
 export async function attemptDelivery(deps: AttemptDeps, claim: ClaimedDelivery, onAnswered?: () => void): Promise<DeliveryStatus | undefined> {
-  const sent = await sendAttempt(deps.sender, claim.webhook, claim.event);
+  const sent = await sendClaim(deps, claim);
   onAnswered?.();
   // Cut off by shutdown before any answer: not a failure of the endpoint, so nothing is recorded (the worker hands the
   // delivery back). An answer that came first is recorded as usual.

@@ -6,6 +6,8 @@ import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import { NetworkPolicy, type NetworkPolicyOptions } from '../domain/network-policy.js';
 import type { Webhook } from '../domain/webhook.js';
+import { SecretCipher } from '../domain/secret-encryption.js';
+import { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Clock, DeliveryPort, MonotonicClock } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
@@ -38,7 +40,8 @@ export class DeliveryEngine implements DeliveryPort {
   private readonly logger: Logger;
   private unwatch: (() => Promise<void>) | undefined;
 
-  constructor(deps: { store: Store; clock: Clock; monotonicClock: MonotonicClock; logger: Logger }, options: EngineOptions) {
+  /** `secrets` opens claimed webhooks' secrets before signing (default: no key, values stored as they are). */
+  constructor(deps: { store: Store; clock: Clock; monotonicClock: MonotonicClock; logger: Logger; secrets?: WebhookSecrets }, options: EngineOptions) {
     this.store = deps.store;
     this.logger = deps.logger;
     this.policy = new NetworkPolicy(options);
@@ -48,6 +51,8 @@ export class DeliveryEngine implements DeliveryPort {
       sender: { agent: this.agent, userAgent: options.userAgent, now: deps.clock },
       store: deps.store,
       clock: deps.clock,
+      logger: deps.logger,
+      secrets: deps.secrets ?? new WebhookSecrets(new SecretCipher(undefined)),
     };
     const workerOptions: WorkerOptions = {
       ...DEFAULT_WORKER_OPTIONS,
@@ -56,7 +61,7 @@ export class DeliveryEngine implements DeliveryPort {
       concurrency: options.concurrency,
     };
     this.leaseMs = workerOptions.leaseMs;
-    this.worker = options.runWorker ? new DeliveryWorker({ ...deps, ...this.attempts }, workerOptions) : undefined;
+    this.worker = options.runWorker ? new DeliveryWorker({ ...this.attempts, monotonicClock: deps.monotonicClock }, workerOptions) : undefined;
   }
 
   async start(): Promise<void> {

@@ -104,13 +104,29 @@ export function describeSendError(error: unknown, timeoutMs: number, url: URL): 
   return `${err.code ?? err.name ?? 'error'}: ${err.message ?? String(error)}`;
 }
 
+/**
+ * An attempt that failed before anything was sent (the webhook could not be signed, say): recorded and retried on
+ * the schedule like any failure, so its delivery neither stays leased nor goes out unsigned. `reason` names no secret.
+ */
+export function unsentAttempt(attemptedAt: Date, reason: string): SentAttempt {
+  return {
+    attempt: { attemptedAt, requestHeaders: {}, durationMs: 0, responseStatus: null, responseHeaders: null, responseBody: null, error: `not sent: ${reason}` },
+    retryAfterMs: undefined,
+  };
+}
+
 export async function sendAttempt(deps: SenderDeps, webhook: Webhook, event: EventRecord): Promise<SentAttempt> {
   const attemptedAt = deps.now();
-  const body = envelopeBody(event, webhook.id);
-  const headers = deliveryHeaders(webhook, event, body, deps.userAgent, attemptedAt);
+  let body: string, headers: Record<string, string>, url: URL;
+  try {
+    body = envelopeBody(event, webhook.id);
+    headers = deliveryHeaders(webhook, event, body, deps.userAgent, attemptedAt);
+    url = parsedUrl(webhook.url);
+  } catch (error) {
+    return unsentAttempt(attemptedAt, `preparing the request failed (${(error as Error).message})`);
+  }
   const timeoutMs = parseDuration(webhook.timeout) ?? 30_000;
   const started = performance.now();
-  const url = parsedUrl(webhook.url);
   const requestHeaders = loggedHeaders(headers, webhook);
   // Object literals spelled out, not spread from a common base: on this path, once per delivery, spreads showed in
   // the profile.

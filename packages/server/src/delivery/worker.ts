@@ -3,7 +3,6 @@
 // Claims run a step ahead of the sends: each plain webhook may have as many claimed deliveries waiting for a slot as
 // it has slots, so a slot that frees is filled at once instead of after a round trip to the store.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { MonotonicClock } from '../services/deps.js';
@@ -26,7 +25,6 @@ export interface WorkerOptions {
 export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhook'> = { leaseMs: 300_000, pollMs: 1_000 };
 
 export interface WorkerDeps extends AttemptDeps {
-  logger: Logger;
   /** Times each answer, to judge the endpoint fast or slow (performance.now() in a server; tests move it). */
   monotonicClock: MonotonicClock;
 }
@@ -414,10 +412,11 @@ export class DeliveryWorker {
       return await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
       const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
-      // The database down or its disk full: the attempt was made, but its record is lost; the delivery keeps its
-      // lease and is sent again when that runs out.
+      // Only recording throws (attemptDelivery turns any failure to send into a recorded attempt). The database down
+      // or its disk full: the attempt was made, but its record is lost; the delivery keeps its lease and is sent
+      // again when that runs out.
       if (error instanceof StoreUnavailable) this.deps.logger.warn({ err: error, ...ids }, 'recording the attempt failed; the delivery is due again when its lease runs out');
-      else this.deps.logger.error({ err: error, ...ids }, 'delivery attempt failed unexpectedly');
+      else this.deps.logger.error({ err: error, ...ids }, 'recording the attempt failed unexpectedly; the delivery is due again when its lease runs out');
       return undefined;
     }
   }

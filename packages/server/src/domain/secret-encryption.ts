@@ -29,14 +29,10 @@ export class SecretUnreadable extends Error {
   }
 }
 
-/** Decrypted values, by stored form: claims load webhooks over and over, and GCM need not run for each. */
-const OPENED_LIMIT = 10_000;
-
 export class SecretCipher {
   readonly currentKeyId: string | undefined;
   private readonly current: Buffer | undefined;
   private readonly keys = new Map<string, Buffer>();
-  private readonly opened = new Map<string, string>();
 
   /** `current` encrypts (none: values are stored as they are); it and `older` decrypt. */
   constructor(current: Buffer | undefined, older: readonly Buffer[] = []) {
@@ -62,15 +58,24 @@ export class SecretCipher {
     return `${FORMAT_V1}${this.currentKeyId}:${nonce.toString('base64url')}:${sealed.toString('base64url')}`;
   }
 
-  /** The value of a stored form (a plaintext one as it is); SecretUnreadable when that cannot be done. */
+  /**
+   * The value of a stored form (a plaintext one as it is); SecretUnreadable when that cannot be done. Not cached here:
+   * WebhookSecrets keeps whole webhooks' opened fields.
+   */
   open(stored: string): string {
     if (!stored.startsWith(ENCRYPTED_VALUE_PREFIX)) return stored;
-    const known = this.opened.get(stored);
-    if (known !== undefined) return known;
-    const value = this.decrypt(stored);
-    if (this.opened.size >= OPENED_LIMIT) this.opened.clear();
-    this.opened.set(stored, value);
-    return value;
+    return this.decrypt(stored);
+  }
+
+  /**
+   * Why a stored form cannot be decrypted without trying: the id of its key when that key is not configured, "not
+   * enc:v1" for a form hookd does not write; undefined when it is plaintext or its key is here.
+   */
+  missingKeyOf(stored: string): string | undefined {
+    if (!stored.startsWith(ENCRYPTED_VALUE_PREFIX)) return undefined;
+    const keyId = V1_FORM.exec(stored)?.[1];
+    if (keyId === undefined) return 'not enc:v1';
+    return this.keys.has(keyId) ? undefined : keyId;
   }
 
   /** Whether a stored form is already what seal() makes now: encrypted under the current key (or plain, with none). */

@@ -1,7 +1,8 @@
 // The composition root's choice of storage engine: the only code that knows which engines exist.
 import { ConfigError } from '../config/load-config.js';
 import { SecretCipher } from '../domain/secret-encryption.js';
-import { withEncryptedSecrets, type OnWithheldClaims } from '../store/encrypted-secrets.js';
+import { WebhookSecrets } from '../domain/webhook-secrets.js';
+import { withEncryptedSecrets } from '../store/encrypted-secrets.js';
 import { DatabaseFromNewerHookd, type Store } from '../store/store.js';
 import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { withReadCache } from '../store/read-cache.js';
@@ -26,10 +27,8 @@ export function describeDatabase(database: string): string {
 export interface OpenStoreOptions {
   /** Errors of the engine's idle connections (PostgreSQL restarting, say) and background VACUUMs, which it carries on after. */
   onBackgroundError?: (error: Error) => void;
-  /** Encrypts webhook secrets and header values on the way in, decrypts them on the way out (default: no key). */
-  cipher?: SecretCipher;
-  /** Deliveries claimed whose webhook's secrets cannot be decrypted: kept back, not sent (see encrypted-secrets.ts). */
-  onWithheldClaims?: OnWithheldClaims;
+  /** Encrypts webhook secrets and header values on the way in, decrypts the API's reads (default: no key). */
+  secrets?: WebhookSecrets;
 }
 
 /**
@@ -37,8 +36,7 @@ export interface OpenStoreOptions {
  * once when loaded, not on every publish.
  */
 function layered(engine: Store, options: OpenStoreOptions): Store {
-  const withheld = options.onWithheldClaims ?? (() => {});
-  return withReadCache(withEncryptedSecrets(engine, options.cipher ?? new SecretCipher(undefined), withheld));
+  return withReadCache(withEncryptedSecrets(engine, options.secrets ?? new WebhookSecrets(new SecretCipher(undefined))));
 }
 
 /** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */

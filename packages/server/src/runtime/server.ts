@@ -5,7 +5,10 @@ import { buildApp } from '../api/app.js';
 import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import { DeliveryEngine } from '../delivery/engine.js';
+import type { SecretCipher } from '../domain/secret-encryption.js';
+import { WebhookSecrets } from '../domain/webhook-secrets.js';
 import { ensureDefaultWorkspace } from '../services/bootstrap.js';
+import { missingEncryptionKeys } from '../services/stored-key-check.js';
 import { DataValidatorCache } from '../services/json-schema-cache.js';
 import type { Store } from '../store/store.js';
 import { lockDatabaseFile } from './database-lock.js';
@@ -41,14 +44,27 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
   return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 }
 
+/**
+ * Stops the start (a ConfigError: one line, exit 2) when a stored value is encrypted under a key not given: otherwise
+ * every publish and read of its workspace would fail, and its deliveries could never be signed.
+ */
+async function refuseMissingEncryptionKeys(store: Store, cipher: SecretCipher): Promise<void> {
+  const missing = await missingEncryptionKeys(store, cipher);
+  if (missing.size === 0) return;
+  const each = [...missing].map(([keyId, count]) => `${count} with key id ${keyId}`).join(', ');
+  throw new ConfigError(
+    `HOOKD_ENCRYPTION_KEY: stored webhook secrets or header values are encrypted with a key not given (${each}); give it as HOOKD_ENCRYPTION_KEY or in HOOKD_ENCRYPTION_OLD_KEYS`,
+  );
+}
+
 export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
   const cipher = secretCipher(config);
   if (!cipher.encrypts) logger.warn(UNENCRYPTED_WARNING);
+  // One for the API's reads and the worker's sends: a webhook opened for one is opened for the other.
+  const secrets = new WebhookSecrets(cipher);
   const store = await openStore(config.database, {
     onBackgroundError: (error) => logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
-    cipher,
-    onWithheldClaims: (webhookId, deliveryIds, error) =>
-      logger.error({ webhookId, deliveryIds, keyId: error.keyId, err: error }, 'deliveries held back: their webhook\'s secrets cannot be decrypted; they are tried again when their lease runs out'),
+    secrets,
   });
   // Before anything else touches the queue: only one process may deliver from a single-process store.
   let releaseLock: (() => void) | undefined;
@@ -58,16 +74,21 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
     await store.close();
     throw error;
   }
-  const { applied } = await migrateStore(store, config.database).catch(async (error: unknown) => {
-    await store.close();
-    releaseLock?.();
-    throw error;
-  });
+  const { applied } = await migrateStore(store, config.database)
+    .then(async (migrated) => {
+      await refuseMissingEncryptionKeys(store, cipher);
+      return migrated;
+    })
+    .catch(async (error: unknown) => {
+      await store.close();
+      releaseLock?.();
+      throw error;
+    });
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = () => new Date();
   const monotonicClock = () => performance.now();
   const delivery = new DeliveryEngine(
-    { store, clock, monotonicClock, logger },
+    { store, clock, monotonicClock, logger, secrets },
     {
       allowNetworks: config.allowNetworks,
       allowHttp: config.allowHttp,
@@ -79,7 +100,7 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },
     },
   );
-  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(config.schemaCacheSize), maxWebhooksPerWorkspace: config.maxWebhooksPerWorkspace };
+  const deps = { store, clock, delivery, secrets, dataValidators: new DataValidatorCache(config.schemaCacheSize), maxWebhooksPerWorkspace: config.maxWebhooksPerWorkspace };
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let generatedAdminKey: string | undefined;

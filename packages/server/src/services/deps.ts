@@ -2,6 +2,7 @@
 import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import type { Webhook } from '../domain/webhook.js';
+import type { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Store } from '../store/store.js';
 import type { DataValidatorCache } from './json-schema-cache.js';
 
@@ -39,4 +40,6 @@ export interface ServiceDeps extends StoreDeps {
   dataValidators: DataValidatorCache;
   /** Webhooks a workspace may have (--max-webhooks-per-workspace): each one is matched on every publish. */
   maxWebhooksPerWorkspace: number;
+  /** Decrypts a stored webhook's secret fields, for the changes that need them (the store hands them out as stored). */
+  secrets: WebhookSecrets;
 }

@@ -116,12 +116,14 @@ export async function createWebhook(
   return { webhook, secret: secret ?? undefined };
 }
 
+/** The webhook with its secret fields as stored (perhaps encrypted): enough to show it, or to know it exists. */
 export async function getWebhook(deps: ServiceDeps, workspaceId: string, id: string): Promise<Webhook> {
   const webhook = await deps.store.getWebhook(workspaceId, id);
   if (!webhook) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
   return webhook;
 }
 
+/** A page of webhooks for showing: their secret fields as stored (the view shows none of their values). */
 export async function listWebhooks(deps: ServiceDeps, workspaceId: string, page: PageRequest): Promise<Page<Webhook>> {
   return deps.store.listWebhooks(workspaceId, page);
 }
@@ -143,7 +145,7 @@ function secretsForScheme(current: Webhook, scheme: SignatureScheme): Pick<Webho
 }
 
 export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: string, input: WebhookInput): Promise<WebhookWithSecret> {
-  const current = await getWebhook(deps, workspaceId, id);
+  const current = deps.secrets.open(await getWebhook(deps, workspaceId, id));
   // Answers show header values masked; a mask sent back keeps the value stored (see masked-headers.ts).
   const unmasked = input.headers && unmaskHeaderValues(input.headers, current.headers);
   const settings = applyInput(current, unmasked ? { ...input, headers: unmasked.headers } : input);
@@ -173,7 +175,7 @@ export async function rotateWebhookSecret(
   id: string,
   input: { secret?: string | undefined },
 ): Promise<WebhookWithSecret> {
-  const current = await getWebhook(deps, workspaceId, id);
+  const current = deps.secrets.open(await getWebhook(deps, workspaceId, id));
   const scheme = current.signature.scheme;
   if (scheme === 'none') {
     throw new HookdError('HOOKD_ERR_UNPROCESSABLE', 'this webhook signs nothing (signature.scheme "none"), so it has no secret to rotate');

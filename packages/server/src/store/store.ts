@@ -66,6 +66,7 @@ export interface Store {
 
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
+  /** Secret fields as stored (perhaps encrypted), as in every read of webhooks: WebhookSecrets.open decrypts them. */
   listWebhooks(workspaceId: string, page: PageRequest): Promise<Page<Webhook>>;
   /** How many webhooks a workspace has, disabled ones included. */
   countWebhooks(workspaceId: string): Promise<number>;
@@ -90,7 +91,10 @@ export interface Store {
   listEventTypes(workspaceId: string, page: PageRequest): Promise<Page<EventType>>;
   deleteEventType(workspaceId: string, name: string): Promise<boolean>;
 
-  /** Every webhook of a workspace that may receive new events (not disabled), for matching on publish. */
+  /**
+   * Every webhook of a workspace that may receive new events (not disabled), for matching on publish. Secret fields
+   * as stored (perhaps encrypted): WebhookSecrets.open gives them before anything is signed.
+   */
   listSubscribedWebhooks(workspaceId: string): Promise<Webhook[]>;
   /**
    * The event and all its deliveries in one transaction, skipping webhooks deleted meanwhile; answers how many
@@ -108,7 +112,8 @@ export interface Store {
 
   /**
    * Claims up to `limit` due deliveries of active webhooks (skipping `excludeWebhookIds`) for `leaseMs`:
-   * until then no other claim takes them; after it, they are due again (crash recovery).
+   * until then no other claim takes them; after it, they are due again (crash recovery). The webhooks' secret
+   * fields come as stored, as in listSubscribedWebhooks.
    */
   claimDueDeliveries(claim: {
     now: Date;

@@ -15,7 +15,8 @@ import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { withEncryptedSecrets } from '../../src/store/encrypted-secrets.js';
-import type { SecretCipher } from '../../src/domain/secret-encryption.js';
+import { SecretCipher } from '../../src/domain/secret-encryption.js';
+import { WebhookSecrets } from '../../src/domain/webhook-secrets.js';
 import { createTestDatabase, testEngine } from './test-database.js';
 
 export interface CallOptions {
@@ -107,15 +108,16 @@ async function openTestStore(existing: string | undefined): Promise<{ store: Sto
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const opened = await openTestStore(options.database);
   const { database, remove } = opened;
-  const store = options.cipher ? withEncryptedSecrets(opened.store, options.cipher, () => {}) : opened.store;
+  const secrets = new WebhookSecrets(options.cipher ?? new SecretCipher(undefined));
+  const store = options.cipher ? withEncryptedSecrets(opened.store, secrets) : opened.store;
   const clock = options.clock ?? (() => new Date());
   const monotonicClock = options.monotonicClock ?? (() => performance.now());
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
-    { store, clock, monotonicClock, logger },
+    { store, clock, monotonicClock, logger, secrets },
     { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
   );
-  const deps = { store, clock, delivery, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000), maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000 };
+  const deps = { store, clock, delivery, secrets, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000), maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000 };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };

@@ -5,19 +5,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretCipher } from '../../domain/secret-encryption.js';
+import { WebhookSecrets } from '../../domain/webhook-secrets.js';
 import { withEncryptedSecrets } from '../encrypted-secrets.js';
 import { withReadCache } from '../read-cache.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
+import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
 import { runStoreConformance } from './store-conformance.js';
 
-async function freshFile(open: (file: string) => Promise<Store>) {
+async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (webhook: Webhook) => Webhook) {
   const dir = mkdtempSync(join(tmpdir(), 'hookd-conformance-'));
   const store = await open(join(dir, 'hookd.db'));
   await store.migrate();
   return {
     store,
+    ...(openSecrets ? { openSecrets } : {}),
     dispose: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -26,6 +29,7 @@ async function freshFile(open: (file: string) => Promise<Store>) {
 }
 
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
-runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () =>
-  freshFile(async (file) => withReadCache(withEncryptedSecrets(await openSqliteStoreInThread(file), new SecretCipher(randomBytes(32)), () => {}))),
-);
+runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () => {
+  const secrets = new WebhookSecrets(new SecretCipher(randomBytes(32)));
+  return freshFile(async (file) => withReadCache(withEncryptedSecrets(await openSqliteStoreInThread(file), secrets)), (webhook) => secrets.open(webhook));
+});

@@ -2,6 +2,7 @@
 // registers them for one engine. `openFreshStore` gives a migrated store on an empty database each time.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../domain/ids.js';
+import type { Webhook } from '../../domain/webhook.js';
 import { UniqueViolation, type Store, type StoredSecrets } from '../store.js';
 import { at, attemptRecord, claim, event, publishTo, seed, T0, webhook, workspace } from './fixtures.js';
 
@@ -9,15 +10,24 @@ export interface FreshStore {
   store: Store;
   /** Closes the store and removes its database. */
   dispose(): Promise<void>;
+  /** For a store that encrypts secrets: a webhook read as WebhookSecrets opens it (reads give the stored forms). */
+  openSecrets?: (webhook: Webhook) => Webhook;
 }
 
 export function runStoreConformance(name: string, openFreshStore: () => Promise<FreshStore>): void {
   describe(`Store conformance: ${name}`, () => {
     let fresh: FreshStore;
     let store: Store;
+    let opened: (webhook: Webhook) => Webhook;
+    let openedWebhook: (workspaceId: string, id: string) => Promise<Webhook | undefined>;
     beforeEach(async () => {
       fresh = await openFreshStore();
       store = fresh.store;
+      opened = fresh.openSecrets ?? ((webhook) => webhook);
+      openedWebhook = async (workspaceId, id) => {
+        const stored = await store.getWebhook(workspaceId, id);
+        return stored && opened(stored);
+      };
     });
     afterEach(async () => {
       await fresh.dispose();
@@ -169,13 +179,14 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         const third = webhook(workspaceId, { id: newId('wh', T0.getTime() + 2), secret: null, signature: { scheme: 'none', headerPrefix: 'X-Webhook-' } });
         for (const hook of [full, disabled, third]) await store.insertWebhook(hook);
 
-        expect(await store.getWebhook(workspaceId, full.id)).toEqual(full);
+        expect(await openedWebhook(workspaceId, full.id)).toEqual(full);
         expect(await store.getWebhook(newId('ws'), full.id)).toBeUndefined();
         // An id from a URL may hold any character, NUL included: not found, like any other unknown id.
         expect(await store.getWebhook(workspaceId, `${full.id}\u0000`)).toBeUndefined();
         const first = await store.listWebhooks(workspaceId, { limit: 2 });
-        expect(first.data).toEqual([third, disabled]);
-        expect(await store.listWebhooks(workspaceId, { limit: 2, cursor: first.nextCursor! })).toEqual({ data: [full], nextCursor: null });
+        expect(first.data.map(opened)).toEqual([third, disabled]);
+        const rest = await store.listWebhooks(workspaceId, { limit: 2, cursor: first.nextCursor! });
+        expect({ ...rest, data: rest.data.map(opened) }).toEqual({ data: [full], nextCursor: null });
         expect((await store.listSubscribedWebhooks(workspaceId)).map((hook) => hook.id).sort()).toEqual([full.id, third.id].sort());
         await expect(store.insertWebhook(full)).rejects.toBeInstanceOf(UniqueViolation);
       });
@@ -185,7 +196,7 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         // A worker marks it failing between the API's read and its write.
         await store.updateWebhook(workspaceId, hook!.id, { status: 'failing', updatedAt: at(1) });
         expect(await store.updateWebhook(workspaceId, hook!.id, { url: 'https://example.com/moved', headers: { 'X-A': '1' }, rateLimit: null, filter: null, updatedAt: at(2) })).toBe(true);
-        expect(await store.getWebhook(workspaceId, hook!.id)).toEqual({ ...hook, status: 'failing', url: 'https://example.com/moved', headers: { 'X-A': '1' }, updatedAt: at(2) });
+        expect(await openedWebhook(workspaceId, hook!.id)).toEqual({ ...hook, status: 'failing', url: 'https://example.com/moved', headers: { 'X-A': '1' }, updatedAt: at(2) });
         expect(await store.updateWebhook(newId('ws'), hook!.id, { url: 'https://example.com/x', updatedAt: at(3) })).toBe(false);
       });
 
@@ -208,9 +219,9 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         const replaced = (row: StoredSecrets): StoredSecrets => ({ ...row, secret: 'whsec_replaced', previousSecret: null, headersJson: '{"X-C":"3"}' });
         const replacements = [changed, untouched].map((hook) => ({ expected: rowOf(hook.id), replacement: replaced(rowOf(hook.id)) }));
         expect(await store.replaceStoredSecrets(replacements)).toBe(1);
-        expect(await store.getWebhook(changed.workspaceId, changed.id)).toMatchObject({ headers: { 'X-A': 'patched' }, secret: changed.secret });
+        expect(await openedWebhook(changed.workspaceId, changed.id)).toMatchObject({ headers: { 'X-A': 'patched' }, secret: changed.secret });
         // Written as given, and updatedAt left alone: re-encrypting changes no setting.
-        expect(await store.getWebhook(untouched.workspaceId, untouched.id)).toEqual({ ...untouched, secret: 'whsec_replaced', previousSecret: null, headers: { 'X-C': '3' } });
+        expect(await openedWebhook(untouched.workspaceId, untouched.id)).toEqual({ ...untouched, secret: 'whsec_replaced', previousSecret: null, headers: { 'X-C': '3' } });
         expect(await store.replaceStoredSecrets([])).toBe(0);
       });
 
@@ -344,7 +355,8 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         const [now] = await publishTo(store, workspaceId, hook!.id, 1, T0);
         const claimed = await claim(store, { limit: 1, leaseToken: 'token-1' });
         expect(claimed.map((one) => one.id)).toEqual([early]);
-        expect(claimed[0]).toMatchObject({ leaseToken: 'token-1', kind: 'event', roundFailures: 0, webhook: hook });
+        expect(claimed[0]).toMatchObject({ leaseToken: 'token-1', kind: 'event', roundFailures: 0 });
+        expect(opened(claimed[0]!.webhook)).toMatchObject(hook!);
         expect(claimed[0]!.event.dataJson).toBe('{"z":1,"a":[1,2,{"k":"v"}],"n":null}');
         expect((await claim(store)).map((one) => one.id)).toEqual([now]);
         expect(await claim(store)).toEqual([]);
@@ -410,7 +422,9 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
         const [id] = await publishTo(store, workspaceId, hook!.id, 1, at(60_000));
         const byId = { workspaceId, id: id!, now: T0, leaseMs: 10_000, leaseToken: 'mine' };
         expect(await store.claimDelivery({ ...byId, workspaceId: newId('ws') })).toBeUndefined();
-        expect(await store.claimDelivery(byId)).toMatchObject({ id, leaseToken: 'mine', webhook: hook });
+        const claimedById = await store.claimDelivery(byId);
+        expect(claimedById).toMatchObject({ id, leaseToken: 'mine' });
+        expect(opened(claimedById!.webhook)).toMatchObject(hook!);
         expect(await store.claimDelivery({ ...byId, leaseToken: 'other' })).toBeUndefined();
       });
     });
