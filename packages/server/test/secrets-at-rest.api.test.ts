@@ -9,7 +9,7 @@ import { encryptionKeyId, SecretCipher } from '../src/domain/secret-encryption.j
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { startReceiver, type Receiver } from './support/programmable-receiver.js';
 import { testEngine } from './support/test-database.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { appsOfTest } from './support/test-app.js';
 
 const TOKEN = 'Bearer receiver-token-5e8d1a';
 
@@ -40,22 +40,16 @@ async function rawWebhookRows(database: string): Promise<RawWebhookRow[]> {
   }
 }
 
-const apps: TestApp[] = [];
+const apps = appsOfTest();
+const app = apps.start;
 let receiver: Receiver;
 beforeEach(async () => {
   receiver = await startReceiver();
 });
 afterEach(async () => {
   await receiver.close();
-  // The first app made the database; the others opened it again, and close first.
-  for (const app of apps.splice(0).reverse()) await app.close();
+  await apps.closeAll();
 });
-
-async function app(options: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const started = await startTestApp(options);
-  apps.push(started);
-  return started;
-}
 
 describe('with an encryption key', () => {
   it('stores neither the secret, the previous secret nor a header value in clear, and deliveries verify', async () => {

@@ -6,24 +6,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encryptionKeyId, SecretCipher } from '../src/domain/secret-encryption.js';
 import { attemptsOf, createWebhook, deliveriesOf, publish } from './support/delivery-api.js';
 import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { appsOfTest, expectError, type TestApp } from './support/test-app.js';
 
-const apps: TestApp[] = [];
+const apps = appsOfTest();
+const app = apps.start;
 let receiver: Receiver;
 beforeEach(async () => {
   receiver = await startReceiver();
 });
 afterEach(async () => {
   await receiver.close();
-  // The first app made the database; the others opened it again, and close first.
-  for (const app of apps.splice(0).reverse()) await app.close();
+  await apps.closeAll();
 });
-
-async function app(options: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const started = await startTestApp(options);
-  apps.push(started);
-  return started;
-}
 
 /** A retry an hour away: the delivery stays pending, waiting for it, while the test looks. */
 const LATER = { schedule: ['1h'] };

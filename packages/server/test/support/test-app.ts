@@ -175,3 +175,21 @@ export function expectError(result: CallResult, status: number): { code: string;
   if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') throw new Error(`not an error body: ${JSON.stringify(result.body)}`);
   return error;
 }
+
+/**
+ * Apps a test starts, several maybe on one database (`database: first.database`), closed together: the first made
+ * the database, so the others, which opened it again, close first.
+ */
+export function appsOfTest(): { start: (options?: TestAppOptions) => Promise<TestApp>; closeAll: () => Promise<void> } {
+  const started: TestApp[] = [];
+  return {
+    start: async (options) => {
+      const app = await startTestApp(options);
+      started.push(app);
+      return app;
+    },
+    closeAll: async () => {
+      for (const app of started.splice(0).reverse()) await app.close();
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // SQL for webhooks. Lists, patterns, headers and filters are JSON text columns, as in SQLite.
 import type { Webhook } from '../../domain/webhook.js';
 import { toPage, toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../rows.js';
+import { toStoredSecrets, type StoredSecretsRow } from '../stored-secrets-row.js';
 import type { Page, PageRequest, StoredSecrets, WebhookChanges } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
@@ -58,22 +59,6 @@ export async function deleteWebhook(database: PostgresDatabase, workspaceId: str
 export async function listSubscribedWebhooks(database: PostgresDatabase, workspaceId: string): Promise<Webhook[]> {
   return (await database.query<WebhookRow>("SELECT * FROM webhooks WHERE workspace_id = $1 AND status != 'disabled'", [workspaceId])).map(toWebhook);
 }
-
-interface StoredSecretsRow {
-  workspace_id: string;
-  id: string;
-  secret: string | null;
-  previous_secret: string | null;
-  headers: string;
-}
-
-const toStoredSecrets = (row: StoredSecretsRow): StoredSecrets => ({
-  workspaceId: row.workspace_id,
-  id: row.id,
-  secret: row.secret,
-  previousSecret: row.previous_secret,
-  headersJson: row.headers,
-});
 
 /** In the primary key's own order (a walk of every row, not a page anyone reads), so the index serves it. */
 export async function listStoredSecrets(database: PostgresDatabase, page: PageRequest): Promise<Page<StoredSecrets>> {

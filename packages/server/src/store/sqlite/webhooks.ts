@@ -1,6 +1,7 @@
 // SQL for webhooks. Lists, patterns, headers and filters are JSON text columns.
 import type { Webhook } from '../../domain/webhook.js';
 import { toPage, toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../rows.js';
+import { toStoredSecrets, type StoredSecretsRow } from '../stored-secrets-row.js';
 import type { Page, PageRequest, StoredSecrets, WebhookChanges } from '../store.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
@@ -50,22 +51,6 @@ export function listSubscribedWebhooks(database: SqliteDatabase, workspaceId: st
   const rows = database.prepared("SELECT * FROM webhooks WHERE workspace_id = ? AND status != 'disabled'").all(workspaceId) as WebhookRow[];
   return rows.map(toWebhook);
 }
-
-interface StoredSecretsRow {
-  workspace_id: string;
-  id: string;
-  secret: string | null;
-  previous_secret: string | null;
-  headers: string;
-}
-
-const toStoredSecrets = (row: StoredSecretsRow): StoredSecrets => ({
-  workspaceId: row.workspace_id,
-  id: row.id,
-  secret: row.secret,
-  previousSecret: row.previous_secret,
-  headersJson: row.headers,
-});
 
 export function listStoredSecrets(database: SqliteDatabase, page: PageRequest): Page<StoredSecrets> {
   const rows = database
