@@ -4,12 +4,24 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // runtime-check.mjs is run by Bun and Deno, outside the TypeScript project the type-aware rules read.
-  { ignores: ['**/dist/**', 'packages/client/src/generated/**', '**/node_modules/**', 'data/**', 'bench/results/**', 'packages/verify/test/support/runtime-check.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'packages/client/src/generated/**',
+      '**/node_modules/**',
+      'data/**',
+      'bench/results/**',
+      'packages/verify/test/support/runtime-check.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'packages/server/bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'packages/server/bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

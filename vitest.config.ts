@@ -20,8 +20,18 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'] } },
-      ...(withPostgres ? [{ extends: true as const, test: { name: 'postgres', include: ENGINE_SUITES, env: { HOOKD_TEST_STORE: 'postgres' } } }] : []),
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'] },
+      },
+      ...(withPostgres
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'postgres', include: ENGINE_SUITES, env: { HOOKD_TEST_STORE: 'postgres' } },
+            },
+          ]
+        : []),
     ],
   },
 });

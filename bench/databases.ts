@@ -29,7 +29,10 @@ export async function freshDatabase(options: Pick<BenchOptions, 'store' | 'postg
     await onServer(options.postgresUrl, `CREATE DATABASE ${name}`);
     const url = new URL(options.postgresUrl);
     url.pathname = `/${name}`;
-    return { database: url.toString(), remove: () => onServer(options.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+    return {
+      database: url.toString(),
+      remove: () => onServer(options.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'hookd-bench-'));
   return {

@@ -23,7 +23,13 @@ function ceilingRequest(n: number): { headers: Record<string, string>; body: str
   const id = randomUUID();
   const timestamp = new Date();
   const body = `{"id":"${id}","type":"bench.ceiling","event":"bench.ceiling","timestamp":"${timestamp.toISOString()}","workspaceId":"ws_bench","webhookId":"wh_bench","data":${JSON.stringify({ n, customer: 'cus_0001', amount: 4200 })}}`;
-  const signature = sign({ scheme: 'standard', secrets: [CEILING_SECRET], body, id, timestamp: Math.floor(timestamp.getTime() / 1000) });
+  const signature = sign({
+    scheme: 'standard',
+    secrets: [CEILING_SECRET],
+    body,
+    id,
+    timestamp: Math.floor(timestamp.getTime() / 1000),
+  });
   return { headers: { 'content-type': 'application/json', 'user-agent': 'bench-ceiling', ...signature }, body };
 }
 

@@ -78,12 +78,18 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     console.log(USAGE);
     process.exit(0);
   }
-  if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres') throw new Error(`--store: "${values.store}" is not sqlite or postgres`);
+  if (values.store !== undefined && values.store !== 'sqlite' && values.store !== 'postgres')
+    throw new Error(`--store: "${values.store}" is not sqlite or postgres`);
   const store = values.store ?? 'sqlite';
   // Several worker processes need a database they can share: scale-out runs on PostgreSQL only.
-  const scenarios = values.only ? values.only.split(',') : SCENARIOS.filter((name) => name !== 'scale-out' || store === 'postgres');
-  for (const name of scenarios) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}"; ${USAGE}`);
-  if (scenarios.includes('scale-out') && store !== 'postgres') throw new Error('--only scale-out: needs --store postgres (SQLite serves one delivering process)');
+  const scenarios = values.only
+    ? values.only.split(',')
+    : SCENARIOS.filter((name) => name !== 'scale-out' || store === 'postgres');
+  for (const name of scenarios)
+    if (!(SCENARIOS as readonly string[]).includes(name))
+      throw new Error(`--only: unknown scenario "${name}"; ${USAGE}`);
+  if (scenarios.includes('scale-out') && store !== 'postgres')
+    throw new Error('--only scale-out: needs --store postgres (SQLite serves one delivering process)');
   const sizes = { ...(values.quick ? QUICK : FULL) };
   const count = (text: string | undefined, name: string) => {
     if (text === undefined) return undefined;
@@ -95,5 +101,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   sizes.endToEndEvents = count(values['end-to-end-events'], 'end-to-end-events') ?? sizes.endToEndEvents;
   const postgresUrl = values['postgres-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const hookdArgs = (values['hookd-args'] ?? '').split(' ').filter(Boolean);
-  return { scenarios: scenarios as ScenarioName[], quick: values.quick ?? false, store, postgresUrl, profileDir: values.profile, hookdArgs, sizes };
+  return {
+    scenarios: scenarios as ScenarioName[],
+    quick: values.quick ?? false,
+    store,
+    postgresUrl,
+    profileDir: values.profile,
+    hookdArgs,
+    sizes,
+  };
 }

@@ -18,7 +18,10 @@ process.on('exit', () => {
 
 /** A TypeScript module of bench/ in its own Node process, with an IPC channel. */
 function forkModule(file: string): ChildProcess {
-  const child = fork(join(HERE, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(HERE, file), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -63,14 +66,20 @@ export class Receiver {
   }
 
   /** Polls until `count` receipts arrived under `group` (or the deadline passes), then answers the stats. */
-  async waitFor(group: string, count: number, timeoutMs: number, onProgress?: (received: number) => void): Promise<ReceiverStats> {
+  async waitFor(
+    group: string,
+    count: number,
+    timeoutMs: number,
+    onProgress?: (received: number) => void,
+  ): Promise<ReceiverStats> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const stats = await this.stats();
       const received = stats.counts[group] ?? 0;
       onProgress?.(received);
       if (received >= count) return stats;
-      if (Date.now() > deadline) throw new Error(`only ${received} of ${count} deliveries arrived at ${group} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${received} of ${count} deliveries arrived at ${group} within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -99,13 +108,30 @@ export class LoadGenerator {
 }
 
 /** Starts `hookd <args>` on `database` as a user would; resolves once its stdout matches `ready`. */
-async function spawnHookd(args: string[], database: string, ready: RegExp): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(process.execPath, [...HookdProcess.nodeArgs, HOOKD_BIN, ...args, ...HookdProcess.options.hookdArgs, '--database', database, '--allow-network', '127.0.0.0/8'], {
-    // No per-key request limit: the bench measures what one process accepts, with one key (over 5,000 events a
-    // second, past the default 1,000). An environment variable, so --hookd-args="--api-rate-limit N" still wins.
-    env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info', HOOKD_API_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function spawnHookd(
+  args: string[],
+  database: string,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...HookdProcess.nodeArgs,
+      HOOKD_BIN,
+      ...args,
+      ...HookdProcess.options.hookdArgs,
+      '--database',
+      database,
+      '--allow-network',
+      '127.0.0.0/8',
+    ],
+    {
+      // No per-key request limit: the bench measures what one process accepts, with one key (over 5,000 events a
+      // second, past the default 1,000). An environment variable, so --hookd-args="--api-rate-limit N" still wins.
+      env: { ...process.env, HOOKD_BOOTSTRAP_API_KEY: BENCH_KEY, HOOKD_LOG_LEVEL: 'info', HOOKD_API_RATE_LIMIT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.add(child);
   child.on('exit', () => children.delete(child));
   const match = await new Promise<string>((resolve, reject) => {
@@ -115,7 +141,9 @@ async function spawnHookd(args: string[], database: string, ready: RegExp): Prom
       const found = ready.exec(output);
       if (found) resolve(found[1] ?? found[0]);
     });
-    child.once('exit', (code) => reject(new Error(`hookd ${args[0]} exited (${code}) before it was ready:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`hookd ${args[0]} exited (${code}) before it was ready:\n${output}`)),
+    );
   });
   child.stdout.resume();
   return { child, match };
@@ -142,7 +170,11 @@ export class HookdProcess {
   /** Node.js flags for every hookd started (e.g. --cpu-prof). */
   static nodeArgs: string[] = [];
   /** The bench's options that shape every hookd started: which store, and any --hookd-args. */
-  static options: Pick<BenchOptions, 'store' | 'postgresUrl' | 'hookdArgs'> = { store: 'sqlite', postgresUrl: '', hookdArgs: [] };
+  static options: Pick<BenchOptions, 'store' | 'postgresUrl' | 'hookdArgs'> = {
+    store: 'sqlite',
+    postgresUrl: '',
+    hookdArgs: [],
+  };
 
   private constructor(
     private readonly child: ChildProcess,
@@ -157,14 +189,21 @@ export class HookdProcess {
 
   static async start(extraArgs: string[] = []): Promise<HookdProcess> {
     const fresh = await freshDatabase(HookdProcess.options);
-    const { child, match } = await spawnHookd(['serve', '--port', '0', ...extraArgs], fresh.database, /"url":"(http:\/\/[^"]+)","version"/);
+    const { child, match } = await spawnHookd(
+      ['serve', '--port', '0', ...extraArgs],
+      fresh.database,
+      /"url":"(http:\/\/[^"]+)","version"/,
+    );
     return new HookdProcess(child, fresh, match);
   }
 
   async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.base}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${BENCH_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${BENCH_KEY}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();

@@ -27,7 +27,15 @@ export interface ReceiverLatencies {
 
 export type LoadCommand =
   | { type: 'burst'; base: string; key: string; eventType: string; count: number; connections: number }
-  | { type: 'rate'; base: string; key: string; eventType: string; perSecond: number; seconds: number; connections: number }
+  | {
+      type: 'rate';
+      base: string;
+      key: string;
+      eventType: string;
+      perSecond: number;
+      seconds: number;
+      connections: number;
+    }
   | { type: 'ceiling'; url: string; count: number; connections: number };
 
 export interface LoadResult {

@@ -37,13 +37,19 @@ async function main(): Promise<void> {
       const started = Date.now();
       const stolen = stealMeter();
       const result =
-        name === 'ceiling' ? await scenarios.ceiling(ctx)
-        : name === 'drain' ? await scenarios.drain(ctx)
-        : name === 'end-to-end' ? await scenarios.endToEnd(ctx)
-        : name === 'latency' ? await scenarios.latency(ctx)
-        : name === 'backlog' ? await scenarios.backlog(ctx, scenarios.smallQueueBaseline(figures))
-        : name === 'scale-out' ? await scaleOut(ctx)
-        : await scenarios.isolation(ctx);
+        name === 'ceiling'
+          ? await scenarios.ceiling(ctx)
+          : name === 'drain'
+            ? await scenarios.drain(ctx)
+            : name === 'end-to-end'
+              ? await scenarios.endToEnd(ctx)
+              : name === 'latency'
+                ? await scenarios.latency(ctx)
+                : name === 'backlog'
+                  ? await scenarios.backlog(ctx, scenarios.smallQueueBaseline(figures))
+                  : name === 'scale-out'
+                    ? await scaleOut(ctx)
+                    : await scenarios.isolation(ctx);
       figures.push(...result, { scenario: name, metric: 'CPU stolen by the host', value: stolen(), unit: '%' });
       ctx.progress(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
@@ -58,16 +64,31 @@ async function main(): Promise<void> {
     shareOfCeiling: figure.ofCeiling && ceiling ? figure.value / ceiling : undefined,
     verdict: options.quick ? '' : verdict(figure, ceiling),
   }));
-  console.log(`\nhookd bench (${options.quick ? 'quick' : 'full'}, ${options.store}, ${cpus().length} cores; one machine shared by hookd, receiver and load)\n`);
-  console.log(['scenario'.padEnd(12), 'metric'.padEnd(30), 'value'.padStart(12), 'of ceiling'.padStart(11), '  verdict'].join(' '));
+  console.log(
+    `\nhookd bench (${options.quick ? 'quick' : 'full'}, ${options.store}, ${cpus().length} cores; one machine shared by hookd, receiver and load)\n`,
+  );
+  console.log(
+    ['scenario'.padEnd(12), 'metric'.padEnd(30), 'value'.padStart(12), 'of ceiling'.padStart(11), '  verdict'].join(
+      ' ',
+    ),
+  );
   for (const row of rows) {
     console.log(
-      [row.scenario.padEnd(12), row.metric.padEnd(30), `${format(row.value)} ${row.unit}`.padStart(12), (row.shareOfCeiling === undefined ? '' : `${(row.shareOfCeiling * 100).toFixed(0)}%`).padStart(11), ` ${row.verdict}`].join(' '),
+      [
+        row.scenario.padEnd(12),
+        row.metric.padEnd(30),
+        `${format(row.value)} ${row.unit}`.padStart(12),
+        (row.shareOfCeiling === undefined ? '' : `${(row.shareOfCeiling * 100).toFixed(0)}%`).padStart(11),
+        ` ${row.verdict}`,
+      ].join(' '),
     );
   }
   const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}latest.json`, JSON.stringify({ at: new Date().toISOString(), options, ceiling, figures: rows }, null, 2) + '\n');
+  writeFileSync(
+    `${resultsDir}latest.json`,
+    JSON.stringify({ at: new Date().toISOString(), options, ceiling, figures: rows }, null, 2) + '\n',
+  );
   console.log(`\nwritten to bench/results/latest.json`);
 }
 

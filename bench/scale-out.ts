@@ -13,7 +13,12 @@ async function drainWith(ctx: Context, workers: number): Promise<number> {
     // The webhooks stay paused while events queue; switching them on NOTIFYs the idle workers.
     await queueAndActivate(ctx, api, events, `/scale-${workers}`);
     const begun = Date.now();
-    const stats = await ctx.receiver.waitFor(`/scale-${workers}`, events * 10, LONG_WAIT_MS, progressEvery(ctx, `drained by ${workers}`, events * 10));
+    const stats = await ctx.receiver.waitFor(
+      `/scale-${workers}`,
+      events * 10,
+      LONG_WAIT_MS,
+      progressEvery(ctx, `drained by ${workers}`, events * 10),
+    );
     return perSecond(events * 10, stats.lastAt - begun);
   } finally {
     await Promise.all(started.map((worker) => worker.stop()));
@@ -22,7 +27,9 @@ async function drainWith(ctx: Context, workers: number): Promise<number> {
 }
 
 export async function scaleOut(ctx: Context): Promise<Figure[]> {
-  ctx.progress(`scale-out: ${ctx.options.sizes.scaleOutEvents * 10} queued deliveries, drained by 1 and then 2 worker processes`);
+  ctx.progress(
+    `scale-out: ${ctx.options.sizes.scaleOutEvents * 10} queued deliveries, drained by 1 and then 2 worker processes`,
+  );
   const one = await drainWith(ctx, 1);
   const two = await drainWith(ctx, 2);
   return [

@@ -25,10 +25,20 @@ export const LONG_WAIT_MS = 15 * 60_000;
 const CPU_PER_1000 = 'hookd CPU per 1,000 deliveries';
 
 /** `count` webhooks at `${receiver}${path}/<i>` with `settings`; answers their ids. */
-async function webhooks(hookd: HookdProcess, receiver: Receiver, count: number, path: string, settings: Record<string, unknown>): Promise<string[]> {
+async function webhooks(
+  hookd: HookdProcess,
+  receiver: Receiver,
+  count: number,
+  path: string,
+  settings: Record<string, unknown>,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const created = await hookd.api<{ id: string }>('POST', '/webhooks', { retry: { schedule: ['1s', '2s', '4s', '8s', '16s'] }, ...settings, url: `${receiver.origin}${path}/${i}` });
+    const created = await hookd.api<{ id: string }>('POST', '/webhooks', {
+      retry: { schedule: ['1s', '2s', '4s', '8s', '16s'] },
+      ...settings,
+      url: `${receiver.origin}${path}/${i}`,
+    });
     ids.push(created.id);
   }
   return ids;
@@ -71,10 +81,23 @@ export async function ceiling(ctx: Context): Promise<Figure[]> {
 }
 
 /** Queues `events` × 10 webhooks while they are paused (the receiver answering `status`), then switches them on. */
-export async function queueAndActivate(ctx: Context, hookd: HookdProcess, events: number, path: string, settings: Record<string, unknown> = {}): Promise<void> {
+export async function queueAndActivate(
+  ctx: Context,
+  hookd: HookdProcess,
+  events: number,
+  path: string,
+  settings: Record<string, unknown> = {},
+): Promise<void> {
   const ids = await webhooks(hookd, ctx.receiver, 10, path, { events: ['bench.queue'], active: false, ...settings });
   ctx.progress(`  queueing ${events} events × 10 webhooks`);
-  await ctx.load.run({ type: 'burst', base: hookd.base, key: BENCH_KEY, eventType: 'bench.queue', count: events, connections: 32 });
+  await ctx.load.run({
+    type: 'burst',
+    base: hookd.base,
+    key: BENCH_KEY,
+    eventType: 'bench.queue',
+    count: events,
+    connections: 32,
+  });
   await ctx.receiver.command({ type: 'reset' });
   for (const id of ids) await hookd.api('PATCH', `/webhooks/${id}`, { active: true });
 }
@@ -86,13 +109,25 @@ export async function drain(ctx: Context): Promise<Figure[]> {
     await queueAndActivate(ctx, hookd, events, '/drain');
     const started = Date.now();
     const cpuBefore = hookd.cpuMs();
-    const stats = await ctx.receiver.waitFor('/drain', events * 10, LONG_WAIT_MS, progressEvery(ctx, 'drained', events * 10));
+    const stats = await ctx.receiver.waitFor(
+      '/drain',
+      events * 10,
+      LONG_WAIT_MS,
+      progressEvery(ctx, 'drained', events * 10),
+    );
     return { rate: perSecond(events * 10, stats.lastAt - started), cpuMs: hookd.cpuMs() - cpuBefore };
   });
   // PostgreSQL's targets are its own (issue #5): every claim and record is a network round trip to another process.
   const share = ctx.options.store === 'postgres' ? 0.25 : 0.45;
   return [
-    { scenario: 'drain', metric: 'deliveries/s', value: rate, unit: '/s', ofCeiling: true, target: { op: '>=', value: share, ofCeiling: true } },
+    {
+      scenario: 'drain',
+      metric: 'deliveries/s',
+      value: rate,
+      unit: '/s',
+      ofCeiling: true,
+      target: { op: '>=', value: share, ofCeiling: true },
+    },
     { scenario: 'drain', metric: CPU_PER_1000, value: (cpuMs / (events * 10)) * 1000, unit: 'ms' },
   ];
 }
@@ -102,7 +137,15 @@ export async function endToEnd(ctx: Context): Promise<Figure[]> {
   ctx.progress(`end-to-end: ${count} events, one request each, one webhook, after ${warmUp} not measured`);
   return withHookd(async (hookd) => {
     await webhooks(hookd, ctx.receiver, 1, '/e2e', { events: ['bench.e2e'] });
-    const burst = (events: number) => ctx.load.run({ type: 'burst', base: hookd.base, key: BENCH_KEY, eventType: 'bench.e2e', count: events, connections: 64 });
+    const burst = (events: number) =>
+      ctx.load.run({
+        type: 'burst',
+        base: hookd.base,
+        key: BENCH_KEY,
+        eventType: 'bench.e2e',
+        count: events,
+        connections: 64,
+      });
     // Steady state, as for latency: a fresh process's first seconds (hot code still being compiled, caches cold) cost
     // half as much again per event, and a server runs for days.
     await ctx.receiver.command({ type: 'reset' });
@@ -114,8 +157,21 @@ export async function endToEnd(ctx: Context): Promise<Figure[]> {
     const stats = await ctx.receiver.waitFor('/e2e', count, LONG_WAIT_MS, progressEvery(ctx, 'delivered', count));
     const cpuPer1000 = ((hookd.cpuMs() - cpuBefore) / count) * 1000;
     return [
-      { scenario: 'end-to-end', metric: 'events accepted/s', value: perSecond(published.accepted, published.endedAt - published.startedAt), unit: '/s', target: { op: '>=', value: 5_000 } },
-      { scenario: 'end-to-end', metric: 'deliveries/s', value: perSecond(count, stats.lastAt - published.startedAt), unit: '/s', ofCeiling: true, target: { op: '>=', value: 5_000 } },
+      {
+        scenario: 'end-to-end',
+        metric: 'events accepted/s',
+        value: perSecond(published.accepted, published.endedAt - published.startedAt),
+        unit: '/s',
+        target: { op: '>=', value: 5_000 },
+      },
+      {
+        scenario: 'end-to-end',
+        metric: 'deliveries/s',
+        value: perSecond(count, stats.lastAt - published.startedAt),
+        unit: '/s',
+        ofCeiling: true,
+        target: { op: '>=', value: 5_000 },
+      },
       // Each event's publish and its delivery: the cost behind both rates, steadier than they are on a shared machine.
       { scenario: 'end-to-end', metric: 'hookd CPU per 1,000 events', value: cpuPer1000, unit: 'ms' },
     ];
@@ -128,7 +184,15 @@ export async function latency(ctx: Context): Promise<Figure[]> {
   return withHookd(async (hookd) => {
     await webhooks(hookd, ctx.receiver, 1, '/latency', { events: ['bench.latency'] });
     const publish = (forSeconds: number) =>
-      ctx.load.run({ type: 'rate', base: hookd.base, key: BENCH_KEY, eventType: 'bench.latency', perSecond: rate, seconds: forSeconds, connections: 16 });
+      ctx.load.run({
+        type: 'rate',
+        base: hookd.base,
+        key: BENCH_KEY,
+        eventType: 'bench.latency',
+        perSecond: rate,
+        seconds: forSeconds,
+        connections: 16,
+      });
     // A server runs for days: the figure is its steady state, not a fresh process's first seconds, when its hot code
     // is still being compiled and (on PostgreSQL) each connection's backend is loading its caches.
     await ctx.receiver.command({ type: 'reset' });
@@ -140,9 +204,21 @@ export async function latency(ctx: Context): Promise<Figure[]> {
     const samples = await ctx.receiver.latencies('/latency');
     return [
       // Issue #5 sets PostgreSQL a p99 target only.
-      { scenario: 'latency', metric: 'p50', value: percentile(samples, 50), unit: 'ms', ...(ctx.options.store === 'postgres' ? {} : { target: { op: '<=' as const, value: 5 } }) },
+      {
+        scenario: 'latency',
+        metric: 'p50',
+        value: percentile(samples, 50),
+        unit: 'ms',
+        ...(ctx.options.store === 'postgres' ? {} : { target: { op: '<=' as const, value: 5 } }),
+      },
       { scenario: 'latency', metric: 'p95', value: percentile(samples, 95), unit: 'ms' },
-      { scenario: 'latency', metric: 'p99', value: percentile(samples, 99), unit: 'ms', target: { op: '<=', value: ctx.options.store === 'postgres' ? 50 : 25 } },
+      {
+        scenario: 'latency',
+        metric: 'p99',
+        value: percentile(samples, 99),
+        unit: 'ms',
+        target: { op: '<=', value: ctx.options.store === 'postgres' ? 50 : 25 },
+      },
     ];
   });
 }
@@ -154,7 +230,10 @@ export function smallQueueBaseline(figures: Figure[]): { rate: number; cpuPer100
   return rate === undefined || cpuPer1000 === undefined ? undefined : { rate, cpuPer1000 };
 }
 
-export async function backlog(ctx: Context, smallQueue: { rate: number; cpuPer1000: number } | undefined): Promise<Figure[]> {
+export async function backlog(
+  ctx: Context,
+  smallQueue: { rate: number; cpuPer1000: number } | undefined,
+): Promise<Figure[]> {
   const events = ctx.options.sizes.backlogEvents;
   ctx.progress(`backlog: ${events * 10} queued deliveries, the receiver answering 503 for a while`);
   return withHookd(async (hookd) => {
@@ -165,19 +244,41 @@ export async function backlog(ctx: Context, smallQueue: { rate: number; cpuPer10
     await ctx.receiver.command({ type: 'status', status: 200 });
     const started = Date.now();
     const cpuBefore = hookd.cpuMs();
-    const stats = await ctx.receiver.waitFor('/backlog', events * 10, LONG_WAIT_MS, progressEvery(ctx, 'drained', events * 10));
+    const stats = await ctx.receiver.waitFor(
+      '/backlog',
+      events * 10,
+      LONG_WAIT_MS,
+      progressEvery(ctx, 'drained', events * 10),
+    );
     const rate = perSecond(events * 10, stats.lastAt - started);
     const cpuPer1000 = ((hookd.cpuMs() - cpuBefore) / (events * 10)) * 1000;
     const figures: Figure[] = [
       { scenario: 'backlog', metric: 'drain deliveries/s', value: rate, unit: '/s', ofCeiling: true },
       { scenario: 'backlog', metric: CPU_PER_1000, value: cpuPer1000, unit: 'ms' },
-      { scenario: 'backlog', metric: 'peak RSS', value: hookd.peakRssMb(), unit: 'MB', target: { op: '<=', value: 250 } },
+      {
+        scenario: 'backlog',
+        metric: 'peak RSS',
+        value: hookd.peakRssMb(),
+        unit: 'MB',
+        target: { op: '<=', value: 250 },
+      },
     ];
     if (smallQueue !== undefined) {
       figures.push(
-        { scenario: 'backlog', metric: 'drain vs small-queue drain', value: rate / smallQueue.rate, unit: '×', target: { op: '>=', value: 0.8 } },
+        {
+          scenario: 'backlog',
+          metric: 'drain vs small-queue drain',
+          value: rate / smallQueue.rate,
+          unit: '×',
+          target: { op: '>=', value: 0.8 },
+        },
         // The same comparison in CPU per delivery (lower is better), which other load on the machine hardly sways.
-        { scenario: 'backlog', metric: 'CPU per delivery vs small-queue', value: cpuPer1000 / smallQueue.cpuPer1000, unit: '×' },
+        {
+          scenario: 'backlog',
+          metric: 'CPU per delivery vs small-queue',
+          value: cpuPer1000 / smallQueue.cpuPer1000,
+          unit: '×',
+        },
       );
     }
     return figures;
@@ -189,10 +290,22 @@ export async function isolation(ctx: Context): Promise<Figure[]> {
   const run = async (hang: boolean): Promise<number> =>
     withHookd(async (hookd) => {
       await webhooks(hookd, ctx.receiver, 9, '/ok', { events: ['bench.iso'], timeout: '1s' });
-      await webhooks(hookd, ctx.receiver, 1, hang ? '/hang' : '/ok', { events: ['bench.iso'], timeout: '1s', retry: { schedule: [] } });
+      await webhooks(hookd, ctx.receiver, 1, hang ? '/hang' : '/ok', {
+        events: ['bench.iso'],
+        timeout: '1s',
+        retry: { schedule: [] },
+      });
       await ctx.receiver.command({ type: 'hang', prefixes: hang ? ['/hang'] : [] });
       const publish = (forSeconds: number) =>
-        ctx.load.run({ type: 'rate', base: hookd.base, key: BENCH_KEY, eventType: 'bench.iso', perSecond: rate, seconds: forSeconds, connections: 16 });
+        ctx.load.run({
+          type: 'rate',
+          base: hookd.base,
+          key: BENCH_KEY,
+          eventType: 'bench.iso',
+          perSecond: rate,
+          seconds: forSeconds,
+          connections: 16,
+        });
       const okDeliveries = (forSeconds: number) => rate * forSeconds * (hang ? 9 : 10);
       // Both runs are compared in their steady state: a fresh process's first second (its code still compiling,
       // its connections still opening) otherwise set the all-healthy run's p99, and so the ratio.
@@ -211,6 +324,12 @@ export async function isolation(ctx: Context): Promise<Figure[]> {
   return [
     { scenario: 'isolation', metric: 'p99 all healthy', value: allHealthy, unit: 'ms' },
     { scenario: 'isolation', metric: 'p99 healthy nine, one hanging', value: oneHanging, unit: 'ms' },
-    { scenario: 'isolation', metric: 'p99 ratio', value: oneHanging / allHealthy, unit: '×', target: { op: '<=', value: 2 } },
+    {
+      scenario: 'isolation',
+      metric: 'p99 ratio',
+      value: oneHanging / allHealthy,
+      unit: '×',
+      target: { op: '<=', value: 2 },
+    },
   ];
 }

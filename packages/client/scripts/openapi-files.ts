@@ -28,11 +28,24 @@ export async function serverOpenApiDocument(): Promise<unknown> {
     const clock = () => new Date();
     const monotonicClock = () => performance.now();
     const logger = pino({ level: 'silent' });
-    const delivery = new DeliveryEngine({ store, clock, monotonicClock, logger }, { allowNetworks: [], allowHttp: false, concurrency: 1, userAgent: 'hookd/openapi', runWorker: false });
-    const app = await buildApp({ store, clock, delivery, logger, version: HOOKD_VERSION, limits: { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0 }, monotonicClock, trustProxy: [] });
+    const delivery = new DeliveryEngine(
+      { store, clock, monotonicClock, logger },
+      { allowNetworks: [], allowHttp: false, concurrency: 1, userAgent: 'hookd/openapi', runWorker: false },
+    );
+    const app = await buildApp({
+      store,
+      clock,
+      delivery,
+      logger,
+      version: HOOKD_VERSION,
+      limits: { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0 },
+      monotonicClock,
+      trustProxy: [],
+    });
     try {
       const response = await app.inject({ method: 'GET', url: '/openapi.json' });
-      if (response.statusCode !== 200) throw new Error(`GET /openapi.json answered ${response.statusCode}: ${response.body}`);
+      if (response.statusCode !== 200)
+        throw new Error(`GET /openapi.json answered ${response.statusCode}: ${response.body}`);
       return response.json<unknown>();
     } finally {
       await app.close();

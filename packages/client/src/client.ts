@@ -23,7 +23,10 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  * (three times in full test runs, with AbortSignal.timeout() as the only deadline). The timer is unref'd, so a call
  * that is done keeps no process alive.
  */
-function withTimeout(send: (request: Request) => Promise<Response>, timeoutMs: number): (request: Request) => Promise<Response> {
+function withTimeout(
+  send: (request: Request) => Promise<Response>,
+  timeoutMs: number,
+): (request: Request) => Promise<Response> {
   return (request) => {
     const deadline = new AbortController();
     const expired = new Promise<never>((_, reject) => {
@@ -49,7 +52,11 @@ function throwOnFailure(baseUrl: string): Middleware {
     async onResponse({ request, response }) {
       if (response.ok) return undefined;
       const text = await response.clone().text();
-      throw new HookdApiError({ status: response.status, body: apiErrorBody(response.status, response.statusText, text), request: `${request.method} ${request.url}` });
+      throw new HookdApiError({
+        status: response.status,
+        body: apiErrorBody(response.status, response.statusText, text),
+        request: `${request.method} ${request.url}`,
+      });
     },
     onError({ error }) {
       return new HookdConnectionError(baseUrl, error);
@@ -74,6 +81,11 @@ export function createHookdClient(options: HookdClientOptions): HookdClient {
  */
 export async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const result = await call;
-  if (!result.response.ok) throw new HookdApiError({ status: result.response.status, body: apiErrorBody(result.response.status, result.response.statusText, JSON.stringify(result.error ?? '')), request: result.response.url });
+  if (!result.response.ok)
+    throw new HookdApiError({
+      status: result.response.status,
+      body: apiErrorBody(result.response.status, result.response.statusText, JSON.stringify(result.error ?? '')),
+      request: result.response.url,
+    });
   return result.data as T;
 }

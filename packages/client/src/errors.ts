@@ -54,7 +54,8 @@ function describeCause(error: unknown): string {
 export function apiErrorBody(status: number, statusText: string, text: string): ApiErrorBody {
   try {
     const parsed = JSON.parse(text) as { error?: Partial<ApiErrorBody> };
-    if (parsed.error && typeof parsed.error.code === 'string' && typeof parsed.error.message === 'string') return parsed.error as ApiErrorBody;
+    if (parsed.error && typeof parsed.error.code === 'string' && typeof parsed.error.message === 'string')
+      return parsed.error as ApiErrorBody;
   } catch {
     // not JSON: described below
   }

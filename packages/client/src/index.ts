@@ -16,6 +16,10 @@ export type EventType = Schemas['EventType'];
 export type Workspace = Schemas['Workspace'];
 export type ApiKey = Schemas['ApiKey'];
 /** The body of POST /webhooks. */
-export type CreateWebhookBody = NonNullable<paths['/api/v1/webhooks']['post']['requestBody']>['content']['application/json'];
+export type CreateWebhookBody = NonNullable<
+  paths['/api/v1/webhooks']['post']['requestBody']
+>['content']['application/json'];
 /** The body of POST /events. */
-export type PublishEventBody = NonNullable<paths['/api/v1/events']['post']['requestBody']>['content']['application/json'];
+export type PublishEventBody = NonNullable<
+  paths['/api/v1/events']['post']['requestBody']
+>['content']['application/json'];

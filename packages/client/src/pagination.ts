@@ -9,7 +9,9 @@ export interface Page<T> {
  * Every item of a list, fetching the next page only when the caller gets there:
  * `for await (const webhook of paginate((cursor) => dataOf(hookd.GET('/api/v1/webhooks', { params: { query: { cursor } } }))))`.
  */
-export async function* paginate<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
+export async function* paginate<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
   let cursor: string | undefined;
   do {
     const page = await fetchPage(cursor);

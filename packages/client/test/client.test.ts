@@ -1,7 +1,20 @@
 // @hookd/client against a real hookd over HTTP: typed calls, the API's errors as HookdApiError, cursors followed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, eventually, startReceiver, type Receiver } from '../../server/test/support/programmable-receiver.js';
-import { createHookdClient, dataOf, HookdApiError, HookdConnectionError, paginate, type HookdClient, type Webhook } from '../src/index.js';
+import {
+  closedPort,
+  eventually,
+  startReceiver,
+  type Receiver,
+} from '../../server/test/support/programmable-receiver.js';
+import {
+  createHookdClient,
+  dataOf,
+  HookdApiError,
+  HookdConnectionError,
+  paginate,
+  type HookdClient,
+  type Webhook,
+} from '../src/index.js';
 import { startLiveServer, type LiveServer } from './support/live-server.js';
 
 let server: LiveServer;
@@ -29,49 +42,114 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 
 describe('@hookd/client', () => {
   it('creates a webhook, publishes, reads the delivery log and retries a delivery', async () => {
-    const webhook = await dataOf(hookd.POST('/api/v1/webhooks', { body: { url: receiver.url, events: ['order.*'], description: 'client test' } }));
-    expect(webhook).toMatchObject({ url: receiver.url, events: ['order.*'], description: 'client test', active: true, status: 'healthy' });
+    const webhook = await dataOf(
+      hookd.POST('/api/v1/webhooks', { body: { url: receiver.url, events: ['order.*'], description: 'client test' } }),
+    );
+    expect(webhook).toMatchObject({
+      url: receiver.url,
+      events: ['order.*'],
+      description: 'client test',
+      active: true,
+      status: 'healthy',
+    });
     expect(webhook.secret).toMatch(/^whsec_/);
 
-    const published = await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } }));
+    const published = await dataOf(
+      hookd.POST('/api/v1/events', {
+        body: { type: 'order.paid', data: { amount: 1200 } },
+        params: { header: { 'idempotency-key': 'order-1-paid' } },
+      }),
+    );
     expect(published).toMatchObject({ type: 'order.paid', deliveries: 1 });
-    expect((await receiver.nth(1)).json).toMatchObject({ id: published.id, type: 'order.paid', data: { amount: 1200 } });
+    expect((await receiver.nth(1)).json).toMatchObject({
+      id: published.id,
+      type: 'order.paid',
+      data: { amount: 1200 },
+    });
     // The same request under the same Idempotency-Key answers the first result and delivers nothing again; another one is a 409.
-    expect(await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } }))).toEqual(published);
-    const conflict = await caught(dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1 } }, params: { header: { 'idempotency-key': 'order-1-paid' } } })));
-    expect(conflict).toMatchObject({ status: 409, code: 'HOOKD_ERR_IDEMPOTENCY_CONFLICT', details: [{ field: 'data' }] });
+    expect(
+      await dataOf(
+        hookd.POST('/api/v1/events', {
+          body: { type: 'order.paid', data: { amount: 1200 } },
+          params: { header: { 'idempotency-key': 'order-1-paid' } },
+        }),
+      ),
+    ).toEqual(published);
+    const conflict = await caught(
+      dataOf(
+        hookd.POST('/api/v1/events', {
+          body: { type: 'order.paid', data: { amount: 1 } },
+          params: { header: { 'idempotency-key': 'order-1-paid' } },
+        }),
+      ),
+    );
+    expect(conflict).toMatchObject({
+      status: 409,
+      code: 'HOOKD_ERR_IDEMPOTENCY_CONFLICT',
+      details: [{ field: 'data' }],
+    });
 
     const log = await eventually(async () => {
-      const page = await dataOf(hookd.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id }, query: { status: 'success' } } }));
+      const page = await dataOf(
+        hookd.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: { path: { id: webhook.id }, query: { status: 'success' } },
+        }),
+      );
       expect(page.data).toHaveLength(1);
       return page;
     });
     const [delivery] = log.data;
-    expect(delivery).toMatchObject({ webhookId: webhook.id, eventId: published.id, event: 'order.paid', status: 'success', responseStatus: 200, attempts: 1 });
+    expect(delivery).toMatchObject({
+      webhookId: webhook.id,
+      eventId: published.id,
+      event: 'order.paid',
+      status: 'success',
+      responseStatus: 200,
+      attempts: 1,
+    });
 
-    const retried = await dataOf(hookd.POST('/api/v1/webhooks/deliveries/{id}/retry', { params: { path: { id: delivery!.id } }, body: {} }));
+    const retried = await dataOf(
+      hookd.POST('/api/v1/webhooks/deliveries/{id}/retry', { params: { path: { id: delivery!.id } }, body: {} }),
+    );
     expect(retried.id).toBe(delivery!.id);
     expect((await receiver.nth(2)).json).toMatchObject({ id: published.id });
     await eventually(async () => {
-      const attempts = await dataOf(hookd.GET('/api/v1/deliveries/{id}/attempts', { params: { path: { id: delivery!.id } } }));
+      const attempts = await dataOf(
+        hookd.GET('/api/v1/deliveries/{id}/attempts', { params: { path: { id: delivery!.id } } }),
+      );
       expect(attempts.data.map((attempt) => attempt.responseStatus)).toEqual([200, 200]);
     });
 
     await dataOf(hookd.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }));
-    expect(await caught(hookd.GET('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }))).toMatchObject({ status: 404 });
+    expect(await caught(hookd.GET('/api/v1/webhooks/{id}', { params: { path: { id: webhook.id } } }))).toMatchObject({
+      status: 404,
+    });
   });
 
   it('throws HookdApiError with the status, code and message of a 4xx', async () => {
     const missing = await caught(hookd.GET('/api/v1/webhooks/{id}', { params: { path: { id: 'wh_nope' } } }));
     expect(missing).toBeInstanceOf(HookdApiError);
-    expect(missing).toMatchObject({ status: 404, code: expect.stringMatching(/NOT_FOUND$/), request: `GET ${server.url}/api/v1/webhooks/wh_nope` });
+    expect(missing).toMatchObject({
+      status: 404,
+      code: expect.stringMatching(/NOT_FOUND$/),
+      request: `GET ${server.url}/api/v1/webhooks/wh_nope`,
+    });
     expect((missing as Error).message).toContain('wh_nope');
 
     const invalid = await caught(hookd.POST('/api/v1/webhooks', { body: { url: 'not a url' } }));
-    expect(invalid).toMatchObject({ status: 400, code: 'HOOKD_ERR_VALIDATION', details: [expect.objectContaining({ field: 'url' })] });
+    expect(invalid).toMatchObject({
+      status: 400,
+      code: 'HOOKD_ERR_VALIDATION',
+      details: [expect.objectContaining({ field: 'url' })],
+    });
 
     const stranger = createHookdClient({ url: server.url, apiKey: 'hk_not_a_real_key_0000000000' });
-    expect(await caught(stranger.GET('/api/v1/webhooks'))).toMatchObject({ name: 'HookdApiError', status: 401, code: 'HOOKD_ERR_UNAUTHORIZED', message: 'invalid API key' });
+    expect(await caught(stranger.GET('/api/v1/webhooks'))).toMatchObject({
+      name: 'HookdApiError',
+      status: 401,
+      code: 'HOOKD_ERR_UNAUTHORIZED',
+      message: 'invalid API key',
+    });
   });
 
   it('throws HookdConnectionError naming the URL when nothing listens there', async () => {
@@ -86,7 +164,9 @@ describe('@hookd/client', () => {
   it('throws HookdConnectionError when the server accepts but never answers within timeoutMs', async () => {
     const silent = await startReceiver({ then: 'hang' });
     try {
-      const error = await caught(createHookdClient({ url: silent.origin, apiKey: server.adminKey, timeoutMs: 300 }).GET('/api/v1/webhooks'));
+      const error = await caught(
+        createHookdClient({ url: silent.origin, apiKey: server.adminKey, timeoutMs: 300 }).GET('/api/v1/webhooks'),
+      );
       expect(error).toBeInstanceOf(HookdConnectionError);
       expect((error as Error).message).toBe(`cannot reach hookd at ${silent.origin} (no answer in time)`);
     } finally {
@@ -96,7 +176,8 @@ describe('@hookd/client', () => {
 
   it('paginate() follows nextCursor through every page', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 5; i++) made.push((await dataOf(hookd.POST('/api/v1/webhooks', { body: { url: `https://example.com/${i}` } }))).id);
+    for (let i = 0; i < 5; i++)
+      made.push((await dataOf(hookd.POST('/api/v1/webhooks', { body: { url: `https://example.com/${i}` } }))).id);
     const seen: Webhook[] = [];
     const pagesAsked: (string | undefined)[] = [];
     for await (const webhook of paginate((cursor) => {

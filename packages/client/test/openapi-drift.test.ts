@@ -9,7 +9,9 @@ describe('@hookd/client generated files', () => {
     for (const [path, text] of Object.entries(fresh)) {
       const committed = readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
       if (committed !== text) {
-        expect.fail(`packages/client/${path} is out of date with the server's routes: run \`${GENERATE_COMMAND}\` and commit the result`);
+        expect.fail(
+          `packages/client/${path} is out of date with the server's routes: run \`${GENERATE_COMMAND}\` and commit the result`,
+        );
       }
     }
     expect(Object.keys(fresh)).toEqual(['openapi.json', 'src/generated/api.ts']);

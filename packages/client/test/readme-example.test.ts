@@ -15,7 +15,10 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-  for (const [name, value] of [['HOOKD_URL', saved.url], ['HOOKD_API_KEY', saved.key]] as const) {
+  for (const [name, value] of [
+    ['HOOKD_URL', saved.url],
+    ['HOOKD_API_KEY', saved.key],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -24,10 +27,17 @@ afterEach(async () => {
 /** The README's lines; what they print goes to `printed` instead of the terminal. */
 async function readmeExample(printed: unknown[][]): Promise<void> {
   const console = { log: (...args: unknown[]) => printed.push(args) };
-  const hookd = createHookdClient({ url: process.env.HOOKD_URL ?? 'http://127.0.0.1:8080', apiKey: process.env.HOOKD_API_KEY! });
-  const webhook = await dataOf(hookd.POST('/api/v1/webhooks', { body: { url: 'https://example.com/hooks', events: ['order.*'] } }));
+  const hookd = createHookdClient({
+    url: process.env.HOOKD_URL ?? 'http://127.0.0.1:8080',
+    apiKey: process.env.HOOKD_API_KEY!,
+  });
+  const webhook = await dataOf(
+    hookd.POST('/api/v1/webhooks', { body: { url: 'https://example.com/hooks', events: ['order.*'] } }),
+  );
   await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } } }));
-  for await (const delivery of paginate((cursor) => dataOf(hookd.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id }, query: { cursor } } })))) {
+  for await (const delivery of paginate((cursor) =>
+    dataOf(hookd.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id }, query: { cursor } } })),
+  )) {
     console.log(delivery.id, delivery.status);
   }
   try {
@@ -43,7 +53,10 @@ describe('README: Calling the API', () => {
     const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(example, 'a ts block under "## Calling the API"').toBeDefined();
     const source = readFileSync(new URL(import.meta.url), 'utf8');
-    const lines = example!.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+    const lines = example!
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const line of lines) expect(source, line).toContain(line);
   });

@@ -19,23 +19,35 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 /** Issues a key a second after the last, so lists by id (newest first) have one order. */
-async function issue(workspaceId: string, body: { name?: string; admin?: boolean }): Promise<{ id: string; key: string }> {
+async function issue(
+  workspaceId: string,
+  body: { name?: string; admin?: boolean },
+): Promise<{ id: string; key: string }> {
   now = new Date(now.getTime() + 1000);
   const issued = await t.call('POST', `/api/v1/workspaces/${workspaceId}/keys`, { body });
   expect(issued.status, JSON.stringify(issued.body)).toBe(201);
   return issued.body;
 }
 
-const listKeys = (workspaceId: string, key?: string) => t.call('GET', `/api/v1/workspaces/${workspaceId}/keys`, key === undefined ? {} : { key });
+const listKeys = (workspaceId: string, key?: string) =>
+  t.call('GET', `/api/v1/workspaces/${workspaceId}/keys`, key === undefined ? {} : { key });
 
 describe('GET /api/v1/workspaces/:id/keys', () => {
-  it('lists the workspace\'s keys newest first with id, name, admin, created and last used, never the key or its hash', async () => {
+  it("lists the workspace's keys newest first with id, name, admin, created and last used, never the key or its hash", async () => {
     const second = await issue(workspaceB, { name: 'b-admin', admin: true });
     const listed = await listKeys(workspaceB);
     expect(listed.status).toBe(200);
     expect(listed.body.data.map((key: { id: string }) => key.id)).toEqual([second.id, keyB.id]);
-    expect(listed.body.data[1]).toEqual({ id: keyB.id, workspaceId: workspaceB, name: 'b-app', admin: false, createdAt: '2026-05-06T19:00:01.000Z', lastUsedAt: null });
-    for (const shown of listed.body.data) expect(Object.keys(shown).sort()).toEqual(['admin', 'createdAt', 'id', 'lastUsedAt', 'name', 'workspaceId']);
+    expect(listed.body.data[1]).toEqual({
+      id: keyB.id,
+      workspaceId: workspaceB,
+      name: 'b-app',
+      admin: false,
+      createdAt: '2026-05-06T19:00:01.000Z',
+      lastUsedAt: null,
+    });
+    for (const shown of listed.body.data)
+      expect(Object.keys(shown).sort()).toEqual(['admin', 'createdAt', 'id', 'lastUsedAt', 'name', 'workspaceId']);
     const text = JSON.stringify(listed.body);
     expect(text).not.toContain(keyB.key);
     expect(text).not.toContain(second.key);
@@ -64,7 +76,9 @@ describe('GET /api/v1/workspaces/:id/keys', () => {
   });
 
   it('answers 404 for a workspace that does not exist', async () => {
-    expect(expectError(await listKeys('ws_01J0000000000000000000000X'), 404).code).toBe('HOOKD_ERR_WORKSPACE_NOT_FOUND');
+    expect(expectError(await listKeys('ws_01J0000000000000000000000X'), 404).code).toBe(
+      'HOOKD_ERR_WORKSPACE_NOT_FOUND',
+    );
   });
 });
 
@@ -78,7 +92,9 @@ describe('DELETE /api/v1/workspaces/:id/keys/:keyId', () => {
     const refused = expectError(await t.call('GET', '/api/v1/webhooks', { key: keyB.key }), 401);
     expect(refused.code).toBe('HOOKD_ERR_UNAUTHORIZED');
     expect((await listKeys(workspaceB)).body.data).toEqual([]);
-    expect(expectError(await t.call('DELETE', `/api/v1/workspaces/${workspaceB}/keys/${keyB.id}`), 404).code).toBe('HOOKD_ERR_NOT_FOUND');
+    expect(expectError(await t.call('DELETE', `/api/v1/workspaces/${workspaceB}/keys/${keyB.id}`), 404).code).toBe(
+      'HOOKD_ERR_NOT_FOUND',
+    );
   });
 
   it('answers 404 for a key of another workspace, and leaves that key working', async () => {
@@ -95,7 +111,10 @@ describe('DELETE /api/v1/workspaces/:id/keys/:keyId', () => {
     expect((await t.call('GET', '/api/v1/workspaces')).status).toBe(200);
 
     const otherAdmin = await issue(workspaceB, { admin: true });
-    expect((await t.call('DELETE', `/api/v1/workspaces/${t.workspaceId}/keys/${adminKeyId}`, { key: otherAdmin.key })).status).toBe(204);
+    expect(
+      (await t.call('DELETE', `/api/v1/workspaces/${t.workspaceId}/keys/${adminKeyId}`, { key: otherAdmin.key }))
+        .status,
+    ).toBe(204);
     expect(expectError(await t.call('GET', '/api/v1/workspaces'), 401).code).toBe('HOOKD_ERR_UNAUTHORIZED');
   });
 

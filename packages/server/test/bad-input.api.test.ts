@@ -23,11 +23,18 @@ function expectFieldError(result: CallResult, field: string): { field: string; m
 const createWebhook = (body: unknown) => t.call('POST', '/api/v1/webhooks', { body });
 /** The response body, typed as the caller expects it. */
 const bodyOf = <T = { id: string; url: string }>(result: CallResult): T => result.body as T;
-const errorCodeOf = (result: CallResult): unknown => bodyOf<{ error?: { code?: unknown } } | undefined>(result)?.error?.code;
+const errorCodeOf = (result: CallResult): unknown =>
+  bodyOf<{ error?: { code?: unknown } } | undefined>(result)?.error?.code;
 
 describe('bodies that are not JSON objects', () => {
   it('answers 400 naming the body for malformed JSON', async () => {
-    for (const payload of ['{"url": ', '{url: "https://example.com"}', "{'url': 'x'}", '{"url": "https://example.com",}', 'nul']) {
+    for (const payload of [
+      '{"url": ',
+      '{url: "https://example.com"}',
+      "{'url': 'x'}",
+      '{"url": "https://example.com",}',
+      'nul',
+    ]) {
       const problem = expectFieldError(await t.call('POST', '/api/v1/webhooks', { payload }), 'body');
       expect(problem.message).toBe('is not valid JSON');
     }
@@ -41,8 +48,15 @@ describe('bodies that are not JSON objects', () => {
   });
 
   it('answers 415 for a content type other than JSON', async () => {
-    for (const contentType of ['application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']) {
-      const result = await t.call('POST', '/api/v1/webhooks', { payload: 'url=https://example.com', headers: { 'content-type': contentType } });
+    for (const contentType of [
+      'application/x-www-form-urlencoded',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const result = await t.call('POST', '/api/v1/webhooks', {
+        payload: 'url=https://example.com',
+        headers: { 'content-type': contentType },
+      });
       const error = expectError(result, 415);
       expect(error.code).toBe('HOOKD_ERR_UNSUPPORTED_MEDIA_TYPE');
       expect(error.message).toMatch(/^body: .*application\/json/);
@@ -50,7 +64,10 @@ describe('bodies that are not JSON objects', () => {
   });
 
   it('answers 415 for text/plain too, rather than reading the text as a JSON string', async () => {
-    const result = await t.call('POST', '/api/v1/webhooks', { payload: JSON.stringify({ url: URL_OK }), headers: { 'content-type': 'text/plain' } });
+    const result = await t.call('POST', '/api/v1/webhooks', {
+      payload: JSON.stringify({ url: URL_OK }),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(expectError(result, 415).code).toBe('HOOKD_ERR_UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -103,13 +120,21 @@ describe('fields of the wrong type or unknown fields', () => {
 });
 
 describe('rules beyond types', () => {
-  it.each(['foo*', '*.bar', 'a..b', '', 'message.**', 'a b', '.message', 'message.'])('refuses the event pattern %j as events[1]', async (pattern) => {
-    const problem = expectFieldError(await createWebhook({ url: URL_OK, events: ['message.created', pattern] }), 'events[1]');
-    expect(problem.message).toContain('is not an event pattern');
-  });
+  it.each(['foo*', '*.bar', 'a..b', '', 'message.**', 'a b', '.message', 'message.'])(
+    'refuses the event pattern %j as events[1]',
+    async (pattern) => {
+      const problem = expectFieldError(
+        await createWebhook({ url: URL_OK, events: ['message.created', pattern] }),
+        'events[1]',
+      );
+      expect(problem.message).toContain('is not an event pattern');
+    },
+  );
 
   it('refuses an empty events array', async () => {
-    expect(expectFieldError(await createWebhook({ url: URL_OK, events: [] }), 'events').message).toContain('at least one');
+    expect(expectFieldError(await createWebhook({ url: URL_OK, events: [] }), 'events').message).toContain(
+      'at least one',
+    );
   });
 
   it.each([
@@ -159,17 +184,25 @@ describe('rules beyond types', () => {
     ['X-Acme-Signature', { signature: { scheme: 'body', headerPrefix: 'X-Acme-' }, secret: 'body-secret-123' }],
     ['x-acme-nonce', { signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Acme-' }, secret: 'tn-secret-1234' }],
   ])('refuses the reserved header %s', async (name, settings) => {
-    const problem = expectFieldError(await createWebhook({ url: URL_OK, ...settings, headers: { [name]: 'x' } }), `headers.${name}`);
+    const problem = expectFieldError(
+      await createWebhook({ url: URL_OK, ...settings, headers: { [name]: 'x' } }),
+      `headers.${name}`,
+    );
     expect(problem.message).toContain('cannot be overridden');
   });
 
   it('refuses invalid header names and values', async () => {
     const names = ['Bad Header', 'X-Tenant:', 'X-Ü', ''];
     for (const name of names) {
-      expect(expectFieldError(await createWebhook({ url: URL_OK, headers: { [name]: 'x' } }), `headers.${name}`).message).toBe('is not a valid header name');
+      expect(
+        expectFieldError(await createWebhook({ url: URL_OK, headers: { [name]: 'x' } }), `headers.${name}`).message,
+      ).toBe('is not a valid header name');
     }
     for (const value of ['a\r\nX-Injected: 1', 'a\nb', 'a\u0000b', 'x'.repeat(4097)]) {
-      expect(expectFieldError(await createWebhook({ url: URL_OK, headers: { 'X-Tenant': value } }), 'headers.X-Tenant').message).toContain('4096');
+      expect(
+        expectFieldError(await createWebhook({ url: URL_OK, headers: { 'X-Tenant': value } }), 'headers.X-Tenant')
+          .message,
+      ).toContain('4096');
     }
   });
 
@@ -196,18 +229,31 @@ describe('rules beyond types', () => {
 
   it('refuses a filter over 4096 bytes of JSON, which every publish would match against', async () => {
     const ids = Array.from({ length: 600 }, (_, i) => `cus_${i}`);
-    expect(expectFieldError(await createWebhook({ url: URL_OK, filter: { 'data.customer': { $in: ids } } }), 'filter').message).toContain('at most 4096');
-    expect((await createWebhook({ url: URL_OK, filter: { 'data.customer': { $in: ids.slice(0, 200) } } })).status).toBe(201);
+    expect(
+      expectFieldError(await createWebhook({ url: URL_OK, filter: { 'data.customer': { $in: ids } } }), 'filter')
+        .message,
+    ).toContain('at most 4096');
+    expect((await createWebhook({ url: URL_OK, filter: { 'data.customer': { $in: ids.slice(0, 200) } } })).status).toBe(
+      201,
+    );
   });
 
   it('refuses a secret that is not whsec_ base64 for the standard scheme', async () => {
-    for (const secret of ['plain-text-secret', 'whsec_', 'whsec_not base64!!', `whsec_${Buffer.alloc(8).toString('base64')}`]) {
+    for (const secret of [
+      'plain-text-secret',
+      'whsec_',
+      'whsec_not base64!!',
+      `whsec_${Buffer.alloc(8).toString('base64')}`,
+    ]) {
       expect(expectFieldError(await createWebhook({ url: URL_OK, secret }), 'secret').message).toContain('whsec_');
     }
   });
 
   it('refuses a bad headerPrefix', async () => {
-    expectFieldError(await createWebhook({ url: URL_OK, signature: { headerPrefix: 'X Bad' } }), 'signature.headerPrefix');
+    expectFieldError(
+      await createWebhook({ url: URL_OK, signature: { headerPrefix: 'X Bad' } }),
+      'signature.headerPrefix',
+    );
     expectFieldError(await createWebhook({ url: URL_OK, signature: { headerPrefix: '' } }), 'signature.headerPrefix');
   });
 });
@@ -225,7 +271,10 @@ describe('API keys', () => {
       await t.call('GET', '/api/v1/webhooks', { key: 'hk_wrong' }),
       await t.call('GET', '/api/v1/webhooks', { key: null, headers: { 'x-api-key': 'hk_wrong' } }),
       await t.call('GET', '/api/v1/webhooks', { key: `${t.adminKey}x` }),
-      await t.call('GET', '/api/v1/webhooks', { key: null, headers: { authorization: `Basic ${Buffer.from(`u:${t.adminKey}`).toString('base64')}` } }),
+      await t.call('GET', '/api/v1/webhooks', {
+        key: null,
+        headers: { authorization: `Basic ${Buffer.from(`u:${t.adminKey}`).toString('base64')}` },
+      }),
       await t.call('GET', '/api/v1/webhooks', { key: null, headers: { authorization: 'Bearer' } }),
     ];
     for (const result of attempts) expect(expectError(result, 401).code).toBe('HOOKD_ERR_UNAUTHORIZED');
@@ -237,7 +286,11 @@ describe('API keys', () => {
   });
 
   it('takes a correct key in X-API-Key', async () => {
-    const created = await t.call('POST', '/api/v1/webhooks', { key: null, headers: { 'x-api-key': t.adminKey }, body: { url: URL_OK } });
+    const created = await t.call('POST', '/api/v1/webhooks', {
+      key: null,
+      headers: { 'x-api-key': t.adminKey },
+      body: { url: URL_OK },
+    });
     expect(created.status).toBe(201);
     const id = bodyOf(created).id;
     const read = await t.call('GET', `/api/v1/webhooks/${id}`, { key: null, headers: { 'X-API-Key': t.adminKey } });
@@ -246,7 +299,10 @@ describe('API keys', () => {
   });
 
   it('takes the Bearer scheme in any case', async () => {
-    expect((await t.call('GET', '/api/v1/webhooks', { key: null, headers: { authorization: `bearer ${t.adminKey}` } })).status).toBe(200);
+    expect(
+      (await t.call('GET', '/api/v1/webhooks', { key: null, headers: { authorization: `bearer ${t.adminKey}` } }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -299,7 +355,13 @@ describe('no input is a 500', () => {
     ['rateLimit 0', JSON.stringify({ url: URL_OK, rateLimit: 0 })],
     ['lone surrogate', '{"url":"https://example.com/\\ud800"}'],
     ['many events', JSON.stringify({ url: URL_OK, events: Array.from({ length: 5_000 }, (_, i) => `e.${i}`) })],
-    ['many headers', JSON.stringify({ url: URL_OK, headers: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`X-H${i}`, 'v'])) })],
+    [
+      'many headers',
+      JSON.stringify({
+        url: URL_OK,
+        headers: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`X-H${i}`, 'v'])),
+      }),
+    ],
     ['many retries', JSON.stringify({ url: URL_OK, retry: { schedule: Array.from({ length: 500 }, () => '1s') } })],
   ];
   const routes: ['POST' | 'PATCH', string][] = [
@@ -323,7 +385,8 @@ describe('no input is a 500', () => {
         calls++;
         // Some odd bodies are fine for some routes (e.g. {} for a PATCH or for rotate-secret); what matters is never a 5xx.
         const shaped = result.status < 400 || typeof errorCodeOf(result) === 'string';
-        if (result.status >= 500 || !shaped) wrong.push(`${method} ${route} with ${name}: ${result.status} ${JSON.stringify(result.body)?.slice(0, 120)}`);
+        if (result.status >= 500 || !shaped)
+          wrong.push(`${method} ${route} with ${name}: ${result.status} ${JSON.stringify(result.body)?.slice(0, 120)}`);
       }
     }
     expect(calls).toBe(routes.length * oddBodies.length);

@@ -24,7 +24,10 @@ const FAST_ANSWER_MS = 200;
 const WAIT_MS = 15_000;
 // A test answers up to 100 deliveries one at a time, each after a step of the worker: 2 to 4 s on 2 idle cores.
 const TEST_TIMEOUT_MS = 120_000;
-const engine = { concurrency: CONCURRENCY, worker: { perWebhook: { floor: PER_WEBHOOK, ceiling: CEILING, fastAnswerMs: FAST_ANSWER_MS } } };
+const engine = {
+  concurrency: CONCURRENCY,
+  worker: { perWebhook: { floor: PER_WEBHOOK, ceiling: CEILING, fastAnswerMs: FAST_ANSWER_MS } },
+};
 
 /**
  * The worker times each answer on the app's monotonic clock, which stands still here: an answer counts as fast or
@@ -36,7 +39,13 @@ function standingClock(): { now: () => number; advance: (ms: number) => void } {
 }
 
 /** A receiver that holds every request until the test answers it, and counts the requests open at once. */
-async function holdingReceiver(): Promise<{ receiver: Receiver; open: () => number; most: () => number; openAtArrival: number[]; answerOldest: () => void }> {
+async function holdingReceiver(): Promise<{
+  receiver: Receiver;
+  open: () => number;
+  most: () => number;
+  openAtArrival: number[];
+  answerOldest: () => void;
+}> {
   const held: (() => void)[] = [];
   const openAtArrival: number[] = [];
   let most = 0;
@@ -46,7 +55,13 @@ async function holdingReceiver(): Promise<{ receiver: Receiver; open: () => numb
     await new Promise<void>((resolve) => held.push(resolve));
     return { status: 200 };
   });
-  return { receiver: started, open: () => held.length, most: () => most, openAtArrival, answerOldest: () => held.shift()!() };
+  return {
+    receiver: started,
+    open: () => held.length,
+    most: () => most,
+    openAtArrival,
+    answerOldest: () => held.shift()!(),
+  };
 }
 
 /**
@@ -57,7 +72,12 @@ async function holdingReceiver(): Promise<{ receiver: Receiver; open: () => numb
  * claimed and waiting for a slot, than are open. So every fast answer finds others waiting and earns its slot, and a
  * worker that broke its limit has had the chance to send past it, which `most` shows.
  */
-async function answerOneAtATime(app: TestApp, clock: ReturnType<typeof standingClock>, count: number, slow: (n: number) => boolean) {
+async function answerOneAtATime(
+  app: TestApp,
+  clock: ReturnType<typeof standingClock>,
+  count: number,
+  slow: (n: number) => boolean,
+) {
   const holding = await holdingReceiver();
   receiver = holding.receiver;
   const webhook = await createWebhook(app, { url: receiver.url });
@@ -65,15 +85,23 @@ async function answerOneAtATime(app: TestApp, clock: ReturnType<typeof standingC
   let limit = PER_WEBHOOK;
   for (let answered = 0; answered < count; answered++) {
     const expectedOpen = Math.min(limit, count - answered);
-    await eventually(() => expect(holding.open(), `requests open after ${answered} answers`).toBeGreaterThanOrEqual(expectedOpen), WAIT_MS);
+    await eventually(
+      () => expect(holding.open(), `requests open after ${answered} answers`).toBeGreaterThanOrEqual(expectedOpen),
+      WAIT_MS,
+    );
     if (count - answered > holding.open()) {
       // Claimed: pending and held by the worker (no nextAttemptAt); the answered ones recorded first, so that what is
       // claimed and not open is waiting.
       await eventually(async () => {
         const deliveries = await deliveriesOf(app, webhook.id);
         expect(deliveries.filter((delivery) => delivery.status === 'success')).toHaveLength(answered);
-        const claimed = deliveries.filter((delivery) => delivery.status === 'pending' && delivery.nextAttemptAt === null);
-        expect(claimed.length, `deliveries claimed after ${answered} answers, ${holding.open()} of them open`).toBeGreaterThan(holding.open());
+        const claimed = deliveries.filter(
+          (delivery) => delivery.status === 'pending' && delivery.nextAttemptAt === null,
+        );
+        expect(
+          claimed.length,
+          `deliveries claimed after ${answered} answers, ${holding.open()} of them open`,
+        ).toBeGreaterThan(holding.open());
       }, WAIT_MS);
     }
     if (slow(answered)) clock.advance(FAST_ANSWER_MS);
@@ -85,29 +113,41 @@ async function answerOneAtATime(app: TestApp, clock: ReturnType<typeof standingC
   return holding;
 }
 
-it(`keeps a webhook that answers slowly at ${PER_WEBHOOK} requests open, however many of its deliveries are due`, async () => {
-  const clock = standingClock();
-  t = await startTestApp({ engine, monotonicClock: clock.now });
-  const holding = await answerOneAtATime(t, clock, 16, () => true);
-  expect(holding.most()).toBe(PER_WEBHOOK);
-}, TEST_TIMEOUT_MS);
+it(
+  `keeps a webhook that answers slowly at ${PER_WEBHOOK} requests open, however many of its deliveries are due`,
+  async () => {
+    const clock = standingClock();
+    t = await startTestApp({ engine, monotonicClock: clock.now });
+    const holding = await answerOneAtATime(t, clock, 16, () => true);
+    expect(holding.most()).toBe(PER_WEBHOOK);
+  },
+  TEST_TIMEOUT_MS,
+);
 
-it(`lets a webhook that answers fast, with more waiting, earn up to ${CEILING} requests open, and no more`, async () => {
-  const clock = standingClock();
-  t = await startTestApp({ engine, monotonicClock: clock.now });
-  const holding = await answerOneAtATime(t, clock, 100, () => false);
-  expect(holding.most()).toBe(CEILING);
-}, TEST_TIMEOUT_MS);
+it(
+  `lets a webhook that answers fast, with more waiting, earn up to ${CEILING} requests open, and no more`,
+  async () => {
+    const clock = standingClock();
+    t = await startTestApp({ engine, monotonicClock: clock.now });
+    const holding = await answerOneAtATime(t, clock, 100, () => false);
+    expect(holding.most()).toBe(CEILING);
+  },
+  TEST_TIMEOUT_MS,
+);
 
-it(`takes a webhook back to ${PER_WEBHOOK} requests open once its fast answers turn slow`, async () => {
-  // The first 60 requests are answered fast, the 40 after them slowly, while the webhook never runs out of work.
-  const clock = standingClock();
-  t = await startTestApp({ engine, monotonicClock: clock.now });
-  const holding = await answerOneAtATime(t, clock, 100, (n) => n >= 60);
-  expect(Math.max(...holding.openAtArrival.slice(0, 60))).toBe(CEILING);
-  // The first slow answers halve the limit down to the floor; from then on the webhook holds no more than that.
-  expect(Math.max(...holding.openAtArrival.slice(-16))).toBeLessThanOrEqual(PER_WEBHOOK);
-}, TEST_TIMEOUT_MS);
+it(
+  `takes a webhook back to ${PER_WEBHOOK} requests open once its fast answers turn slow`,
+  async () => {
+    // The first 60 requests are answered fast, the 40 after them slowly, while the webhook never runs out of work.
+    const clock = standingClock();
+    t = await startTestApp({ engine, monotonicClock: clock.now });
+    const holding = await answerOneAtATime(t, clock, 100, (n) => n >= 60);
+    expect(Math.max(...holding.openAtArrival.slice(0, 60))).toBe(CEILING);
+    // The first slow answers halve the limit down to the floor; from then on the webhook holds no more than that.
+    expect(Math.max(...holding.openAtArrival.slice(-16))).toBeLessThanOrEqual(PER_WEBHOOK);
+  },
+  TEST_TIMEOUT_MS,
+);
 
 // Not slept through: the app's clock is moved past the longest a claimed delivery may wait, and the test waits for
 // the event that ends the question, every delivery the worker held being handed back to the queue, before it counts

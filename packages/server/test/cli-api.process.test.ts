@@ -21,7 +21,20 @@ function tempDir(): string {
 
 beforeAll(async () => {
   const cwd = tempDir();
-  const server = new Hookd(['serve', '--port', '0', '--database', join(cwd, 'h.db'), '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'], { cwd });
+  const server = new Hookd(
+    [
+      'serve',
+      '--port',
+      '0',
+      '--database',
+      join(cwd, 'h.db'),
+      '--bootstrap-key',
+      API_KEY,
+      '--allow-network',
+      '127.0.0.0/8',
+    ],
+    { cwd },
+  );
   serverUrl = (await server.waitForLog('hookd listening')).url as string;
   receiver = await startReceiver();
 });
@@ -39,7 +52,10 @@ interface Run {
 }
 
 /** Runs `hookd ARGS` to its end, pointed at the test server through the environment, as a user's shell would. */
-async function hookd(args: string[], env: Record<string, string> = { HOOKD_URL: serverUrl, HOOKD_API_KEY: API_KEY }): Promise<Run> {
+async function hookd(
+  args: string[],
+  env: Record<string, string> = { HOOKD_URL: serverUrl, HOOKD_API_KEY: API_KEY },
+): Promise<Run> {
   const child = new Hookd(args, { cwd: tempDir(), env });
   const { code } = await child.waitForExit();
   return { code, stdout: child.stdout, stderr: child.stderr };
@@ -60,7 +76,17 @@ function oneLine(stderr: string): string {
 
 describe('hookd webhooks, publish and deliveries against hookd serve', { timeout: 30_000 }, () => {
   it('create, publish, the delivery arrives signed, the log shows it, retry redelivers it, delete removes the webhook', async () => {
-    const created = await hookd(['webhooks', 'create', receiver.url, '--events', 'order.*', '--description', 'shop', '--header', 'X-Tenant: t1']);
+    const created = await hookd([
+      'webhooks',
+      'create',
+      receiver.url,
+      '--events',
+      'order.*',
+      '--description',
+      'shop',
+      '--header',
+      'X-Tenant: t1',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const id = /^created (wh_\S+) {2}(\S+)/m.exec(created.stdout)?.[1];
     expect(id, created.stdout).toBeDefined();
@@ -75,12 +101,24 @@ describe('hookd webhooks, publish and deliveries against hookd serve', { timeout
 
     const first = await receiver.nth(1);
     expect(first.headers['x-tenant']).toBe('t1');
-    expect(verify(first.body, first.headers, secret!)).toMatchObject({ id: eventId, type: 'order.paid', webhookId: id, data: { amount: 1200 } });
+    expect(verify(first.body, first.headers, secret!)).toMatchObject({
+      id: eventId,
+      type: 'order.paid',
+      webhookId: id,
+      data: { amount: 1200 },
+    });
 
     const [delivery] = await eventually(async () => {
       const log = await hookdJson(['deliveries', 'list', '--webhook', id!]);
       expect(log.data).toHaveLength(1);
-      expect(log.data[0]).toMatchObject({ webhookId: id, eventId, event: 'order.paid', status: 'success', responseStatus: 200, attempts: 1 });
+      expect(log.data[0]).toMatchObject({
+        webhookId: id,
+        eventId,
+        event: 'order.paid',
+        status: 'success',
+        responseStatus: 200,
+        attempts: 1,
+      });
       return log.data;
     }, 10_000);
     const table = await hookd(['deliveries', 'list', '--webhook', id!, '--status', 'success']);
@@ -103,10 +141,17 @@ describe('hookd webhooks, publish and deliveries against hookd serve', { timeout
 
   it('--json prints the API answer; --url and --api-key work as flags too', async () => {
     const flags = ['--url', serverUrl, '--api-key', API_KEY, '--json'];
-    const created = await hookd(['webhooks', 'create', 'https://example.com/json', '--scheme', 'body', '--retry-schedule', '1s,5s', ...flags], {});
+    const created = await hookd(
+      ['webhooks', 'create', 'https://example.com/json', '--scheme', 'body', '--retry-schedule', '1s,5s', ...flags],
+      {},
+    );
     expect(created.code, created.stderr).toBe(0);
     const webhook = JSON.parse(created.stdout);
-    expect(webhook).toMatchObject({ url: 'https://example.com/json', signature: { scheme: 'body' }, retry: { schedule: ['1s', '5s'] } });
+    expect(webhook).toMatchObject({
+      url: 'https://example.com/json',
+      signature: { scheme: 'body' },
+      retry: { schedule: ['1s', '5s'] },
+    });
     expect(webhook.secret).toEqual(expect.any(String));
     const published = await hookd(['publish', 'nothing.listens', '--id', 'evt-cli-1', ...flags], {});
     expect(JSON.parse(published.stdout)).toEqual({ id: 'evt-cli-1', type: 'nothing.listens', deliveries: 1 });
@@ -114,7 +159,7 @@ describe('hookd webhooks, publish and deliveries against hookd serve', { timeout
 });
 
 describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
-  it('a wrong API key exits 1 with the API\'s code and message, and the key appears nowhere', async () => {
+  it("a wrong API key exits 1 with the API's code and message, and the key appears nowhere", async () => {
     const run = await hookd(['webhooks', 'list'], { HOOKD_URL: serverUrl, HOOKD_API_KEY: 'hk_wrong_key_0123456789' });
     expect(run.code).toBe(1);
     const line = oneLine(run.stderr);
@@ -125,7 +170,9 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
   it('an unknown id exits 1 with the 404 and the request', async () => {
     const run = await hookd(['deliveries', 'retry', 'dlv_nope']);
     expect(run.code).toBe(1);
-    expect(oneLine(run.stderr)).toMatch(/404 HOOKD_ERR_\w*NOT_FOUND: .*dlv_nope.*\(POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/webhooks\/deliveries\/dlv_nope\/retry\)/);
+    expect(oneLine(run.stderr)).toMatch(
+      /404 HOOKD_ERR_\w*NOT_FOUND: .*dlv_nope.*\(POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/webhooks\/deliveries\/dlv_nope\/retry\)/,
+    );
   });
 
   it('an unreachable server exits 1 naming the URL', async () => {
@@ -139,11 +186,23 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
     ['bad --data JSON', ['publish', 'order.paid', '--data', '{"amount": '], '--data: not valid JSON'],
     ['no type to publish', ['publish'], 'usage: hookd publish TYPE'],
     ['deliveries list without --webhook', ['deliveries', 'list'], '--webhook: required'],
-    ['an unknown --status', ['deliveries', 'list', '--webhook', 'wh_x', '--status', 'done'], '--status: must be one of pending, success, failed'],
+    [
+      'an unknown --status',
+      ['deliveries', 'list', '--webhook', 'wh_x', '--status', 'done'],
+      '--status: must be one of pending, success, failed',
+    ],
     ['an unknown subcommand', ['webhooks', 'show'], 'unknown command "webhooks show"'],
     ['a malformed --url', ['webhooks', 'list', '--url', 'localhost:8080'], '--url: must be an http(s) URL'],
-    ['webhooks create with its endpoint as --url', ['webhooks', 'create', '--url', 'https://example.com/h'], 'the webhook\'s URL is the argument after "create"'],
-    ['a bad --header', ['webhooks', 'create', 'https://example.com/h', '--header', 'no colon'], '--header: must be "Name: value"'],
+    [
+      'webhooks create with its endpoint as --url',
+      ['webhooks', 'create', '--url', 'https://example.com/h'],
+      'the webhook\'s URL is the argument after "create"',
+    ],
+    [
+      'a bad --header',
+      ['webhooks', 'create', 'https://example.com/h', '--header', 'no colon'],
+      '--header: must be "Name: value"',
+    ],
   ])('%s exits 2 with one line saying so', async (_label, args, message) => {
     const run = await hookd(args);
     expect(run.code, run.stderr).toBe(2);
@@ -157,14 +216,26 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
   });
 
   it('--help of each command lists its subcommands and the shared flags', async () => {
-    for (const [command, expected] of [['publish', '--idempotency-key'], ['webhooks', 'webhooks create URL'], ['deliveries', 'deliveries retry ID']] as const) {
+    for (const [command, expected] of [
+      ['publish', '--idempotency-key'],
+      ['webhooks', 'webhooks create URL'],
+      ['deliveries', 'deliveries retry ID'],
+    ] as const) {
       const run = await hookd([command, '--help'], {});
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(expected);
       expect(run.stdout).toContain('HOOKD_API_KEY');
     }
     const main = await hookd(['--help'], {});
-    for (const line of ['publish TYPE', 'webhooks list', 'webhooks create URL', 'webhooks delete ID', 'deliveries list', 'deliveries retry ID']) expect(main.stdout).toContain(line);
+    for (const line of [
+      'publish TYPE',
+      'webhooks list',
+      'webhooks create URL',
+      'webhooks delete ID',
+      'deliveries list',
+      'deliveries retry ID',
+    ])
+      expect(main.stdout).toContain(line);
   });
 });
 
@@ -172,11 +243,16 @@ describe('the local loop: hookd serve + hookd listen + hookd publish', { timeout
   it('listen prints the published event as verified', async () => {
     const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
     const listen = new Hookd(['listen', '--port', '0', '--secret', secret], { cwd: tempDir() });
-    const listenUrl = await listen.waitFor('the listening line', () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(listen.stdout)?.[1]);
+    const listenUrl = await listen.waitFor(
+      'the listening line',
+      () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(listen.stdout)?.[1],
+    );
     const created = await hookd(['webhooks', 'create', listenUrl, '--secret', secret, '--events', 'loop.*']);
     expect(created.code, created.stderr).toBe(0);
     const published = await hookdJson(['publish', 'loop.tested', '--data', '{"n": 1}']);
-    const printed = await listen.waitFor('the delivery', () => new RegExp(`^\\S+Z {2}loop\\.tested {2}${published.id} {2}ok {2}→ 200$`, 'm').exec(listen.stdout));
+    const printed = await listen.waitFor('the delivery', () =>
+      new RegExp(`^\\S+Z {2}loop\\.tested {2}${published.id} {2}ok {2}→ 200$`, 'm').exec(listen.stdout),
+    );
     expect(printed).toBeTruthy();
     expect(listen.stdout).toContain('"n": 1');
   });

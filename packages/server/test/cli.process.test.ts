@@ -27,7 +27,10 @@ afterAll(() => {
 });
 
 /** Runs a command to its end. */
-async function run(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function run(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = new Hookd(args, options);
   const { code } = await child.waitForExit();
   return { code, stdout: child.stdout, stderr: child.stderr };
@@ -62,10 +65,20 @@ interface ApiBody {
   [field: string]: unknown;
 }
 
-async function api(served: Served, method: string, path: string, key: string | null, body?: unknown): Promise<{ status: number; body: ApiBody }> {
+async function api(
+  served: Served,
+  method: string,
+  path: string,
+  key: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: ApiBody }> {
   const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${served.url}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(`${served.url}/api/v1${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text.length > 0 ? text : '{}') as ApiBody };
 }
@@ -94,7 +107,10 @@ describe('hookd serve', { timeout: 60_000 }, () => {
     const empty = await api(first, 'GET', '/webhooks', key!);
     expect(empty).toEqual({ status: 200, body: { data: [], nextCursor: null } });
 
-    const created = await api(first, 'POST', '/webhooks', key!, { url: 'https://example.com/hooks', events: ['order.*'] });
+    const created = await api(first, 'POST', '/webhooks', key!, {
+      url: 'https://example.com/hooks',
+      events: ['order.*'],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ url: 'https://example.com/hooks', events: ['order.*'] });
 
@@ -121,10 +137,16 @@ describe('hookd serve', { timeout: 60_000 }, () => {
   it('uses HOOKD_BOOTSTRAP_API_KEY as the admin key and prints none', async () => {
     const cwd = tempDir();
     const bootstrapKey = 'my-bootstrap-key-0123456789abcdef';
-    const served = await serve(['--database', join(cwd, 'h.db')], { cwd, env: { HOOKD_BOOTSTRAP_API_KEY: bootstrapKey } });
+    const served = await serve(['--database', join(cwd, 'h.db')], {
+      cwd,
+      env: { HOOKD_BOOTSTRAP_API_KEY: bootstrapKey },
+    });
     expect(served.child.stdout).not.toMatch(/hk_/);
     expect(served.child.stdout).not.toContain(bootstrapKey);
-    expect(await api(served, 'GET', '/webhooks', bootstrapKey)).toEqual({ status: 200, body: { data: [], nextCursor: null } });
+    expect(await api(served, 'GET', '/webhooks', bootstrapKey)).toEqual({
+      status: 200,
+      body: { data: [], nextCursor: null },
+    });
     // An admin key: it may manage workspaces.
     expect((await api(served, 'GET', '/workspaces', bootstrapKey)).status).toBe(200);
     await stop(served.child);
@@ -202,23 +224,26 @@ describe('hookd --help', { timeout: 30_000 }, () => {
     return [lines[start], ...(end === -1 ? rest : rest.slice(0, end))].join('\n');
   }
 
-  it.each([[['--help']], [['serve', '--help']], [['help']]])('%j lists every flag with its env var and default, and exits 0', async (args) => {
-    const cwd = tempDir();
-    const { code, stdout, stderr } = await run(args, { cwd });
-    expect(code).toBe(0);
-    expect(stderr).toBe('');
-    for (const [flag, env, defaultText] of table) {
-      const text = block(stdout, flag);
-      expect(text, flag).toContain(env);
-      expect(text, flag).toMatch(/default/i);
-      expect(text, flag).toContain(defaultText);
-    }
-    expect(stdout).toContain('--no-worker');
-    expect(stdout).toContain('--no-api');
-    for (const command of ['serve', 'migrate', 'keys create', 'listen']) expect(stdout).toContain(command);
-    // Asking for help starts nothing and creates nothing.
-    expect(existsSync(join(cwd, 'data'))).toBe(false);
-  });
+  it.each([[['--help']], [['serve', '--help']], [['help']]])(
+    '%j lists every flag with its env var and default, and exits 0',
+    async (args) => {
+      const cwd = tempDir();
+      const { code, stdout, stderr } = await run(args, { cwd });
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      for (const [flag, env, defaultText] of table) {
+        const text = block(stdout, flag);
+        expect(text, flag).toContain(env);
+        expect(text, flag).toMatch(/default/i);
+        expect(text, flag).toContain(defaultText);
+      }
+      expect(stdout).toContain('--no-worker');
+      expect(stdout).toContain('--no-api');
+      for (const command of ['serve', 'migrate', 'keys create', 'listen']) expect(stdout).toContain(command);
+      // Asking for help starts nothing and creates nothing.
+      expect(existsSync(join(cwd, 'data'))).toBe(false);
+    },
+  );
 });
 
 describe('bad configuration', { timeout: 30_000 }, () => {
@@ -226,7 +251,12 @@ describe('bad configuration', { timeout: 30_000 }, () => {
     ['--port abc', ['serve', '--port', 'abc'], {}, '--port'],
     ['HOOKD_PORT=99999', ['serve'], { HOOKD_PORT: '99999' }, 'HOOKD_PORT'],
     ['--allow-network nonsense', ['serve', '--port', '0', '--allow-network', 'nonsense'], {}, '--allow-network'],
-    ['HOOKD_ALLOW_NETWORKS=nonsense', ['serve', '--port', '0'], { HOOKD_ALLOW_NETWORKS: 'nonsense' }, 'HOOKD_ALLOW_NETWORKS'],
+    [
+      'HOOKD_ALLOW_NETWORKS=nonsense',
+      ['serve', '--port', '0'],
+      { HOOKD_ALLOW_NETWORKS: 'nonsense' },
+      'HOOKD_ALLOW_NETWORKS',
+    ],
     ['--role nope', ['serve', '--port', '0', '--role', 'nope'], {}, '--role'],
     ['--no-worker --no-api', ['serve', '--port', '0', '--no-worker', '--no-api'], {}, '--no-api'],
     ['an unknown flag', ['serve', '--port', '0', '--bogus-flag'], {}, '--bogus-flag'],
@@ -236,7 +266,10 @@ describe('bad configuration', { timeout: 30_000 }, () => {
     const cwd = tempDir();
     const child = new Hookd([...args, '--database', join(cwd, 'h.db')], { cwd, env });
     // Fail fast (not at the timeout) if it starts serving instead of refusing.
-    await child.waitFor('exit or listening', () => child.exit ?? jsonLines(child.stdout).find((line) => line.msg === 'hookd listening'));
+    await child.waitFor(
+      'exit or listening',
+      () => child.exit ?? jsonLines(child.stdout).find((line) => line.msg === 'hookd listening'),
+    );
     expect(child.exit?.code, `stdout: ${child.stdout}\nstderr: ${child.stderr}`).toBe(2);
     const lines = stderrLines(child.stderr);
     expect(lines, child.stderr).toHaveLength(1);
@@ -260,7 +293,7 @@ describe('bad configuration', { timeout: 30_000 }, () => {
     expect(lines[0]).toContain(String(address.port));
   });
 
-  it('a second delivering process on the same SQLite file exits 2 naming --database and the first one\'s pid', async () => {
+  it("a second delivering process on the same SQLite file exits 2 naming --database and the first one's pid", async () => {
     const cwd = tempDir();
     const database = join(cwd, 'h.db');
     const first = await serve(['--database', database], { cwd });
@@ -333,7 +366,9 @@ describe('hookd migrate and hookd keys create', { timeout: 60_000 }, () => {
     const database = join(cwd, 'h.db');
     const bootstrapKey = 'cli-test-bootstrap-key-0123456789';
     const served = await serve(['--database', database, '--bootstrap-key', bootstrapKey], { cwd });
-    expect((await api(served, 'POST', '/webhooks', bootstrapKey, { url: 'https://example.com/default' })).status).toBe(201);
+    expect((await api(served, 'POST', '/webhooks', bootstrapKey, { url: 'https://example.com/default' })).status).toBe(
+      201,
+    );
     const acme = await api(served, 'POST', '/workspaces', bootstrapKey, { name: 'acme' });
     expect(acme.status).toBe(201);
 
@@ -362,7 +397,9 @@ describe('hookd migrate and hookd keys create', { timeout: 60_000 }, () => {
     const created = await run(['keys', 'create', '--database', database], { cwd });
     expect(created.code, created.stderr).toBe(0);
     const served = await serve(['--database', database], { cwd });
-    const shown = [...`${created.stdout}\n${served.child.stdout}`.matchAll(/hk_[A-Za-z0-9_-]{20,}/g)].map((match) => match[0]);
+    const shown = [...`${created.stdout}\n${served.child.stdout}`.matchAll(/hk_[A-Za-z0-9_-]{20,}/g)].map(
+      (match) => match[0],
+    );
     expect(shown.length).toBeGreaterThan(0);
     const statuses = await Promise.all(shown.map(async (key) => (await api(served, 'GET', '/workspaces', key)).status));
     expect(statuses, `keys shown: ${shown.join(', ')}`).toContain(200);
@@ -382,7 +419,7 @@ describe('hookd migrate and hookd keys create', { timeout: 60_000 }, () => {
     expect(lines[0]).toContain('nope');
   });
 
-  it('keys list shows a workspace\'s keys but never a key; keys revoke refuses one from then on', async () => {
+  it("keys list shows a workspace's keys but never a key; keys revoke refuses one from then on", async () => {
     const cwd = tempDir();
     const database = join(cwd, 'h.db');
     const bootstrapKey = 'cli-test-bootstrap-key-0123456789';

@@ -42,7 +42,10 @@ async function startVerifyingReceiver(responseDelayMs = 2): Promise<VerifyingRec
     request.on('end', () => {
       received++;
       try {
-        const event = verifier!.verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>) as { id: string };
+        const event = verifier!.verify(
+          Buffer.concat(chunks).toString('utf8'),
+          request.headers as Record<string, string>,
+        ) as { id: string };
         accepted.add(event.id);
         receipts.set(event.id, (receipts.get(event.id) ?? 0) + 1);
         open.set(response, event.id);
@@ -80,17 +83,31 @@ async function startVerifyingReceiver(responseDelayMs = 2): Promise<VerifyingRec
 }
 
 async function serve(database: string, cwd: string): Promise<{ child: Hookd; url: string }> {
-  const child = new Hookd(['serve', '--port', '0', '--database', database, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], {
-    cwd,
-    // No per-key limit: the test publishes thousands of events as fast as it can with one key (the limit has its own tests).
-    env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
-  });
-  const url = await child.waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1]);
+  const child = new Hookd(
+    ['serve', '--port', '0', '--database', database, '--allow-network', '127.0.0.0/8', '--log-level', 'info'],
+    {
+      cwd,
+      // No per-key limit: the test publishes thousands of events as fast as it can with one key (the limit has its own tests).
+      env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
+    },
+  );
+  const url = await child.waitFor(
+    'the listening line',
+    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
+  );
   return { child, url };
 }
 
-async function api(base: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function api(
+  base: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -138,7 +155,11 @@ describe('crash recovery', { timeout: 300_000 }, () => {
     const ids = Array.from({ length: EVENTS }, (_, i) => `evt-${i}`);
 
     const first = await serve(database, dir);
-    const created = await api(first.url, '/webhooks', { url: receiver.url, events: ['order.*'], retry: { schedule: ['100ms', '200ms', '500ms', '1s', '2s'] } });
+    const created = await api(first.url, '/webhooks', {
+      url: receiver.url,
+      events: ['order.*'],
+      retry: { schedule: ['100ms', '200ms', '500ms', '1s', '2s'] },
+    });
     expect(created.status).toBe(201);
     receiver.setSecret(created.body.secret as string);
 
@@ -147,11 +168,20 @@ describe('crash recovery', { timeout: 300_000 }, () => {
     // in 2 of 3 runs on a busy machine: delivery kept up with publishing.)
     const acknowledged: string[] = [];
     const publishing = publishAll(first.url, ids, 16, acknowledged);
-    const progress = () => `acknowledged ${acknowledged.length}, received ${receiver!.received()}, in flight ${receiver!.open().length}`;
-    await until(() => `a third of the events acknowledged and deliveries flowing (${progress()})`, () => acknowledged.length >= EVENTS / 3 && receiver!.received() > 0, 60_000);
+    const progress = () =>
+      `acknowledged ${acknowledged.length}, received ${receiver!.received()}, in flight ${receiver!.open().length}`;
+    await until(
+      () => `a third of the events acknowledged and deliveries flowing (${progress()})`,
+      () => acknowledged.length >= EVENTS / 3 && receiver!.received() > 0,
+      60_000,
+    );
     receiver.hold();
     const unsent = () => acknowledged.filter((id) => !receiver!.accepted.has(id));
-    await until(() => `attempts in flight and acknowledged events unsent (${progress()})`, () => receiver!.open().length > 0 && unsent().length > 0, 60_000);
+    await until(
+      () => `attempts in flight and acknowledged events unsent (${progress()})`,
+      () => receiver!.open().length > 0 && unsent().length > 0,
+      60_000,
+    );
     // Kill hard: some stored and sent, some in flight, some stored and unsent.
     first.child.signal('SIGKILL');
     await Promise.all([publishing, first.child.exited]);
@@ -166,7 +196,11 @@ describe('crash recovery', { timeout: 300_000 }, () => {
     await publishAll(second.url, rest, 16, acknowledgedAfter);
     expect(acknowledgedAfter).toHaveLength(rest.length);
 
-    await until(() => `all ${EVENTS} events at the receiver (${receiver!.accepted.size} so far)`, () => receiver!.accepted.size === EVENTS, 180_000);
+    await until(
+      () => `all ${EVENTS} events at the receiver (${receiver!.accepted.size} so far)`,
+      () => receiver!.accepted.size === EVENTS,
+      180_000,
+    );
     expect(receiver.rejected).toEqual([]);
     expect([...receiver.accepted].sort()).toEqual([...ids].sort());
     // The attempts the kill cut off were made again: their answers never reached hookd.
@@ -188,7 +222,11 @@ describe('crash recovery', { timeout: 300_000 }, () => {
     const acknowledged: string[] = [];
     await publishAll(first.url, ids, 8, acknowledged);
     expect(acknowledged).toHaveLength(ids.length);
-    await until(() => `attempts in flight (received ${receiver!.received()})`, () => receiver!.open().length > 0, 30_000);
+    await until(
+      () => `attempts in flight (received ${receiver!.received()})`,
+      () => receiver!.open().length > 0,
+      30_000,
+    );
     first.child.signal('SIGTERM');
     await first.child.waitForLog('shutting down');
     receiver.release();
@@ -197,7 +235,11 @@ describe('crash recovery', { timeout: 300_000 }, () => {
     expect(receivedBeforeRestart).toBeLessThan(ids.length);
 
     await serve(database, dir);
-    await until(() => `all ${ids.length} events at the receiver (${receiver!.accepted.size} so far)`, () => receiver!.accepted.size === ids.length, 120_000);
+    await until(
+      () => `all ${ids.length} events at the receiver (${receiver!.accepted.size} so far)`,
+      () => receiver!.accepted.size === ids.length,
+      120_000,
+    );
     expect(receiver.rejected).toEqual([]);
     // Nothing the first process had in flight was sent again: it finished those before exiting.
     expect([...receiver.receipts.values()].every((count) => count === 1)).toBe(true);

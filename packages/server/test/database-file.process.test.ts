@@ -1,7 +1,19 @@
 // `hookd serve` given a SQLite file it cannot use (empty, corrupt, not SQLite, a newer hookd's, in a folder it cannot
 // write, a stale lock it cannot remove): one line on stderr naming the file and the problem, exit code 2, no stack.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,7 +42,10 @@ function tempDir(): string {
 async function refusedStart(database: string, options: Partial<HookdOptions> = {}): Promise<string> {
   const child = new Hookd(['serve', '--port', '0', '--database', database], { cwd: tempDir(), ...options });
   // Fail fast (not at the timeout) if it starts serving instead of refusing.
-  await child.waitFor('exit or listening', () => child.exit ?? jsonLines(child.stdout).find((line) => line.msg === 'hookd listening'));
+  await child.waitFor(
+    'exit or listening',
+    () => child.exit ?? jsonLines(child.stdout).find((line) => line.msg === 'hookd listening'),
+  );
   expect(child.exit?.code, `stdout: ${child.stdout}\nstderr: ${child.stderr}`).toBe(2);
   const lines = child.stderr.split('\n').filter((line) => line.length > 0);
   expect(lines, child.stderr).toHaveLength(1);
@@ -41,7 +56,11 @@ async function refusedStart(database: string, options: Partial<HookdOptions> = {
 
 /** Runs `hookd serve` on `database` until it listens, publishes `events` events, and stops it cleanly. */
 async function serveAndPublish(database: string, events: number, options: Partial<HookdOptions> = {}): Promise<void> {
-  const child = new Hookd(['serve', '--port', '0', '--database', database], { cwd: tempDir(), env: { HOOKD_BOOTSTRAP_API_KEY: KEY }, ...options });
+  const child = new Hookd(['serve', '--port', '0', '--database', database], {
+    cwd: tempDir(),
+    env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
+    ...options,
+  });
   const url = (await child.waitForLog('hookd listening')).url as string;
   for (let n = 0; n < events; n++) {
     const response = await fetch(`${url}/api/v1/events`, {
@@ -103,7 +122,10 @@ describe('hookd serve refuses a database file it cannot use', { timeout: 60_000 
     const database = join(tempDir(), 'hookd.db');
     await serveAndPublish(database, 1);
     const db = new Database(database);
-    db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run('999_from_a_newer_hookd.sql', Date.now());
+    db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(
+      '999_from_a_newer_hookd.sql',
+      Date.now(),
+    );
     db.close();
     expect(await refusedStart(database)).toMatch(/migrations this hookd does not know \(999_from_a_newer_hookd\.sql\)/);
   });
@@ -126,13 +148,15 @@ describe('hookd serve refuses a database file it cannot use', { timeout: 60_000 
     expect(await refusedStart(database, { user: NOBODY })).toMatch(/not writable/);
   });
 
-  it('a stale lock file it may not remove (another user\'s, in a shared folder)', async () => {
+  it("a stale lock file it may not remove (another user's, in a shared folder)", async () => {
     // A folder like /tmp: anyone may write in it, but only a file's owner may remove it.
     const folder = tempDir();
     chmodSync(folder, 0o1777);
     const database = join(folder, 'hookd.db');
     await serveAndPublish(database, 1, { user: NOBODY });
     writeFileSync(`${database}.lock`, String(deadPid()));
-    expect(await refusedStart(database, { user: NOBODY })).toMatch(/cannot remove the stale lock file .*hookd\.db\.lock/);
+    expect(await refusedStart(database, { user: NOBODY })).toMatch(
+      /cannot remove the stale lock file .*hookd\.db\.lock/,
+    );
   });
 });

@@ -39,7 +39,10 @@ it('delivers to a healthy webhook while ten others hang with full backlogs, befo
   const healthy = await receiver(() => ({ status: 200 }));
   t = await startTestApp({ engine: { concurrency: 64 } });
   const dead: string[] = [];
-  for (let i = 0; i < HANGING_WEBHOOKS; i++) dead.push((await createWebhook(t, { url: `${hanging.url}/dead/${i}`, timeout: '60s', retry: { schedule: [] } })).id);
+  for (let i = 0; i < HANGING_WEBHOOKS; i++)
+    dead.push(
+      (await createWebhook(t, { url: `${hanging.url}/dead/${i}`, timeout: '60s', retry: { schedule: [] } })).id,
+    );
   const good = await createWebhook(t, { url: `${healthy.url}/ok` });
   for (let i = 0; i < 10; i++) await publish(t, { type: 'order.created' });
 
@@ -108,7 +111,10 @@ it('does not hold a FIFO line behind a "Send test" still under way', async () =>
   const testing = t.call('POST', `/api/v1/webhooks/${webhook.id}/test`).finally(() => (testAnswered = true));
   await testArrival;
   await publish(t, { type: 'order.created' });
-  await eventually(async () => expect((await deliveriesOf(t!, webhook.id, '&event=order.created&status=success')).length).toBe(1), 10_000);
+  await eventually(
+    async () => expect((await deliveriesOf(t!, webhook.id, '&event=order.created&status=success')).length).toBe(1),
+    10_000,
+  );
   expect(testAnswered).toBe(false);
   releaseTest!();
   expect((await testing).status).toBe(200);

@@ -24,25 +24,48 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('GET /webhooks/:id/deliveries', () => {
   it('lists deliveries newest first with the log fields, filters by status and event, and pages with a cursor', async () => {
-    const r = await receiver({ then: (request) => (request.json?.type === 'order.cancelled' ? { status: 500, body: 'nope' } : { status: 200 }) });
+    const r = await receiver({
+      then: (request) => (request.json?.type === 'order.cancelled' ? { status: 500, body: 'nope' } : { status: 200 }),
+    });
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: [] } });
     const published: any[] = [];
-    for (const type of ['order.created', 'order.cancelled', 'order.created', 'order.cancelled', 'order.created']) published.push(await publish(t, { type }));
+    for (const type of ['order.created', 'order.cancelled', 'order.created', 'order.cancelled', 'order.created'])
+      published.push(await publish(t, { type }));
 
     const deliveries = await settledDeliveries(t, webhook.id, 5);
     expect(deliveries.map((d) => d.eventId)).toEqual(published.map((p) => p.id).reverse());
     for (const delivery of deliveries) {
-      expect(delivery).toMatchObject({ id: expect.stringMatching(/^dlv_/), webhookId: webhook.id, timestamp: expect.stringMatching(ISO), attempts: 1, nextAttemptAt: null });
+      expect(delivery).toMatchObject({
+        id: expect.stringMatching(/^dlv_/),
+        webhookId: webhook.id,
+        timestamp: expect.stringMatching(ISO),
+        attempts: 1,
+        nextAttemptAt: null,
+      });
       expect(typeof delivery.responseTime).toBe('number');
-      if (delivery.event === 'order.created') expect(delivery).toMatchObject({ status: 'success', responseStatus: 200, lastError: null });
-      else expect(delivery).toMatchObject({ event: 'order.cancelled', status: 'failed', responseStatus: 500, lastError: expect.stringContaining('500') });
+      if (delivery.event === 'order.created')
+        expect(delivery).toMatchObject({ status: 'success', responseStatus: 200, lastError: null });
+      else
+        expect(delivery).toMatchObject({
+          event: 'order.cancelled',
+          status: 'failed',
+          responseStatus: 500,
+          lastError: expect.stringContaining('500'),
+        });
     }
 
     const failed = await deliveriesOf(t, webhook.id, '&status=failed');
     expect(failed.map((d) => d.eventId)).toEqual([published[3].id, published[1].id]);
-    expect((await deliveriesOf(t, webhook.id, '&status=success')).map((d) => d.event)).toEqual(['order.created', 'order.created', 'order.created']);
+    expect((await deliveriesOf(t, webhook.id, '&status=success')).map((d) => d.event)).toEqual([
+      'order.created',
+      'order.created',
+      'order.created',
+    ]);
     expect(await deliveriesOf(t, webhook.id, '&status=pending')).toEqual([]);
-    expect((await deliveriesOf(t, webhook.id, '&event=order.cancelled')).map((d) => d.status)).toEqual(['failed', 'failed']);
+    expect((await deliveriesOf(t, webhook.id, '&event=order.cancelled')).map((d) => d.status)).toEqual([
+      'failed',
+      'failed',
+    ]);
     expect(await deliveriesOf(t, webhook.id, '&event=order.created&status=failed')).toEqual([]);
     expect(await deliveriesOf(t, webhook.id, '&event=order')).toEqual([]);
 
@@ -60,9 +83,15 @@ describe('GET /webhooks/:id/deliveries', () => {
     expect(pageSizes).toEqual([2, 2, 1]);
     expect(seen).toEqual(deliveries.map((d) => d.id));
 
-    const cancelledPage = await t.call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=1&event=order.cancelled`);
+    const cancelledPage = await t.call(
+      'GET',
+      `/api/v1/webhooks/${webhook.id}/deliveries?limit=1&event=order.cancelled`,
+    );
     expect(cancelledPage.body.data.map((d: any) => d.eventId)).toEqual([published[3].id]);
-    const next = await t.call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=1&event=order.cancelled&cursor=${cancelledPage.body.nextCursor}`);
+    const next = await t.call(
+      'GET',
+      `/api/v1/webhooks/${webhook.id}/deliveries?limit=1&event=order.cancelled&cursor=${cancelledPage.body.nextCursor}`,
+    );
     expect(next.body.data.map((d: any) => d.eventId)).toEqual([published[1].id]);
   });
 
@@ -76,7 +105,11 @@ describe('GET /webhooks/:id/deliveries', () => {
       expect(d.attempts).toBe(1);
       return d;
     });
-    expect(delivery).toMatchObject({ status: 'pending', responseStatus: 500, lastError: expect.stringContaining('500') });
+    expect(delivery).toMatchObject({
+      status: 'pending',
+      responseStatus: 500,
+      lastError: expect.stringContaining('500'),
+    });
     expect(delivery.nextAttemptAt).toMatch(ISO);
     const untilDue = Date.parse(delivery.nextAttemptAt) - Date.now();
     expect(untilDue).toBeGreaterThan(59 * 60_000);
@@ -85,7 +118,9 @@ describe('GET /webhooks/:id/deliveries', () => {
   });
 
   it('answers 404 for an unknown webhook', async () => {
-    expect(expectError(await t.call('GET', '/api/v1/webhooks/wh_01JZ0000000000000000000000/deliveries'), 404).code).toMatch(/NOT_FOUND/);
+    expect(
+      expectError(await t.call('GET', '/api/v1/webhooks/wh_01JZ0000000000000000000000/deliveries'), 404).code,
+    ).toMatch(/NOT_FOUND/);
   });
 });
 
@@ -99,7 +134,13 @@ describe('GET /deliveries/:id', () => {
     const read = await t.call('GET', `/api/v1/deliveries/${listed.id}`);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(listed);
-    expect(read.body).toMatchObject({ eventId: event.id, event: 'order.created', status: 'success', responseStatus: 200, attempts: 1 });
+    expect(read.body).toMatchObject({
+      eventId: event.id,
+      event: 'order.created',
+      status: 'success',
+      responseStatus: 200,
+      attempts: 1,
+    });
 
     const workspace = await t.call('POST', '/api/v1/workspaces', { body: { name: 'tenant-b' } });
     expect(workspace.status).toBe(201);
@@ -162,12 +203,22 @@ describe('POST /webhooks/:id/redeliver', () => {
     expect((await settledDeliveries(t, webhook.id, 3))[0]).toMatchObject({ eventId: third.id, status: 'success' });
     expect(r.requests).toHaveLength(3);
 
-    const sinceSecond = await t.call('POST', `/api/v1/webhooks/${webhook.id}/redeliver`, { body: { since: secondDelivery.timestamp } });
+    const sinceSecond = await t.call('POST', `/api/v1/webhooks/${webhook.id}/redeliver`, {
+      body: { since: secondDelivery.timestamp },
+    });
     expect(sinceSecond.status).toBe(202);
     expect(sinceSecond.body).toEqual({ redelivered: 1 });
     expect((await r.nth(4)).json.id).toBe(second.id);
-    await eventually(async () => expect((await t.call('GET', `/api/v1/deliveries/${secondDelivery.id}`)).body).toMatchObject({ status: 'success', attempts: 2 }));
-    expect((await t.call('GET', `/api/v1/deliveries/${firstDelivery.id}`)).body).toMatchObject({ status: 'failed', attempts: 1 });
+    await eventually(async () =>
+      expect((await t.call('GET', `/api/v1/deliveries/${secondDelivery.id}`)).body).toMatchObject({
+        status: 'success',
+        attempts: 2,
+      }),
+    );
+    expect((await t.call('GET', `/api/v1/deliveries/${firstDelivery.id}`)).body).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+    });
 
     const all = await t.call('POST', `/api/v1/webhooks/${webhook.id}/redeliver`, { body: {} });
     expect(all.body).toEqual({ redelivered: 1 });
@@ -180,7 +231,9 @@ describe('POST /webhooks/:id/redeliver', () => {
     ]);
     expect(r.requests.map((q) => q.json.data.n)).toEqual([1, 2, 3, 2, 1]);
 
-    expect((await t.call('POST', `/api/v1/webhooks/${webhook.id}/redeliver`, { body: {} })).body).toEqual({ redelivered: 0 });
+    expect((await t.call('POST', `/api/v1/webhooks/${webhook.id}/redeliver`, { body: {} })).body).toEqual({
+      redelivered: 0,
+    });
   });
 });
 
@@ -193,12 +246,23 @@ describe('POST /webhooks/:id/test', () => {
 
     const tested = await t.call('POST', `/api/v1/webhooks/${webhook.id}/test`);
     expect(tested.status).toBe(200);
-    expect(tested.body.delivery).toMatchObject({ webhookId: webhook.id, event: 'webhook.test', status: 'success', attempts: 1, responseStatus: 200 });
+    expect(tested.body.delivery).toMatchObject({
+      webhookId: webhook.id,
+      event: 'webhook.test',
+      status: 'success',
+      attempts: 1,
+      responseStatus: 200,
+    });
     expect(tested.body.attempt).toMatchObject({ responseStatus: 200, responseBody: 'got it', error: null });
     expect(tested.body.attempt.requestHeaders['X-Webhook-Event']).toBe('webhook.test');
 
     expect(r.requests).toHaveLength(1);
-    expect(r.requests[0]!.json).toMatchObject({ type: 'webhook.test', event: 'webhook.test', webhookId: webhook.id, id: tested.body.delivery.eventId });
+    expect(r.requests[0]!.json).toMatchObject({
+      type: 'webhook.test',
+      event: 'webhook.test',
+      webhookId: webhook.id,
+      id: tested.body.delivery.eventId,
+    });
     expect((await deliveriesOf(t, webhook.id)).map((d) => d.id)).toEqual([tested.body.delivery.id]);
     expect(await deliveriesOf(t, bystander.id)).toEqual([]);
   });
@@ -208,8 +272,18 @@ describe('POST /webhooks/:id/test', () => {
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['100ms'] } });
     const tested = await t.call('POST', `/api/v1/webhooks/${webhook.id}/test`);
     expect(tested.status).toBe(200);
-    expect(tested.body.delivery).toMatchObject({ event: 'webhook.test', status: 'failed', attempts: 1, responseStatus: 500, nextAttemptAt: null });
-    expect(tested.body.attempt).toMatchObject({ responseStatus: 500, responseBody: 'boom', error: expect.stringContaining('500') });
+    expect(tested.body.delivery).toMatchObject({
+      event: 'webhook.test',
+      status: 'failed',
+      attempts: 1,
+      responseStatus: 500,
+      nextAttemptAt: null,
+    });
+    expect(tested.body.attempt).toMatchObject({
+      responseStatus: 500,
+      responseBody: 'boom',
+      error: expect.stringContaining('500'),
+    });
     expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.status).toBe('healthy');
   });
 });
@@ -270,7 +344,12 @@ describe('POST /events', () => {
     expect(published.status).toBe(202);
     expect(published.body).toEqual({ id: expect.any(String), type: 'order.created', deliveries: 2 });
 
-    expect((await a.nth(1)).json).toMatchObject({ id: published.body.id, type: 'order.created', webhookId: all.id, data: { total: 5 } });
+    expect((await a.nth(1)).json).toMatchObject({
+      id: published.body.id,
+      type: 'order.created',
+      webhookId: all.id,
+      data: { total: 5 },
+    });
     expect((await b.nth(1)).json).toMatchObject({ id: published.body.id, webhookId: exact.id });
     await settledDeliveries(t, all.id, 1);
     await settledDeliveries(t, exact.id, 1);
@@ -295,11 +374,27 @@ describe('POST /events', () => {
     const r = await receiver();
     const webhook = await createWebhook(t, { url: r.url });
     const headers = { 'Idempotency-Key': 'order-42-created' };
-    const first = await publish(t, { type: 'order.created', data: { n: 1, at: { day: 3, hour: 9 } }, metadata: { by: 'shop' } }, headers);
+    const first = await publish(
+      t,
+      { type: 'order.created', data: { n: 1, at: { day: 3, hour: 9 } }, metadata: { by: 'shop' } },
+      headers,
+    );
     expect(first).toEqual({ id: expect.any(String), type: 'order.created', deliveries: 1 });
     // The same request, its JSON keys in another order and `event` for `type`: still the same request.
-    expect(await publish(t, { type: 'order.created', data: { n: 1, at: { day: 3, hour: 9 } }, metadata: { by: 'shop' } }, headers)).toEqual(first);
-    expect(await publish(t, { metadata: { by: 'shop' }, data: { at: { hour: 9, day: 3 }, n: 1 }, event: 'order.created' }, headers)).toEqual(first);
+    expect(
+      await publish(
+        t,
+        { type: 'order.created', data: { n: 1, at: { day: 3, hour: 9 } }, metadata: { by: 'shop' } },
+        headers,
+      ),
+    ).toEqual(first);
+    expect(
+      await publish(
+        t,
+        { metadata: { by: 'shop' }, data: { at: { hour: 9, day: 3 }, n: 1 }, event: 'order.created' },
+        headers,
+      ),
+    ).toEqual(first);
     const distinct = await publish(t, { type: 'order.created', data: { n: 3 } });
     expect(distinct.id).not.toBe(first.id);
 
@@ -315,18 +410,39 @@ describe('POST /events', () => {
     const headers = { 'Idempotency-Key': 'order-42-paid' };
     const first = await publish(t, { type: 'order.paid', data: { amount: 1200 } }, headers);
 
-    const otherData = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 1 } }, headers }), 409);
+    const otherData = expectError(
+      await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 1 } }, headers }),
+      409,
+    );
     expect(otherData.code).toBe('HOOKD_ERR_IDEMPOTENCY_CONFLICT');
     expect(otherData.message).toContain('Idempotency-Key "order-42-paid"');
     expect(otherData.message).toContain(first.id);
     expect(otherData.details).toEqual([{ field: 'data', message: expect.stringContaining(first.id) }]);
-    const otherType = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: { amount: 1200 } }, headers }), 409);
+    const otherType = expectError(
+      await t.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: { amount: 1200 } }, headers }),
+      409,
+    );
     expect(otherType.details?.map((d) => d.field)).toEqual(['type']);
-    const both = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: {} }, headers }), 409);
+    const both = expectError(
+      await t.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: {} }, headers }),
+      409,
+    );
     expect(both.details?.map((d) => d.field)).toEqual(['type', 'data']);
-    const addedMetadata = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 }, metadata: { by: 'ops' } }, headers }), 409);
+    const addedMetadata = expectError(
+      await t.call('POST', '/api/v1/events', {
+        body: { type: 'order.paid', data: { amount: 1200 }, metadata: { by: 'ops' } },
+        headers,
+      }),
+      409,
+    );
     expect(addedMetadata.details?.map((d) => d.field)).toEqual(['metadata']);
-    const otherId = expectError(await t.call('POST', '/api/v1/events', { body: { id: 'evt-other', type: 'order.paid', data: { amount: 1200 } }, headers }), 409);
+    const otherId = expectError(
+      await t.call('POST', '/api/v1/events', {
+        body: { id: 'evt-other', type: 'order.paid', data: { amount: 1200 } },
+        headers,
+      }),
+      409,
+    );
     expect(otherId.details?.map((d) => d.field)).toEqual(['id']);
 
     // The first request still answers its first result.
@@ -347,13 +463,19 @@ describe('POST /events', () => {
     expect(first.status).toBe(202);
     const again = await send({ 'Idempotency-Key': 'order-43-paid' });
     expect(again).toMatchObject({ status: 202, body: first.body });
-    const byId = (id: string) => t.call('POST', '/api/v1/events', { payload: payload.replace('{', `{"id": "${id}", `) });
+    const byId = (id: string) =>
+      t.call('POST', '/api/v1/events', { payload: payload.replace('{', `{"id": "${id}", `) });
     expect((await byId('evt-big-1')).status).toBe(202);
     expect(await byId('evt-big-1')).toMatchObject({ status: 202, body: { id: 'evt-big-1' } });
 
     await r.nth(2);
-    expect(r.requests.find((q) => q.json.id === first.body.id)?.json).toMatchObject({ data: { amount: null, refund: 0 }, metadata: { limit: null } });
-    expect((await settledDeliveries(t, webhook.id, 2)).map((d) => d.eventId).sort()).toEqual([first.body.id, 'evt-big-1'].sort());
+    expect(r.requests.find((q) => q.json.id === first.body.id)?.json).toMatchObject({
+      data: { amount: null, refund: 0 },
+      metadata: { limit: null },
+    });
+    expect((await settledDeliveries(t, webhook.id, 2)).map((d) => d.eventId).sort()).toEqual(
+      [first.body.id, 'evt-big-1'].sort(),
+    );
     expect((await t.call('GET', '/api/v1/events')).body.data).toHaveLength(2);
   });
 
@@ -363,8 +485,14 @@ describe('POST /events', () => {
     const first = await publish(t, { id: 'evt-0001', type: 'order.created', data: { n: 1 } });
     expect(first).toEqual({ id: 'evt-0001', type: 'order.created', deliveries: 1 });
     expect(await publish(t, { id: 'evt-0001', type: 'order.created', data: { n: 1 } })).toEqual(first);
-    const conflict = expectError(await t.call('POST', '/api/v1/events', { body: { id: 'evt-0001', type: 'order.updated', data: { n: 2 } } }), 409);
-    expect(conflict).toMatchObject({ code: 'HOOKD_ERR_IDEMPOTENCY_CONFLICT', message: expect.stringContaining('event id "evt-0001"') });
+    const conflict = expectError(
+      await t.call('POST', '/api/v1/events', { body: { id: 'evt-0001', type: 'order.updated', data: { n: 2 } } }),
+      409,
+    );
+    expect(conflict).toMatchObject({
+      code: 'HOOKD_ERR_IDEMPOTENCY_CONFLICT',
+      message: expect.stringContaining('event id "evt-0001"'),
+    });
     expect(conflict.details?.map((d) => d.field)).toEqual(['type', 'data']);
     const distinct = await publish(t, { id: 'evt-0002', type: 'order.created', data: { n: 3 } });
 
@@ -372,7 +500,10 @@ describe('POST /events', () => {
     const deliveries = await settledDeliveries(t, webhook.id, 2);
     expect(deliveries.map((d) => d.eventId)).toEqual([distinct.id, 'evt-0001']);
     expect(r.requests.map((q) => q.json.id).sort()).toEqual(['evt-0001', 'evt-0002']);
-    expect((await t.call('GET', '/api/v1/events/evt-0001')).body).toMatchObject({ type: 'order.created', data: { n: 1 } });
+    expect((await t.call('GET', '/api/v1/events/evt-0001')).body).toMatchObject({
+      type: 'order.created',
+      data: { n: 1 },
+    });
   });
 
   it('settles publishes racing under one Idempotency-Key: the same request gets the one event, another gets 409', async () => {
@@ -402,13 +533,26 @@ describe('POST /events', () => {
   it("refuses with 422 naming the field data that fails the event type's JSON Schema, and delivers nothing", async () => {
     const r = await receiver();
     const webhook = await createWebhook(t, { url: r.url });
-    const schema = { type: 'object', required: ['amount'], properties: { amount: { type: 'number' }, currency: { type: 'string' } } };
-    expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.paid', description: 'paid', schema } })).status).toBe(201);
+    const schema = {
+      type: 'object',
+      required: ['amount'],
+      properties: { amount: { type: 'number' }, currency: { type: 'string' } },
+    };
+    expect(
+      (await t.call('POST', '/api/v1/event-types', { body: { name: 'order.paid', description: 'paid', schema } }))
+        .status,
+    ).toBe(201);
 
-    const wrongType = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 'ten' } } }), 422);
+    const wrongType = expectError(
+      await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { amount: 'ten' } } }),
+      422,
+    );
     expect(wrongType.details).toContainEqual({ field: 'data.amount', message: expect.stringContaining('number') });
     expect(wrongType.message).toContain('data.amount');
-    const missing = expectError(await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { currency: 'EUR' } } }), 422);
+    const missing = expectError(
+      await t.call('POST', '/api/v1/events', { body: { type: 'order.paid', data: { currency: 'EUR' } } }),
+      422,
+    );
     expect(missing.details).toContainEqual({ field: 'data', message: expect.stringContaining('amount') });
 
     const ok = await publish(t, { type: 'order.paid', data: { amount: 10, currency: 'EUR' } });

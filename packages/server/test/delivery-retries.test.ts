@@ -1,7 +1,20 @@
 // Delivery outcomes through the API with real receivers on 127.0.0.1: retries, dead letters, 410, 4xx, Retry-After, network errors, policy.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort, eventually, startReceiver, type Receiver, type ReceiverOptions } from './support/programmable-receiver.js';
-import { attemptsOf, createWebhook, deliveriesOf, publish, settledDeliveries, webhookStatus } from './support/delivery-api.js';
+import {
+  closedPort,
+  eventually,
+  startReceiver,
+  type Receiver,
+  type ReceiverOptions,
+} from './support/programmable-receiver.js';
+import {
+  attemptsOf,
+  createWebhook,
+  deliveriesOf,
+  publish,
+  settledDeliveries,
+  webhookStatus,
+} from './support/delivery-api.js';
 import { expectError, startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
 
 const apps: TestApp[] = [];
@@ -45,7 +58,13 @@ describe('retries', () => {
 
     await r.nth(3);
     const delivery = await settledOnlyDelivery(t, webhook.id);
-    expect(delivery).toMatchObject({ status: 'success', attempts: 3, responseStatus: 200, event: 'order.created', nextAttemptAt: null });
+    expect(delivery).toMatchObject({
+      status: 'success',
+      attempts: 3,
+      responseStatus: 200,
+      event: 'order.created',
+      nextAttemptAt: null,
+    });
     expect(r.requests).toHaveLength(3);
 
     // The same bytes every attempt; retries wait their schedule step.
@@ -58,7 +77,11 @@ describe('retries', () => {
     const attempts = await attemptsOf(t, delivery.id);
     expect(attempts.map((a) => a.responseStatus)).toEqual([500, 500, 200]);
     for (const attempt of attempts) {
-      expect(attempt.requestHeaders).toMatchObject({ 'Content-Type': 'application/json', 'X-Webhook-Event': 'order.created', 'X-Webhook-Event-Id': event.id });
+      expect(attempt.requestHeaders).toMatchObject({
+        'Content-Type': 'application/json',
+        'X-Webhook-Event': 'order.created',
+        'X-Webhook-Event-Id': event.id,
+      });
       expect(attempt.requestHeaders['webhook-signature']).toMatch(/^v1,/);
       expect(typeof attempt.durationMs).toBe('number');
       expect(attempt.durationMs).toBeGreaterThanOrEqual(0);
@@ -84,7 +107,11 @@ describe('retries', () => {
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, responseStatus: 503, nextAttemptAt: null });
     expect(failed.lastError).toContain('503');
     expect(await webhookStatus(t, webhook.id)).toBe('failing');
-    expect((await t.call('GET', `/api/v1/deliveries/${failed.id}`)).body).toMatchObject({ id: failed.id, status: 'failed', attempts: 3 });
+    expect((await t.call('GET', `/api/v1/deliveries/${failed.id}`)).body).toMatchObject({
+      id: failed.id,
+      status: 'failed',
+      attempts: 3,
+    });
 
     r.program({ then: { status: 200 } });
     const second = await publish(t, { type: 'order.created' });
@@ -252,32 +279,49 @@ describe('errors without an answer', () => {
 describe('network policy', () => {
   it('refuses at create time (422 on url) literal addresses the policy forbids', async () => {
     const t = await app({ engine: { allowNetworks: [] } });
-    for (const url of ['http://127.0.0.1:1/x', 'http://10.0.0.1/', 'https://169.254.169.254/latest', 'https://[::1]/x', 'https://localhost/x']) {
+    for (const url of [
+      'http://127.0.0.1:1/x',
+      'http://10.0.0.1/',
+      'https://169.254.169.254/latest',
+      'https://[::1]/x',
+      'https://localhost/x',
+    ]) {
       const error = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url } }), 422);
       expect(error.details?.map((d) => d.field)).toEqual(['url']);
       expect(error.message).toMatch(/^url: /);
     }
-    expect(expectError(await t.call('POST', '/api/v1/webhooks', { body: { url: 'http://10.0.0.1/' } }), 422).message).toContain('private');
+    expect(
+      expectError(await t.call('POST', '/api/v1/webhooks', { body: { url: 'http://10.0.0.1/' } }), 422).message,
+    ).toContain('private');
     expect((await t.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
   });
 
   it('refuses at create time and on PATCH a loopback URL while the policy forbids it', async () => {
     const t = await app({ engine: { allowNetworks: [] } });
     const webhook = await createWebhook(t, { url: 'https://example.com/hook' });
-    const error = expectError(await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'http://127.0.0.1:8080/x' } }), 422);
+    const error = expectError(
+      await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'http://127.0.0.1:8080/x' } }),
+      422,
+    );
     expect(error.details?.[0]?.field).toBe('url');
     expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.url).toBe('https://example.com/hook');
   });
 
   it('refuses at create time and on PATCH plain http to a name when no setting lets plain http reach it (issue #15)', async () => {
     const t = await app({ engine: { allowNetworks: [] } });
-    const refused = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url: 'http://example.com/hook' } }), 422);
+    const refused = expectError(
+      await t.call('POST', '/api/v1/webhooks', { body: { url: 'http://example.com/hook' } }),
+      422,
+    );
     expect(refused.details).toEqual([{ field: 'url', message: expect.stringContaining('can never be delivered') }]);
     expect(refused.message).toMatch(/^url: plain http to example\.com .*--allow-http/);
     expect(refused.message).toContain('--allow-network');
 
     const webhook = await createWebhook(t, { url: 'https://example.com/hook' });
-    const patched = expectError(await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'http://example.com/hook' } }), 422);
+    const patched = expectError(
+      await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'http://example.com/hook' } }),
+      422,
+    );
     expect(patched.details?.[0]?.field).toBe('url');
     expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.url).toBe('https://example.com/hook');
   });
@@ -286,7 +330,9 @@ describe('network policy', () => {
     const t = await app();
     for (const url of ['https://[::ffff:ffff:a9fe:a9fe]/', 'https://[fe00::1]/hook']) {
       const error = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url } }), 422);
-      expect(error.details).toEqual([{ field: 'url', message: expect.stringContaining('outside IPv6 global unicast (2000::/3)') }]);
+      expect(error.details).toEqual([
+        { field: 'url', message: expect.stringContaining('outside IPv6 global unicast (2000::/3)') },
+      ]);
     }
     expect((await t.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
   });
@@ -298,8 +344,15 @@ describe('network policy', () => {
       expect(error.details).toEqual([{ field: 'url', message: expect.stringContaining('port 0') }]);
     }
     const webhook = await createWebhook(t, { url: 'https://example.com/hook' });
-    expect(expectError(await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'https://example.com:0/hook' } }), 422).details?.[0]?.field).toBe('url');
-    expect((await t.call('GET', '/api/v1/webhooks')).body.data.map((w: { url: string }) => w.url)).toEqual(['https://example.com/hook']);
+    expect(
+      expectError(
+        await t.call('PATCH', `/api/v1/webhooks/${webhook.id}`, { body: { url: 'https://example.com:0/hook' } }),
+        422,
+      ).details?.[0]?.field,
+    ).toBe('url');
+    expect((await t.call('GET', '/api/v1/webhooks')).body.data.map((w: { url: string }) => w.url)).toEqual([
+      'https://example.com/hook',
+    ]);
   });
 
   it('accepts plain http to a name with --allow-http, or when a network it may resolve into is allowed', async () => {
@@ -308,12 +361,17 @@ describe('network policy', () => {
     // Loopback is allowed here (the test default): a name such as a compose service may resolve into an allowed
     // network, and only the connect-time check can tell.
     const withNetwork = await app();
-    expect((await createWebhook(withNetwork, { url: 'http://receiver.internal:3000/hook' })).url).toBe('http://receiver.internal:3000/hook');
+    expect((await createWebhook(withNetwork, { url: 'http://receiver.internal:3000/hook' })).url).toBe(
+      'http://receiver.internal:3000/hook',
+    );
   });
 
   it('refuses at create time 127.0.0.1 spelled as IPv4-compatible or IPv4-translated IPv6 (issue #15)', async () => {
     const t = await app();
-    for (const [url, form] of [['https://[::127.0.0.1]/', 'IPv4-compatible'], ['https://[::ffff:0:7f00:1]/', 'IPv4-translated']] as const) {
+    for (const [url, form] of [
+      ['https://[::127.0.0.1]/', 'IPv4-compatible'],
+      ['https://[::ffff:0:7f00:1]/', 'IPv4-translated'],
+    ] as const) {
       const error = expectError(await t.call('POST', '/api/v1/webhooks', { body: { url } }), 422);
       expect(error.details).toEqual([{ field: 'url', message: expect.stringContaining(form) }]);
       expect(error.message).toMatch(/^url: .*carrying 127\.0\.0\.1/);
@@ -331,7 +389,10 @@ describe('network policy', () => {
     const t = await app({ database: allowing.database });
     expect((await publish(t, { type: 'order.created' })).deliveries).toBe(2);
 
-    for (const [webhook, form] of [[webhooks[0]!, 'IPv4-compatible'], [webhooks[1]!, 'IPv4-translated']] as const) {
+    for (const [webhook, form] of [
+      [webhooks[0]!, 'IPv4-compatible'],
+      [webhooks[1]!, 'IPv4-translated'],
+    ] as const) {
       const delivery = await settledOnlyDelivery(t, webhook.id);
       expect(delivery).toMatchObject({ status: 'failed', attempts: 1, responseStatus: null });
       expect(delivery.lastError).toContain('blocked by network policy');

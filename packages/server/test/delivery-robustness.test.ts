@@ -28,7 +28,10 @@ it('keeps delivering after the database was locked past its busy timeout', { tim
   other.close();
   // The worker logged the failed claims and went on; a publish after the lock is delivered as usual.
   await publish(t, { type: 'order.created' });
-  await eventually(async () => expect((await deliveriesOf(t!, webhook.id, '&status=success')).length).toBeGreaterThanOrEqual(1), 10_000);
+  await eventually(
+    async () => expect((await deliveriesOf(t!, webhook.id, '&status=success')).length).toBeGreaterThanOrEqual(1),
+    10_000,
+  );
 });
 
 it('answers 409 to "Redeliver" while an attempt is under way, and redelivers once it has ended', async () => {

@@ -21,7 +21,9 @@ let dir: string;
 const resolvers: HostResolver[] = [];
 beforeEach(async () => {
   // Some resolvers and middleboxes drop AAAA questions: v4-hang6 never gets an answer to its.
-  dns = await startDnsServer((name, type) => (name === 'v4-hang6.hookd.test' && type === 'AAAA' ? 'hang' : (TABLE[name] ?? 'nxdomain')));
+  dns = await startDnsServer((name, type) =>
+    name === 'v4-hang6.hookd.test' && type === 'AAAA' ? 'hang' : (TABLE[name] ?? 'nxdomain'),
+  );
   dir = mkdtempSync(join(tmpdir(), 'hookd-dns-'));
 });
 afterEach(async () => {
@@ -32,7 +34,10 @@ afterEach(async () => {
 
 function resolver(options: Partial<HostResolverOptions> = {}): HostResolver {
   const hostsFile = join(dir, 'hosts');
-  writeFileSync(hostsFile, '# a comment\n127.0.0.1 localhost\n198.51.100.4  listed.hookd.test  alias.hookd.test # trailing\n');
+  writeFileSync(
+    hostsFile,
+    '# a comment\n127.0.0.1 localhost\n198.51.100.4  listed.hookd.test  alias.hookd.test # trailing\n',
+  );
   const made = new HostResolver({ servers: [dns.address], timeoutMs: 5_000, hostsFile, ...options });
   resolvers.push(made);
   return made;
@@ -59,10 +64,19 @@ describe('HostResolver', () => {
   it('fails a name that never answers at the deadline, with one lookup for all who wait, and remembers the failure', async () => {
     // A clock that stands still: the failure is remembered however slowly the machine runs.
     const r = resolver({ timeoutMs: 500, now: () => 1_000_000 });
-    const failures = await Promise.all(Array.from({ length: 20 }, () => r.addressesOf('hang.hookd.test').then(() => 'resolved', (error: Error) => error.message)));
+    const failures = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        r.addressesOf('hang.hookd.test').then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        ),
+      ),
+    );
     for (const failure of failures) expect(failure).toBe('DNS lookup of hang.hookd.test timed out after 0.5 s');
     const asked = dns.questions.length;
-    await expect(r.addressesOf('hang.hookd.test')).rejects.toThrow('DNS lookup of hang.hookd.test timed out after 0.5 s');
+    await expect(r.addressesOf('hang.hookd.test')).rejects.toThrow(
+      'DNS lookup of hang.hookd.test timed out after 0.5 s',
+    );
     expect(dns.questions.length).toBe(asked);
     expect(new Set(dns.questions)).toEqual(new Set(['hang.hookd.test A', 'hang.hookd.test AAAA']));
   });
@@ -77,17 +91,25 @@ describe('HostResolver', () => {
 
   it('fails at once, without asking, a lookup past the limit of names in flight, and asks once there is room', async () => {
     const r = resolver({ timeoutMs: 500, maxLookupsInFlight: 2 });
-    const hanging = ['hang.hookd.test', 'hang2.hookd.test'].map((name) => r.addressesOf(name).catch((error: Error) => error.message));
-    await expect(r.addressesOf('both.hookd.test')).rejects.toThrow('DNS lookup of both.hookd.test not started: 2 lookups of other names are unanswered');
+    const hanging = ['hang.hookd.test', 'hang2.hookd.test'].map((name) =>
+      r.addressesOf(name).catch((error: Error) => error.message),
+    );
+    await expect(r.addressesOf('both.hookd.test')).rejects.toThrow(
+      'DNS lookup of both.hookd.test not started: 2 lookups of other names are unanswered',
+    );
     // Names that need no lookup still answer.
     expect(await r.addressesOf('localhost')).toEqual(['127.0.0.1']);
     expect(dns.questions.some((question) => question.startsWith('both.'))).toBe(false);
-    expect(await Promise.all(hanging)).toEqual(['hang.hookd.test', 'hang2.hookd.test'].map((name) => `DNS lookup of ${name} timed out after 0.5 s`));
+    expect(await Promise.all(hanging)).toEqual(
+      ['hang.hookd.test', 'hang2.hookd.test'].map((name) => `DNS lookup of ${name} timed out after 0.5 s`),
+    );
     expect(await r.addressesOf('both.hookd.test')).toEqual(['192.0.2.7', '2001:db8::7']);
   });
 
   it('names a name that does not exist', async () => {
-    await expect(resolver().addressesOf('nowhere.hookd.test')).rejects.toThrow('DNS lookup of nowhere.hookd.test failed: no such name (ENOTFOUND)');
+    await expect(resolver().addressesOf('nowhere.hookd.test')).rejects.toThrow(
+      'DNS lookup of nowhere.hookd.test failed: no such name (ENOTFOUND)',
+    );
   });
 
   it('answers names in the hosts file and "localhost" without asking DNS', async () => {

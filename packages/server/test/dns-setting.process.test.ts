@@ -32,11 +32,29 @@ it('delivers to a name only the --dns-server knows', async () => {
   receiver = await startReceiver();
   const dir = mkdtempSync(join(tmpdir(), 'hookd-dns-setting-'));
   dirs.push(dir);
-  const args = ['serve', '--port', '0', '--database', join(dir, 'hookd.db'), '--allow-network', '127.0.0.0/8', '--dns-server', dns.address, '--log-level', 'info'];
+  const args = [
+    'serve',
+    '--port',
+    '0',
+    '--database',
+    join(dir, 'hookd.db'),
+    '--allow-network',
+    '127.0.0.0/8',
+    '--dns-server',
+    dns.address,
+    '--log-level',
+    'info',
+  ];
   const child = new Hookd(args, { cwd: dir, env: { HOOKD_BOOTSTRAP_API_KEY: KEY } });
-  const base = await child.waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1]);
+  const base = await child.waitFor(
+    'the listening line',
+    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
+  );
 
-  const webhook = await call(base, '/webhooks', { url: `http://receiver.hookd.test:${receiver.port}/hook`, events: ['order.*'] });
+  const webhook = await call(base, '/webhooks', {
+    url: `http://receiver.hookd.test:${receiver.port}/hook`,
+    events: ['order.*'],
+  });
   expect(webhook.status).toBe(201);
   expect((await call(base, '/events', { type: 'order.created', data: { n: 1 } })).status).toBe(202);
 

@@ -35,15 +35,26 @@ function tempDir(): string {
 }
 
 /** Runs `hookd ARGS` to its end. */
-async function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function run(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = new Hookd(args, { cwd, env });
   const { code } = await child.waitForExit();
   return { code, stdout: child.stdout, stderr: child.stderr };
 }
 
 /** `hookd serve` on the database (a SQLite file, or a postgres:// URL), delivering to 127.0.0.1, once it listens. */
-async function serve(cwd: string, env: Record<string, string>, database = join(cwd, 'h.db')): Promise<{ child: Hookd; url: string }> {
-  const child = new Hookd(['serve', '--port', '0', '--database', database, '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'], { cwd, env });
+async function serve(
+  cwd: string,
+  env: Record<string, string>,
+  database = join(cwd, 'h.db'),
+): Promise<{ child: Hookd; url: string }> {
+  const child = new Hookd(
+    ['serve', '--port', '0', '--database', database, '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'],
+    { cwd, env },
+  );
   return { child, url: (await child.waitForLog('hookd listening')).url as string };
 }
 
@@ -55,7 +66,10 @@ async function stop(child: Hookd): Promise<void> {
 async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${url}/api/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${API_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   expect(response.status, `${method} ${path}`).toBeLessThan(300);
@@ -93,7 +107,11 @@ async function rotateWhileRunning(database: string): Promise<void> {
   const webhook = await api(first.url, 'POST', '/webhooks', { url: receiver.url, headers: { Authorization: TOKEN } });
   expect((await rawWebhook(database)).secret).toMatch(new RegExp(`^enc:v1:${idA}:`));
 
-  const rotateEnv = { HOOKD_DATABASE_URL: database, HOOKD_ENCRYPTION_KEY: keyB.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64') };
+  const rotateEnv = {
+    HOOKD_DATABASE_URL: database,
+    HOOKD_ENCRYPTION_KEY: keyB.toString('base64'),
+    HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64'),
+  };
   const rotated = await run(['encryption', 'rotate'], cwd, rotateEnv);
   expect(rotated.code, rotated.stderr).toBe(0);
   expect(rotated.stdout).toMatch(new RegExp(`^hookd: 1 of 1 webhooks re-encrypted with key id ${idB} in `));
@@ -108,9 +126,15 @@ async function rotateWhileRunning(database: string): Promise<void> {
   // Key A is gone for good: had anything stayed under it, this process could not sign with it.
   const second = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') }, database);
   await api(second.url, 'POST', '/events', { type: 'order.paid', data: { amount: 1 } });
-  const received = await eventually(() => receiver.requests[0] ?? Promise.reject(new Error('nothing received yet')), 15_000);
+  const received = await eventually(
+    () => receiver.requests[0] ?? Promise.reject(new Error('nothing received yet')),
+    15_000,
+  );
   expect(received.headers.authorization).toBe(TOKEN);
-  expect(verify(received.body, received.headers, webhook.secret as string)).toMatchObject({ type: 'order.paid', data: { amount: 1 } });
+  expect(verify(received.body, received.headers, webhook.secret as string)).toMatchObject({
+    type: 'order.paid',
+    data: { amount: 1 },
+  });
   await stop(second.child);
 }
 
@@ -151,13 +175,22 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
     await stop(first.child);
     const database = join(cwd, 'h.db');
     for (const role of ['serve', 'worker']) {
-      const started = await run([role, '--port', '0', '--database', database], cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') });
+      const started = await run([role, '--port', '0', '--database', database], cwd, {
+        HOOKD_ENCRYPTION_KEY: keyB.toString('base64'),
+      });
       expect(started.code, started.stderr).toBe(2);
-      expect(started.stderr).toMatch(new RegExp(`^hookd: HOOKD_ENCRYPTION_KEY: [^\\n]*\\(2 with key id ${encryptionKeyId(keyA)}\\)[^\\n]*HOOKD_ENCRYPTION_OLD_KEYS\\n$`));
+      expect(started.stderr).toMatch(
+        new RegExp(
+          `^hookd: HOOKD_ENCRYPTION_KEY: [^\\n]*\\(2 with key id ${encryptionKeyId(keyA)}\\)[^\\n]*HOOKD_ENCRYPTION_OLD_KEYS\\n$`,
+        ),
+      );
       expect(started.stdout).not.toContain('hookd listening');
     }
     // Given as an old key, it starts.
-    const again = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64') });
+    const again = await serve(cwd, {
+      HOOKD_ENCRYPTION_KEY: keyB.toString('base64'),
+      HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64'),
+    });
     await stop(again.child);
   });
 
@@ -167,8 +200,15 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
     const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') });
     await api(first.url, 'POST', '/webhooks', { url: 'https://example.com/hook' });
     await stop(first.child);
-    const rotated = await run(['encryption', 'rotate'], cwd, { HOOKD_DATABASE_URL: join(cwd, 'h.db'), HOOKD_ENCRYPTION_KEY: keyB.toString('base64') });
+    const rotated = await run(['encryption', 'rotate'], cwd, {
+      HOOKD_DATABASE_URL: join(cwd, 'h.db'),
+      HOOKD_ENCRYPTION_KEY: keyB.toString('base64'),
+    });
     expect(rotated.code).toBe(1);
-    expect(rotated.stderr).toMatch(new RegExp(`^hookd: a stored secret is encrypted with key id ${encryptionKeyId(keyA)}[^\\n]*HOOKD_ENCRYPTION_OLD_KEYS[^\\n]*\\n$`));
+    expect(rotated.stderr).toMatch(
+      new RegExp(
+        `^hookd: a stored secret is encrypted with key id ${encryptionKeyId(keyA)}[^\\n]*HOOKD_ENCRYPTION_OLD_KEYS[^\\n]*\\n$`,
+      ),
+    );
   });
 });

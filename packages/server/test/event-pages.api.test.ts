@@ -21,7 +21,13 @@ const BIG_EVENTS = 12;
 describe('GET /events with big events', () => {
   beforeAll(async () => {
     for (let n = 0; n < BIG_EVENTS; n++) {
-      expect((await t.call('POST', '/api/v1/events', { body: { type: 'big.made', id: `evt_big_${n}`, data: bigData(n), source: 'pages' } })).status).toBe(202);
+      expect(
+        (
+          await t.call('POST', '/api/v1/events', {
+            body: { type: 'big.made', id: `evt_big_${n}`, data: bigData(n), source: 'pages' },
+          })
+        ).status,
+      ).toBe(202);
     }
   });
 
@@ -45,7 +51,12 @@ describe('GET /events with big events', () => {
       expect(result.status).toBe(200);
       const page = result.body as EventPage;
       for (const one of page.data) {
-        expect(one).toMatchObject({ type: 'big.made', source: 'pages', deliveries: 0, data: bigData(Number(one.id.slice('evt_big_'.length))) });
+        expect(one).toMatchObject({
+          type: 'big.made',
+          source: 'pages',
+          deliveries: 0,
+          data: bigData(Number(one.id.slice('evt_big_'.length))),
+        });
         seen.push(one.id);
       }
       cursor = page.nextCursor;
@@ -58,10 +69,16 @@ describe('GET /events with big events', () => {
     const stringify = vi.spyOn(JSON, 'stringify');
     try {
       const headers = { authorization: `Bearer ${t.adminKey}` };
-      for (const url of ['/api/v1/events?limit=100', '/api/v1/events/evt_big_3']) expect((await t.app.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
+      for (const url of ['/api/v1/events?limit=100', '/api/v1/events/evt_big_3'])
+        expect((await t.app.inject({ method: 'GET', url, headers })).statusCode).toBe(200);
       const bigParses = parse.mock.calls.filter(([text]) => text.length > 100_000);
-      const bigSerialisations = stringify.mock.results.filter(({ value }) => typeof value === 'string' && value.length > 100_000);
-      expect({ bigParses: bigParses.length, bigSerialisations: bigSerialisations.length }).toEqual({ bigParses: 0, bigSerialisations: 0 });
+      const bigSerialisations = stringify.mock.results.filter(
+        ({ value }) => typeof value === 'string' && value.length > 100_000,
+      );
+      expect({ bigParses: bigParses.length, bigSerialisations: bigSerialisations.length }).toEqual({
+        bigParses: 0,
+        bigSerialisations: 0,
+      });
     } finally {
       parse.mockRestore();
       stringify.mockRestore();
@@ -72,6 +89,13 @@ describe('GET /events with big events', () => {
     const { status, headers, body } = await t.call('GET', '/api/v1/events/evt_big_3');
     expect(status).toBe(200);
     expect(headers['content-type']).toMatch(/^application\/json/);
-    expect(body).toEqual({ id: 'evt_big_3', type: 'big.made', timestamp: expect.any(String), data: bigData(3), source: 'pages', deliveries: 0 });
+    expect(body).toEqual({
+      id: 'evt_big_3',
+      type: 'big.made',
+      timestamp: expect.any(String),
+      data: bigData(3),
+      source: 'pages',
+      deliveries: 0,
+    });
   });
 });

@@ -8,7 +8,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-
 function expectFieldError(result: CallResult, field: string): string {
   const error = expectError(result, 400);
   expect(error.code).toBe('HOOKD_ERR_VALIDATION');
@@ -23,7 +22,10 @@ const draft07 = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
   required: ['amount'],
-  properties: { amount: { type: 'integer', minimum: 0 }, items: { type: 'array', items: [{ type: 'string' }], additionalItems: false } },
+  properties: {
+    amount: { type: 'integer', minimum: 0 },
+    items: { type: 'array', items: [{ type: 'string' }], additionalItems: false },
+  },
 };
 const draft2020 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -37,7 +39,12 @@ describe('POST /api/v1/event-types', () => {
   it('creates a type with a description and no schema', async () => {
     const created = await create({ name: 'conversation.created', description: 'A conversation began' });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ name: 'conversation.created', description: 'A conversation began', schema: null, createdAt: '2026-05-06T19:00:00.000Z' });
+    expect(created.body).toEqual({
+      name: 'conversation.created',
+      description: 'A conversation began',
+      schema: null,
+      createdAt: '2026-05-06T19:00:00.000Z',
+    });
     expect((await t.call('GET', '/api/v1/event-types/conversation.created')).body).toEqual(created.body);
   });
 
@@ -57,7 +64,11 @@ describe('POST /api/v1/event-types', () => {
   });
 
   it('takes a schema without $schema as draft-07, and two types may share a schema $id', async () => {
-    const schema = { $id: 'https://schemas.example.com/money.json', type: 'object', properties: { amount: { type: 'number' } } };
+    const schema = {
+      $id: 'https://schemas.example.com/money.json',
+      type: 'object',
+      properties: { amount: { type: 'number' } },
+    };
     expect((await create({ name: 'money.in', schema })).status).toBe(201);
     expect((await create({ name: 'money.out', schema })).status).toBe(201);
   });
@@ -68,24 +79,33 @@ describe('POST /api/v1/event-types', () => {
     ['required not an array', { required: 'amount' }],
     ['minimum not a number', { properties: { n: { minimum: 'zero' } } }],
     ['unresolvable $ref', { $ref: '#/definitions/missing' }],
-    ['2020-12 prefixItems not an array', { $schema: 'https://json-schema.org/draft/2020-12/schema', prefixItems: { type: 'string' } }],
+    [
+      '2020-12 prefixItems not an array',
+      { $schema: 'https://json-schema.org/draft/2020-12/schema', prefixItems: { type: 'string' } },
+    ],
     ['unknown meta-schema', { $schema: 'https://example.com/my-meta-schema' }],
   ])('refuses an invalid schema (%s) with 400 on `schema`', async (_why, schema) => {
-    expect(expectFieldError(await create({ name: 'bad.schema', schema }), 'schema')).toContain('is not a valid JSON Schema');
+    expect(expectFieldError(await create({ name: 'bad.schema', schema }), 'schema')).toContain(
+      'is not a valid JSON Schema',
+    );
     expectError(await t.call('GET', '/api/v1/event-types/bad.schema'), 404);
   });
 
   it('refuses a schema that is not an object', async () => {
-    for (const schema of [true, 'object', [{ type: 'object' }]]) expectFieldError(await create({ name: 'x.y', schema }), 'schema');
+    for (const schema of [true, 'object', [{ type: 'object' }]])
+      expectFieldError(await create({ name: 'x.y', schema }), 'schema');
   });
 
   it('takes schema: null as no schema', async () => {
     expect((await create({ name: 'x.y', schema: null })).body.schema).toBeNull();
   });
 
-  it.each(['', 'has space', 'a..b', '.a', 'a.', 'message.*', '*', 'a/b', 'ü.created', 'x'.repeat(129)])('refuses the name %j with 400 on `name`', async (name) => {
-    expectFieldError(await create({ name }), 'name');
-  });
+  it.each(['', 'has space', 'a..b', '.a', 'a.', 'message.*', '*', 'a/b', 'ü.created', 'x'.repeat(129)])(
+    'refuses the name %j with 400 on `name`',
+    async (name) => {
+      expectFieldError(await create({ name }), 'name');
+    },
+  );
 
   it('takes names of letters, digits, "_" and "-" in dotted words, up to 128 characters', async () => {
     for (const name of ['a', 'Order_v2.line-item.UPDATED', `${'x'.repeat(60)}.${'y'.repeat(67)}`]) {
@@ -117,7 +137,10 @@ describe('GET /api/v1/event-types', () => {
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.call('GET', `/api/v1/event-types?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await t.call(
+        'GET',
+        `/api/v1/event-types?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.data.map((e: { name: string }) => e.name));
@@ -152,8 +175,12 @@ describe('GET and DELETE /api/v1/event-types/:name', () => {
     const deleted = await t.call('DELETE', '/api/v1/event-types/order.paid');
     expect(deleted.status).toBe(204);
     expect(deleted.body).toBeUndefined();
-    expect(expectError(await t.call('GET', '/api/v1/event-types/order.paid'), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
-    expect(expectError(await t.call('DELETE', '/api/v1/event-types/order.paid'), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
+    expect(expectError(await t.call('GET', '/api/v1/event-types/order.paid'), 404).code).toBe(
+      'HOOKD_ERR_EVENT_TYPE_NOT_FOUND',
+    );
+    expect(expectError(await t.call('DELETE', '/api/v1/event-types/order.paid'), 404).code).toBe(
+      'HOOKD_ERR_EVENT_TYPE_NOT_FOUND',
+    );
     expect((await t.call('GET', '/api/v1/event-types')).body.data).toEqual([]);
     expect((await create({ name: 'order.paid', description: 'again' })).status).toBe(201);
   });
@@ -163,7 +190,9 @@ describe('schemas with an $id', () => {
   it('can be published against, deleted and created again, and shared by two types', async () => {
     const schema = { $id: 'https://example.com/schemas/order', type: 'object', required: ['amount'] };
     expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.created', schema } })).status).toBe(201);
-    expect((await t.call('POST', '/api/v1/events', { body: { type: 'order.created', data: { amount: 1 } } })).status).toBe(202);
+    expect(
+      (await t.call('POST', '/api/v1/events', { body: { type: 'order.created', data: { amount: 1 } } })).status,
+    ).toBe(202);
     expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.updated', schema } })).status).toBe(201);
     expect((await t.call('DELETE', '/api/v1/event-types/order.created')).status).toBe(204);
     expect((await t.call('POST', '/api/v1/event-types', { body: { name: 'order.created', schema } })).status).toBe(201);

@@ -115,7 +115,9 @@ it('gives the room a failed publish had reserved back to the webhook', async () 
   const undo = secondOfEachPairStoredFirst(t.store);
   for (let round = 0; round < 2; round++) {
     // Two publishes of one event id at once: the second is stored, the first fails and answers with its result.
-    const both = await Promise.all([0, 1].map(() => publish(t!, { type: 'order.created', id: `evt-${round}`, data: { round } })));
+    const both = await Promise.all(
+      [0, 1].map(() => publish(t!, { type: 'order.created', id: `evt-${round}`, data: { round } })),
+    );
     expect(both[0].id).toBe(both[1].id);
     await settledDeliveries(t, webhook.id, round + 1);
   }

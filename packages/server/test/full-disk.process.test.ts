@@ -47,7 +47,12 @@ async function startHoldingReceiver() {
     server.closeAllConnections();
     await new Promise<void>((done) => server.close(() => done()));
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, eventIds, held: () => waiting.length, release };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    eventIds,
+    held: () => waiting.length,
+    release,
+  };
 }
 
 /**
@@ -57,7 +62,11 @@ async function startHoldingReceiver() {
 async function privateDisk(size: string) {
   const mount = mkdtempSync(join(tmpdir(), 'hookd-full-disk-'));
   dirs.push(mount);
-  const holder = spawn('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && exec sleep 3600`, mount], { stdio: 'ignore' });
+  const holder = spawn(
+    'unshare',
+    ['-m', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && exec sleep 3600`, mount],
+    { stdio: 'ignore' },
+  );
   cleanups.push(async () => {
     holder.kill('SIGKILL');
   });
@@ -98,7 +107,9 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     const child = serve(disk);
     const url = (await child.waitForLog('hookd listening')).url as string;
     const call = caller(url);
-    const webhook = (await (await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })).json()) as { id: string };
+    const webhook = (await (
+      await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
+    ).json()) as { id: string };
 
     const accepted: string[] = [];
     let published = 0;
@@ -141,8 +152,15 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     // record was lost were sent again once their lease ran out).
     for (const id of accepted) expect((await call('GET', `/api/v1/events/${id}`)).status).toBe(200);
     await eventually(async () => {
-      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as { data: { eventId: string; status: string }[] };
-      expect(log.data.filter((delivery) => delivery.status === 'success').map((delivery) => delivery.eventId).sort()).toEqual([...accepted].sort());
+      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as {
+        data: { eventId: string; status: string }[];
+      };
+      expect(
+        log.data
+          .filter((delivery) => delivery.status === 'success')
+          .map((delivery) => delivery.eventId)
+          .sort(),
+      ).toEqual([...accepted].sort());
     }, 30_000);
     expect(accepted.filter((id) => !receiver.eventIds.includes(id))).toEqual([]);
     expect(child.exit).toBeUndefined();
@@ -156,9 +174,18 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     // Leases that outlast the restart: until they run out, no claim of the second process writes (and fails) either.
     const first = serve(disk, '10s');
     const firstCall = caller((await first.waitForLog('hookd listening')).url as string);
-    const webhook = (await (await firstCall('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })).json()) as { id: string };
+    const webhook = (await (
+      await firstCall('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
+    ).json()) as { id: string };
     const accepted: string[] = [];
-    for (let n = 0; n < 3; n++) accepted.push(((await (await firstCall('POST', '/api/v1/events', { type: 'disk.filled', data: { n } })).json()) as { id: string }).id);
+    for (let n = 0; n < 3; n++)
+      accepted.push(
+        (
+          (await (await firstCall('POST', '/api/v1/events', { type: 'disk.filled', data: { n } })).json()) as {
+            id: string;
+          }
+        ).id,
+      );
     await eventually(() => expect(receiver.held()).toBe(3));
     await first.kill();
     fill(disk.path('filler'));
@@ -167,7 +194,9 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     const second = serve(disk, '10s');
     const url = (await second.waitForLog('hookd listening')).url as string;
     const call = caller(url);
-    await second.waitForLog('could not take back the deliveries a previous process had in flight; each is due again when its lease runs out');
+    await second.waitForLog(
+      'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out',
+    );
     expect((await fetch(`${url}/readyz`)).status).toBe(503);
     expect((await call('POST', '/api/v1/events', { type: 'disk.filled', data: {} })).status).toBe(503);
 
@@ -175,8 +204,15 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     receiver.release();
     await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
     await eventually(async () => {
-      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as { data: { eventId: string; status: string }[] };
-      expect(log.data.filter((delivery) => delivery.status === 'success').map((delivery) => delivery.eventId).sort()).toEqual([...accepted].sort());
+      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as {
+        data: { eventId: string; status: string }[];
+      };
+      expect(
+        log.data
+          .filter((delivery) => delivery.status === 'success')
+          .map((delivery) => delivery.eventId)
+          .sort(),
+      ).toEqual([...accepted].sort());
     }, 30_000);
     expect(second.exit).toBeUndefined();
     expect(second.stderr).toBe('');
@@ -185,11 +221,14 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
 
 /** `hookd serve` on the private disk, delivering to 127.0.0.1, with leases short enough to run out within a test. */
 function serve(disk: Awaited<ReturnType<typeof privateDisk>>, lease = '2s'): Hookd {
-  return new Hookd(['serve', '--port', '0', '--database', disk.database, '--allow-network', '127.0.0.0/8', '--lease', lease], {
-    cwd: tmpdir(),
-    env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
-    launcher: disk.launcher,
-  });
+  return new Hookd(
+    ['serve', '--port', '0', '--database', disk.database, '--allow-network', '127.0.0.0/8', '--lease', lease],
+    {
+      cwd: tmpdir(),
+      env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
+      launcher: disk.launcher,
+    },
+  );
 }
 
 /** Calls the API at `url` with the admin key. */
@@ -197,7 +236,10 @@ function caller(url: string) {
   return (method: string, path: string, body?: unknown) =>
     fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${KEY}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 }

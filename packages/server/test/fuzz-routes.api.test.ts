@@ -32,7 +32,9 @@ async function seedResources(): Promise<FuzzContext['knownIds']> {
   expect(issued.status).toBe(201);
   workspaceKey = issued.body.key;
   const webhook = await createWebhook(t, { url: receiver.url, events: ['*'] });
-  const eventType = await t.call('POST', '/api/v1/event-types', { body: { name: 'fuzz.fixture', description: 'fuzz' } });
+  const eventType = await t.call('POST', '/api/v1/event-types', {
+    body: { name: 'fuzz.fixture', description: 'fuzz' },
+  });
   expect(eventType.status).toBe(201);
   const event = await publish(t, { type: 'fuzz.fixture', data: { n: 1 } });
   const [delivery] = await settledDeliveries(t, webhook.id, 1);
@@ -59,9 +61,17 @@ afterAll(async () => {
 });
 
 async function send(request: FuzzRequest) {
-  const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${request.key === 'admin' ? t.adminKey : workspaceKey}` };
+  const headers: Record<string, string> = {
+    ...request.headers,
+    authorization: `Bearer ${request.key === 'admin' ? t.adminKey : workspaceKey}`,
+  };
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
-  return t.app.inject({ method: request.method, url: request.url, headers, ...(request.payload !== undefined ? { payload: request.payload } : {}) });
+  return t.app.inject({
+    method: request.method,
+    url: request.url,
+    headers,
+    ...(request.payload !== undefined ? { payload: request.payload } : {}),
+  });
 }
 
 /** What a client must always get: below 500, and every refusal in the API's error shape. */
@@ -97,27 +107,34 @@ async function fuzzRoute(operation: ApiOperation): Promise<string | undefined> {
 }
 
 describe('every route of /openapi.json, fuzzed', () => {
-  it('never answers a 5xx or outside the error shape, never crashes, and answers afterwards', { timeout: 180_000 }, async () => {
-    const operations = await apiOperations(t);
-    expect(operations.map((operation) => operation.label)).toContain('POST /api/v1/webhooks');
-    // Deletes go last, so that the ids the others are given still name something.
-    const ordered = [...operations.filter((op) => op.method !== 'DELETE'), ...operations.filter((op) => op.method === 'DELETE')];
-    const failures: string[] = [];
-    for (const operation of ordered) {
-      const failure = await fuzzRoute(operation);
-      if (failure !== undefined) failures.push(failure);
-    }
+  it(
+    'never answers a 5xx or outside the error shape, never crashes, and answers afterwards',
+    { timeout: 180_000 },
+    async () => {
+      const operations = await apiOperations(t);
+      expect(operations.map((operation) => operation.label)).toContain('POST /api/v1/webhooks');
+      // Deletes go last, so that the ids the others are given still name something.
+      const ordered = [
+        ...operations.filter((op) => op.method !== 'DELETE'),
+        ...operations.filter((op) => op.method === 'DELETE'),
+      ];
+      const failures: string[] = [];
+      for (const operation of ordered) {
+        const failure = await fuzzRoute(operation);
+        if (failure !== undefined) failures.push(failure);
+      }
 
-    expect(failures, `seed ${SEED}`).toEqual([]);
+      expect(failures, `seed ${SEED}`).toEqual([]);
 
-    expect((await t.call('GET', '/healthz', { key: null })).status).toBe(200);
-    expect((await t.call('GET', '/readyz', { key: null })).status).toBe(200);
-    expect((await t.call('GET', '/api/v1/webhooks')).status).toBe(200);
-    // Whatever the fuzz created delivers to the test's receiver and nowhere else.
-    const webhooks = await t.store.listWebhooks(t.workspaceId, { limit: 10_000 });
-    expect(new Set(webhooks.data.map((webhook) => webhook.url))).toEqual(new Set([receiver.url]));
-    // Errors thrown past Fastify surface once the work they belong to ends: stop the app (it waits for that) first.
-    await t.stop();
-    expect(processErrors.errors).toEqual([]);
-  });
+      expect((await t.call('GET', '/healthz', { key: null })).status).toBe(200);
+      expect((await t.call('GET', '/readyz', { key: null })).status).toBe(200);
+      expect((await t.call('GET', '/api/v1/webhooks')).status).toBe(200);
+      // Whatever the fuzz created delivers to the test's receiver and nowhere else.
+      const webhooks = await t.store.listWebhooks(t.workspaceId, { limit: 10_000 });
+      expect(new Set(webhooks.data.map((webhook) => webhook.url))).toEqual(new Set([receiver.url]));
+      // Errors thrown past Fastify surface once the work they belong to ends: stop the app (it waits for that) first.
+      await t.stop();
+      expect(processErrors.errors).toEqual([]);
+    },
+  );
 });

@@ -45,7 +45,13 @@ describe('$async schemas (crash)', () => {
 
   it('answers 422 for a publish against an $async schema stored before hookd refused them', async () => {
     t = await startTestApp();
-    await t.store.insertEventType({ workspaceId: t.workspaceId, name: 'boom.x', description: '', schema: { $async: true, type: 'object' }, createdAt: new Date() });
+    await t.store.insertEventType({
+      workspaceId: t.workspaceId,
+      name: 'boom.x',
+      description: '',
+      schema: { $async: true, type: 'object' },
+      createdAt: new Date(),
+    });
     const error = expectError(await publish('boom.x', 42), 422);
     expect(error.details).toEqual([{ field: 'data', message: expect.stringContaining('$async') }]);
     await expectServerAnswers();
@@ -58,7 +64,9 @@ describe('patterns (ReDoS)', () => {
     // `(?i)` and `\z` are RE2 syntax that JavaScript's RegExp refuses: only RE2 can compile and run this schema.
     expect((await createType('probe.re2', { type: 'string', pattern: '(?i)^abc\\z' })).status).toBe(201);
     expect((await publish('probe.re2', 'ABC')).status).toBe(202);
-    expect(expectError(await publish('probe.re2', 'abd'), 422).details).toEqual([{ field: 'data', message: 'must match pattern "(?i)^abc\\z"' }]);
+    expect(expectError(await publish('probe.re2', 'abd'), 422).details).toEqual([
+      { field: 'data', message: 'must match pattern "(?i)^abc\\z"' },
+    ]);
   });
 
   it('answers a publish of the evil input for "^(a+)+$", in pattern and in patternProperties', async () => {
@@ -69,10 +77,20 @@ describe('patterns (ReDoS)', () => {
 
     const evil = `${'a'.repeat(40)}!`;
     expect((await createType('evil.pattern', { type: 'string', pattern: '^(a+)+$' })).status).toBe(201);
-    expect(expectError(await publish('evil.pattern', evil), 422).details).toEqual([{ field: 'data', message: 'must match pattern "^(a+)+$"' }]);
+    expect(expectError(await publish('evil.pattern', evil), 422).details).toEqual([
+      { field: 'data', message: 'must match pattern "^(a+)+$"' },
+    ]);
     expect((await publish('evil.pattern', 'a'.repeat(40))).status).toBe(202);
 
-    expect((await createType('evil.keys', { type: 'object', patternProperties: { '^(a+)+$': { type: 'number' } }, additionalProperties: false })).status).toBe(201);
+    expect(
+      (
+        await createType('evil.keys', {
+          type: 'object',
+          patternProperties: { '^(a+)+$': { type: 'number' } },
+          additionalProperties: false,
+        })
+      ).status,
+    ).toBe(201);
     expect(expectError(await publish('evil.keys', { [evil]: 1 }), 422).details?.[0]?.field).toBe('data');
     expect((await publish('evil.keys', { aaaa: 1 })).status).toBe(202);
     await expectServerAnswers();
@@ -96,7 +114,9 @@ describe('schemas that used to break publishing', () => {
     t = await startTestApp();
     const message = expectSchemaRefused(await createType('dyn.loop', { $schema: DRAFT_2020, $dynamicRef: '#n' }));
     expect(message).toContain('refers to itself without end');
-    expect(expectSchemaRefused(await createType('ref.loop', { anyOf: [{ $ref: '#' }] }))).toContain('refers to itself without end');
+    expect(expectSchemaRefused(await createType('ref.loop', { anyOf: [{ $ref: '#' }] }))).toContain(
+      'refers to itself without end',
+    );
   });
 
   it('takes a recursive schema and checks nested data with it', async () => {
@@ -106,11 +126,20 @@ describe('schemas that used to break publishing', () => {
     const tree = { type: 'object', properties: { a: { $ref: '#' } } };
     expect((await createType('tree.typed', tree)).status).toBe(201);
     expect((await publish('tree.typed', { a: { a: {} } })).status).toBe(202);
-    expect(expectError(await publish('tree.typed', { a: { a: 1 } }), 422).details).toEqual([{ field: 'data.a.a', message: 'must be object' }]);
-    const dynamic = { $schema: DRAFT_2020, $dynamicAnchor: 'node', type: 'object', properties: { next: { $dynamicRef: '#node' } } };
+    expect(expectError(await publish('tree.typed', { a: { a: 1 } }), 422).details).toEqual([
+      { field: 'data.a.a', message: 'must be object' },
+    ]);
+    const dynamic = {
+      $schema: DRAFT_2020,
+      $dynamicAnchor: 'node',
+      type: 'object',
+      properties: { next: { $dynamicRef: '#node' } },
+    };
     expect((await createType('tree.dynamic', dynamic)).status).toBe(201);
     expect((await publish('tree.dynamic', { next: { next: {} } })).status).toBe(202);
-    expect(expectError(await publish('tree.dynamic', { next: { next: 'x' } }), 422).details).toEqual([{ field: 'data.next.next', message: 'must be object' }]);
+    expect(expectError(await publish('tree.dynamic', { next: { next: 'x' } }), 422).details).toEqual([
+      { field: 'data.next.next', message: 'must be object' },
+    ]);
   });
 
   it('refuses a $ref to a remote schema with 422 and fetches nothing', async () => {
@@ -118,8 +147,14 @@ describe('schemas that used to break publishing', () => {
     receiver = await startReceiver({ then: { status: 200, body: '{"type": "string"}' } });
     const remote = `${receiver.origin}/schema.json`;
     expect(expectSchemaRefused(await createType('remote.root', { $ref: remote }))).toContain(remote);
-    expect(expectSchemaRefused(await createType('remote.deep', { properties: { a: { $ref: `${remote}#/definitions/x` } } }))).toContain('fetches no schemas');
-    expect(expectSchemaRefused(await createType('remote.relative', { $id: `${receiver.origin}/main.json`, $ref: 'other.json' }))).toContain(`${receiver.origin}/other.json`);
+    expect(
+      expectSchemaRefused(await createType('remote.deep', { properties: { a: { $ref: `${remote}#/definitions/x` } } })),
+    ).toContain('fetches no schemas');
+    expect(
+      expectSchemaRefused(
+        await createType('remote.relative', { $id: `${receiver.origin}/main.json`, $ref: 'other.json' }),
+      ),
+    ).toContain(`${receiver.origin}/other.json`);
     expect(receiver.requests).toEqual([]);
   });
 
@@ -129,7 +164,9 @@ describe('schemas that used to break publishing', () => {
     expect(expectSchemaRefused(await createType('ref.value', intoEnum))).toContain('"#/enum/0"');
     const named = { properties: { default: { type: 'string' }, other: { $ref: '#/properties/default' } } };
     expect((await createType('ref.named', named)).status).toBe(201);
-    expect(expectError(await publish('ref.named', { other: 1 }), 422).details).toEqual([{ field: 'data.other', message: 'must be string' }]);
+    expect(expectError(await publish('ref.named', { other: 1 }), 422).details).toEqual([
+      { field: 'data.other', message: 'must be string' },
+    ]);
   });
 });
 
@@ -137,7 +174,11 @@ describe('compiled schemas held in memory', () => {
   it('keeps at most --schema-cache compiled validators, through any number of types created, used and deleted', async () => {
     t = await startTestApp({ schemaCacheSize: 5 });
     for (let n = 0; n < 12; n++) {
-      const schema = { type: 'object', required: [`field${n}`], properties: { [`field${n}`]: { type: 'integer', minimum: n } } };
+      const schema = {
+        type: 'object',
+        required: [`field${n}`],
+        properties: { [`field${n}`]: { type: 'integer', minimum: n } },
+      };
       expect((await createType(`churn.t${n}`, schema)).status).toBe(201);
       expect((await publish(`churn.t${n}`, { [`field${n}`]: n })).status).toBe(202);
       expect((await publish(`churn.t${n}`, { [`field${n}`]: -1 })).status).toBe(422);
@@ -146,7 +187,9 @@ describe('compiled schemas held in memory', () => {
     }
     expect(t.dataValidators.size).toBe(5);
     // A type whose validator was dropped is compiled again and checks as before.
-    expect(expectError(await publish('churn.t1', { field1: 0 }), 422).details).toEqual([{ field: 'data.field1', message: 'must be >= 1' }]);
+    expect(expectError(await publish('churn.t1', { field1: 0 }), 422).details).toEqual([
+      { field: 'data.field1', message: 'must be >= 1' },
+    ]);
     expect((await publish('churn.t1', { field1: 1 })).status).toBe(202);
   });
 });
@@ -160,13 +203,16 @@ describe('schemas whose cost grows faster than the data', () => {
     for (let n = 0; n < 32; n++) deep = { not: deep };
     expect(expectSchemaRefused(await createType('too.deep', deep))).toContain('more than 32 deep');
     const many = { anyOf: Array.from({ length: 2 }, () => ({ anyOf: Array.from({ length: 249 }, () => ({})) })) };
-    expect(expectSchemaRefused(await createType('too.many', many))).toContain('501 subschemas, more than the 500 allowed');
+    expect(expectSchemaRefused(await createType('too.many', many))).toContain(
+      '501 subschemas, more than the 500 allowed',
+    );
   });
 
   it('refuses at create $refs that multiply (each of 30 definitions applying the next twice)', async () => {
     t = await startTestApp();
     const definitions: Record<string, unknown> = { d30: { type: 'number' } };
-    for (let n = 0; n < 30; n++) definitions[`d${n}`] = { anyOf: [{ $ref: `#/definitions/d${n + 1}` }, { $ref: `#/definitions/d${n + 1}` }] };
+    for (let n = 0; n < 30; n++)
+      definitions[`d${n}`] = { anyOf: [{ $ref: `#/definitions/d${n + 1}` }, { $ref: `#/definitions/d${n + 1}` }] };
     const message = expectSchemaRefused(await createType('refs.multiply', { definitions, $ref: '#/definitions/d0' }));
     expect(message).toContain('given up');
     expect(message).toContain('units of work');
@@ -175,15 +221,20 @@ describe('schemas whose cost grows faster than the data', () => {
 
   it('answers 422 naming data when checking it would take too much work, and checks ordinary data of the same type', async () => {
     t = await startTestApp();
-    const members = (from: number) => Array.from({ length: 150 }, (_, n) => ({ type: 'number', maximum: 1_000 + from + n }));
+    const members = (from: number) =>
+      Array.from({ length: 150 }, (_, n) => ({ type: 'number', maximum: 1_000 + from + n }));
     const schema = { type: 'array', items: { allOf: [{ allOf: members(0) }, { allOf: members(150) }] } };
     expect((await createType('costly.items', schema)).status).toBe(201);
     const error = expectError(await publish('costly.items', new Array(100_000).fill(0)), 422);
     expect(error.code).toBe('HOOKD_ERR_UNPROCESSABLE');
-    expect(error.details).toEqual([{ field: 'data', message: expect.stringContaining('could not be checked against the schema of "costly.items"') }]);
+    expect(error.details).toEqual([
+      { field: 'data', message: expect.stringContaining('could not be checked against the schema of "costly.items"') },
+    ]);
     expect(error.message).toContain('units of work');
     expect((await publish('costly.items', [1, 2, 3])).status).toBe(202);
-    expect(expectError(await publish('costly.items', [1, 'two']), 422).details).toEqual([{ field: 'data.1', message: 'must be number' }]);
+    expect(expectError(await publish('costly.items', [1, 'two']), 422).details).toEqual([
+      { field: 'data.1', message: 'must be number' },
+    ]);
   });
 
   it('checks uniqueItems over a 256 KiB array of objects, and names the first duplicate pair', async () => {
@@ -193,13 +244,19 @@ describe('schemas whose cost grows faster than the data', () => {
     expect((await publish('unique.items', items)).status).toBe(202);
     items.push({ k: 3 % 7, n: 3 });
     const error = expectError(await publish('unique.items', items), 422);
-    expect(error.details).toEqual([{ field: 'data', message: 'must NOT have duplicate items (items ## 3 and 14000 are identical)' }]);
+    expect(error.details).toEqual([
+      { field: 'data', message: 'must NOT have duplicate items (items ## 3 and 14000 are identical)' },
+    ]);
   });
 
   it('takes a big ordinary payload under an ordinary schema', async () => {
     t = await startTestApp();
     const fields = 'abcdefghij'.split('');
-    const row = { type: 'object', required: ['a', 'b'], properties: Object.fromEntries(fields.map((f) => [f, { type: 'string', maxLength: 100 }])) };
+    const row = {
+      type: 'object',
+      required: ['a', 'b'],
+      properties: Object.fromEntries(fields.map((f) => [f, { type: 'string', maxLength: 100 }])),
+    };
     expect((await createType('rows.imported', { type: 'array', items: row })).status).toBe(201);
     const rows = Array.from({ length: 2_000 }, (_, n) => Object.fromEntries(fields.map((f) => [f, `${f}-${n}`])));
     expect(JSON.stringify(rows).length).toBeGreaterThan(200 * 1024);
@@ -209,7 +266,8 @@ describe('schemas whose cost grows faster than the data', () => {
 
 describe('sizes checked before anything else looks at the schema', () => {
   // Ajv's validateSchema sits on the class both Ajv and Ajv2020 extend.
-  const metaSchemaChecks = () => vi.spyOn(Object.getPrototypeOf(Ajv.prototype) as Pick<Ajv, 'validateSchema'>, 'validateSchema');
+  const metaSchemaChecks = () =>
+    vi.spyOn(Object.getPrototypeOf(Ajv.prototype) as Pick<Ajv, 'validateSchema'>, 'validateSchema');
   const range = <T>(length: number, item: (n: number) => T): T[] => Array.from({ length }, (_, n) => item(n));
 
   it('refuses an enum of 20,000 objects (229 KB) by its size, without checking it against the meta-schema', async () => {
@@ -227,24 +285,42 @@ describe('sizes checked before anything else looks at the schema', () => {
 
   it.each([
     ['an enum', (n: number) => ({ enum: range(n, (a) => ({ a })) }), '/enum'],
-    ['a required list', (n: number) => ({ properties: { p: { required: range(n, (a) => `p${a}`) } } }), '/properties/p/required'],
-    ['a dependencies list of names', (n: number) => ({ dependencies: { a: range(n, (a) => `p${a}`) } }), '/dependencies/a'],
+    [
+      'a required list',
+      (n: number) => ({ properties: { p: { required: range(n, (a) => `p${a}`) } } }),
+      '/properties/p/required',
+    ],
+    [
+      'a dependencies list of names',
+      (n: number) => ({ dependencies: { a: range(n, (a) => `p${a}`) } }),
+      '/dependencies/a',
+    ],
     ['an allOf', (n: number) => ({ allOf: range(n, () => true) }), '/allOf'],
-  ])('takes %s of 256 items and refuses one of 257, naming where it is, before the meta-schema check', async (_what, schemaOf, pointer) => {
-    t = await startTestApp();
-    expect((await createType('list.max', schemaOf(256))).status).toBe(201);
-    const checks = metaSchemaChecks();
-    expect(expectSchemaRefused(await createType('list.over', schemaOf(257)))).toBe(`has an array of 257 items (at ${pointer}), more than the 256 allowed`);
-    expect(checks).not.toHaveBeenCalled();
-  });
+  ])(
+    'takes %s of 256 items and refuses one of 257, naming where it is, before the meta-schema check',
+    async (_what, schemaOf, pointer) => {
+      t = await startTestApp();
+      expect((await createType('list.max', schemaOf(256))).status).toBe(201);
+      const checks = metaSchemaChecks();
+      expect(expectSchemaRefused(await createType('list.over', schemaOf(257)))).toBe(
+        `has an array of 257 items (at ${pointer}), more than the 256 allowed`,
+      );
+      expect(checks).not.toHaveBeenCalled();
+    },
+  );
 
   it('counts true and false in lists and maps as subschemas (5,000 false patternProperties froze Ajv for 9 s)', async () => {
     t = await startTestApp();
-    const patterns = (n: number) => ({ type: 'object', patternProperties: Object.fromEntries(range(n, (k) => [`^a${k}$`, false])) });
+    const patterns = (n: number) => ({
+      type: 'object',
+      patternProperties: Object.fromEntries(range(n, (k) => [`^a${k}$`, false])),
+    });
     expect((await createType('patterns.max', patterns(499))).status).toBe(201);
     expect(expectError(await publish('patterns.max', { a7: 1 }), 422).details?.[0]?.field).toBe('data.a7');
     const checks = metaSchemaChecks();
-    expect(expectSchemaRefused(await createType('patterns.over', patterns(500)))).toBe('holds 501 subschemas, more than the 500 allowed');
+    expect(expectSchemaRefused(await createType('patterns.over', patterns(500)))).toBe(
+      'holds 501 subschemas, more than the 500 allowed',
+    );
     expect(checks).not.toHaveBeenCalled();
   });
 });

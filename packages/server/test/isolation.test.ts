@@ -29,7 +29,18 @@ afterEach(async () => {
 async function serve(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'hookd-isolation-'));
   dirs.push(dir);
-  const args = ['--port', '0', '--database', join(dir, 'hookd.db'), '--allow-network', '127.0.0.0/8', '--concurrency', String(CONCURRENCY), '--log-level', 'info'];
+  const args = [
+    '--port',
+    '0',
+    '--database',
+    join(dir, 'hookd.db'),
+    '--allow-network',
+    '127.0.0.0/8',
+    '--concurrency',
+    String(CONCURRENCY),
+    '--log-level',
+    'info',
+  ];
   const child = new Hookd(['serve', ...args], {
     cwd: dir,
     env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
@@ -38,12 +49,20 @@ async function serve(): Promise<string> {
 }
 
 /** One API call, given at most 5 s: a server that stopped answering fails the test rather than hanging it. */
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   let response: Response;
   try {
     response = await fetch(`${base}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${KEY}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(5_000),
     });
@@ -64,23 +83,35 @@ it(`delivers ${BURST} events to a healthy webhook while ${BURST} hang at another
   const hanging = await startReceiver({ then: 'hang' });
   const healthy = await startReceiver();
   receivers.push(hanging, healthy);
-  const slow = await call(base, 'POST', '/webhooks', { url: hanging.url, events: ['slow.*'], timeout: `${HANG_TIMEOUT_S}s`, retry: { schedule: [] } });
+  const slow = await call(base, 'POST', '/webhooks', {
+    url: hanging.url,
+    events: ['slow.*'],
+    timeout: `${HANG_TIMEOUT_S}s`,
+    retry: { schedule: [] },
+  });
   const fast = await call(base, 'POST', '/webhooks', { url: healthy.url, events: ['fast.*'] });
   expect([slow.status, fast.status]).toEqual([201, 201]);
 
   for (let i = 0; i < BURST; i++) {
     const published = await call(base, 'POST', '/events', { type: 'slow.event', data: { i } }).catch((error: Error) => {
-      throw new Error(`publishing slow event #${i + 1} of ${BURST} (${hanging.requests.length} hanging at the receiver): ${error.message}`, { cause: error });
+      throw new Error(
+        `publishing slow event #${i + 1} of ${BURST} (${hanging.requests.length} hanging at the receiver): ${error.message}`,
+        { cause: error },
+      );
     });
     expect(published.body.deliveries).toBe(1);
   }
   // The hanging webhook holds its floor of slots before the healthy burst is published.
   await hanging.nth(FLOOR);
-  for (let i = 0; i < BURST; i++) expect((await call(base, 'POST', '/events', { type: 'fast.event', data: { i } })).body.deliveries).toBe(1);
+  for (let i = 0; i < BURST; i++)
+    expect((await call(base, 'POST', '/events', { type: 'fast.event', data: { i } })).body.deliveries).toBe(1);
 
   await healthy.nth(BURST, 30_000);
   expect(new Set(healthy.requests.map((r) => r.json.data.i)).size).toBe(BURST);
-  await eventually(async () => expect(await deliveries(base, fast.body.id, '&status=success')).toHaveLength(BURST), 10_000);
+  await eventually(
+    async () => expect(await deliveries(base, fast.body.id, '&status=success')).toHaveLength(BURST),
+    10_000,
+  );
   // The healthy webhook did not wait for the hanging one: all its deliveries succeeded while every hanging delivery was
   // still unfinished, and the hanging webhook never held more than its floor.
   const waiting = await deliveries(base, slow.body.id);
@@ -90,5 +121,8 @@ it(`delivers ${BURST} events to a healthy webhook while ${BURST} hang at another
 
   // Nothing held back is lost: once the hanging endpoint is gone, every one of its deliveries is tried and ends.
   await hanging.close();
-  await eventually(async () => expect(await deliveries(base, slow.body.id, '&status=failed')).toHaveLength(BURST), 30_000);
+  await eventually(
+    async () => expect(await deliveries(base, slow.body.id, '&status=failed')).toHaveLength(BURST),
+    30_000,
+  );
 }, 90_000);

@@ -34,7 +34,10 @@ function tempDir(): string {
 async function listen(args: string[]): Promise<{ child: Hookd; url: string; cwd: string }> {
   const cwd = tempDir();
   const child = new Hookd(['listen', '--port', '0', ...args], { cwd });
-  const url = await child.waitFor('the listening line', () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stdout)?.[1]);
+  const url = await child.waitFor(
+    'the listening line',
+    () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stdout)?.[1],
+  );
   return { child, url, cwd };
 }
 
@@ -47,7 +50,13 @@ interface Summary {
 }
 
 function summaries(stdout: string): Summary[] {
-  return [...stdout.matchAll(SUMMARY)].map(([, time, type, id, verdict, status]) => ({ time: time!, type: type!, id: id!, verdict: verdict!, status: Number(status) }));
+  return [...stdout.matchAll(SUMMARY)].map(([, time, type, id, verdict, status]) => ({
+    time: time!,
+    type: type!,
+    id: id!,
+    verdict: verdict!,
+    status: Number(status),
+  }));
 }
 
 /** Waits until `count` deliveries have been printed. */
@@ -58,12 +67,21 @@ function printed(child: Hookd, count: number): Promise<Summary[]> {
   });
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   return { status: response.status, body: await response.text() };
 }
 
-const signed = (body = BODY) => sign({ scheme: 'standard', secrets: [SECRET], body, id: 'evt_listen_1', timestamp: Math.floor(Date.now() / 1000) });
+const signed = (body = BODY) =>
+  sign({ scheme: 'standard', secrets: [SECRET], body, id: 'evt_listen_1', timestamp: Math.floor(Date.now() / 1000) });
 
 describe('hookd listen', { timeout: 30_000 }, () => {
   it('answers 200 to a signed delivery and 401 naming the reason to a tampered one, printing each with its body', async () => {
@@ -128,7 +146,9 @@ describe('hookd listen', { timeout: 30_000 }, () => {
     const port = new URL(url).port;
     const second = new Hookd(['listen', '--port', port], { cwd: tempDir() });
     expect((await second.waitForExit()).code).toBe(2);
-    expect(second.stderr.trim().split('\n')).toEqual([expect.stringContaining(`--port: 127.0.0.1:${port} is already in use`)]);
+    expect(second.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(`--port: 127.0.0.1:${port} is already in use`),
+    ]);
   });
 });
 
@@ -137,16 +157,19 @@ describe('a real hookd delivering to hookd listen', { timeout: 30_000 }, () => {
     ['standard', 'X-Webhook-', SECRET],
     ['timestamp-nonce', 'X-Platos-', 'platos-secret-1'],
     ['body', 'X-Platica-', 'platica-secret-1'],
-  ] as const)('%s: the delivery prints as ok and the delivery log shows success', async (scheme: SignatureScheme, headerPrefix, secret) => {
-    const { child, url } = await listen(['--secret', secret, '--scheme', scheme, '--header-prefix', headerPrefix]);
-    app = await startTestApp();
-    const webhook = await createWebhook(app, { url: `${url}/hooks`, secret, signature: { scheme, headerPrefix } });
-    const published = await publish(app, { type: 'order.paid', data: { amount: 1200 } });
+  ] as const)(
+    '%s: the delivery prints as ok and the delivery log shows success',
+    async (scheme: SignatureScheme, headerPrefix, secret) => {
+      const { child, url } = await listen(['--secret', secret, '--scheme', scheme, '--header-prefix', headerPrefix]);
+      app = await startTestApp();
+      const webhook = await createWebhook(app, { url: `${url}/hooks`, secret, signature: { scheme, headerPrefix } });
+      const published = await publish(app, { type: 'order.paid', data: { amount: 1200 } });
 
-    const [delivery] = await printed(child, 1);
-    expect(delivery).toMatchObject({ type: 'order.paid', id: published.id, verdict: 'ok', status: 200 });
-    expect(child.stdout).toContain('"amount": 1200');
-    const [logged] = await settledDeliveries(app, webhook.id, 1);
-    expect(logged).toMatchObject({ status: 'success', responseStatus: 200 });
-  });
+      const [delivery] = await printed(child, 1);
+      expect(delivery).toMatchObject({ type: 'order.paid', id: published.id, verdict: 'ok', status: 200 });
+      expect(child.stdout).toContain('"amount": 1200');
+      const [logged] = await settledDeliveries(app, webhook.id, 1);
+      expect(logged).toMatchObject({ status: 'success', responseStatus: 200 });
+    },
+  );
 });

@@ -9,7 +9,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-
 interface Operation {
   responses: Record<string, { content?: { 'application/json'?: { schema?: unknown } } }>;
   parameters?: { in: string; name: string; required?: boolean }[];
@@ -19,7 +18,10 @@ interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
+    securitySchemes: Record<string, unknown>;
+  };
   security: unknown[];
 }
 
@@ -105,10 +107,15 @@ describe('GET /openapi.json', () => {
         const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
         expect(declared, where).toEqual(params);
         const statuses = Object.keys(operation.responses);
-        expect(statuses.some((s) => /^2\d\d$/.test(s)), where).toBe(true);
+        expect(
+          statuses.some((s) => /^2\d\d$/.test(s)),
+          where,
+        ).toBe(true);
         expect(statuses, where).toEqual(expect.arrayContaining(['400', '401']));
         for (const status of statuses.filter((s) => /^[45]/.test(s))) {
-          expect(operation.responses[status]?.content?.['application/json']?.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+          expect(operation.responses[status]?.content?.['application/json']?.schema, `${where} ${status}`).toEqual({
+            $ref: '#/components/schemas/Error',
+          });
         }
         if (method === 'post' || method === 'patch') expect(operation.requestBody, where).toBeDefined();
       }
@@ -117,9 +124,25 @@ describe('GET /openapi.json', () => {
 
   it('names the shared shapes in components.schemas and every $ref resolves', async () => {
     const doc = await openapi();
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Webhook', 'Workspace', 'ApiKey', 'EventType', 'Error']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Webhook', 'Workspace', 'ApiKey', 'EventType', 'Error']),
+    );
     expect(doc.components.schemas.Webhook?.required).toEqual(
-      expect.arrayContaining(['id', 'url', 'events', 'active', 'status', 'headers', 'signature', 'retry', 'timeout', 'rateLimit', 'ordering', 'createdAt', 'updatedAt']),
+      expect.arrayContaining([
+        'id',
+        'url',
+        'events',
+        'active',
+        'status',
+        'headers',
+        'signature',
+        'retry',
+        'timeout',
+        'rateLimit',
+        'ordering',
+        'createdAt',
+        'updatedAt',
+      ]),
     );
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);
@@ -139,14 +162,22 @@ describe('GET /openapi.json', () => {
     };
 
     const webhook = await t.call('POST', '/api/v1/webhooks', {
-      body: { url: 'https://example.com/h', filter: { 'data.amount': { $gt: 1 } }, rateLimit: 5, headers: { 'X-Tenant': 'a' } },
+      body: {
+        url: 'https://example.com/h',
+        filter: { 'data.amount': { $gt: 1 } },
+        rateLimit: 5,
+        headers: { 'X-Tenant': 'a' },
+      },
     });
     check('Webhook', webhook.body);
     check('Webhook', (await t.call('GET', `/api/v1/webhooks/${webhook.body.id}`)).body);
     const workspace = await t.call('POST', '/api/v1/workspaces', { body: { name: 'b', alertEmail: 'ops@b.example' } });
     check('Workspace', workspace.body);
     check('ApiKey', (await t.call('POST', `/api/v1/workspaces/${workspace.body.id}/keys`, { body: {} })).body);
-    check('EventType', (await t.call('POST', '/api/v1/event-types', { body: { name: 'a.b', schema: { type: 'object' } } })).body);
+    check(
+      'EventType',
+      (await t.call('POST', '/api/v1/event-types', { body: { name: 'a.b', schema: { type: 'object' } } })).body,
+    );
     check('Error', (await t.call('GET', '/api/v1/webhooks/nope')).body);
     check('Error', (await t.call('POST', '/api/v1/webhooks', { body: { url: 1 } })).body);
   });

@@ -17,7 +17,10 @@ afterEach(async () => {
 });
 
 /** A receiver that notes each arrival (event id, time) and how many requests it held at once. */
-async function observingReceiver(answer: (request: RawRequest) => RawAnswer = () => ({ status: 200 }), answerAfterMs = 0) {
+async function observingReceiver(
+  answer: (request: RawRequest) => RawAnswer = () => ({ status: 200 }),
+  answerAfterMs = 0,
+) {
   const arrivals: { id: string; at: number }[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
@@ -36,7 +39,11 @@ describe('ordering: "fifo"', () => {
   it('delivers in publish order, one at a time, and a failing head holds the rest back until its retry succeeds', async () => {
     const fifo = await observingReceiver((request) => ({ status: request.index === 0 ? 500 : 200 }), 30);
     t = await startTestApp();
-    const webhook = await createWebhook(t, { url: fifo.receiver.url, ordering: 'fifo', retry: { schedule: ['150ms'] } });
+    const webhook = await createWebhook(t, {
+      url: fifo.receiver.url,
+      ordering: 'fifo',
+      retry: { schedule: ['150ms'] },
+    });
     const ids = Array.from({ length: 6 }, (_, i) => `fifo-${i}`);
     for (const id of ids) await publish(t, { id, type: 'order.created' });
 
@@ -92,6 +99,7 @@ describe('rateLimit', () => {
     const times = attempts.map((attempt) => Date.parse(attempt.attemptedAt as string)).sort((a, b) => a - b);
     // A bucket of 5 lets the first 5 through at once, then one every 200 ms: the other 10 take about 2 s.
     expect(times[14]! - times[0]!).toBeGreaterThanOrEqual(1_700);
-    for (const time of times) expect(times.filter((other) => other >= time && other < time + 1_000).length).toBeLessThanOrEqual(10);
+    for (const time of times)
+      expect(times.filter((other) => other >= time && other < time + 1_000).length).toBeLessThanOrEqual(10);
   });
 });

@@ -38,7 +38,13 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on a postgres:// U
   });
 
   it('refuses to start when PostgreSQL cannot be reached, naming --database', async () => {
-    const result = await run(['serve', '--port', '0', '--database', 'postgres://postgres:hunter2-secret@127.0.0.1:1/hookd']);
+    const result = await run([
+      'serve',
+      '--port',
+      '0',
+      '--database',
+      'postgres://postgres:hunter2-secret@127.0.0.1:1/hookd',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--database: cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:1/hookd');
     expect(result.stderr).not.toContain('hunter2-secret');

@@ -20,7 +20,10 @@ function expectRateLimited(result: CallResult): string {
 }
 
 /** Sends `request` until it is refused (up to `most` times): answers the statuses before the refusal, and it. */
-async function untilRefused(request: () => Promise<CallResult>, most: number): Promise<{ before: number[]; refused: CallResult }> {
+async function untilRefused(
+  request: () => Promise<CallResult>,
+  most: number,
+): Promise<{ before: number[]; refused: CallResult }> {
   const before: number[] = [];
   for (let i = 0; i < most; i++) {
     const result = await request();
@@ -59,12 +62,20 @@ describe('failed authentications per address', () => {
   it('answers 429 to every request from an address past its failures, even with the right key, and not to other addresses', async () => {
     t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 3 } });
     const from = (remoteAddress: string, key: string) =>
-      t!.app.inject({ method: 'GET', url: '/api/v1/webhooks', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+      t!.app.inject({
+        method: 'GET',
+        url: '/api/v1/webhooks',
+        remoteAddress,
+        headers: { authorization: `Bearer ${key}` },
+      });
 
-    for (let guess = 0; guess < 3; guess++) expect((await from('203.0.113.7', `hk_guess-${guess}-000000000000000000000`)).statusCode).toBe(401);
+    for (let guess = 0; guess < 3; guess++)
+      expect((await from('203.0.113.7', `hk_guess-${guess}-000000000000000000000`)).statusCode).toBe(401);
     const refused = await from('203.0.113.7', t.adminKey);
     expect(refused.statusCode).toBe(429);
-    expect(refused.json()).toEqual({ error: { code: 'HOOKD_ERR_RATE_LIMITED', message: expect.stringContaining('failed authentications') } });
+    expect(refused.json()).toEqual({
+      error: { code: 'HOOKD_ERR_RATE_LIMITED', message: expect.stringContaining('failed authentications') },
+    });
     // One failure comes back every 20 s at 3 a minute.
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(20);
@@ -76,7 +87,12 @@ describe('failed authentications per address', () => {
   it('counts an IPv6 client per /64: its other addresses are refused too, the next /64 is not', async () => {
     t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 } });
     const from = (remoteAddress: string, key: string) =>
-      t!.app.inject({ method: 'GET', url: '/api/v1/webhooks', remoteAddress, headers: { authorization: `Bearer ${key}` } });
+      t!.app.inject({
+        method: 'GET',
+        url: '/api/v1/webhooks',
+        remoteAddress,
+        headers: { authorization: `Bearer ${key}` },
+      });
 
     // A host holding 2001:db8:1:2::/64 guesses from a fresh address each time.
     expect((await from('2001:db8:1:2::1', 'hk_guess-1-000000000000000000000')).statusCode).toBe(401);
@@ -99,13 +115,15 @@ describe('--trust-proxy', () => {
   async function listening(app: TestApp): Promise<(forwardedFor: string, key: string) => Promise<number>> {
     const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
     return async (forwardedFor, key) => {
-      const response = await fetch(`${url}/api/v1/webhooks`, { headers: { 'x-forwarded-for': forwardedFor, authorization: `Bearer ${key}` } });
+      const response = await fetch(`${url}/api/v1/webhooks`, {
+        headers: { 'x-forwarded-for': forwardedFor, authorization: `Bearer ${key}` },
+      });
       await response.arrayBuffer();
       return response.status;
     };
   }
 
-  it('limits the clients behind a trusted proxy each by the address it forwards, not by the proxy\'s', async () => {
+  it("limits the clients behind a trusted proxy each by the address it forwards, not by the proxy's", async () => {
     // The test connects from 127.0.0.1: here it plays the load balancer in front of hookd.
     t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 }, trustProxy: ['127.0.0.1/32'] });
     const get = await listening(t);

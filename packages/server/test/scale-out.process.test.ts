@@ -68,7 +68,13 @@ async function startReceiver(senders: () => number[], delayMs: number): Promise<
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const id = (JSON.parse(body) as { id: string }).id;
-      const receipt: Receipt = { id, pid: pidOf.get(socket), startedAt: Date.now(), answeredAt: undefined, signed: secret !== undefined && signedBy(secret, body, request) };
+      const receipt: Receipt = {
+        id,
+        pid: pidOf.get(socket),
+        startedAt: Date.now(),
+        answeredAt: undefined,
+        signed: secret !== undefined && signedBy(secret, body, request),
+      };
       receipts.push(receipt);
       const answer = () => {
         // A sender killed meanwhile never gets this answer: the receipt stays unanswered.
@@ -111,12 +117,18 @@ function hookd(args: string[]): Hookd {
   const cwd = mkdtempSync(join(tmpdir(), 'hookd-scale-'));
   cwds.push(cwd);
   // No per-key limit: the tests publish thousands of events as fast as they can with one key (the limit has its own tests).
-  return new Hookd([...args, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], { cwd, env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' } });
+  return new Hookd([...args, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], {
+    cwd,
+    env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
+  });
 }
 
 async function startApi(database: string): Promise<{ child: Hookd; url: string }> {
   const child = hookd(['serve', '--no-worker', '--port', '0', '--database', database]);
-  const url = await child.waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1]);
+  const url = await child.waitFor(
+    'the listening line',
+    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
+  );
   return { child, url };
 }
 
@@ -126,8 +138,16 @@ async function startWorker(database: string, extra: string[]): Promise<Hookd> {
   return child;
 }
 
-async function post(base: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(
+  base: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -138,18 +158,32 @@ async function get(base: string, path: string): Promise<Record<string, unknown>>
 }
 
 /** Creates a webhook to `url`; answers its id and signing secret (none with scheme "none"). */
-async function createWebhook(api: string, url: string, scheme: 'none' | 'standard' = 'none'): Promise<{ id: string; secret: string | undefined }> {
-  const created = await post(api, '/webhooks', { url, signature: { scheme }, retry: { schedule: ['1s', '1s', '1s', '1s', '1s'] } });
+async function createWebhook(
+  api: string,
+  url: string,
+  scheme: 'none' | 'standard' = 'none',
+): Promise<{ id: string; secret: string | undefined }> {
+  const created = await post(api, '/webhooks', {
+    url,
+    signature: { scheme },
+    retry: { schedule: ['1s', '1s', '1s', '1s', '1s'] },
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { id: created.body.id as string, secret: created.body.secret as string | undefined };
 }
 
 /** The delivery log of a webhook, every page of it. */
-async function deliveryLog(api: string, webhookId: string): Promise<{ eventId: string; status: string; attempts: number }[]> {
+async function deliveryLog(
+  api: string,
+  webhookId: string,
+): Promise<{ eventId: string; status: string; attempts: number }[]> {
   const log: { eventId: string; status: string; attempts: number }[] = [];
   let cursor: string | null = null;
   do {
-    const page = (await get(api, `/webhooks/${webhookId}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`)) as {
+    const page = (await get(
+      api,
+      `/webhooks/${webhookId}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    )) as {
       data: { eventId: string; status: string; attempts: number }[];
       nextCursor: string | null;
     };
@@ -177,7 +211,9 @@ async function leasesNow(databaseUrl: string): Promise<Map<string, { deliveryId:
       `SELECT e.id AS event_id, d.id AS delivery_id, d.next_attempt_at AS lease_end FROM deliveries d JOIN events e ON e.seq = d.event_seq
        WHERE d.status = 'pending' AND d.lease_token IS NOT NULL`,
     );
-    return new Map(rows.map((row) => [row.event_id, { deliveryId: row.delivery_id, leaseEnd: row.lease_end.getTime() }]));
+    return new Map(
+      rows.map((row) => [row.event_id, { deliveryId: row.delivery_id, leaseEnd: row.lease_end.getTime() }]),
+    );
   } finally {
     await client.end();
   }
@@ -202,7 +238,13 @@ async function publish(api: string, prefix: string, count: number, parallel = 32
 /** Two receipts of one delivery overlap in time: it was sent again while a worker was still sending it. */
 function overlapping(receipts: Receipt[]): boolean {
   const sorted = [...receipts].sort((a, b) => a.startedAt - b.startedAt);
-  return sorted.some((receipt, i) => i > 0 && receipt.startedAt < (sorted[i - 1]!.answeredAt ?? Infinity) && sorted[i - 1]!.pid !== undefined && receipt.pid === sorted[i - 1]!.pid);
+  return sorted.some(
+    (receipt, i) =>
+      i > 0 &&
+      receipt.startedAt < (sorted[i - 1]!.answeredAt ?? Infinity) &&
+      sorted[i - 1]!.pid !== undefined &&
+      receipt.pid === sorted[i - 1]!.pid,
+  );
 }
 
 let receiver: Receiver | undefined;
@@ -243,7 +285,11 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     }, 60_000);
     expect(log).toHaveLength(5_000);
     const byId = receiver.byId();
-    expect(log.filter((delivery) => byId.get(delivery.eventId)!.length > delivery.attempts).map((delivery) => delivery.eventId)).toEqual([]);
+    expect(
+      log
+        .filter((delivery) => byId.get(delivery.eventId)!.length > delivery.attempts)
+        .map((delivery) => delivery.eventId),
+    ).toEqual([]);
     for (const worker of workers) expect(receiver.receipts.some((receipt) => receipt.pid === worker.pid)).toBe(true);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
   }, 300_000);
@@ -257,14 +303,20 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     const LEASE_MS = 15_000;
     database = await createTestDatabase();
     const api = await startApi(database.url);
-    const workers = await Promise.all([0, 1, 2].map(() => startWorker(database!.url, ['--concurrency', '64', '--lease', `${LEASE_MS / 1_000}s`])));
+    const workers = await Promise.all(
+      [0, 1, 2].map(() => startWorker(database!.url, ['--concurrency', '64', '--lease', `${LEASE_MS / 1_000}s`])),
+    );
     receiver = await startReceiver(() => workers.map((worker) => worker.pid), 50);
     receiver.signWith((await createWebhook(api.url, receiver.url, 'standard')).secret!);
 
     const published = publish(api.url, 'evt', 800);
     const [victim, ...survivors] = workers as [Hookd, Hookd, Hookd];
-    const openAt = () => receiver!.receipts.filter((receipt) => receipt.pid === victim.pid && receipt.answeredAt === undefined);
-    await eventually(() => expect(receiver!.receipts.filter((receipt) => receipt.pid === victim.pid).length).toBeGreaterThan(30), 60_000);
+    const openAt = () =>
+      receiver!.receipts.filter((receipt) => receipt.pid === victim.pid && receipt.answeredAt === undefined);
+    await eventually(
+      () => expect(receiver!.receipts.filter((receipt) => receipt.pid === victim.pid).length).toBeGreaterThan(30),
+      60_000,
+    );
     // Answers to the victim stop until the kill, so it surely has requests open when it dies.
     receiver.hold(victim.pid);
     await eventually(() => expect(openAt().length).toBeGreaterThanOrEqual(3), 30_000);
@@ -278,7 +330,10 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     expect(acknowledged).toHaveLength(800);
 
     // Nothing lost: every acknowledged event arrives with a valid signature, those the dead worker had open included.
-    await eventually(() => expect(acknowledged.filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 120_000);
+    await eventually(
+      () => expect(acknowledged.filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]),
+      120_000,
+    );
     expect(receiver.receipts.filter((receipt) => !receipt.signed)).toEqual([]);
     const byId = receiver.byId();
     const survivorPids = survivors.map((worker) => worker.pid);
@@ -297,7 +352,10 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     // requests late on a busy machine.
     for (const receipts of takenOver) {
       const lease = leases.get(receipts[0]!.id);
-      expect(lease, `${receipts[0]!.id} was sent by the victim, so it held it under a lease when it died`).toBeDefined();
+      expect(
+        lease,
+        `${receipts[0]!.id} was sent by the victim, so it held it under a lease when it died`,
+      ).toBeDefined();
       const attempts = await eventually(async () => {
         const times = await attemptTimes(api.url, lease!.deliveryId);
         expect(times).toHaveLength(1);
@@ -314,14 +372,19 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     const call = async (base: string, method: string, path: string, key: string, body?: unknown) => {
       const response = await fetch(`${base}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: response.status, body: (await response.text()) || '{}' };
     };
     const workspaces = JSON.parse((await call(one.url, 'GET', '/workspaces', KEY)).body) as { data: { id: string }[] };
     const workspaceId = workspaces.data[0]!.id;
-    const issued = JSON.parse((await call(one.url, 'POST', `/workspaces/${workspaceId}/keys`, KEY, { name: 'to revoke' })).body) as { id: string; key: string };
+    const issued = JSON.parse(
+      (await call(one.url, 'POST', `/workspaces/${workspaceId}/keys`, KEY, { name: 'to revoke' })).body,
+    ) as { id: string; key: string };
     // The other process has read the key (and keeps it in its read cache) before the revocation.
     expect((await call(other.url, 'GET', '/webhooks', issued.key)).status).toBe(200);
 
@@ -345,16 +408,28 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     cluster.restart();
 
     // Publishing works again once the API's pool has replaced its connections (a request or two may fail first).
-    await eventually(async () => expect((await post(api.url, '/events', { id: 'after-restart', type: 'order.created', data: {} })).status).toBe(202), 60_000);
+    await eventually(
+      async () =>
+        expect((await post(api.url, '/events', { id: 'after-restart', type: 'order.created', data: {} })).status).toBe(
+          202,
+        ),
+      60_000,
+    );
     const after = await publish(api.url, 'after', 200);
     expect(after).toHaveLength(200);
     const wanted = new Set([...Array.from({ length: 300 }, (_, i) => `before-${i}`), 'after-restart', ...after]);
-    await eventually(() => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]), 90_000);
+    await eventually(
+      () => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]),
+      90_000,
+    );
 
     // Idle now: every delivery recorded, none pending, so a worker looking for due work finds none and sleeps the whole
     // poll interval. A single publish then arrives long before that poll: a NOTIFY woke a worker (or a timer it set
     // for a lease or a retry, due within 3 s of the last record).
-    await eventually(async () => expect((await get(api.url, `/webhooks/${webhook.id}/deliveries?status=pending`)).data).toEqual([]), 30_000);
+    await eventually(
+      async () => expect((await get(api.url, `/webhooks/${webhook.id}/deliveries?status=pending`)).data).toEqual([]),
+      30_000,
+    );
     expect((await post(api.url, '/events', { id: 'wake-up', type: 'order.created', data: {} })).status).toBe(202);
     await eventually(() => expect(receiver!.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 60_000);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
@@ -379,7 +454,11 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
 
     cluster.start();
     // The same publish, sent again as Retry-After says, is taken once the pool has new connections.
-    await eventually(async () => expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202), 60_000);
+    await eventually(
+      async () =>
+        expect((await post(api.url, '/events', { id: 'during', type: 'order.created', data: {} })).status).toBe(202),
+      60_000,
+    );
     expect(api.child.exit).toBeUndefined();
   }, 120_000);
 });

@@ -61,7 +61,13 @@ describe('with an encryption key', () => {
 
     const [row] = await rawWebhookRows(t.database);
     const raw = JSON.stringify(row);
-    for (const clear of [...secrets, ...secrets.map((secret) => secret.slice('whsec_'.length)), TOKEN, 'receiver-token']) expect(raw).not.toContain(clear);
+    for (const clear of [
+      ...secrets,
+      ...secrets.map((secret) => secret.slice('whsec_'.length)),
+      TOKEN,
+      'receiver-token',
+    ])
+      expect(raw).not.toContain(clear);
     const underKey = new RegExp(`^enc:v1:${encryptionKeyId(key)}:`);
     expect(row!.secret).toMatch(underKey);
     expect(row!.previous_secret).toMatch(underKey);
@@ -72,7 +78,8 @@ describe('with an encryption key', () => {
     const received = receiver.requests[0]!;
     expect(received.headers.authorization).toBe(TOKEN);
     // Both secrets sign during the rotation's overlap; each verifies on its own.
-    for (const secret of secrets) expect(verify(received.body, received.headers, secret)).toMatchObject({ type: 'order.paid' });
+    for (const secret of secrets)
+      expect(verify(received.body, received.headers, secret)).toMatchObject({ type: 'order.paid' });
   });
 
   it('reads and sends webhooks stored in clear before the key was set', async () => {

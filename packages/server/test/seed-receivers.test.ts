@@ -4,7 +4,13 @@ import { verify, WebhookVerificationError } from '@hookd/verify';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { headerMap, startListenerReceiver, startReceiver, type Receiver } from './support/seed-receiver.js';
-import { asWebRoute, platosApp, platphormRoute, verifyWebhook, verifyWebhookSignature } from './support/seed-snippets.js';
+import {
+  asWebRoute,
+  platosApp,
+  platphormRoute,
+  verifyWebhook,
+  verifyWebhookSignature,
+} from './support/seed-snippets.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // ---- The test rig.
@@ -65,10 +71,16 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
   it('accepts a delivery, sees event.event, and the delivery log shows success', async () => {
     const events: any[] = [];
     const platos = await receiver(startListenerReceiver(platosApp((event) => events.push(event))));
-    const webhook = await createWebhook({ url: `${platos.url}/webhooks/platos`, signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' } });
+    const webhook = await createWebhook({
+      url: `${platos.url}/webhooks/platos`,
+      signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' },
+    });
     process.env.WEBHOOK_SECRET = webhook.secret!;
 
-    const published = await publish({ type: 'conversation.created', data: { conversationId: 'conv_123', amount: 1200 } });
+    const published = await publish({
+      type: 'conversation.created',
+      data: { conversationId: 'conv_123', amount: 1200 },
+    });
     const received = await platos.request(0);
 
     expect(received.status).toBe(200);
@@ -80,18 +92,29 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
     expect(Number(received.headers['x-platos-timestamp'])).toBeCloseTo(Date.now() / 1000, -2);
 
     const delivery = await settledDelivery(webhook.id, 'success');
-    expect(delivery).toMatchObject({ event: 'conversation.created', eventId: published.id, responseStatus: 200, attempts: 1, lastError: null });
+    expect(delivery).toMatchObject({
+      event: 'conversation.created',
+      eventId: published.id,
+      responseStatus: 200,
+      attempts: 1,
+      lastError: null,
+    });
 
     // @hookd/verify accepts the same delivery, and not a tampered copy.
     const options = { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' } as const;
     expect(verify(received.body, received.headers, webhook.secret!, options)).toEqual(events[0]);
-    expect(() => verify(tamper(text(received.body)), received.headers, webhook.secret!, options)).toThrow(WebhookVerificationError);
+    expect(() => verify(tamper(text(received.body)), received.headers, webhook.secret!, options)).toThrow(
+      WebhookVerificationError,
+    );
   });
 
   it('sends a different nonce on every delivery and on a redelivery, and the receiver accepts each', async () => {
     const events: any[] = [];
     const platos = await receiver(startListenerReceiver(platosApp((event) => events.push(event))));
-    const webhook = await createWebhook({ url: `${platos.url}/webhooks/platos`, signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' } });
+    const webhook = await createWebhook({
+      url: `${platos.url}/webhooks/platos`,
+      signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' },
+    });
     process.env.WEBHOOK_SECRET = webhook.secret!;
 
     await publish({ type: 'conversation.created', data: { n: 1 } });
@@ -112,7 +135,10 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
 
   it('answers 401 to a tampered body', async () => {
     const platos = await receiver(startListenerReceiver(platosApp(() => undefined)));
-    const webhook = await createWebhook({ url: `${platos.url}/webhooks/platos`, signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' } });
+    const webhook = await createWebhook({
+      url: `${platos.url}/webhooks/platos`,
+      signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' },
+    });
     process.env.WEBHOOK_SECRET = webhook.secret!;
     await publish({ type: 'conversation.created', data: { amount: 1200 } });
     const genuine = await platos.request(0);
@@ -120,7 +146,16 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
 
     const { 'x-platos-signature': sig, 'x-platos-timestamp': ts, 'x-platos-nonce': nonce } = headerMap(genuine.headers);
     const replay = (body: string) =>
-      fetch(`${platos.url}/webhooks/platos`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-platos-signature': sig!, 'x-platos-timestamp': ts!, 'x-platos-nonce': nonce! }, body });
+      fetch(`${platos.url}/webhooks/platos`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-platos-signature': sig!,
+          'x-platos-timestamp': ts!,
+          'x-platos-nonce': nonce!,
+        },
+        body,
+      });
     expect((await replay(text(genuine.body))).status).toBe(200); // the same bytes pass: the check below is about the body
     expect((await replay(tamper(text(genuine.body)))).status).toBe(401);
   });
@@ -180,7 +215,9 @@ describe('seed 001 (Platica): verifyWebhook over the raw body, X-Webhook-Signatu
     expect(verifyWebhook(secret, tamper(text(received.body)), h['x-webhook-signature']!)).toBe(false);
     expect(verifyWebhook('some-other-secret', received.body, h['x-webhook-signature']!)).toBe(false);
     expect(verify(received.body, received.headers, secret, { scheme: 'body' })).toEqual(payload);
-    expect(() => verify(received.body, received.headers, 'some-other-secret', { scheme: 'body' })).toThrow(WebhookVerificationError);
+    expect(() => verify(received.body, received.headers, 'some-other-secret', { scheme: 'body' })).toThrow(
+      WebhookVerificationError,
+    );
   });
 });
 
@@ -191,16 +228,31 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
     let url = '';
     const platphorm = await receiver(startReceiver((raw) => asWebRoute(url, route)(raw)));
     url = platphorm.url;
-    const webhook = await createWebhook({ url: `${platphorm.url}/webhooks/platphorm`, secret: 'your-webhook-secret', signature: { scheme: 'body', headerPrefix: 'X-Platphorm-' } });
+    const webhook = await createWebhook({
+      url: `${platphorm.url}/webhooks/platphorm`,
+      secret: 'your-webhook-secret',
+      signature: { scheme: 'body', headerPrefix: 'X-Platphorm-' },
+    });
     process.env.WEBHOOK_SECRET = 'your-webhook-secret';
 
     const metadata = { source: 'platphorm-design', environment: 'production', designId: 'dsg_1' };
-    const published = await publish({ type: 'design.exported', apiVersion: '2024-01-01', metadata, data: { designId: 'dsg_1', format: 'png', amount: 1200 } });
+    const published = await publish({
+      type: 'design.exported',
+      apiVersion: '2024-01-01',
+      metadata,
+      data: { designId: 'dsg_1', format: 'png', amount: 1200 },
+    });
     const received = await platphorm.request(0);
 
     expect(received.status).toBe(200);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ id: published.id, type: 'design.exported', apiVersion: '2024-01-01', metadata, data: { designId: 'dsg_1', format: 'png' } });
+    expect(events[0]).toMatchObject({
+      id: published.id,
+      type: 'design.exported',
+      apiVersion: '2024-01-01',
+      metadata,
+      data: { designId: 'dsg_1', format: 'png' },
+    });
     expect(new Date(events[0].timestamp).toISOString()).toBe(events[0].timestamp);
     expect(received.headers['x-platphorm-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(received.headers).not.toHaveProperty('x-webhook-signature');
@@ -209,12 +261,18 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
     const signature = received.headers['x-platphorm-signature'] as string;
     expect(verifyWebhookSignature(text(received.body), signature, 'your-webhook-secret')).toBe(true);
     expect(verifyWebhookSignature(tamper(text(received.body)), signature, 'your-webhook-secret')).toBe(false);
-    expect(verify(received.body, received.headers, 'your-webhook-secret', { scheme: 'body', headerPrefix: 'X-Platphorm-' })).toEqual(events[0]);
+    expect(
+      verify(received.body, received.headers, 'your-webhook-secret', { scheme: 'body', headerPrefix: 'X-Platphorm-' }),
+    ).toEqual(events[0]);
   });
 
   it('leaves apiVersion and metadata out of the envelope when they were not published', async () => {
     const platphorm = await receiver(startReceiver());
-    await createWebhook({ url: `${platphorm.url}/webhooks/platphorm`, secret: 'your-webhook-secret', signature: { scheme: 'body', headerPrefix: 'X-Platphorm-' } });
+    await createWebhook({
+      url: `${platphorm.url}/webhooks/platphorm`,
+      secret: 'your-webhook-secret',
+      signature: { scheme: 'body', headerPrefix: 'X-Platphorm-' },
+    });
     await publish({ type: 'design.created', data: { designId: 'dsg_2' } });
     const payload = JSON.parse(text((await platphorm.request(0)).body));
     expect(payload.type).toBe('design.created');
@@ -234,7 +292,13 @@ describe('Standard Webhooks: the standardwebhooks npm package verifies the defau
 
     const verified = new Webhook(webhook.secret!).verify(text(received.body), headers);
     expect(verified).toEqual(JSON.parse(text(received.body)));
-    expect(verified).toMatchObject({ id: published.id, type: 'message.rated', event: 'message.rated', webhookId: webhook.id, data: { rating: 5, amount: 1200 } });
+    expect(verified).toMatchObject({
+      id: published.id,
+      type: 'message.rated',
+      event: 'message.rated',
+      webhookId: webhook.id,
+      data: { rating: 5, amount: 1200 },
+    });
     expect(headers['webhook-id']).toBe(published.id);
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
 
@@ -276,7 +340,8 @@ describe('secret rotation', () => {
     }
     const stranger = 'whsec_' + crypto.randomBytes(32).toString('base64');
     expect(() => new Webhook(stranger).verify(text(received.body), headers)).toThrow();
-    for (const secret of [oldSecret, newSecret, [stranger, oldSecret]]) expect(verify(received.body, received.headers, secret)).toMatchObject({ type: 'message.created' });
+    for (const secret of [oldSecret, newSecret, [stranger, oldSecret]])
+      expect(verify(received.body, received.headers, secret)).toMatchObject({ type: 'message.created' });
     expect(() => verify(received.body, received.headers, stranger)).toThrow(WebhookVerificationError);
   });
 
@@ -284,8 +349,14 @@ describe('secret rotation', () => {
     const platica = await receiver(startReceiver());
     const oldSecret = 'platica-old-secret-1';
     const newSecret = 'platica-new-secret-2';
-    const webhook = await createWebhook({ url: `${platica.url}/hooks`, secret: oldSecret, signature: { scheme: 'body' } });
-    const rotated = await t.call('POST', `/api/v1/webhooks/${webhook.id}/rotate-secret`, { body: { secret: newSecret } });
+    const webhook = await createWebhook({
+      url: `${platica.url}/hooks`,
+      secret: oldSecret,
+      signature: { scheme: 'body' },
+    });
+    const rotated = await t.call('POST', `/api/v1/webhooks/${webhook.id}/rotate-secret`, {
+      body: { secret: newSecret },
+    });
     expect(rotated.status).toBe(200);
 
     await publish({ type: 'conversation.created', data: { id: 'conv_9' } });
@@ -294,7 +365,10 @@ describe('secret rotation', () => {
     expect(verifyWebhook(newSecret, received.body, h['x-webhook-signature']!)).toBe(true);
     expect(verifyWebhook(oldSecret, received.body, h['x-webhook-signature-previous']!)).toBe(true);
     expect(verifyWebhook(oldSecret, received.body, h['x-webhook-signature']!)).toBe(false);
-    for (const secret of [oldSecret, newSecret]) expect(verify(received.body, received.headers, secret, { scheme: 'body' })).toMatchObject({ type: 'conversation.created' });
+    for (const secret of [oldSecret, newSecret])
+      expect(verify(received.body, received.headers, secret, { scheme: 'body' })).toMatchObject({
+        type: 'conversation.created',
+      });
   });
 });
 
@@ -330,7 +404,9 @@ describe('custom headers and retries', () => {
     for (const attempt of [first, second]) {
       expect(attempt.headers.authorization).toBe('Bearer receiver-token');
       expect(attempt.headers['x-tenant']).toBe('acme');
-      expect(new Webhook(webhook.secret!).verify(text(attempt.body), headerMap(attempt.headers))).toMatchObject({ id: published.id });
+      expect(new Webhook(webhook.secret!).verify(text(attempt.body), headerMap(attempt.headers))).toMatchObject({
+        id: published.id,
+      });
     }
     expect(first.body.equals(second.body)).toBe(true);
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);

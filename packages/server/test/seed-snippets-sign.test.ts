@@ -16,7 +16,9 @@ afterEach(async () => {
 });
 
 async function post(url: string, payload: string, headers: Record<string, string>): Promise<number> {
-  return (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload })).status;
+  return (
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload })
+  ).status;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -27,7 +29,14 @@ describe('seed receivers and sign()', () => {
     const events: unknown[] = [];
     const platos = await startListenerReceiver(platosApp((event) => events.push(event)));
     receivers.push(platos);
-    const headers = sign({ scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-', secrets: [process.env.WEBHOOK_SECRET], body, id: 'evt_1', timestamp: now() });
+    const headers = sign({
+      scheme: 'timestamp-nonce',
+      headerPrefix: 'X-Platos-',
+      secrets: [process.env.WEBHOOK_SECRET],
+      body,
+      id: 'evt_1',
+      timestamp: now(),
+    });
     expect(await post(`${platos.url}/webhooks/platos`, body, headers)).toBe(200);
     expect(await post(`${platos.url}/webhooks/platos`, tampered, headers)).toBe(401);
     expect(events).toEqual([JSON.parse(body)]);
@@ -43,10 +52,22 @@ describe('seed receivers and sign()', () => {
     process.env.WEBHOOK_SECRET = 'your-webhook-secret';
     const events: unknown[] = [];
     let url = '';
-    const platphorm = await startReceiver((raw) => asWebRoute(url, platphormRoute((event) => events.push(event)))(raw));
+    const platphorm = await startReceiver((raw) =>
+      asWebRoute(
+        url,
+        platphormRoute((event) => events.push(event)),
+      )(raw),
+    );
     receivers.push(platphorm);
     url = platphorm.url;
-    const headers = sign({ scheme: 'body', headerPrefix: 'X-Platphorm-', secrets: ['your-webhook-secret'], body, id: 'evt_1', timestamp: now() });
+    const headers = sign({
+      scheme: 'body',
+      headerPrefix: 'X-Platphorm-',
+      secrets: ['your-webhook-secret'],
+      body,
+      id: 'evt_1',
+      timestamp: now(),
+    });
     expect(await post(`${url}/api/webhooks`, body, headers)).toBe(200);
     expect(await post(`${url}/api/webhooks`, tampered, headers)).toBe(401);
     expect(events).toEqual([JSON.parse(body)]);

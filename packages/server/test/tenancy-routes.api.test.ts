@@ -39,21 +39,46 @@ const A_ID_FOR: Record<string, (ids: WorkspaceA['ids']) => string> = {
 
 /** One of every resource in workspace A (the default one), each carrying a value that only A knows. */
 async function seedWorkspaceA(): Promise<WorkspaceA> {
-  const workspace = await t.call('PATCH', `/api/v1/workspaces/${t.workspaceId}`, { body: { alertEmail: 'a-private-alerts@example.com' } });
+  const workspace = await t.call('PATCH', `/api/v1/workspaces/${t.workspaceId}`, {
+    body: { alertEmail: 'a-private-alerts@example.com' },
+  });
   expect(workspace.status).toBe(200);
-  const webhook = await createWebhook(t, { url: receiverA.url, description: 'a-private-description', headers: { 'X-A-Private': 'a-private-header' }, events: ['*'] });
-  const eventType = await t.call('POST', '/api/v1/event-types', { body: { name: 'alpha.private', description: 'a-private-event-type' } });
+  const webhook = await createWebhook(t, {
+    url: receiverA.url,
+    description: 'a-private-description',
+    headers: { 'X-A-Private': 'a-private-header' },
+    events: ['*'],
+  });
+  const eventType = await t.call('POST', '/api/v1/event-types', {
+    body: { name: 'alpha.private', description: 'a-private-event-type' },
+  });
   expect(eventType.status).toBe(201);
   const event = await publish(t, { type: 'alpha.private', data: { note: 'a-private-data' } });
   const [delivery] = await settledDeliveries(t, webhook.id, 1);
-  const issued = await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, { body: { name: 'a-private-key-name' } });
+  const issued = await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, {
+    body: { name: 'a-private-key-name' },
+  });
   expect(issued.status).toBe(201);
   return {
-    ids: { webhook: webhook.id, delivery: delivery.id, event: event.id, eventType: 'alpha.private', workspace: t.workspaceId, key: issued.body.id },
+    ids: {
+      webhook: webhook.id,
+      delivery: delivery.id,
+      event: event.id,
+      eventType: 'alpha.private',
+      workspace: t.workspaceId,
+      key: issued.body.id,
+    },
     key: issued.body.key,
     secrets: [
-      webhook.secret, issued.body.key, receiverA.url, 'a-private-alerts@example.com', 'a-private-description', 'a-private-header',
-      'a-private-event-type', 'a-private-data', 'a-private-key-name',
+      webhook.secret,
+      issued.body.key,
+      receiverA.url,
+      'a-private-alerts@example.com',
+      'a-private-description',
+      'a-private-header',
+      'a-private-event-type',
+      'a-private-data',
+      'a-private-key-name',
     ],
   };
 }
@@ -65,7 +90,8 @@ beforeAll(async () => {
   const b = await t.call('POST', '/api/v1/workspaces', { body: { name: 'tenant-b' } });
   expect(b.status).toBe(201);
   keyB = (await t.call('POST', `/api/v1/workspaces/${b.body.id}/keys`, { body: { name: 'b-app' } })).body.key;
-  adminKeyB = (await t.call('POST', `/api/v1/workspaces/${b.body.id}/keys`, { body: { name: 'b-admin', admin: true } })).body.key;
+  adminKeyB = (await t.call('POST', `/api/v1/workspaces/${b.body.id}/keys`, { body: { name: 'b-admin', admin: true } }))
+    .body.key;
   a = await seedWorkspaceA();
 });
 afterAll(async () => {
@@ -112,14 +138,17 @@ async function callEveryRouteAsB(key: string, operations: ApiOperation[]): Promi
   for (const operation of operations) {
     const path = pathWithIdsOfA(operation);
     if (path === undefined) {
-      wrong.push(`${operation.label}: no id of A for its parameters; add the resource to seedWorkspaceA and A_ID_FOR in this file`);
+      wrong.push(
+        `${operation.label}: no id of A for its parameters; add the resource to seedWorkspaceA and A_ID_FOR in this file`,
+      );
       continue;
     }
     const body = operation.body === undefined ? undefined : plausibleValue(operation.body, '', hintsOfB);
     const result = await t.call(operation.method, path, { key, ...(body !== undefined ? { body } : {}) });
     const expected = operation.statuses.includes('403') ? 403 : 404;
     const text = JSON.stringify(result.body) ?? '';
-    if (result.status !== expected) wrong.push(`${operation.label}: answered ${result.status}, not ${expected}: ${text.slice(0, 200)}`);
+    if (result.status !== expected)
+      wrong.push(`${operation.label}: answered ${result.status}, not ${expected}: ${text.slice(0, 200)}`);
     const leaked = a.secrets.filter((secret) => text.includes(secret));
     if (leaked.length > 0) wrong.push(`${operation.label}: the answer shows A's ${leaked.join(', ')}`);
   }
@@ -135,7 +164,12 @@ describe("every route with path parameters, given workspace A's ids and workspac
 
     const wrong = await callEveryRouteAsB(keyB, routes);
     // An admin key manages workspaces (the 403 routes) but opens no other workspace's records.
-    wrong.push(...(await callEveryRouteAsB(adminKeyB, routes.filter((operation) => !operation.statuses.includes('403')))));
+    wrong.push(
+      ...(await callEveryRouteAsB(
+        adminKeyB,
+        routes.filter((operation) => !operation.statuses.includes('403')),
+      )),
+    );
     expect(wrong).toEqual([]);
 
     expect(await snapshotOfA()).toEqual(before);

@@ -17,12 +17,14 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-
 /** Creates a webhook and an event type in the workspace of `key`. */
 async function seed(key: string, tag: string): Promise<{ webhookId: string; eventType: string }> {
   const webhook = await t.call('POST', '/api/v1/webhooks', { key, body: { url: `https://${tag}.example.com/hooks` } });
   expect(webhook.status).toBe(201);
-  const eventType = await t.call('POST', '/api/v1/event-types', { key, body: { name: `${tag}.created`, description: tag } });
+  const eventType = await t.call('POST', '/api/v1/event-types', {
+    key,
+    body: { name: `${tag}.created`, description: tag },
+  });
   expect(eventType.status).toBe(201);
   return { webhookId: webhook.body.id, eventType: `${tag}.created` };
 }
@@ -31,7 +33,10 @@ async function seed(key: string, tag: string): Promise<{ webhookId: string; even
 async function expectWebhookHidden(key: string, id: string): Promise<void> {
   const attempts = [
     await t.call('GET', `/api/v1/webhooks/${id}`, { key }),
-    await t.call('PATCH', `/api/v1/webhooks/${id}`, { key, body: { description: 'taken over', url: 'https://attacker.example.com' } }),
+    await t.call('PATCH', `/api/v1/webhooks/${id}`, {
+      key,
+      body: { description: 'taken over', url: 'https://attacker.example.com' },
+    }),
     await t.call('POST', `/api/v1/webhooks/${id}/rotate-secret`, { key }),
     await t.call('DELETE', `/api/v1/webhooks/${id}`, { key }),
   ];
@@ -44,10 +49,20 @@ describe('webhooks and event types are per workspace', () => {
     const before = (await t.call('GET', `/api/v1/webhooks/${a.webhookId}`)).body;
 
     await expectWebhookHidden(keyB, a.webhookId);
-    expect(await t.call('GET', '/api/v1/webhooks', { key: keyB })).toMatchObject({ status: 200, body: { data: [], nextCursor: null } });
-    expect(expectError(await t.call('GET', `/api/v1/event-types/${a.eventType}`, { key: keyB }), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
-    expect(expectError(await t.call('DELETE', `/api/v1/event-types/${a.eventType}`, { key: keyB }), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
-    expect(await t.call('GET', '/api/v1/event-types', { key: keyB })).toMatchObject({ status: 200, body: { data: [], nextCursor: null } });
+    expect(await t.call('GET', '/api/v1/webhooks', { key: keyB })).toMatchObject({
+      status: 200,
+      body: { data: [], nextCursor: null },
+    });
+    expect(expectError(await t.call('GET', `/api/v1/event-types/${a.eventType}`, { key: keyB }), 404).code).toBe(
+      'HOOKD_ERR_EVENT_TYPE_NOT_FOUND',
+    );
+    expect(expectError(await t.call('DELETE', `/api/v1/event-types/${a.eventType}`, { key: keyB }), 404).code).toBe(
+      'HOOKD_ERR_EVENT_TYPE_NOT_FOUND',
+    );
+    expect(await t.call('GET', '/api/v1/event-types', { key: keyB })).toMatchObject({
+      status: 200,
+      body: { data: [], nextCursor: null },
+    });
 
     // Nothing B tried changed A's records: not the settings, not the secret.
     expect((await t.call('GET', `/api/v1/webhooks/${a.webhookId}`)).body).toEqual(before);
@@ -60,7 +75,9 @@ describe('webhooks and event types are per workspace', () => {
     const b = await seed(keyB, 'beta');
     await expectWebhookHidden(t.adminKey, b.webhookId);
     expect((await t.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
-    expect(expectError(await t.call('GET', `/api/v1/event-types/${b.eventType}`), 404).code).toBe('HOOKD_ERR_EVENT_TYPE_NOT_FOUND');
+    expect(expectError(await t.call('GET', `/api/v1/event-types/${b.eventType}`), 404).code).toBe(
+      'HOOKD_ERR_EVENT_TYPE_NOT_FOUND',
+    );
     expect((await t.call('GET', `/api/v1/webhooks/${b.webhookId}`, { key: keyB })).status).toBe(200);
   });
 
@@ -71,13 +88,20 @@ describe('webhooks and event types are per workspace', () => {
     const listB = await t.call('GET', '/api/v1/webhooks', { key: keyB });
     expect(listA.body.data.map((w: { id: string }) => w.id)).toEqual([a.webhookId]);
     expect(listB.body.data.map((w: { id: string }) => w.id)).toEqual([b.webhookId]);
-    expect((await t.call('GET', '/api/v1/event-types')).body.data.map((e: { name: string }) => e.name)).toEqual([a.eventType]);
-    expect((await t.call('GET', '/api/v1/event-types', { key: keyB })).body.data.map((e: { name: string }) => e.name)).toEqual([b.eventType]);
+    expect((await t.call('GET', '/api/v1/event-types')).body.data.map((e: { name: string }) => e.name)).toEqual([
+      a.eventType,
+    ]);
+    expect(
+      (await t.call('GET', '/api/v1/event-types', { key: keyB })).body.data.map((e: { name: string }) => e.name),
+    ).toEqual([b.eventType]);
   });
 
   it('lets two workspaces each have an event type of the same name', async () => {
     await seed(t.adminKey, 'shared');
-    const again = await t.call('POST', '/api/v1/event-types', { key: keyB, body: { name: 'shared.created', description: 'B’s own' } });
+    const again = await t.call('POST', '/api/v1/event-types', {
+      key: keyB,
+      body: { name: 'shared.created', description: 'B’s own' },
+    });
     expect(again.status).toBe(201);
     expect((await t.call('GET', '/api/v1/event-types/shared.created')).body.description).toBe('shared');
     expect((await t.call('GET', '/api/v1/event-types/shared.created', { key: keyB })).body.description).toBe('B’s own');
@@ -125,17 +149,27 @@ describe('only admin keys manage workspaces', () => {
     ] as const) {
       expect(expectError(await t.call(method, path, { key: keyB, body: bad }), 403).code).toBe('HOOKD_ERR_FORBIDDEN');
     }
-    expect(expectError(await t.call('GET', '/api/v1/workspaces?limit=0&cursor=zzz', { key: keyB }), 403).code).toBe('HOOKD_ERR_FORBIDDEN');
-    expect(expectError(await t.call('GET', '/api/v1/workspaces/ws_nope', { key: keyB }), 403).code).toBe('HOOKD_ERR_FORBIDDEN');
+    expect(expectError(await t.call('GET', '/api/v1/workspaces?limit=0&cursor=zzz', { key: keyB }), 403).code).toBe(
+      'HOOKD_ERR_FORBIDDEN',
+    );
+    expect(expectError(await t.call('GET', '/api/v1/workspaces/ws_nope', { key: keyB }), 403).code).toBe(
+      'HOOKD_ERR_FORBIDDEN',
+    );
   });
 
   it('answers 401, not 403, to no key or a wrong key', async () => {
-    expect(expectError(await t.call('GET', '/api/v1/workspaces', { key: null }), 401).code).toBe('HOOKD_ERR_UNAUTHORIZED');
-    expect(expectError(await t.call('POST', '/api/v1/workspaces', { key: 'hk_wrong', body: { name: 'x' } }), 401).code).toBe('HOOKD_ERR_UNAUTHORIZED');
+    expect(expectError(await t.call('GET', '/api/v1/workspaces', { key: null }), 401).code).toBe(
+      'HOOKD_ERR_UNAUTHORIZED',
+    );
+    expect(
+      expectError(await t.call('POST', '/api/v1/workspaces', { key: 'hk_wrong', body: { name: 'x' } }), 401).code,
+    ).toBe('HOOKD_ERR_UNAUTHORIZED');
   });
 
   it('lets an admin key issued by an admin manage workspaces', async () => {
-    const issued = await t.call('POST', `/api/v1/workspaces/${workspaceB}/keys`, { body: { name: 'b-admin', admin: true } });
+    const issued = await t.call('POST', `/api/v1/workspaces/${workspaceB}/keys`, {
+      body: { name: 'b-admin', admin: true },
+    });
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ workspaceId: workspaceB, name: 'b-admin', admin: true });
     const adminB = issued.body.key;
@@ -143,8 +177,13 @@ describe('only admin keys manage workspaces', () => {
     const created = await t.call('POST', '/api/v1/workspaces', { key: adminB, body: { name: 'tenant-c' } });
     expect(created.status).toBe(201);
     const listed = await t.call('GET', '/api/v1/workspaces', { key: adminB });
-    expect(listed.body.data.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['default', 'tenant-b', 'tenant-c']));
-    const patched = await t.call('PATCH', `/api/v1/workspaces/${created.body.id}`, { key: adminB, body: { alertEmail: 'ops@c.example.com' } });
+    expect(listed.body.data.map((w: { name: string }) => w.name)).toEqual(
+      expect.arrayContaining(['default', 'tenant-b', 'tenant-c']),
+    );
+    const patched = await t.call('PATCH', `/api/v1/workspaces/${created.body.id}`, {
+      key: adminB,
+      body: { alertEmail: 'ops@c.example.com' },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.alertEmail).toBe('ops@c.example.com');
     const keyC = await t.call('POST', `/api/v1/workspaces/${created.body.id}/keys`, { key: adminB, body: {} });
@@ -159,7 +198,10 @@ describe('only admin keys manage workspaces', () => {
 
 describe('API key headers', () => {
   it('takes X-API-Key even when a proxy added an Authorization header of another scheme', async () => {
-    const result = await t.call('GET', '/api/v1/webhooks', { key: null, headers: { authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': t.adminKey } });
+    const result = await t.call('GET', '/api/v1/webhooks', {
+      key: null,
+      headers: { authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': t.adminKey },
+    });
     expect(result.status).toBe(200);
   });
 });

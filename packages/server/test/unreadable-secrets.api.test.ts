@@ -36,10 +36,18 @@ describe('a webhook whose secrets cannot be decrypted', () => {
   it('fails its own deliveries with a recorded attempt naming the key id, retried later; its workspace publishes, reads and delivers; a change answers 503', async () => {
     const oldKey = randomBytes(32);
     const first = await app({ cipher: new SecretCipher(oldKey), worker: false });
-    const lost = await createWebhook(first, { url: receiver.url, retry: LATER, headers: { Authorization: 'Bearer t0ken-lost' } });
+    const lost = await createWebhook(first, {
+      url: receiver.url,
+      retry: LATER,
+      headers: { Authorization: 'Bearer t0ken-lost' },
+    });
     await first.stop();
     // Another key, the old one not given: as after a restart that skipped the start-up check (startTestApp has none).
-    const t = await app({ cipher: new SecretCipher(randomBytes(32)), database: first.database, bootstrapKey: first.adminKey });
+    const t = await app({
+      cipher: new SecretCipher(randomBytes(32)),
+      database: first.database,
+      bootstrapKey: first.adminKey,
+    });
     const kept = await createWebhook(t, { url: receiver.url });
 
     await publish(t, { type: 'order.paid' });
@@ -48,12 +56,16 @@ describe('a webhook whose secrets cannot be decrypted', () => {
     const { delivery, attempt } = await firstAttempt(t, lost.id);
     expect(delivery).toMatchObject({ status: 'pending', responseStatus: null });
     expect(Date.parse(delivery.nextAttemptAt)).toBeGreaterThan(Date.now() + 30 * 60_000);
-    expect(attempt.error).toContain(`not sent: the webhook's secrets cannot be decrypted (key id ${encryptionKeyId(oldKey)}`);
+    expect(attempt.error).toContain(
+      `not sent: the webhook's secrets cannot be decrypted (key id ${encryptionKeyId(oldKey)}`,
+    );
     expect(receiver.requests.map((request) => request.headers['x-webhook-id'])).toEqual([kept.id]);
 
     const listed = await t.call('GET', '/api/v1/webhooks');
     expect(listed.status).toBe(200);
-    expect(listed.body.data.find((hook: any) => hook.id === lost.id)).toMatchObject({ headers: { Authorization: '[redacted]' } });
+    expect(listed.body.data.find((hook: any) => hook.id === lost.id)).toMatchObject({
+      headers: { Authorization: '[redacted]' },
+    });
     const read = await t.call('GET', `/api/v1/webhooks/${lost.id}`);
     expect(read.status).toBe(200);
     expect(read.body.headers).toEqual({ Authorization: '[redacted]' });
@@ -64,7 +76,10 @@ describe('a webhook whose secrets cannot be decrypted', () => {
     expect(tested.body.attempt.error).toContain(`key id ${encryptionKeyId(oldKey)}`);
     expect(receiver.requests).toHaveLength(1);
     // A change needs the stored values (a header sent back masked keeps its own): the server cannot make it now.
-    const changed = expectError(await t.call('PATCH', `/api/v1/webhooks/${lost.id}`, { body: { description: 'moved' } }), 503);
+    const changed = expectError(
+      await t.call('PATCH', `/api/v1/webhooks/${lost.id}`, { body: { description: 'moved' } }),
+      503,
+    );
     expect(changed.code).toBe('HOOKD_ERR_UNAVAILABLE');
     expect(changed.message).not.toMatch(/enc:|t0ken/);
   });

@@ -8,7 +8,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const createWebhook = (key?: string) => t.call('POST', '/api/v1/webhooks', { ...(key !== undefined ? { key } : {}), body: { url: 'https://example.com/hooks', filter: { nomatch: 1 } } });
+const createWebhook = (key?: string) =>
+  t.call('POST', '/api/v1/webhooks', {
+    ...(key !== undefined ? { key } : {}),
+    body: { url: 'https://example.com/hooks', filter: { nomatch: 1 } },
+  });
 
 describe('the webhook limit of a workspace', () => {
   it('refuses a webhook past the limit with 409 naming it, counts per workspace, and takes one again after a delete', async () => {
@@ -24,7 +28,9 @@ describe('the webhook limit of a workspace', () => {
     expect((await t.call('GET', '/api/v1/webhooks?limit=100')).body.data).toHaveLength(3);
 
     const other = await t.call('POST', '/api/v1/workspaces', { body: { name: 'other-tenant' } });
-    const issued = await t.call('POST', `/api/v1/workspaces/${(other.body as { id: string }).id}/keys`, { body: { name: 'other-app' } });
+    const issued = await t.call('POST', `/api/v1/workspaces/${(other.body as { id: string }).id}/keys`, {
+      body: { name: 'other-app' },
+    });
     expect((await createWebhook((issued.body as { key: string }).key)).status).toBe(201);
 
     expect((await t.call('DELETE', `/api/v1/webhooks/${ids[0]}`)).status).toBe(204);

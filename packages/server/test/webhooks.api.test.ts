@@ -68,11 +68,18 @@ describe('POST /api/v1/webhooks', () => {
   });
 
   it('takes no secret for scheme "none" and shows none', async () => {
-    const created = await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', signature: { scheme: 'none' } } });
+    const created = await t.call('POST', '/api/v1/webhooks', {
+      body: { url: 'https://example.com/h', signature: { scheme: 'none' } },
+    });
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty('secret');
-    const withSecret = await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', signature: { scheme: 'none' }, secret: 'abcdefghijkl' } });
-    expect(expectError(withSecret, 400).details).toContainEqual({ field: 'secret', message: expect.stringContaining('none') });
+    const withSecret = await t.call('POST', '/api/v1/webhooks', {
+      body: { url: 'https://example.com/h', signature: { scheme: 'none' }, secret: 'abcdefghijkl' },
+    });
+    expect(expectError(withSecret, 400).details).toContainEqual({
+      field: 'secret',
+      message: expect.stringContaining('none'),
+    });
   });
 
   it('accepts a given whsec_ secret for the standard scheme', async () => {
@@ -119,7 +126,13 @@ describe('PATCH /api/v1/webhooks/:id', () => {
     const created = (await t.call('POST', '/api/v1/webhooks', { body: fullWebhook })).body;
     now = new Date(now.getTime() + 60_000);
     const patched = await t.call('PATCH', `/api/v1/webhooks/${created.id}`, {
-      body: { description: 'renamed', retry: { schedule: ['100ms', '200ms'] }, signature: { headerPrefix: 'X-Acme-' }, rateLimit: null, filter: null },
+      body: {
+        description: 'renamed',
+        retry: { schedule: ['100ms', '200ms'] },
+        signature: { headerPrefix: 'X-Acme-' },
+        rateLimit: null,
+        filter: null,
+      },
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({
@@ -138,15 +151,27 @@ describe('PATCH /api/v1/webhooks/:id', () => {
   });
 
   it('makes and shows a secret when a webhook moves off scheme "none"', async () => {
-    const created = (await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', signature: { scheme: 'none' } } })).body;
-    const patched = await t.call('PATCH', `/api/v1/webhooks/${created.id}`, { body: { signature: { scheme: 'standard' } } });
+    const created = (
+      await t.call('POST', '/api/v1/webhooks', {
+        body: { url: 'https://example.com/h', signature: { scheme: 'none' } },
+      })
+    ).body;
+    const patched = await t.call('PATCH', `/api/v1/webhooks/${created.id}`, {
+      body: { signature: { scheme: 'standard' } },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.secret).toMatch(/^whsec_/);
   });
 
   it('refuses a scheme the current secret cannot sign with', async () => {
-    const created = (await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', signature: { scheme: 'body' }, secret: 'plain-text-secret' } })).body;
-    const patched = await t.call('PATCH', `/api/v1/webhooks/${created.id}`, { body: { signature: { scheme: 'standard' } } });
+    const created = (
+      await t.call('POST', '/api/v1/webhooks', {
+        body: { url: 'https://example.com/h', signature: { scheme: 'body' }, secret: 'plain-text-secret' },
+      })
+    ).body;
+    const patched = await t.call('PATCH', `/api/v1/webhooks/${created.id}`, {
+      body: { signature: { scheme: 'standard' } },
+    });
     expect(expectError(patched, 400).details?.[0]?.field).toBe('signature.scheme');
   });
 
@@ -165,8 +190,12 @@ describe('DELETE /api/v1/webhooks/:id', () => {
     const created = (await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h' } })).body;
     const deleted = await t.call('DELETE', `/api/v1/webhooks/${created.id}`);
     expect(deleted.status).toBe(204);
-    expect(expectError(await t.call('GET', `/api/v1/webhooks/${created.id}`), 404).code).toBe('HOOKD_ERR_WEBHOOK_NOT_FOUND');
-    expect(expectError(await t.call('DELETE', `/api/v1/webhooks/${created.id}`), 404).code).toBe('HOOKD_ERR_WEBHOOK_NOT_FOUND');
+    expect(expectError(await t.call('GET', `/api/v1/webhooks/${created.id}`), 404).code).toBe(
+      'HOOKD_ERR_WEBHOOK_NOT_FOUND',
+    );
+    expect(expectError(await t.call('DELETE', `/api/v1/webhooks/${created.id}`), 404).code).toBe(
+      'HOOKD_ERR_WEBHOOK_NOT_FOUND',
+    );
   });
 });
 
@@ -184,15 +213,27 @@ describe('POST /api/v1/webhooks/:id/rotate-secret', () => {
   });
 
   it('takes a chosen secret, checked against the scheme', async () => {
-    const created = (await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', signature: { scheme: 'body' }, secret: 'first-secret' } })).body;
-    const rotated = await t.call('POST', `/api/v1/webhooks/${created.id}/rotate-secret`, { body: { secret: 'second-secret' } });
+    const created = (
+      await t.call('POST', '/api/v1/webhooks', {
+        body: { url: 'https://example.com/h', signature: { scheme: 'body' }, secret: 'first-secret' },
+      })
+    ).body;
+    const rotated = await t.call('POST', `/api/v1/webhooks/${created.id}/rotate-secret`, {
+      body: { secret: 'second-secret' },
+    });
     expect(rotated.body.secret).toBe('second-secret');
     const bad = await t.call('POST', `/api/v1/webhooks/${created.id}/rotate-secret`, { body: { secret: 'short' } });
     expect(expectError(bad, 400).details?.[0]?.field).toBe('secret');
   });
 
   it('answers 422 for a webhook that signs nothing', async () => {
-    const created = (await t.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', signature: { scheme: 'none' } } })).body;
-    expect(expectError(await t.call('POST', `/api/v1/webhooks/${created.id}/rotate-secret`), 422).code).toBe('HOOKD_ERR_UNPROCESSABLE');
+    const created = (
+      await t.call('POST', '/api/v1/webhooks', {
+        body: { url: 'https://example.com/h', signature: { scheme: 'none' } },
+      })
+    ).body;
+    expect(expectError(await t.call('POST', `/api/v1/webhooks/${created.id}/rotate-secret`), 422).code).toBe(
+      'HOOKD_ERR_UNPROCESSABLE',
+    );
   });
 });

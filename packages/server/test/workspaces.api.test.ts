@@ -10,7 +10,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-
 const tick = () => {
   now = new Date(now.getTime() + 1000);
 };
@@ -42,7 +41,12 @@ describe('POST /api/v1/workspaces', () => {
   });
 
   it('stores every field given', async () => {
-    const body = { name: 'Acme Corp_2.eu-west', alertEmail: 'ops@acme.example', alertUrl: 'https://alerts.acme.example/hookd', autoDisableAfter: '5d' };
+    const body = {
+      name: 'Acme Corp_2.eu-west',
+      alertEmail: 'ops@acme.example',
+      alertUrl: 'https://alerts.acme.example/hookd',
+      autoDisableAfter: '5d',
+    };
     const created = await t.call('POST', '/api/v1/workspaces', { body });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject(body);
@@ -120,9 +124,13 @@ describe('GET /api/v1/workspaces/:id', () => {
 
 describe('PATCH /api/v1/workspaces/:id', () => {
   it('changes only the fields given and can clear them with null', async () => {
-    const created = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } })).body;
+    const created = (
+      await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } })
+    ).body;
     now = new Date(now.getTime() + 60_000);
-    const patched = await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { alertUrl: 'http://alerts.internal:9000/x', autoDisableAfter: '12h' } });
+    const patched = await t.call('PATCH', `/api/v1/workspaces/${created.id}`, {
+      body: { alertUrl: 'http://alerts.internal:9000/x', autoDisableAfter: '12h' },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
       ...created,
@@ -130,15 +138,21 @@ describe('PATCH /api/v1/workspaces/:id', () => {
       autoDisableAfter: '12h',
       updatedAt: '2026-05-06T19:01:00.000Z',
     });
-    const cleared = await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { alertEmail: null, alertUrl: null, autoDisableAfter: null } });
+    const cleared = await t.call('PATCH', `/api/v1/workspaces/${created.id}`, {
+      body: { alertEmail: null, alertUrl: null, autoDisableAfter: null },
+    });
     expect(cleared.body).toMatchObject({ name: 'acme', alertEmail: null, alertUrl: null, autoDisableAfter: null });
     expect((await t.call('GET', `/api/v1/workspaces/${created.id}`)).body).toEqual(cleared.body);
   });
 
   it('renames, but answers 409 for a name another workspace has', async () => {
     const created = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme' } })).body;
-    expect((await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'acme-2' } })).body.name).toBe('acme-2');
-    expect(expectError(await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'default' } }), 409).code).toBe('HOOKD_ERR_CONFLICT');
+    expect((await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'acme-2' } })).body.name).toBe(
+      'acme-2',
+    );
+    expect(
+      expectError(await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body: { name: 'default' } }), 409).code,
+    ).toBe('HOOKD_ERR_CONFLICT');
     expect((await t.call('GET', `/api/v1/workspaces/${created.id}`)).body.name).toBe('acme-2');
   });
 
@@ -150,13 +164,20 @@ describe('PATCH /api/v1/workspaces/:id', () => {
     ['alertEmail', { alertEmail: 5 }],
     ['id', { id: 'ws_01JZ0000000000000000000000' }],
   ])('refuses a bad %s (%j) with 400 and changes nothing', async (field, body) => {
-    const created = (await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } })).body;
+    const created = (
+      await t.call('POST', '/api/v1/workspaces', { body: { name: 'acme', alertEmail: 'ops@acme.example' } })
+    ).body;
     expectFieldError(await t.call('PATCH', `/api/v1/workspaces/${created.id}`, { body }), field);
     expect((await t.call('GET', `/api/v1/workspaces/${created.id}`)).body).toEqual(created);
   });
 
   it('answers 404 for an unknown workspace', async () => {
-    const error = expectError(await t.call('PATCH', '/api/v1/workspaces/ws_01JZ0000000000000000000000', { body: { alertEmail: 'a@b.example' } }), 404);
+    const error = expectError(
+      await t.call('PATCH', '/api/v1/workspaces/ws_01JZ0000000000000000000000', {
+        body: { alertEmail: 'a@b.example' },
+      }),
+      404,
+    );
     expect(error.code).toBe('HOOKD_ERR_WORKSPACE_NOT_FOUND');
   });
 });
@@ -169,7 +190,14 @@ describe('POST /api/v1/workspaces/:id/keys', () => {
     const { id, key } = issued.body;
     expect(id).toMatch(/^key_[0-9A-Z]{26}$/);
     expect(key).toMatch(/^hk_[A-Za-z0-9_-]{43}$/);
-    expect(issued.body).toEqual({ id, workspaceId: workspace.id, name: 'ci', admin: false, key, createdAt: '2026-05-06T19:00:00.000Z' });
+    expect(issued.body).toEqual({
+      id,
+      workspaceId: workspace.id,
+      name: 'ci',
+      admin: false,
+      key,
+      createdAt: '2026-05-06T19:00:00.000Z',
+    });
     const created = await t.call('POST', '/api/v1/webhooks', { key, body: { url: 'https://acme.example.com/hooks' } });
     expect(created.status).toBe(201);
     expect((await t.store.getWebhook(workspace.id, created.body.id))?.url).toBe('https://acme.example.com/hooks');
@@ -190,8 +218,17 @@ describe('POST /api/v1/workspaces/:id/keys', () => {
   });
 
   it('answers 404 for an unknown workspace, and 400 for a bad body', async () => {
-    expect(expectError(await t.call('POST', '/api/v1/workspaces/ws_01JZ0000000000000000000000/keys', { body: {} }), 404).code).toBe('HOOKD_ERR_WORKSPACE_NOT_FOUND');
-    expectFieldError(await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, { body: { admin: 'yes' } }), 'admin');
-    expectFieldError(await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, { body: { scopes: ['all'] } }), 'scopes');
+    expect(
+      expectError(await t.call('POST', '/api/v1/workspaces/ws_01JZ0000000000000000000000/keys', { body: {} }), 404)
+        .code,
+    ).toBe('HOOKD_ERR_WORKSPACE_NOT_FOUND');
+    expectFieldError(
+      await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, { body: { admin: 'yes' } }),
+      'admin',
+    );
+    expectFieldError(
+      await t.call('POST', `/api/v1/workspaces/${t.workspaceId}/keys`, { body: { scopes: ['all'] } }),
+      'scopes',
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Why a delivery failed verification: one error class with a machine-readable reason, and the JSON body adapters answer.
 
 /** Every way a delivery can fail verification. */
-export type VerificationFailure = 'missing_header' | 'bad_signature' | 'timestamp_out_of_tolerance' | 'replayed' | 'invalid_body';
+export type VerificationFailure =
+  'missing_header' | 'bad_signature' | 'timestamp_out_of_tolerance' | 'replayed' | 'invalid_body';
 
 /** Thrown by verify() (and answered as 401 by the adapters); `reason` is stable, `message` is for people. */
 export class WebhookVerificationError extends Error {
@@ -16,6 +17,8 @@ export class WebhookVerificationError extends Error {
 }
 
 /** The JSON body the adapters answer a failed verification with, in hookd's own error shape. */
-export function failureBody(error: WebhookVerificationError): { error: { code: VerificationFailure; message: string } } {
+export function failureBody(error: WebhookVerificationError): {
+  error: { code: VerificationFailure; message: string };
+} {
   return { error: { code: error.reason, message: error.message } };
 }

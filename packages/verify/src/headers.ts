@@ -1,7 +1,8 @@
 // Reads request headers case-insensitively from whatever shape a framework hands over.
 
 /** A WHATWG `Headers` (fetch, Bun, Deno), Node's `IncomingHttpHeaders`, or any plain object of header values. */
-export type WebhookHeaders = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type WebhookHeaders =
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 function isHeadersObject(headers: WebhookHeaders): headers is { get(name: string): string | null } {
   return typeof (headers as { get?: unknown }).get === 'function';

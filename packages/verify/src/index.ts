@@ -15,7 +15,12 @@ export {
 /** The error verify() throws, its `reason`s, and the 401 body the adapters answer with. */
 export { WebhookVerificationError, failureBody, type VerificationFailure } from './errors.js';
 /** Replay protection: the store interface verify() calls, and a bounded in-memory implementation. */
-export { MemoryReplayStore, type ReplayStore, type AsyncReplayStore, type MemoryReplayStoreOptions } from './replay-store.js';
+export {
+  MemoryReplayStore,
+  type ReplayStore,
+  type AsyncReplayStore,
+  type MemoryReplayStoreOptions,
+} from './replay-store.js';
 /** The header shapes verify() reads (WHATWG Headers, Node's IncomingHttpHeaders, plain objects). */
 export { headerValue, type WebhookHeaders } from './headers.js';
 /** The envelope hookd delivers. */

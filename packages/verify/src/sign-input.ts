@@ -50,12 +50,19 @@ function checkedSecrets(input: UncheckedSignInput, scheme: SignatureScheme): str
   const field = input.secrets !== undefined ? 'secrets' : 'secret';
   const given = input.secrets ?? input.secret;
   if (scheme === 'none') return [];
-  if (given === undefined) refuse(`no secret given for scheme "${scheme}" (is the environment variable holding it set?)`);
-  const list: unknown[] = typeof given === 'string' ? [given] : Array.isArray(given) ? given : refuse(`${field} must be a string or an array of strings, not ${typeof given}`);
+  if (given === undefined)
+    refuse(`no secret given for scheme "${scheme}" (is the environment variable holding it set?)`);
+  const list: unknown[] =
+    typeof given === 'string'
+      ? [given]
+      : Array.isArray(given)
+        ? given
+        : refuse(`${field} must be a string or an array of strings, not ${typeof given}`);
   if (list.length === 0) refuse(`${field} is an empty array; give at least one secret`);
   return list.map((secret, index) => {
     const name = typeof given === 'string' ? field : `${field}[${index}]`;
-    if (typeof secret !== 'string') return refuse(`${name} must be a string, not ${secret === null ? 'null' : typeof secret}`);
+    if (typeof secret !== 'string')
+      return refuse(`${name} must be a string, not ${secret === null ? 'null' : typeof secret}`);
     // "whsec_" alone would decode to an empty HMAC key under the standard scheme.
     const key = scheme === 'standard' && secret.startsWith(WHSEC_PREFIX) ? secret.slice(WHSEC_PREFIX.length) : secret;
     if (key.length === 0) refuse(`${name} is empty`);
@@ -65,12 +72,15 @@ function checkedSecrets(input: UncheckedSignInput, scheme: SignatureScheme): str
 
 function checkedBody(body: unknown): string | Uint8Array {
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
-  return refuse(`body must be the exact bytes sent, a string or Uint8Array, not ${body === null ? 'null' : typeof body}`);
+  return refuse(
+    `body must be the exact bytes sent, a string or Uint8Array, not ${body === null ? 'null' : typeof body}`,
+  );
 }
 
 function checkedId(id: unknown, scheme: SignatureScheme): string {
   if (scheme !== 'standard') return typeof id === 'string' ? id : '';
-  if (typeof id !== 'string' || id.length === 0) refuse('id (the message id, sent as webhook-id) is required by the standard scheme');
+  if (typeof id !== 'string' || id.length === 0)
+    refuse('id (the message id, sent as webhook-id) is required by the standard scheme');
   return id;
 }
 
@@ -96,7 +106,8 @@ function checkedNonce(nonce: unknown): string | undefined {
 }
 
 export function checkedSignInput(input: UncheckedSignInput): CheckedSignInput {
-  if (typeof input !== 'object' || input === null) refuse('expects one object: { scheme, secret, body, id, timestamp }');
+  if (typeof input !== 'object' || input === null)
+    refuse('expects one object: { scheme, secret, body, id, timestamp }');
   const scheme = checkedScheme(input.scheme);
   return {
     scheme,

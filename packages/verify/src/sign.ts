@@ -25,7 +25,8 @@ export interface SignedMessage {
  * sign()'s argument. `secret` is verify()'s name and shape: one secret, or several newest first while rotating
  * (the old one follows the new one). `secrets` is the earlier name, kept working.
  */
-export type SignInput = SignedMessage & ({ secret: string | readonly string[]; secrets?: never } | { secrets: string | readonly string[]; secret?: never });
+export type SignInput = SignedMessage &
+  ({ secret: string | readonly string[]; secrets?: never } | { secrets: string | readonly string[]; secret?: never });
 
 /** The HMAC key of a secret under a scheme: standard decodes the base64 after "whsec_", the others use the UTF-8 string. */
 export function signingKey(scheme: SignatureScheme, secret: string): Buffer {
@@ -58,7 +59,9 @@ function hmac(key: Buffer, parts: readonly (string | Uint8Array)[]): Buffer {
 }
 
 /** What each scheme signs, in order (the parts are hashed as one string of bytes). */
-export function signedParts(input: Pick<SignatureInput, 'body' | 'id' | 'timestamp' | 'nonce'> & { scheme: SignatureScheme }): (string | Uint8Array)[] {
+export function signedParts(
+  input: Pick<SignatureInput, 'body' | 'id' | 'timestamp' | 'nonce'> & { scheme: SignatureScheme },
+): (string | Uint8Array)[] {
   switch (input.scheme) {
     case 'standard':
       return [`${input.id}.${input.timestamp}.`, input.body];
@@ -107,7 +110,9 @@ export function sign(input: SignInput): Record<string, string> {
   if (scheme === 'none') return {};
   const names = signatureHeaderNames(checked.headerPrefix);
   const nonce = scheme === 'timestamp-nonce' ? (checked.nonce ?? newNonce()) : undefined;
-  const signatures = checked.secrets.map((secret) => signatureFor({ scheme, secret, body: checked.body, id: checked.id, timestamp: checked.timestamp, nonce }));
+  const signatures = checked.secrets.map((secret) =>
+    signatureFor({ scheme, secret, body: checked.body, id: checked.id, timestamp: checked.timestamp, nonce }),
+  );
   switch (scheme) {
     case 'standard':
       return {
@@ -116,7 +121,11 @@ export function sign(input: SignInput): Record<string, string> {
         [names.standardSignature]: signatures.join(' '),
       };
     case 'timestamp-nonce':
-      return { ...singleSignatureHeaders(names, signatures), [names.timestamp]: String(checked.timestamp), [names.nonce]: nonce! };
+      return {
+        ...singleSignatureHeaders(names, signatures),
+        [names.timestamp]: String(checked.timestamp),
+        [names.nonce]: nonce!,
+      };
     case 'body':
       return singleSignatureHeaders(names, signatures);
   }
@@ -126,6 +135,11 @@ export function sign(input: SignInput): Record<string, string> {
  * Schemes whose receivers compare one signature: the newest secret signs the main header (receivers copy the
  * new secret when they rotate), and the previous secret, while still valid, signs a second header.
  */
-function singleSignatureHeaders(names: ReturnType<typeof signatureHeaderNames>, [newest, previous]: string[]): Record<string, string> {
-  return previous === undefined ? { [names.signature]: newest! } : { [names.signature]: newest!, [names.previousSignature]: previous };
+function singleSignatureHeaders(
+  names: ReturnType<typeof signatureHeaderNames>,
+  [newest, previous]: string[],
+): Record<string, string> {
+  return previous === undefined
+    ? { [names.signature]: newest! }
+    : { [names.signature]: newest!, [names.previousSignature]: previous };
 }

@@ -9,7 +9,11 @@ import { STANDARD_VECTOR } from '../test/support/standard-vector.js';
 import { verify, verifyAsync, type VerifyOptions } from './verify.js';
 
 const vector = STANDARD_VECTOR;
-const vectorHeaders = { 'webhook-id': vector.id, 'webhook-timestamp': String(vector.timestamp), 'webhook-signature': vector.signature };
+const vectorHeaders = {
+  'webhook-id': vector.id,
+  'webhook-timestamp': String(vector.timestamp),
+  'webhook-signature': vector.signature,
+};
 const atVector = { now: () => vector.timestamp * 1000 };
 
 /** The reason verification failed with; fails the test if it passed or threw something else. */
@@ -29,7 +33,9 @@ describe('verify() with the Standard Webhooks known-answer vector', () => {
   });
 
   it('accepts the secret without its whsec_ prefix, and the body as Buffer or Uint8Array', () => {
-    expect(verify(vector.body, vectorHeaders, vector.secret.slice('whsec_'.length), atVector)).toEqual({ test: 2432232314 });
+    expect(verify(vector.body, vectorHeaders, vector.secret.slice('whsec_'.length), atVector)).toEqual({
+      test: 2432232314,
+    });
     expect(verify(Buffer.from(vector.body), vectorHeaders, vector.secret, atVector)).toEqual({ test: 2432232314 });
     const bytes = new TextEncoder().encode(`xx${vector.body}`).subarray(2);
     expect(verify(bytes, vectorHeaders, vector.secret, atVector)).toEqual({ test: 2432232314 });
@@ -40,30 +46,38 @@ describe('verify() with the Standard Webhooks known-answer vector', () => {
     expect(reasonOf(() => verify(vector.body, wrong, vector.secret, atVector))).toBe('bad_signature');
     const stranger = 'whsec_' + Buffer.alloc(32, 9).toString('base64');
     expect(reasonOf(() => verify(vector.body, vectorHeaders, stranger, atVector))).toBe('bad_signature');
-    expect(reasonOf(() => verify('{"test": 2432232315}', vectorHeaders, vector.secret, atVector))).toBe('bad_signature');
+    expect(reasonOf(() => verify('{"test": 2432232315}', vectorHeaders, vector.secret, atVector))).toBe(
+      'bad_signature',
+    );
     expect(reasonOf(() => verify('{"test":2432232314}', vectorHeaders, vector.secret, atVector))).toBe('bad_signature');
     // Another version tag, or the signature without one, is not a v1 signature.
     const untagged = { ...vectorHeaders, 'webhook-signature': vector.signature.slice(3) };
     expect(reasonOf(() => verify(vector.body, untagged, vector.secret, atVector))).toBe('bad_signature');
   });
 
-  it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])('refuses a delivery without %s: missing_header naming it', (name) => {
-    const headers: Record<string, string> = { ...vectorHeaders };
-    delete headers[name];
-    const error = (() => {
-      try {
-        verify(vector.body, headers, vector.secret, atVector);
-      } catch (caught) {
-        return caught as WebhookVerificationError;
-      }
-    })();
-    expect(error).toBeInstanceOf(WebhookVerificationError);
-    expect(error!.reason).toBe('missing_header');
-    expect(error!.message).toContain(name);
-  });
+  it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])(
+    'refuses a delivery without %s: missing_header naming it',
+    (name) => {
+      const headers: Record<string, string> = { ...vectorHeaders };
+      delete headers[name];
+      const error = (() => {
+        try {
+          verify(vector.body, headers, vector.secret, atVector);
+        } catch (caught) {
+          return caught as WebhookVerificationError;
+        }
+      })();
+      expect(error).toBeInstanceOf(WebhookVerificationError);
+      expect(error!.reason).toBe('missing_header');
+      expect(error!.message).toContain(name);
+    },
+  );
 
   it('refuses a timestamp more than the tolerance old or ahead, and honours toleranceSeconds', () => {
-    const at = (seconds: number, options: VerifyOptions = {}) => () => verify(vector.body, vectorHeaders, vector.secret, { ...options, now: () => seconds * 1000 });
+    const at =
+      (seconds: number, options: VerifyOptions = {}) =>
+      () =>
+        verify(vector.body, vectorHeaders, vector.secret, { ...options, now: () => seconds * 1000 });
     expect(reasonOf(at(vector.timestamp + 301))).toBe('timestamp_out_of_tolerance');
     expect(reasonOf(at(vector.timestamp - 301))).toBe('timestamp_out_of_tolerance');
     expect(at(vector.timestamp + 299)()).toEqual({ test: 2432232314 });
@@ -76,20 +90,36 @@ describe('verify() with the Standard Webhooks known-answer vector', () => {
   it('refuses a timestamp that is not unix seconds', () => {
     for (const timestamp of ['2021-02-23T20:22:10Z', '1614265330.5', '', ' ']) {
       const headers = { ...vectorHeaders, 'webhook-timestamp': timestamp };
-      expect(['timestamp_out_of_tolerance', 'missing_header']).toContain(reasonOf(() => verify(vector.body, headers, vector.secret, atVector)));
+      expect(['timestamp_out_of_tolerance', 'missing_header']).toContain(
+        reasonOf(() => verify(vector.body, headers, vector.secret, atVector)),
+      );
     }
   });
 
   it('accepts several signatures when one matches, whatever its place', () => {
     const other = 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=';
-    for (const list of [`${other} ${vector.signature}`, `${vector.signature} ${other}`, `v1a,abc ${other} ${vector.signature}`]) {
-      expect(verify(vector.body, { ...vectorHeaders, 'webhook-signature': list }, vector.secret, atVector)).toEqual({ test: 2432232314 });
+    for (const list of [
+      `${other} ${vector.signature}`,
+      `${vector.signature} ${other}`,
+      `v1a,abc ${other} ${vector.signature}`,
+    ]) {
+      expect(verify(vector.body, { ...vectorHeaders, 'webhook-signature': list }, vector.secret, atVector)).toEqual({
+        test: 2432232314,
+      });
     }
-    expect(reasonOf(() => verify(vector.body, { ...vectorHeaders, 'webhook-signature': `${other} ${other}` }, vector.secret, atVector))).toBe('bad_signature');
+    expect(
+      reasonOf(() =>
+        verify(vector.body, { ...vectorHeaders, 'webhook-signature': `${other} ${other}` }, vector.secret, atVector),
+      ),
+    ).toBe('bad_signature');
   });
 
   it('takes the injected clock as milliseconds (and tolerates a Date)', () => {
-    expect(verify(vector.body, vectorHeaders, vector.secret, { now: () => new Date(vector.timestamp * 1000) as unknown as number })).toEqual({ test: 2432232314 });
+    expect(
+      verify(vector.body, vectorHeaders, vector.secret, {
+        now: () => new Date(vector.timestamp * 1000) as unknown as number,
+      }),
+    ).toEqual({ test: 2432232314 });
   });
 });
 
@@ -98,18 +128,28 @@ describe('header shapes', () => {
     expect(verify(vector.body, new Headers(vectorHeaders), vector.secret, atVector)).toEqual({ test: 2432232314 });
     const node: IncomingHttpHeaders = { ...vectorHeaders, 'content-type': 'application/json' };
     expect(verify(vector.body, node, vector.secret, atVector)).toEqual({ test: 2432232314 });
-    const capitalised = { 'Webhook-Id': vector.id, 'WEBHOOK-TIMESTAMP': String(vector.timestamp), 'Webhook-Signature': vector.signature };
+    const capitalised = {
+      'Webhook-Id': vector.id,
+      'WEBHOOK-TIMESTAMP': String(vector.timestamp),
+      'Webhook-Signature': vector.signature,
+    };
     expect(verify(vector.body, capitalised, vector.secret, atVector)).toEqual({ test: 2432232314 });
   });
 
   it('reads a header given as an array of values (a repeated webhook-signature)', () => {
-    const headers = { ...vectorHeaders, 'webhook-signature': ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', vector.signature] };
+    const headers = {
+      ...vectorHeaders,
+      'webhook-signature': ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', vector.signature],
+    };
     expect(verify(vector.body, headers, vector.secret, atVector)).toEqual({ test: 2432232314 });
   });
 
   it('reads a repeated webhook-signature joined with ", " as Node and fetch join it, in either order', () => {
     const other = 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=';
-    for (const order of [[other, vector.signature], [vector.signature, other]]) {
+    for (const order of [
+      [other, vector.signature],
+      [vector.signature, other],
+    ]) {
       const joined = new Headers(vectorHeaders);
       joined.delete('webhook-signature');
       for (const value of order) joined.append('webhook-signature', value);
@@ -127,13 +167,26 @@ describe('verify() with every scheme and rotation, against sign()', () => {
   it('timestamp-nonce: accepts what sign() makes under the prefix; tampering, a wrong nonce or secret fail', () => {
     const secret = 'platos-secret-1';
     const options = { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-', now } as const;
-    const headers = sign({ scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-', secrets: [secret], body, id: 'evt_1', timestamp });
+    const headers = sign({
+      scheme: 'timestamp-nonce',
+      headerPrefix: 'X-Platos-',
+      secrets: [secret],
+      body,
+      id: 'evt_1',
+      timestamp,
+    });
     expect(verify(body, headers, secret, options)).toEqual(JSON.parse(body));
     expect(reasonOf(() => verify(body.replace('ü', 'u'), headers, secret, options))).toBe('bad_signature');
-    expect(reasonOf(() => verify(body, { ...headers, 'X-Platos-Nonce': 'another' }, secret, options))).toBe('bad_signature');
+    expect(reasonOf(() => verify(body, { ...headers, 'X-Platos-Nonce': 'another' }, secret, options))).toBe(
+      'bad_signature',
+    );
     expect(reasonOf(() => verify(body, headers, 'other-secret', options))).toBe('bad_signature');
-    expect(reasonOf(() => verify(body, headers, secret, { ...options, headerPrefix: 'X-Webhook-' }))).toBe('missing_header');
-    expect(reasonOf(() => verify(body, headers, secret, { ...options, now: () => (timestamp + 301) * 1000 }))).toBe('timestamp_out_of_tolerance');
+    expect(reasonOf(() => verify(body, headers, secret, { ...options, headerPrefix: 'X-Webhook-' }))).toBe(
+      'missing_header',
+    );
+    expect(reasonOf(() => verify(body, headers, secret, { ...options, now: () => (timestamp + 301) * 1000 }))).toBe(
+      'timestamp_out_of_tolerance',
+    );
     const { 'X-Platos-Nonce': _nonce, ...noNonce } = headers;
     expect(reasonOf(() => verify(body, noNonce, secret, options))).toBe('missing_header');
   });
@@ -148,12 +201,16 @@ describe('verify() with every scheme and rotation, against sign()', () => {
     expect(reasonOf(() => verify(body, {}, secret, { scheme: 'body' }))).toBe('missing_header');
   });
 
-  it.each(['timestamp-nonce', 'body'] as const)('%s during a rotation: the old secret verifies through Signature-Previous, the new through Signature', (scheme) => {
-    const headers = sign({ scheme, secrets: ['new-secret', 'old-secret'], body, id: 'evt_1', timestamp });
-    expect(Object.keys(headers)).toContain('X-Webhook-Signature-Previous');
-    for (const secret of ['new-secret', 'old-secret', ['unrelated', 'old-secret']]) expect(verify(body, headers, secret, { scheme, now })).toEqual(JSON.parse(body));
-    expect(reasonOf(() => verify(body, headers, 'unrelated', { scheme, now }))).toBe('bad_signature');
-  });
+  it.each(['timestamp-nonce', 'body'] as const)(
+    '%s during a rotation: the old secret verifies through Signature-Previous, the new through Signature',
+    (scheme) => {
+      const headers = sign({ scheme, secrets: ['new-secret', 'old-secret'], body, id: 'evt_1', timestamp });
+      expect(Object.keys(headers)).toContain('X-Webhook-Signature-Previous');
+      for (const secret of ['new-secret', 'old-secret', ['unrelated', 'old-secret']])
+        expect(verify(body, headers, secret, { scheme, now })).toEqual(JSON.parse(body));
+      expect(reasonOf(() => verify(body, headers, 'unrelated', { scheme, now }))).toBe('bad_signature');
+    },
+  );
 
   it('standard during a rotation, and a receiver holding both secrets', () => {
     const fresh = 'whsec_' + Buffer.alloc(32, 1).toString('base64');
@@ -167,9 +224,17 @@ describe('verify() with every scheme and rotation, against sign()', () => {
   it('a signed body that is not JSON is invalid_body; a parsed object instead of the raw body is invalid_body', () => {
     const secret = 'platica-secret';
     const text = 'not json';
-    expect(reasonOf(() => verify(text, sign({ scheme: 'body', secrets: [secret], body: text, id: 'x', timestamp }), secret, { scheme: 'body' }))).toBe('invalid_body');
+    expect(
+      reasonOf(() =>
+        verify(text, sign({ scheme: 'body', secrets: [secret], body: text, id: 'x', timestamp }), secret, {
+          scheme: 'body',
+        }),
+      ),
+    ).toBe('invalid_body');
     const headers = sign({ scheme: 'body', secrets: [secret], body, id: 'x', timestamp });
-    expect(reasonOf(() => verify(JSON.parse(body) as string, headers, secret, { scheme: 'body' }))).toBe('invalid_body');
+    expect(reasonOf(() => verify(JSON.parse(body) as string, headers, secret, { scheme: 'body' }))).toBe(
+      'invalid_body',
+    );
   });
 
   it('a call without a secret or with an unknown scheme is a TypeError, not a verification failure', () => {
@@ -203,7 +268,9 @@ describe('replays', () => {
     const store = new MemoryReplayStore();
     const options = { scheme: 'timestamp-nonce', now: () => timestamp * 1000, replayStore: store } as const;
     const headers = sign({ scheme: 'timestamp-nonce', secrets: ['s'], body, id: 'evt_1', timestamp, nonce: 'n-1' });
-    expect(reasonOf(() => verify(body, { ...headers, 'X-Webhook-Signature': '00' }, 's', options))).toBe('bad_signature');
+    expect(reasonOf(() => verify(body, { ...headers, 'X-Webhook-Signature': '00' }, 's', options))).toBe(
+      'bad_signature',
+    );
     expect(verify(body, headers, 's', options)).toEqual(JSON.parse(body));
     expect(reasonOf(() => verify(body, headers, 's', options))).toBe('replayed');
     const other = sign({ scheme: 'timestamp-nonce', secrets: ['s'], body, id: 'evt_1', timestamp, nonce: 'n-2' });

@@ -47,18 +47,26 @@ function fail(reason: WebhookVerificationError['reason'], message: string): neve
 }
 
 function secretList(secret: Secrets): string[] {
-  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter((one) => typeof one === 'string' && one.length > 0);
-  if (secrets.length === 0) throw new TypeError('verify: no secret given (is the environment variable holding it set?)');
+  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter(
+    (one) => typeof one === 'string' && one.length > 0,
+  );
+  if (secrets.length === 0)
+    throw new TypeError('verify: no secret given (is the environment variable holding it set?)');
   return secrets;
 }
 
 function bodyText(rawBody: RawBody): string {
-  return typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+  return typeof rawBody === 'string'
+    ? rawBody
+    : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
 }
 
 function checkRawBody(rawBody: unknown): asserts rawBody is RawBody {
   if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) return;
-  fail('invalid_body', `the raw body must be a string, Buffer or Uint8Array, not ${rawBody === null ? 'null' : typeof rawBody}: verify the bytes as received, before any JSON parsing`);
+  fail(
+    'invalid_body',
+    `the raw body must be a string, Buffer or Uint8Array, not ${rawBody === null ? 'null' : typeof rawBody}: verify the bytes as received, before any JSON parsing`,
+  );
 }
 
 function required(headers: WebhookHeaders, name: string): string {
@@ -70,7 +78,8 @@ function required(headers: WebhookHeaders, name: string): string {
 /** Unix seconds as the sender wrote them; anything else cannot be within the tolerance. */
 function unixSeconds(headers: WebhookHeaders, name: string): { text: string; seconds: number } {
   const text = required(headers, name);
-  if (!/^(0|[1-9]\d{0,14})$/.test(text)) fail('timestamp_out_of_tolerance', `the ${name} header is not a unix time in seconds`);
+  if (!/^(0|[1-9]\d{0,14})$/.test(text))
+    fail('timestamp_out_of_tolerance', `the ${name} header is not a unix time in seconds`);
   return { text, seconds: Number(text) };
 }
 
@@ -87,10 +96,22 @@ function anyMatches(given: readonly string[], expected: readonly string[]): bool
   return matched;
 }
 
-function withinTolerance(name: string, seconds: number, { now, toleranceSeconds }: Pick<CheckContext, 'now' | 'toleranceSeconds'>): void {
+function withinTolerance(
+  name: string,
+  seconds: number,
+  { now, toleranceSeconds }: Pick<CheckContext, 'now' | 'toleranceSeconds'>,
+): void {
   const skew = now / 1000 - seconds;
-  if (skew > toleranceSeconds) fail('timestamp_out_of_tolerance', `the ${name} header is ${Math.round(skew)} s old, more than the ${toleranceSeconds} s allowed`);
-  if (-skew > toleranceSeconds) fail('timestamp_out_of_tolerance', `the ${name} header is ${Math.round(-skew)} s in the future, more than the ${toleranceSeconds} s allowed`);
+  if (skew > toleranceSeconds)
+    fail(
+      'timestamp_out_of_tolerance',
+      `the ${name} header is ${Math.round(skew)} s old, more than the ${toleranceSeconds} s allowed`,
+    );
+  if (-skew > toleranceSeconds)
+    fail(
+      'timestamp_out_of_tolerance',
+      `the ${name} header is ${Math.round(-skew)} s in the future, more than the ${toleranceSeconds} s allowed`,
+    );
 }
 
 function parseEvent(rawBody: RawBody): unknown {
@@ -124,18 +145,28 @@ function checkStandard(context: CheckContext): Verified {
   required(headers, names.standardSignature);
   // Space-separated; a repeated header arrives joined with ", " (Node, Express, fetch's Headers), and a base64
   // signature never ends in a comma, so a comma before the space is the join's.
-  const given = headerValues(headers, names.standardSignature).flatMap((value) => value.split(/,?\s+/)).filter((one) => one.length > 0);
-  const expected = context.secrets.map((secret) => signatureFor({ scheme: 'standard', secret, body: rawBody, id, timestamp: timestamp.seconds }));
-  if (!anyMatches(given, expected)) fail('bad_signature', 'no webhook-signature matches the body signed with this secret');
+  const given = headerValues(headers, names.standardSignature)
+    .flatMap((value) => value.split(/,?\s+/))
+    .filter((one) => one.length > 0);
+  const expected = context.secrets.map((secret) =>
+    signatureFor({ scheme: 'standard', secret, body: rawBody, id, timestamp: timestamp.seconds }),
+  );
+  if (!anyMatches(given, expected))
+    fail('bad_signature', 'no webhook-signature matches the body signed with this secret');
   withinTolerance(names.standardTimestamp, timestamp.seconds, context);
   // Each attempt is signed afresh with its own timestamp: id + timestamp names this very request, so a retry passes.
-  return { event: parseEvent(rawBody), replay: replayFor(context, `standard:${id}:${timestamp.text}`, timestamp.seconds) };
+  return {
+    event: parseEvent(rawBody),
+    replay: replayFor(context, `standard:${id}:${timestamp.text}`, timestamp.seconds),
+  };
 }
 
 /** The main signature header and, during a rotation, the previous secret's, lower-cased. */
 function singleSignatures(context: CheckContext): string[] {
   const main = required(context.headers, context.names.signature);
-  return [main, headerValue(context.headers, context.names.previousSignature) ?? ''].map((one) => one.trim().toLowerCase());
+  return [main, headerValue(context.headers, context.names.previousSignature) ?? ''].map((one) =>
+    one.trim().toLowerCase(),
+  );
 }
 
 function checkTimestampNonce(context: CheckContext): Verified {
@@ -143,8 +174,11 @@ function checkTimestampNonce(context: CheckContext): Verified {
   const given = singleSignatures(context);
   const timestamp = unixSeconds(headers, names.timestamp);
   const nonce = required(headers, names.nonce);
-  const expected = context.secrets.map((secret) => signatureFor({ scheme: 'timestamp-nonce', secret, body: rawBody, id: '', timestamp: timestamp.seconds, nonce }));
-  if (!anyMatches(given, expected)) fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
+  const expected = context.secrets.map((secret) =>
+    signatureFor({ scheme: 'timestamp-nonce', secret, body: rawBody, id: '', timestamp: timestamp.seconds, nonce }),
+  );
+  if (!anyMatches(given, expected))
+    fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
   withinTolerance(names.timestamp, timestamp.seconds, context);
   return { event: parseEvent(rawBody), replay: replayFor(context, `nonce:${nonce}`, timestamp.seconds) };
 }
@@ -153,8 +187,11 @@ function checkBody(context: CheckContext): Verified {
   const { rawBody, names } = context;
   // "sha256=<hex>" as hookd sends it; a bare hex digest is accepted too, as the seed pages' receivers do.
   const given = singleSignatures(context).map((one) => (one.startsWith('sha256=') ? one : `sha256=${one}`));
-  const expected = context.secrets.map((secret) => signatureFor({ scheme: 'body', secret, body: rawBody, id: '', timestamp: 0 }));
-  if (!anyMatches(given, expected)) fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
+  const expected = context.secrets.map((secret) =>
+    signatureFor({ scheme: 'body', secret, body: rawBody, id: '', timestamp: 0 }),
+  );
+  if (!anyMatches(given, expected))
+    fail('bad_signature', `no ${names.signature} matches the body signed with this secret`);
   // Nothing time-bound is signed: a retry is byte-identical to the first attempt, so no replay key can tell them apart.
   return { event: parseEvent(rawBody), replay: undefined };
 }
@@ -166,7 +203,12 @@ const CHECKS: Record<VerifyScheme, (context: CheckContext) => Verified> = {
 };
 
 /** Signature, timestamp and body checks of every scheme; the replay store is left to the caller (sync or async). */
-function check(rawBody: unknown, headers: WebhookHeaders, secret: Secrets, options: VerifyOptions | VerifyAsyncOptions): Verified {
+function check(
+  rawBody: unknown,
+  headers: WebhookHeaders,
+  secret: Secrets,
+  options: VerifyOptions | VerifyAsyncOptions,
+): Verified {
   checkRawBody(rawBody);
   const scheme = options.scheme ?? 'standard';
   const run = Object.hasOwn(CHECKS, scheme) ? CHECKS[scheme] : undefined;
@@ -194,19 +236,31 @@ function refuseReplay(seen: boolean): void {
  * `T` is not checked: it is the shape you expect (hookd's envelope by default).
  * Synchronous; with an asynchronous replay store use verifyAsync().
  */
-export function verify<T = HookdEvent>(rawBody: RawBody, headers: WebhookHeaders, secret: Secrets, options: VerifyOptions = {}): T {
+export function verify<T = HookdEvent>(
+  rawBody: RawBody,
+  headers: WebhookHeaders,
+  secret: Secrets,
+  options: VerifyOptions = {},
+): T {
   const { event, replay } = check(rawBody, headers, secret, options);
   if (replay && options.replayStore) {
     const seen = options.replayStore.seen(replay.key, replay.expiresAt, replay.now) as unknown;
-    if (typeof seen !== 'boolean') throw new TypeError('verify: this replay store answers asynchronously; use verifyAsync()');
+    if (typeof seen !== 'boolean')
+      throw new TypeError('verify: this replay store answers asynchronously; use verifyAsync()');
     refuseReplay(seen);
   }
   return event as T;
 }
 
 /** verify() for an asynchronous replay store (Redis, a database); the same checks and errors, as a promise. */
-export async function verifyAsync<T = HookdEvent>(rawBody: RawBody, headers: WebhookHeaders, secret: Secrets, options: VerifyAsyncOptions = {}): Promise<T> {
+export async function verifyAsync<T = HookdEvent>(
+  rawBody: RawBody,
+  headers: WebhookHeaders,
+  secret: Secrets,
+  options: VerifyAsyncOptions = {},
+): Promise<T> {
   const { event, replay } = check(rawBody, headers, secret, options);
-  if (replay && options.replayStore) refuseReplay(await options.replayStore.seen(replay.key, replay.expiresAt, replay.now));
+  if (replay && options.replayStore)
+    refuseReplay(await options.replayStore.seen(replay.key, replay.expiresAt, replay.now));
   return event as T;
 }

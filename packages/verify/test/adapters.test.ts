@@ -41,8 +41,14 @@ describe('Express: webhookMiddleware', () => {
     expect(seen).toEqual([{ webhook: JSON.parse(ODD_BODY), body: JSON.parse(ODD_BODY) }]);
     // The signature is over the odd bytes: the re-serialised body would not verify.
     expect(JSON.stringify(JSON.parse(ODD_BODY))).not.toBe(ODD_BODY);
-    expect((await postSigned(`${url}/webhooks`, JSON.stringify(JSON.parse(ODD_BODY)), { signedBody: ODD_BODY })).status).toBe(401);
-    const other = await fetch(`${url}/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(
+      (await postSigned(`${url}/webhooks`, JSON.stringify(JSON.parse(ODD_BODY)), { signedBody: ODD_BODY })).status,
+    ).toBe(401);
+    const other = await fetch(`${url}/other`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     expect(await other.json()).toEqual({ echoed: { a: 1 } });
   });
 
@@ -53,10 +59,16 @@ describe('Express: webhookMiddleware', () => {
       status: 401,
       body: { error: { code: 'bad_signature', message: expect.stringContaining('webhook-signature') } },
     });
-    const unsigned = await fetch(`${url}/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ODD_BODY });
+    const unsigned = await fetch(`${url}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: ODD_BODY,
+    });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toMatchObject({ error: { code: 'missing_header' } });
-    const stale = await postSigned(`${url}/webhooks`, ODD_BODY, { sign: { timestamp: Math.floor(Date.now() / 1000) - 3600 } });
+    const stale = await postSigned(`${url}/webhooks`, ODD_BODY, {
+      sign: { timestamp: Math.floor(Date.now() / 1000) - 3600 },
+    });
     expect(stale).toMatchObject({ status: 401, body: { error: { code: 'timestamp_out_of_tolerance' } } });
     expect(seen).toEqual([]);
   });
@@ -114,19 +126,41 @@ describe('Fastify: webhookPlugin', () => {
     const { url, seen } = await app();
     expect(await postSigned(`${url}/webhooks`, ODD_BODY)).toEqual({ status: 200, body: { received: true } });
     expect(seen).toEqual([{ webhook: JSON.parse(ODD_BODY), body: JSON.parse(ODD_BODY), raw: ODD_BODY }]);
-    const other = await fetch(`${url}/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const other = await fetch(`${url}/other`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     expect(await other.json()).toEqual({ echoed: { a: 1 } });
   });
 
   it('401 naming the reason: tampered, re-serialised, unsigned, replayed', async () => {
     const { url, seen } = await app();
-    expect(await postSigned(`${url}/webhooks`, tamper(ODD_BODY), { signedBody: ODD_BODY })).toMatchObject({ status: 401, body: { error: { code: 'bad_signature' } } });
-    expect((await postSigned(`${url}/webhooks`, JSON.stringify(JSON.parse(ODD_BODY)), { signedBody: ODD_BODY })).status).toBe(401);
-    const unsigned = await fetch(`${url}/webhooks`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: ODD_BODY });
+    expect(await postSigned(`${url}/webhooks`, tamper(ODD_BODY), { signedBody: ODD_BODY })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'bad_signature' } },
+    });
+    expect(
+      (await postSigned(`${url}/webhooks`, JSON.stringify(JSON.parse(ODD_BODY)), { signedBody: ODD_BODY })).status,
+    ).toBe(401);
+    const unsigned = await fetch(`${url}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: ODD_BODY,
+    });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toMatchObject({ error: { code: 'missing_header' } });
 
-    const headers = { 'content-type': 'application/json', ...sign({ scheme: 'standard', secrets: [SECRET], body: ODD_BODY, id: 'evt_r', timestamp: Math.floor(Date.now() / 1000) }) };
+    const headers = {
+      'content-type': 'application/json',
+      ...sign({
+        scheme: 'standard',
+        secrets: [SECRET],
+        body: ODD_BODY,
+        id: 'evt_r',
+        timestamp: Math.floor(Date.now() / 1000),
+      }),
+    };
     expect((await fetch(`${url}/webhooks`, { method: 'POST', headers, body: ODD_BODY })).status).toBe(200);
     const replay = await fetch(`${url}/webhooks`, { method: 'POST', headers, body: ODD_BODY });
     expect(replay.status).toBe(401);
@@ -148,11 +182,20 @@ describe('node:http: webhookHandler', () => {
     const bodyScheme = { scheme: 'body', headerPrefix: 'X-Shop-' } as const;
     expect((await postSigned(`${url}/hooks`, ODD_BODY, { sign: bodyScheme })).status).toBe(200);
     expect(await postSigned(`${url}/accepted`, ODD_BODY, { sign: bodyScheme })).toEqual({ status: 202, body: 'later' });
-    expect(await postSigned(`${url}/hooks`, tamper(ODD_BODY), { signedBody: ODD_BODY, sign: bodyScheme })).toMatchObject({
+    expect(
+      await postSigned(`${url}/hooks`, tamper(ODD_BODY), { signedBody: ODD_BODY, sign: bodyScheme }),
+    ).toMatchObject({
       status: 401,
       body: { error: { code: 'bad_signature', message: expect.stringContaining('X-Shop-Signature') } },
     });
-    expect((await postSigned(`${url}/hooks`, JSON.stringify(JSON.parse(ODD_BODY)), { signedBody: ODD_BODY, sign: bodyScheme })).status).toBe(401);
+    expect(
+      (
+        await postSigned(`${url}/hooks`, JSON.stringify(JSON.parse(ODD_BODY)), {
+          signedBody: ODD_BODY,
+          sign: bodyScheme,
+        })
+      ).status,
+    ).toBe(401);
     const broken = await (async () => {
       const original = console.error;
       console.error = () => undefined;
@@ -168,6 +211,9 @@ describe('node:http: webhookHandler', () => {
 
   it('refuses a body over the limit with 401 invalid_body, and still answers', async () => {
     const { url } = await served(webhookHandler({ secret: SECRET, bodyLimitBytes: 64 }, () => undefined));
-    expect(await postSigned(`${url}/hooks`, ODD_BODY + ' '.repeat(100))).toMatchObject({ status: 401, body: { error: { code: 'invalid_body' } } });
+    expect(await postSigned(`${url}/hooks`, ODD_BODY + ' '.repeat(100))).toMatchObject({
+      status: 401,
+      body: { error: { code: 'invalid_body' } },
+    });
   });
 });

@@ -35,7 +35,11 @@ describe.each(verifiers)('%s', (_name, make) => {
   it('signs what our verify() accepts, and our verify() refuses it tampered', () => {
     const at = new Date();
     const signature = make(secret).sign('msg_interop_1', at, body);
-    const headers = { 'webhook-id': 'msg_interop_1', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
+    const headers = {
+      'webhook-id': 'msg_interop_1',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
     expect(verify(body, headers, secret)).toEqual(JSON.parse(body));
     expect(verify(Buffer.from(body), new Headers(headers), secret)).toEqual(JSON.parse(body));
     expect(() => verify(body.replace('"z": 1', '"z": 2'), headers, secret)).toThrow(WebhookVerificationError);
@@ -44,7 +48,13 @@ describe.each(verifiers)('%s', (_name, make) => {
   it('agrees with us on the known-answer vector', () => {
     const vector = STANDARD_VECTOR;
     const theirs = make(vector.secret).sign(vector.id, new Date(vector.timestamp * 1000), vector.body);
-    const ours = sign({ scheme: 'standard', secrets: [vector.secret], body: vector.body, id: vector.id, timestamp: vector.timestamp })['webhook-signature'];
+    const ours = sign({
+      scheme: 'standard',
+      secrets: [vector.secret],
+      body: vector.body,
+      id: vector.id,
+      timestamp: vector.timestamp,
+    })['webhook-signature'];
     expect(theirs).toBe(vector.signature);
     expect(ours).toBe(theirs);
   });
@@ -53,7 +63,11 @@ describe.each(verifiers)('%s', (_name, make) => {
 describe('svix headers', () => {
   it('svix verifies our delivery under its own svix-* header names too', () => {
     const headers = sign({ scheme: 'standard', secrets: [secret], body, id: 'evt_9', timestamp: nowSeconds() });
-    const svixHeaders = { 'svix-id': headers['webhook-id']!, 'svix-timestamp': headers['webhook-timestamp']!, 'svix-signature': headers['webhook-signature']! };
+    const svixHeaders = {
+      'svix-id': headers['webhook-id']!,
+      'svix-timestamp': headers['webhook-timestamp']!,
+      'svix-signature': headers['webhook-signature']!,
+    };
     expect(new SvixWebhook(secret).verify(body, svixHeaders)).toEqual(JSON.parse(body));
   });
 });

@@ -32,7 +32,10 @@ describe('README: Receiving webhooks', () => {
     const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(example, 'a ts block under "## Receiving webhooks"').toBeDefined();
     const source = readFileSync(new URL(import.meta.url), 'utf8');
-    const lines = example!.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+    const lines = example!
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(source, line).toContain(line);
   });
@@ -41,7 +44,10 @@ describe('README: Receiving webhooks', () => {
     process.env.WEBHOOK_SECRET = SECRET;
     server = await serve(readmeApp());
     expect((await postSigned(`${server.url}/webhooks`, ODD_BODY)).status).toBe(200);
-    expect(await postSigned(`${server.url}/webhooks`, tamper(ODD_BODY), { signedBody: ODD_BODY })).toMatchObject({ status: 401, body: { error: { code: 'bad_signature' } } });
+    expect(await postSigned(`${server.url}/webhooks`, tamper(ODD_BODY), { signedBody: ODD_BODY })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'bad_signature' } },
+    });
     expect(events).toEqual([JSON.parse(ODD_BODY)]);
   });
 });

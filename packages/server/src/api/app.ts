@@ -33,7 +33,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     // Request lines at debug: at thousands of publishes a second, one info line each would cost more than the work.
-    logController: new LogController({ disableRequestLogging: deps.logger.level !== 'debug' && deps.logger.level !== 'trace' }),
+    logController: new LogController({
+      disableRequestLogging: deps.logger.level !== 'debug' && deps.logger.level !== 'trace',
+    }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     // request.ip is the right-most X-Forwarded-For address that is not a listed proxy; with none listed the header is
@@ -43,7 +45,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 512 },
     // Malformed URLs and the like, in the API's error shape.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as FastifyReply).status(400).send({ error: { code: 'HOOKD_ERR_VALIDATION', message: `url: ${error.message}` } });
+      void (reply as FastifyReply)
+        .status(400)
+        .send({ error: { code: 'HOOKD_ERR_VALIDATION', message: `url: ${error.message}` } });
     },
     // Fastify's typings describe the compiler as taking a bare schema; at run time it gets the route schema definition.
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
@@ -59,7 +63,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void parseJson(request, text as string, (error, body: unknown) => {
       if (error) return done(error);
       // Deep nesting is no use to anyone and would overflow the stack of every recursive step after parsing.
-      if (nestingDepth(body) > MAX_JSON_DEPTH) return done(new HookdError('HOOKD_ERR_VALIDATION', `body: nests deeper than ${MAX_JSON_DEPTH} levels`, [{ field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }]));
+      if (nestingDepth(body) > MAX_JSON_DEPTH)
+        return done(
+          new HookdError('HOOKD_ERR_VALIDATION', `body: nests deeper than ${MAX_JSON_DEPTH} levels`, [
+            { field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+          ]),
+        );
       done(null, body);
     });
   });
@@ -81,7 +90,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ bearer: [] }, { apiKey: [] }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   app.addSchema(ErrorResponse);
 

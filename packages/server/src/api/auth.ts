@@ -22,9 +22,15 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /** Adds the check to every route of `scope` (runs before the body is read, so strangers cannot make us parse it). */
-export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps & { monotonicClock: MonotonicClock }, limits: ApiLimits): void {
+export function requireApiKey(
+  scope: FastifyInstance,
+  deps: ServiceDeps & { monotonicClock: MonotonicClock },
+  limits: ApiLimits,
+): void {
   const requestLimits = new RequestLimits(limits);
-  const keyUse = new ApiKeyUseRecorder(deps, (error, keyId) => scope.log.warn({ err: error, keyId }, 'could not record when an API key was last used'));
+  const keyUse = new ApiKeyUseRecorder(deps, (error, keyId) =>
+    scope.log.warn({ err: error, keyId }, 'could not record when an API key was last used'),
+  );
   scope.decorateRequest('caller', null as unknown as Caller);
   scope.addHook('onRequest', async (request) => {
     // Monotonic, not the dated clock: limits are about this process's real pace.
@@ -33,7 +39,10 @@ export function requireApiKey(scope: FastifyInstance, deps: ServiceDeps & { mono
     const key = presentedKey(request);
     if (key === undefined) {
       requestLimits.authenticationFailed(request.ip, nowMs);
-      throw new HookdError('HOOKD_ERR_UNAUTHORIZED', 'missing API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+      throw new HookdError(
+        'HOOKD_ERR_UNAUTHORIZED',
+        'missing API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>"',
+      );
     }
     const caller = await authenticate(deps, key);
     if (!caller) {

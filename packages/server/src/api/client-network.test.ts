@@ -11,7 +11,12 @@ it('counts an IPv4 address alone, as it is and as a dual-stack socket spells it'
 it('counts every IPv6 address of a /64 as one, whatever the spelling, and other /64s apart', () => {
   const network = clientNetwork('2001:db8:1:2::1');
   expect(network).toBe('2001:db8:1:2::/64');
-  for (const address of ['2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:DB8:0001:0002:0:0:0:9', '[2001:db8:1:2::5]', '2001:db8:1:2::1%eth0']) {
+  for (const address of [
+    '2001:db8:1:2:ffff:ffff:ffff:ffff',
+    '2001:DB8:0001:0002:0:0:0:9',
+    '[2001:db8:1:2::5]',
+    '2001:db8:1:2::1%eth0',
+  ]) {
     expect(clientNetwork(address)).toBe(network);
   }
   expect(clientNetwork('2001:db8:1:3::1')).not.toBe(network);

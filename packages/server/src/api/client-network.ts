@@ -11,5 +11,11 @@ export function clientNetwork(address: string): string {
   const ip = parseIp(address);
   if (!ip) return address.slice(0, MAX_NAME_LENGTH);
   if (ip.family === 4) return ip.text;
-  return mappedIPv4(ip.groups) ?? `${ip.groups.slice(0, IPV6_GROUPS_PER_CLIENT).map((group) => group.toString(16)).join(':')}::/64`;
+  return (
+    mappedIPv4(ip.groups) ??
+    `${ip.groups
+      .slice(0, IPV6_GROUPS_PER_CLIENT)
+      .map((group) => group.toString(16))
+      .join(':')}::/64`
+  );
 }

@@ -25,10 +25,20 @@ function fromFastify(error: FastifyError): { status: number; body: ErrorBody } |
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     return { status: 400, body: body('HOOKD_ERR_VALIDATION', `${first.field}: ${first.message}${more}`, problems) };
   }
-  if (status === 413) return { status, body: body('HOOKD_ERR_PAYLOAD_TOO_LARGE', 'body: larger than the 256 KiB limit') };
-  if (status === 415) return { status, body: body('HOOKD_ERR_UNSUPPORTED_MEDIA_TYPE', 'body: send JSON with Content-Type: application/json') };
+  if (status === 413)
+    return { status, body: body('HOOKD_ERR_PAYLOAD_TOO_LARGE', 'body: larger than the 256 KiB limit') };
+  if (status === 415)
+    return {
+      status,
+      body: body('HOOKD_ERR_UNSUPPORTED_MEDIA_TYPE', 'body: send JSON with Content-Type: application/json'),
+    };
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-    return { status: 400, body: body('HOOKD_ERR_VALIDATION', `body: is not valid JSON (${error.message})`, [{ field: 'body', message: 'is not valid JSON' }]) };
+    return {
+      status: 400,
+      body: body('HOOKD_ERR_VALIDATION', `body: is not valid JSON (${error.message})`, [
+        { field: 'body', message: 'is not valid JSON' },
+      ]),
+    };
   }
   if (status >= 400 && status < 500) return { status, body: body('HOOKD_ERR_VALIDATION', error.message) };
   return undefined;
@@ -43,14 +53,24 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error instanceof StoreUnavailable) {
       // Sending the same request again is safe: a publish with its event id or idempotency key is stored once.
       request.log.warn({ err: error }, 'the database cannot be reached or written');
-      return reply.status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE).header('retry-after', '1').send(body('HOOKD_ERR_UNAVAILABLE', 'the database cannot be reached or written right now; try again shortly'));
+      return reply
+        .status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE)
+        .header('retry-after', '1')
+        .send(body('HOOKD_ERR_UNAVAILABLE', 'the database cannot be reached or written right now; try again shortly'));
     }
     if (error instanceof SecretUnreadable) {
       // Only a change or rotation of one webhook decrypts (reads and publishes do not). Start-up refuses keys left
       // out, so this is a value altered in the database, or another process writing with a key this one lacks: the
       // operator's to fix. The log names the key id; the answer names no secret.
       request.log.error({ err: error, keyId: error.keyId }, 'a stored webhook secret cannot be decrypted');
-      return reply.status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE).send(body('HOOKD_ERR_UNAVAILABLE', 'this webhook\'s stored secrets cannot be decrypted by this server right now; the server log has the details'));
+      return reply
+        .status(STATUS_BY_CODE.HOOKD_ERR_UNAVAILABLE)
+        .send(
+          body(
+            'HOOKD_ERR_UNAVAILABLE',
+            "this webhook's stored secrets cannot be decrypted by this server right now; the server log has the details",
+          ),
+        );
     }
     const known = fromFastify(error);
     if (known) return reply.status(known.status).send(known.body);

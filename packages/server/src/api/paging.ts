@@ -5,7 +5,9 @@ import { DEFAULT_PAGE_LIMIT, type PageQuery } from './schemas/common.js';
 
 export function pageRequest(query: PageQuery, cursorIsValid: (cursor: string) => boolean): PageRequest {
   if (query.cursor !== undefined && !cursorIsValid(query.cursor)) {
-    throw new HookdError('HOOKD_ERR_VALIDATION', 'cursor: is not a nextCursor of this list', [{ field: 'cursor', message: 'is not a nextCursor of this list' }]);
+    throw new HookdError('HOOKD_ERR_VALIDATION', 'cursor: is not a nextCursor of this list', [
+      { field: 'cursor', message: 'is not a nextCursor of this list' },
+    ]);
   }
   return { limit: query.limit ?? DEFAULT_PAGE_LIMIT, cursor: query.cursor };
 }

@@ -34,7 +34,12 @@ export class RequestLimits {
     const perKey = limits.requestsPerSecondPerKey;
     if (perKey > 0) this.byKey = new TokenBuckets({ capacity: perKey, perSecond: perKey, maxBuckets: MAX_BUCKETS });
     const failures = limits.failedAuthsPerMinutePerAddress;
-    if (failures > 0) this.failuresByAddress = new TokenBuckets({ capacity: failures, perSecond: failures / 60, maxBuckets: MAX_BUCKETS });
+    if (failures > 0)
+      this.failuresByAddress = new TokenBuckets({
+        capacity: failures,
+        perSecond: failures / 60,
+        maxBuckets: MAX_BUCKETS,
+      });
   }
 
   /**
@@ -44,7 +49,10 @@ export class RequestLimits {
   checkAddress(address: string, nowMs: number): void {
     const waitMs = this.failuresByAddress?.waitFor(clientNetwork(address), nowMs) ?? 0;
     if (waitMs > 0) {
-      throw new RateLimited(`too many failed authentications from this address (at most ${this.limits.failedAuthsPerMinutePerAddress} a minute); try again later`, seconds(waitMs));
+      throw new RateLimited(
+        `too many failed authentications from this address (at most ${this.limits.failedAuthsPerMinutePerAddress} a minute); try again later`,
+        seconds(waitMs),
+      );
     }
   }
 
@@ -55,7 +63,11 @@ export class RequestLimits {
   /** After authentication: one request of this key's allowance. */
   takeForKey(keyId: string, nowMs: number): void {
     const waitMs = this.byKey?.take(keyId, nowMs) ?? 0;
-    if (waitMs > 0) throw new RateLimited(`too many requests with this API key (at most ${this.limits.requestsPerSecondPerKey} a second); slow down`, seconds(waitMs));
+    if (waitMs > 0)
+      throw new RateLimited(
+        `too many requests with this API key (at most ${this.limits.requestsPerSecondPerKey} a second); slow down`,
+        seconds(waitMs),
+      );
   }
 }
 

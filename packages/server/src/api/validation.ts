@@ -7,8 +7,20 @@ const addFormats = formats.default;
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import type { FieldProblem } from '../domain/errors.js';
 
-const strict = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
-const coercing = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, removeAdditional: false, strict: false });
+const strict = new Ajv({
+  allErrors: true,
+  coerceTypes: false,
+  useDefaults: false,
+  removeAdditional: false,
+  strict: false,
+});
+const coercing = new Ajv({
+  allErrors: true,
+  coerceTypes: true,
+  useDefaults: true,
+  removeAdditional: false,
+  strict: false,
+});
 for (const ajv of [strict, coercing]) {
   // Keywords @fastify/swagger reads; they carry no validation.
   ajv.addKeyword({ keyword: 'example' });
@@ -45,10 +57,16 @@ function problemOf(error: ErrorObject, part: string): FieldProblem | undefined {
       return { field: join(field, String(params.additionalProperty)), message: 'is not a known field' };
     case 'type': {
       const types = Array.isArray(params.type) ? params.type : String(params.type).split(',');
-      return { field, message: `must be ${types.map((t: string) => (t === 'null' ? 'null' : `a${/^[aeiou]/.test(t) ? 'n' : ''} ${t}`)).join(' or ')}` };
+      return {
+        field,
+        message: `must be ${types.map((t: string) => (t === 'null' ? 'null' : `a${/^[aeiou]/.test(t) ? 'n' : ''} ${t}`)).join(' or ')}`,
+      };
     }
     case 'enum':
-      return { field, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        field,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'anyOf':
     case 'oneOf':
       return undefined; // the branch errors say more

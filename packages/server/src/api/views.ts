@@ -36,15 +36,34 @@ export function workspaceView(workspace: Workspace) {
 }
 
 export function apiKeyView({ key, record }: IssuedKey) {
-  return { id: record.id, workspaceId: record.workspaceId, name: record.name, admin: record.admin, key, createdAt: record.createdAt.toISOString() };
+  return {
+    id: record.id,
+    workspaceId: record.workspaceId,
+    name: record.name,
+    admin: record.admin,
+    key,
+    createdAt: record.createdAt.toISOString(),
+  };
 }
 
 export function apiKeySummaryView(key: ApiKey) {
-  return { id: key.id, workspaceId: key.workspaceId, name: key.name, admin: key.admin, createdAt: key.createdAt.toISOString(), lastUsedAt: key.lastUsedAt?.toISOString() ?? null };
+  return {
+    id: key.id,
+    workspaceId: key.workspaceId,
+    name: key.name,
+    admin: key.admin,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  };
 }
 
 export function eventTypeView(eventType: EventType) {
-  return { name: eventType.name, description: eventType.description, schema: eventType.schema, createdAt: eventType.createdAt.toISOString() };
+  return {
+    name: eventType.name,
+    description: eventType.description,
+    schema: eventType.schema,
+    createdAt: eventType.createdAt.toISOString(),
+  };
 }
 
 /**
@@ -53,7 +72,8 @@ export function eventTypeView(eventType: EventType) {
  */
 export function eventJson(event: EventRecord): string {
   let json = `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"timestamp":"${event.timestamp.toISOString()}","data":${event.dataJson}`;
-  for (const [field, value] of Object.entries(event.extras)) json += `,${JSON.stringify(field)}:${JSON.stringify(value ?? null)}`;
+  for (const [field, value] of Object.entries(event.extras))
+    json += `,${JSON.stringify(field)}:${JSON.stringify(value ?? null)}`;
   return `${json},"deliveries":${event.deliveryCount}}`;
 }
 
@@ -70,7 +90,10 @@ export function deliveryView(delivery: Delivery) {
     attempts: delivery.attempts,
     lastError: delivery.lastError,
     // While an attempt is under way the stored time is its lease end, which is no promise to anyone.
-    nextAttemptAt: delivery.status === 'pending' && !delivery.inFlight && delivery.nextAttemptAt ? delivery.nextAttemptAt.toISOString() : null,
+    nextAttemptAt:
+      delivery.status === 'pending' && !delivery.inFlight && delivery.nextAttemptAt
+        ? delivery.nextAttemptAt.toISOString()
+        : null,
     createdAt: delivery.createdAt.toISOString(),
     updatedAt: delivery.updatedAt.toISOString(),
   };

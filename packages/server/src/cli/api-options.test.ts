@@ -11,7 +11,9 @@ const parse = (argv: string[], env: NodeJS.ProcessEnv) => {
 
 describe('parseApiCommandLine', () => {
   it('takes --url over HOOKD_URL over the default, without a trailing slash', () => {
-    expect(parse(['--url', 'http://10.0.0.5:9000/', '--api-key', 'k'], { HOOKD_URL: 'http://env:1' }).url).toBe('http://10.0.0.5:9000');
+    expect(parse(['--url', 'http://10.0.0.5:9000/', '--api-key', 'k'], { HOOKD_URL: 'http://env:1' }).url).toBe(
+      'http://10.0.0.5:9000',
+    );
     expect(parse(['--api-key', 'k'], { HOOKD_URL: 'https://hookd.example.com' }).url).toBe('https://hookd.example.com');
     expect(parse(['--api-key', 'k'], {}).url).toBe(DEFAULT_SERVER_URL);
   });
@@ -24,7 +26,7 @@ describe('parseApiCommandLine', () => {
     expect(() => parse(['--nope'], { HOOKD_API_KEY: 'k' })).toThrow(/--nope/);
   });
 
-  it('keeps the command\'s own flags, positionals and --json', () => {
+  it("keeps the command's own flags, positionals and --json", () => {
     const line = parse(['publish', 'a.b', '--data', '{}', '--json'], { HOOKD_API_KEY: 'k' });
     expect(line).toMatchObject({ json: true, positionals: ['publish', 'a.b'], values: { data: '{}' } });
     expect(parseApiCommandLine(['--help'], {}, {})).toBe('help');

@@ -31,7 +31,8 @@ function serverUrl(text: string, source: string): string {
   } catch {
     throw new ConfigError(`${source}: must be an http(s) URL such as ${DEFAULT_SERVER_URL} (got "${text}")`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${source}: must be an http(s) URL such as ${DEFAULT_SERVER_URL} (got "${text}")`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new ConfigError(`${source}: must be an http(s) URL such as ${DEFAULT_SERVER_URL} (got "${text}")`);
   return text.replace(/\/+$/, '');
 }
 
@@ -39,20 +40,42 @@ function serverUrl(text: string, source: string): string {
  * Parses `argv` against the shared flags plus `options`; "help" when --help was asked for.
  * The server URL comes from --url, then HOOKD_URL, then the default; the key from --api-key, then HOOKD_API_KEY.
  */
-export function parseApiCommandLine(argv: string[], env: NodeJS.ProcessEnv, options: OptionSpec): ApiCommandLine | 'help' {
+export function parseApiCommandLine(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: OptionSpec,
+): ApiCommandLine | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, ...SHARED_OPTIONS }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, ...SHARED_OPTIONS },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new ConfigError((error as Error).message.split('\n')[0]);
   }
   const values = parsed.values as ApiCommandLine['values'];
   if (values.help === true) return 'help';
   const url =
-    typeof values.url === 'string' ? serverUrl(values.url, '--url') : env.HOOKD_URL ? serverUrl(env.HOOKD_URL, 'HOOKD_URL') : DEFAULT_SERVER_URL;
+    typeof values.url === 'string'
+      ? serverUrl(values.url, '--url')
+      : env.HOOKD_URL
+        ? serverUrl(env.HOOKD_URL, 'HOOKD_URL')
+        : DEFAULT_SERVER_URL;
   const apiKey = typeof values['api-key'] === 'string' ? values['api-key'] : env.HOOKD_API_KEY;
-  if (apiKey === undefined || apiKey.trim() === '') throw new ConfigError('no API key: pass --api-key or set HOOKD_API_KEY (hookd serve prints one on first start; hookd keys create issues another)');
-  return { client: createHookdClient({ url, apiKey: apiKey.trim() }), url, json: values.json === true, values, positionals: parsed.positionals };
+  if (apiKey === undefined || apiKey.trim() === '')
+    throw new ConfigError(
+      'no API key: pass --api-key or set HOOKD_API_KEY (hookd serve prints one on first start; hookd keys create issues another)',
+    );
+  return {
+    client: createHookdClient({ url, apiKey: apiKey.trim() }),
+    url,
+    json: values.json === true,
+    values,
+    positionals: parsed.positionals,
+  };
 }
 
 export interface ApiSubcommand {
@@ -76,7 +99,11 @@ export async function runApiSubcommand(
   const subcommand = name !== undefined && Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
   if (subcommand === undefined) {
     if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
-    throw new ConfigError(name === undefined ? `usage: ${usage}; run hookd ${group} --help` : `unknown command "${group} ${name}"; usage: ${usage}; run hookd ${group} --help`);
+    throw new ConfigError(
+      name === undefined
+        ? `usage: ${usage}; run hookd ${group} --help`
+        : `unknown command "${group} ${name}"; usage: ${usage}; run hookd ${group} --help`,
+    );
   }
   const line = parseApiCommandLine(argv, env, subcommand.options);
   if (line === 'help') return void process.stdout.write(helpText());
@@ -95,18 +122,25 @@ export function jsonFlag(flag: string, text: string): unknown {
 /** A comma list given once or repeated: `--events a,b --events c` → [a, b, c]. */
 export function listFlag(value: string | boolean | string[] | undefined): string[] | undefined {
   if (value === undefined || typeof value === 'boolean') return undefined;
-  return (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((part) => part.trim()).filter((part) => part.length > 0);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((part) => part.split(','))
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 }
 
 export function wholeNumberFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new ConfigError(`--${flag}: must be a whole number from ${min} to ${max} (got "${text}")`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new ConfigError(`--${flag}: must be a whole number from ${min} to ${max} (got "${text}")`);
   return Number(text);
 }
 
 /** The positionals a subcommand expects, exactly; more or fewer is a usage error showing `usage`. */
 export function expectPositionals(positionals: string[], count: number, usage: string): string[] {
-  if (positionals.length !== count) throw new ConfigError(positionals.length > count ? `unexpected argument "${positionals[count]}"; usage: ${usage}` : `usage: ${usage}`);
+  if (positionals.length !== count)
+    throw new ConfigError(
+      positionals.length > count ? `unexpected argument "${positionals[count]}"; usage: ${usage}` : `usage: ${usage}`,
+    );
   return positionals;
 }
 

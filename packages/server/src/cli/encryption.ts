@@ -14,21 +14,27 @@ export class RotationFailed extends Error {
 
 export async function encryptionRotateCommand(config: Config): Promise<void> {
   // Without a current key a "rotation" would write every secret back in clear: refused rather than done by mistake.
-  if (!config.encryptionKey) throw new ConfigError('hookd encryption rotate: set HOOKD_ENCRYPTION_KEY (or --encryption-key) to the key to encrypt with');
+  if (!config.encryptionKey)
+    throw new ConfigError(
+      'hookd encryption rotate: set HOOKD_ENCRYPTION_KEY (or --encryption-key) to the key to encrypt with',
+    );
   const cipher = secretCipher(config);
   const store = await openStore(config.database, { secrets: new WebhookSecrets(cipher) });
   try {
     await migrateStore(store, config.database);
     const report = await reencryptStoredSecrets(store, cipher).catch((error: unknown) => {
       // Batches before it are written: once the missing key is given, running it again carries on.
-      if (error instanceof SecretUnreadable) throw new RotationFailed(`${error.message}; give that key in HOOKD_ENCRYPTION_OLD_KEYS and run it again`);
+      if (error instanceof SecretUnreadable)
+        throw new RotationFailed(`${error.message}; give that key in HOOKD_ENCRYPTION_OLD_KEYS and run it again`);
       throw error;
     });
     process.stdout.write(
       `hookd: ${report.reencrypted} of ${report.webhooks} webhooks re-encrypted with key id ${cipher.currentKeyId} in ${describeDatabase(config.database)}\n`,
     );
     if (report.changedMeanwhile > 0) {
-      process.stdout.write(`hookd: ${report.changedMeanwhile} webhooks changed while this ran and were left as written; run it again to cover them\n`);
+      process.stdout.write(
+        `hookd: ${report.changedMeanwhile} webhooks changed while this ran and were left as written; run it again to cover them\n`,
+      );
     }
   } finally {
     await store.close();

@@ -38,8 +38,14 @@ async function workspaceNamed(deps: StoreDeps, wanted: string | undefined, makeD
 export async function keysCreateCommand(config: Config, options: KeysCreateOptions): Promise<void> {
   await withStore(config, async (deps) => {
     const workspace = await workspaceNamed(deps, options.workspace, true);
-    const { key, record } = await issueApiKey(deps, { workspaceId: workspace.id, name: options.name, admin: options.admin });
-    process.stderr.write(`hookd: issued ${record.admin ? 'admin ' : ''}key ${record.id} for workspace "${workspace.name}" (${workspace.id}); it is shown only now:\n`);
+    const { key, record } = await issueApiKey(deps, {
+      workspaceId: workspace.id,
+      name: options.name,
+      admin: options.admin,
+    });
+    process.stderr.write(
+      `hookd: issued ${record.admin ? 'admin ' : ''}key ${record.id} for workspace "${workspace.name}" (${workspace.id}); it is shown only now:\n`,
+    );
     process.stdout.write(`${key}\n`);
   });
 }
@@ -55,7 +61,13 @@ export async function keysListCommand(config: Config, options: { workspace: stri
       keys.push(...page.data);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
-    const rows = keys.map((key) => [key.id, key.name, key.admin ? 'admin' : '', key.createdAt.toISOString(), key.lastUsedAt?.toISOString() ?? 'never']);
+    const rows = keys.map((key) => [
+      key.id,
+      key.name,
+      key.admin ? 'admin' : '',
+      key.createdAt.toISOString(),
+      key.lastUsedAt?.toISOString() ?? 'never',
+    ]);
     process.stdout.write(table(['ID', 'NAME', 'ADMIN', 'CREATED', 'LAST USED'], rows));
   });
 }
@@ -64,7 +76,9 @@ export async function keysListCommand(config: Config, options: { workspace: stri
 export async function keysRevokeCommand(config: Config, keyId: string): Promise<void> {
   await withStore(config, async (deps) => {
     await revokeApiKey(deps, { keyId, keepAnAdmin: false });
-    const warning = (await deps.store.hasAdminKey()) ? '' : ' No admin key is left: "hookd keys create --admin" issues one (so does the next start).';
+    const warning = (await deps.store.hasAdminKey())
+      ? ''
+      : ' No admin key is left: "hookd keys create --admin" issues one (so does the next start).';
     process.stderr.write(`hookd: revoked key ${keyId}.${warning}\n`);
   });
 }

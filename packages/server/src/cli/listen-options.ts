@@ -18,7 +18,8 @@ export const DEFAULT_LISTEN_PORT = 3000;
 const SCHEMES: readonly VerifyScheme[] = ['standard', 'timestamp-nonce', 'body'];
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new ConfigError(`--${flag}: must be a whole number from ${min} to ${max} (got "${text}")`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new ConfigError(`--${flag}: must be a whole number from ${min} to ${max} (got "${text}")`);
   return Number(text);
 }
 
@@ -47,9 +48,13 @@ export function parseListenArgs(argv: string[]): ListenOptions | 'help' {
   if (values.help) return 'help';
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
   const scheme = values.scheme ?? 'standard';
-  if (!(SCHEMES as readonly string[]).includes(scheme)) throw new ConfigError(`--scheme: must be one of ${SCHEMES.join(', ')} (got "${scheme}")`);
+  if (!(SCHEMES as readonly string[]).includes(scheme))
+    throw new ConfigError(`--scheme: must be one of ${SCHEMES.join(', ')} (got "${scheme}")`);
   const headerPrefix = values['header-prefix'] ?? DEFAULT_HEADER_PREFIX;
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(headerPrefix)) throw new ConfigError(`--header-prefix: must be 1 to 64 letters, digits or dashes, e.g. X-Webhook- (got "${headerPrefix}")`);
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(headerPrefix))
+    throw new ConfigError(
+      `--header-prefix: must be 1 to 64 letters, digits or dashes, e.g. X-Webhook- (got "${headerPrefix}")`,
+    );
   if (values.secret !== undefined && values.secret.trim() === '') throw new ConfigError('--secret: must not be empty');
   if (values.host !== undefined && values.host.trim() === '') throw new ConfigError('--host: must not be empty');
   return {

@@ -25,7 +25,11 @@ async function judge(req: IncomingMessage, options: ListenOptions, replayStore: 
   try {
     body = await readRawBody(req);
     if (options.secret === undefined) return { body, verdict: 'unverified' };
-    verify(body, req.headers, options.secret, { scheme: options.scheme, headerPrefix: options.headerPrefix, replayStore });
+    verify(body, req.headers, options.secret, {
+      scheme: options.scheme,
+      headerPrefix: options.headerPrefix,
+      replayStore,
+    });
     return { body, verdict: 'ok' };
   } catch (error) {
     if (!(error instanceof WebhookVerificationError)) throw error;
@@ -38,13 +42,16 @@ export async function startListener(options: ListenOptions, print: (text: string
   const replayStore = new MemoryReplayStore();
   const receive = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('hookd listen: POST webhook deliveries here\n');
+      res
+        .writeHead(405, { allow: 'POST', 'content-type': 'text/plain' })
+        .end('hookd listen: POST webhook deliveries here\n');
       return;
     }
     const at = new Date();
     const { body, verdict, failure } = await judge(req, options, replayStore);
     const status = options.status ?? (failure ? 401 : 200);
-    if (failure) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(failureBody(failure)));
+    if (failure)
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(failureBody(failure)));
     else res.writeHead(status).end();
     print(describeDelivery({ at, headers: req.headers, body, verdict, status }));
   };
@@ -56,8 +63,10 @@ export async function startListener(options: ListenOptions, print: (text: string
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new ConfigError(`--port: ${options.host}:${options.port} is already in use`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') reject(new ConfigError(`--host: cannot listen on "${options.host}"`));
+      if (error.code === 'EADDRINUSE')
+        reject(new ConfigError(`--port: ${options.host}:${options.port} is already in use`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+        reject(new ConfigError(`--host: cannot listen on "${options.host}"`));
       else reject(error);
     });
     server.listen(options.port, options.host, resolve);
@@ -77,7 +86,10 @@ export async function listenCommand(argv: string[], helpText: () => string): Pro
   const options = parseListenArgs(argv);
   if (options === 'help') return void process.stdout.write(helpText());
   const listener = await startListener(options, (text) => process.stdout.write(text));
-  const checking = options.secret === undefined ? 'no --secret: deliveries are printed unverified' : `verifying ${options.scheme} signatures`;
+  const checking =
+    options.secret === undefined
+      ? 'no --secret: deliveries are printed unverified'
+      : `verifying ${options.scheme} signatures`;
   const answering = options.status === undefined ? '' : `, answering ${options.status} to every delivery`;
   process.stdout.write(`hookd listen: receiving on ${listener.url} (${checking}${answering}); Ctrl-C stops\n\n`);
   const stop = () => void listener.close().then(() => process.exit(0));

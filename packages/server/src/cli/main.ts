@@ -30,7 +30,12 @@ async function run(argv: string[]): Promise<void> {
     case 'serve':
     case 'worker':
     case 'migrate': {
-      const { config, positionals, extras } = loadConfig(rest, process.env, help, command === 'worker' ? 'worker' : undefined);
+      const { config, positionals, extras } = loadConfig(
+        rest,
+        process.env,
+        help,
+        command === 'worker' ? 'worker' : undefined,
+      );
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
       // Loaded only when asked for: the server, its store and Fastify take most of a second to import, which every
@@ -39,22 +44,37 @@ async function run(argv: string[]): Promise<void> {
       return (await import('./serve.js')).serveCommand(config);
     }
     case 'keys': {
-      const options = { ...help, workspace: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } as const;
+      const options = {
+        ...help,
+        workspace: { type: 'string' },
+        name: { type: 'string' },
+        admin: { type: 'boolean' },
+      } as const;
       const { config, positionals, extras } = loadConfig(rest, process.env, options);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       const keys = await import('./keys.js');
       const [action, ...args] = positionals;
       if (action === 'create' && args.length === 0) {
-        return keys.keysCreateCommand(config, { workspace: extras.workspace as string | undefined, name: extras.name as string | undefined, admin: extras.admin === true });
+        return keys.keysCreateCommand(config, {
+          workspace: extras.workspace as string | undefined,
+          name: extras.name as string | undefined,
+          admin: extras.admin === true,
+        });
       }
-      if (action === 'list' && args.length === 0) return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
+      if (action === 'list' && args.length === 0)
+        return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
       if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
-      throw new ConfigError('usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>');
+      throw new ConfigError(
+        'usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>',
+      );
     }
     case 'encryption': {
       const { config, positionals, extras } = loadConfig(rest, process.env, help);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      if (positionals[0] !== 'rotate' || positionals.length > 1) throw new ConfigError('usage: hookd encryption rotate (with HOOKD_ENCRYPTION_KEY and HOOKD_ENCRYPTION_OLD_KEYS set)');
+      if (positionals[0] !== 'rotate' || positionals.length > 1)
+        throw new ConfigError(
+          'usage: hookd encryption rotate (with HOOKD_ENCRYPTION_KEY and HOOKD_ENCRYPTION_OLD_KEYS set)',
+        );
       return (await import('./encryption.js')).encryptionRotateCommand(config);
     }
     case 'listen':

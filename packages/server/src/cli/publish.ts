@@ -3,15 +3,21 @@ import { dataOf } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
 import { expectPositionals, jsonFlag, parseApiCommandLine, printJson } from './api-options.js';
 
-export const PUBLISH_USAGE = 'hookd publish TYPE [--data JSON] [--id ID] [--idempotency-key KEY] [--url URL] [--api-key KEY] [--json]';
+export const PUBLISH_USAGE =
+  'hookd publish TYPE [--data JSON] [--id ID] [--idempotency-key KEY] [--url URL] [--api-key KEY] [--json]';
 
 export async function publishCommand(argv: string[], env: NodeJS.ProcessEnv, helpText: () => string): Promise<void> {
-  const line = parseApiCommandLine(argv, env, { data: { type: 'string' }, id: { type: 'string' }, 'idempotency-key': { type: 'string' } });
+  const line = parseApiCommandLine(argv, env, {
+    data: { type: 'string' },
+    id: { type: 'string' },
+    'idempotency-key': { type: 'string' },
+  });
   if (line === 'help') return void process.stdout.write(helpText());
   const [type] = expectPositionals(line.positionals, 1, PUBLISH_USAGE) as [string];
   const { data: dataText, id, 'idempotency-key': idempotencyKey } = line.values as Record<string, string | undefined>;
   if (id !== undefined && id.trim() === '') throw new ConfigError('--id: must not be empty');
-  if (idempotencyKey !== undefined && idempotencyKey.trim() === '') throw new ConfigError('--idempotency-key: must not be empty');
+  if (idempotencyKey !== undefined && idempotencyKey.trim() === '')
+    throw new ConfigError('--idempotency-key: must not be empty');
   // Without --data the event carries an empty object, so `hookd publish ping` is enough to try a webhook.
   const data = dataText === undefined ? {} : jsonFlag('data', dataText);
 

@@ -1,7 +1,16 @@
 // `hookd webhooks list|create|delete`: manage the webhooks of a running hookd through @hookd/client.
 import { dataOf, paginate, type CreateWebhookBody, type Webhook } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
-import { expectPositionals, runApiSubcommand, jsonFlag, listFlag, printJson, wholeNumberFlag, type ApiCommandLine, type ApiSubcommand } from './api-options.js';
+import {
+  expectPositionals,
+  runApiSubcommand,
+  jsonFlag,
+  listFlag,
+  printJson,
+  wholeNumberFlag,
+  type ApiCommandLine,
+  type ApiSubcommand,
+} from './api-options.js';
 import { table } from './table.js';
 
 export const WEBHOOKS_USAGE = 'hookd webhooks list|create ENDPOINT_URL|delete ID [options]';
@@ -48,7 +57,8 @@ function createBody(url: string, values: ApiCommandLine['values']): CreateWebhoo
   const headers = ((values.header as string[] | undefined) ?? []).map(headerFlag);
   if (headers.length > 0) body.headers = Object.fromEntries(headers);
   const schedule = listFlag(values['retry-schedule']);
-  if (schedule !== undefined || values['no-retry-on-4xx'] === true) body.retry = { schedule, retryOn4xx: values['no-retry-on-4xx'] === true ? false : undefined };
+  if (schedule !== undefined || values['no-retry-on-4xx'] === true)
+    body.retry = { schedule, retryOn4xx: values['no-retry-on-4xx'] === true ? false : undefined };
   body.timeout = text('timeout');
   body.rateLimit = wholeNumberFlag('rate-limit', text('rate-limit'), 1, 100_000);
   body.ordering = text('ordering') as CreateWebhookBody['ordering'];
@@ -62,7 +72,12 @@ function createBody(url: string, values: ApiCommandLine['values']): CreateWebhoo
 
 function describeWebhooks(webhooks: Webhook[]): string {
   if (webhooks.length === 0) return 'no webhooks\n';
-  const rows = webhooks.map((webhook) => [webhook.id, webhook.active ? webhook.status : 'paused', webhook.events.join(','), webhook.url]);
+  const rows = webhooks.map((webhook) => [
+    webhook.id,
+    webhook.active ? webhook.status : 'paused',
+    webhook.events.join(','),
+    webhook.url,
+  ]);
   return table(['ID', 'STATUS', 'EVENTS', 'URL'], rows);
 }
 
@@ -78,7 +93,10 @@ async function list(line: ApiCommandLine): Promise<void> {
     return;
   }
   const all: Webhook[] = [];
-  for await (const webhook of paginate((next) => dataOf(line.client.GET('/api/v1/webhooks', { params: { query: { limit: 100, cursor: next } } })))) all.push(webhook);
+  for await (const webhook of paginate((next) =>
+    dataOf(line.client.GET('/api/v1/webhooks', { params: { query: { limit: 100, cursor: next } } })),
+  ))
+    all.push(webhook);
   if (line.json) return printJson({ data: all, nextCursor: null });
   process.stdout.write(describeWebhooks(all));
 }
@@ -86,12 +104,17 @@ async function list(line: ApiCommandLine): Promise<void> {
 async function create(line: ApiCommandLine): Promise<void> {
   const usage = 'hookd webhooks create ENDPOINT_URL [--events a,b] [--description D] [...]';
   // A likely slip: --url names the hookd server for every command, not the new webhook's endpoint.
-  if (line.positionals.length === 1 && typeof line.values.url === 'string') throw new ConfigError(`the webhook's URL is the argument after "create" (--url is the hookd server); usage: ${usage}`);
+  if (line.positionals.length === 1 && typeof line.values.url === 'string')
+    throw new ConfigError(
+      `the webhook's URL is the argument after "create" (--url is the hookd server); usage: ${usage}`,
+    );
   const [, url] = expectPositionals(line.positionals, 2, usage) as [string, string];
   const body = createBody(url, line.values);
   const webhook = await dataOf(line.client.POST('/api/v1/webhooks', { body }));
   if (line.json) return printJson(webhook);
-  process.stdout.write(`created ${webhook.id}  ${webhook.url}  events: ${webhook.events.join(',')}  scheme: ${webhook.signature.scheme}\n`);
+  process.stdout.write(
+    `created ${webhook.id}  ${webhook.url}  events: ${webhook.events.join(',')}  scheme: ${webhook.signature.scheme}\n`,
+  );
   if (webhook.secret !== undefined) process.stdout.write(`signing secret (shown only now):\n  ${webhook.secret}\n`);
 }
 

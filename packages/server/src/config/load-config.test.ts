@@ -95,14 +95,21 @@ describe('loadConfig from flags', () => {
   it('reads every flag', () => {
     const { config } = loadConfig(
       [
-        '--port', '9191',
-        '--host', '::1',
-        '--database', 'flag.db',
-        '--bootstrap-key', 'flag-bootstrap-key-0123456789',
-        '--allow-network', '10.1.0.0/16',
+        '--port',
+        '9191',
+        '--host',
+        '::1',
+        '--database',
+        'flag.db',
+        '--bootstrap-key',
+        'flag-bootstrap-key-0123456789',
+        '--allow-network',
+        '10.1.0.0/16',
         '--allow-http',
-        '--concurrency', '3',
-        '--role', 'worker',
+        '--concurrency',
+        '3',
+        '--role',
+        'worker',
       ],
       {},
     );
@@ -135,14 +142,21 @@ describe('loadConfig from flags', () => {
     };
     const { config } = loadConfig(
       [
-        '--port', '9191',
-        '--host', '127.0.0.2',
-        '--database', 'flag.db',
-        '--bootstrap-key', 'flag-bootstrap-key-0123456789',
-        '--allow-network', '192.168.1.0/24',
+        '--port',
+        '9191',
+        '--host',
+        '127.0.0.2',
+        '--database',
+        'flag.db',
+        '--bootstrap-key',
+        'flag-bootstrap-key-0123456789',
+        '--allow-network',
+        '192.168.1.0/24',
         '--allow-http',
-        '--concurrency', '5',
-        '--role', 'api',
+        '--concurrency',
+        '5',
+        '--role',
+        'api',
       ],
       env,
     );
@@ -163,8 +177,12 @@ describe('loadConfig from flags', () => {
     expect(config).toMatchObject({ port: 9191, host: '0.0.0.0' });
   });
 
-  it('returns positionals and the command\'s own extra flags', () => {
-    const parsed = loadConfig(['create', '--workspace', 'acme', '--admin', '--port', '1'], {}, { workspace: { type: 'string' }, admin: { type: 'boolean' } });
+  it("returns positionals and the command's own extra flags", () => {
+    const parsed = loadConfig(
+      ['create', '--workspace', 'acme', '--admin', '--port', '1'],
+      {},
+      { workspace: { type: 'string' }, admin: { type: 'boolean' } },
+    );
     expect(parsed.positionals).toEqual(['create']);
     expect(parsed.extras).toEqual({ workspace: 'acme', admin: true });
     expect(parsed.config.port).toBe(1);
@@ -173,12 +191,18 @@ describe('loadConfig from flags', () => {
 
 describe('--allow-network', () => {
   it('is repeatable and keeps every network in order', () => {
-    const { config } = loadConfig(['--allow-network', '10.0.0.0/8', '--allow-network', '192.168.0.0/16', '--allow-network', 'fd00::/8'], {});
+    const { config } = loadConfig(
+      ['--allow-network', '10.0.0.0/8', '--allow-network', '192.168.0.0/16', '--allow-network', 'fd00::/8'],
+      {},
+    );
     expect(config.allowNetworks).toEqual(['10.0.0.0/8', '192.168.0.0/16', 'fd00::/8']);
   });
 
   it('takes a bare address as a single host', () => {
-    expect(loadConfig(['--allow-network', '10.0.0.7', '--allow-network', '::1'], {}).config.allowNetworks).toEqual(['10.0.0.7/32', '::1/128']);
+    expect(loadConfig(['--allow-network', '10.0.0.7', '--allow-network', '::1'], {}).config.allowNetworks).toEqual([
+      '10.0.0.7/32',
+      '::1/128',
+    ]);
   });
 
   it('replaces HOOKD_ALLOW_NETWORKS rather than adding to it', () => {
@@ -186,14 +210,20 @@ describe('--allow-network', () => {
     expect(config.allowNetworks).toEqual(['127.0.0.0/8']);
   });
 
-  it.each(['nonsense', '10.0.0.0/33', '10.0.0/8', '10.0.0.0/8/1', '300.1.1.1/32', 'fd00::/129', '10.0.0.0/-1', 'example.com/24'])(
-    'refuses %s, naming --allow-network',
-    (text) => {
-      const error = configError(['--allow-network', '10.0.0.0/8', '--allow-network', text]);
-      expect(error.message).toContain('--allow-network');
-      expect(error.message).toContain(text);
-    },
-  );
+  it.each([
+    'nonsense',
+    '10.0.0.0/33',
+    '10.0.0/8',
+    '10.0.0.0/8/1',
+    '300.1.1.1/32',
+    'fd00::/129',
+    '10.0.0.0/-1',
+    'example.com/24',
+  ])('refuses %s, naming --allow-network', (text) => {
+    const error = configError(['--allow-network', '10.0.0.0/8', '--allow-network', text]);
+    expect(error.message).toContain('--allow-network');
+    expect(error.message).toContain(text);
+  });
 
   it('refuses a bad entry in HOOKD_ALLOW_NETWORKS, naming the variable', () => {
     const error = configError([], { HOOKD_ALLOW_NETWORKS: '10.0.0.0/8,nonsense' });
@@ -333,9 +363,21 @@ describe('--dns-server and --dns-timeout', () => {
   });
 
   it('take servers with and without a port, repeated or as a comma list', () => {
-    const flags = ['--dns-server', '10.0.0.2', '--dns-server', '10.0.0.3:5353', '--dns-server', 'fd00::53', '--dns-server', '[fd00::54]:53'];
+    const flags = [
+      '--dns-server',
+      '10.0.0.2',
+      '--dns-server',
+      '10.0.0.3:5353',
+      '--dns-server',
+      'fd00::53',
+      '--dns-server',
+      '[fd00::54]:53',
+    ];
     expect(loadConfig(flags, {}).config.dnsServers).toEqual(['10.0.0.2', '10.0.0.3:5353', 'fd00::53', '[fd00::54]:53']);
-    expect(loadConfig([], { HOOKD_DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353' }).config.dnsServers).toEqual(['10.0.0.2', '127.0.0.1:5353']);
+    expect(loadConfig([], { HOOKD_DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353' }).config.dnsServers).toEqual([
+      '10.0.0.2',
+      '127.0.0.1:5353',
+    ]);
   });
 
   it('reads --dns-timeout and HOOKD_DNS_TIMEOUT as a duration', () => {
@@ -343,11 +385,14 @@ describe('--dns-server and --dns-timeout', () => {
     expect(loadConfig([], { HOOKD_DNS_TIMEOUT: '1500ms' }).config.dnsTimeoutMs).toBe(1_500);
   });
 
-  it.each(['dns.example.com', '10.0.0.2:0', '10.0.0.2:70000', '[10.0.0.2]:53', '300.1.1.1', '[fd00::53'])('refuses --dns-server %s, naming it', (text) => {
-    const error = configError(['--dns-server', text]);
-    expect(error.message).toContain('--dns-server');
-    expect(error.message).toContain(text);
-  });
+  it.each(['dns.example.com', '10.0.0.2:0', '10.0.0.2:70000', '[10.0.0.2]:53', '300.1.1.1', '[fd00::53'])(
+    'refuses --dns-server %s, naming it',
+    (text) => {
+      const error = configError(['--dns-server', text]);
+      expect(error.message).toContain('--dns-server');
+      expect(error.message).toContain(text);
+    },
+  );
 
   it('refuses a bad entry in HOOKD_DNS_SERVERS and a --dns-timeout out of range, naming them', () => {
     expect(configError([], { HOOKD_DNS_SERVERS: '10.0.0.2,nonsense' }).message).toContain('HOOKD_DNS_SERVERS');
@@ -361,14 +406,26 @@ describe('the API request limits', () => {
   });
 
   it('are set by flag or environment, 0 turning them off', () => {
-    expect(loadConfig(['--api-rate-limit', '0', '--auth-failure-limit', '5'], {}).config).toMatchObject({ apiRateLimit: 0, authFailureLimit: 5 });
-    expect(loadConfig([], { HOOKD_API_RATE_LIMIT: '50', HOOKD_AUTH_FAILURE_LIMIT: '0' }).config).toMatchObject({ apiRateLimit: 50, authFailureLimit: 0 });
+    expect(loadConfig(['--api-rate-limit', '0', '--auth-failure-limit', '5'], {}).config).toMatchObject({
+      apiRateLimit: 0,
+      authFailureLimit: 5,
+    });
+    expect(loadConfig([], { HOOKD_API_RATE_LIMIT: '50', HOOKD_AUTH_FAILURE_LIMIT: '0' }).config).toMatchObject({
+      apiRateLimit: 50,
+      authFailureLimit: 0,
+    });
   });
 
   it('trusts no proxy by default; --trust-proxy (repeatable) or HOOKD_TRUST_PROXY (comma list) names them, a bare address as one host', () => {
     expect(loadConfig([], {}).config.trustProxy).toEqual([]);
-    expect(loadConfig(['--trust-proxy', '10.0.0.0/8', '--trust-proxy', '192.0.2.7'], {}).config.trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7/32']);
-    expect(loadConfig([], { HOOKD_TRUST_PROXY: '10.0.0.0/8, fd00::/8' }).config.trustProxy).toEqual(['10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig(['--trust-proxy', '10.0.0.0/8', '--trust-proxy', '192.0.2.7'], {}).config.trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7/32',
+    ]);
+    expect(loadConfig([], { HOOKD_TRUST_PROXY: '10.0.0.0/8, fd00::/8' }).config.trustProxy).toEqual([
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
   });
 
   it('refuses a --trust-proxy or HOOKD_TRUST_PROXY that is no CIDR, naming it', () => {
@@ -376,7 +433,11 @@ describe('the API request limits', () => {
     expect(configError([], { HOOKD_TRUST_PROXY: '10.0.0.0/8,10.0.0.0/33' }).message).toContain('HOOKD_TRUST_PROXY');
   });
 
-  it.each([['--api-rate-limit', 'fast'], ['--api-rate-limit', '-1'], ['--auth-failure-limit', '1.5']])('refuses %s %s, naming it', (flag, value) => {
+  it.each([
+    ['--api-rate-limit', 'fast'],
+    ['--api-rate-limit', '-1'],
+    ['--auth-failure-limit', '1.5'],
+  ])('refuses %s %s, naming it', (flag, value) => {
     expect(configError([flag, value]).message).toContain(flag);
   });
 });
@@ -386,7 +447,10 @@ describe('loadConfig encryption keys', () => {
 
   it('reads the current key and older ones as 32 bytes each', () => {
     const older = Buffer.alloc(32, 9);
-    const { config } = loadConfig([], { HOOKD_ENCRYPTION_KEY: key.toString('base64'), HOOKD_ENCRYPTION_OLD_KEYS: `${older.toString('base64')}, ${key.toString('base64url')}` });
+    const { config } = loadConfig([], {
+      HOOKD_ENCRYPTION_KEY: key.toString('base64'),
+      HOOKD_ENCRYPTION_OLD_KEYS: `${older.toString('base64')}, ${key.toString('base64url')}`,
+    });
     expect(config.encryptionKey).toEqual(key);
     expect(config.encryptionOldKeys).toEqual([older, key]);
     expect(loadConfig([], {}).config).toMatchObject({ encryptionKey: undefined, encryptionOldKeys: [] });

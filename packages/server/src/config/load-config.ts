@@ -12,7 +12,8 @@ type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 function flagOptions(extra: Options): Options {
   const options: Options = { ...extra, 'no-worker': { type: 'boolean' }, 'no-api': { type: 'boolean' } };
   for (const setting of SETTINGS) {
-    options[setting.flag] = setting.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: setting.kind === 'list' };
+    options[setting.flag] =
+      setting.kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: setting.kind === 'list' };
   }
   return options;
 }
@@ -28,7 +29,12 @@ export interface ParsedCommandLine {
  * Parses `argv` (after the command name) against every setting plus the command's `extraOptions`.
  * `forcedRole` is set by commands that fix the role (`hookd worker`).
  */
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, extraOptions: Options = {}, forcedRole?: Role): ParsedCommandLine {
+export function loadConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  extraOptions: Options = {},
+  forcedRole?: Role,
+): ParsedCommandLine {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options: flagOptions(extraOptions), allowPositionals: true, strict: true });
@@ -60,7 +66,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv, extraOptions:
       config[setting.key] = setting.defaultValue;
     }
   }
-  if (values['no-worker'] && values['no-api']) throw new ConfigError('--no-worker and --no-api together leave nothing to run');
+  if (values['no-worker'] && values['no-api'])
+    throw new ConfigError('--no-worker and --no-api together leave nothing to run');
   if (values['no-worker']) config.role = 'api';
   if (values['no-api']) config.role = 'worker';
   if (forcedRole) config.role = forcedRole;

@@ -32,8 +32,14 @@ async function sendClaim(deps: AttemptDeps, claim: ClaimedDelivery): Promise<Sen
     return await sendAttempt(deps.sender, deps.secrets.open(claim.webhook), claim.event);
   } catch (error) {
     if (error instanceof SecretUnreadable) {
-      deps.logger.error({ ...ids, keyId: error.keyId }, `not sent: ${error.message}; retried on the webhook's schedule`);
-      return unsentAttempt(deps.clock(), `the webhook's secrets cannot be decrypted (${error.keyId ? `key id ${error.keyId} is not configured or does not match` : 'not in a form hookd encrypts to'})`);
+      deps.logger.error(
+        { ...ids, keyId: error.keyId },
+        `not sent: ${error.message}; retried on the webhook's schedule`,
+      );
+      return unsentAttempt(
+        deps.clock(),
+        `the webhook's secrets cannot be decrypted (${error.keyId ? `key id ${error.keyId} is not configured or does not match` : 'not in a form hookd encrypts to'})`,
+      );
     }
     deps.logger.error({ err: error, ...ids }, 'delivery attempt failed unexpectedly; recorded as a failed attempt');
     return unsentAttempt(deps.clock(), 'an internal error; the server log has the details');
@@ -46,7 +52,11 @@ async function sendClaim(deps: AttemptDeps, claim: ClaimedDelivery): Promise<Sen
  * lease and is due again when that runs out (at least once). `onAnswered` runs when the HTTP exchange is over, before
  * the record is written: the endpoint is free for the next delivery from then on.
  */
-export async function attemptDelivery(deps: AttemptDeps, claim: ClaimedDelivery, onAnswered?: () => void): Promise<DeliveryStatus | undefined> {
+export async function attemptDelivery(
+  deps: AttemptDeps,
+  claim: ClaimedDelivery,
+  onAnswered?: () => void,
+): Promise<DeliveryStatus | undefined> {
   const sent = await sendClaim(deps, claim);
   onAnswered?.();
   // Cut off by shutdown before any answer: not a failure of the endpoint, so nothing is recorded (the worker hands the

@@ -41,12 +41,19 @@ export class DeliveryEngine implements DeliveryPort {
   private unwatch: (() => Promise<void>) | undefined;
 
   /** `secrets` opens claimed webhooks' secrets before signing (default: no key, values stored as they are). */
-  constructor(deps: { store: Store; clock: Clock; monotonicClock: MonotonicClock; logger: Logger; secrets?: WebhookSecrets }, options: EngineOptions) {
+  constructor(
+    deps: { store: Store; clock: Clock; monotonicClock: MonotonicClock; logger: Logger; secrets?: WebhookSecrets },
+    options: EngineOptions,
+  ) {
     this.store = deps.store;
     this.logger = deps.logger;
     this.policy = new NetworkPolicy(options);
     this.resolver = new HostResolver({ servers: options.dnsServers, timeoutMs: options.dnsTimeoutMs });
-    this.agent = createGuardedAgent({ policy: this.policy, resolver: this.resolver, connectionsPerOrigin: options.concurrency });
+    this.agent = createGuardedAgent({
+      policy: this.policy,
+      resolver: this.resolver,
+      connectionsPerOrigin: options.concurrency,
+    });
     this.attempts = {
       sender: { agent: this.agent, userAgent: options.userAgent, now: deps.clock },
       store: deps.store,
@@ -61,7 +68,9 @@ export class DeliveryEngine implements DeliveryPort {
       concurrency: options.concurrency,
     };
     this.leaseMs = workerOptions.leaseMs;
-    this.worker = options.runWorker ? new DeliveryWorker({ ...this.attempts, monotonicClock: deps.monotonicClock }, workerOptions) : undefined;
+    this.worker = options.runWorker
+      ? new DeliveryWorker({ ...this.attempts, monotonicClock: deps.monotonicClock }, workerOptions)
+      : undefined;
   }
 
   async start(): Promise<void> {
@@ -70,7 +79,11 @@ export class DeliveryEngine implements DeliveryPort {
     if (this.worker && !this.store.capabilities.singleProcess) {
       this.unwatch = await this.store.watchDueWork(
         () => this.wake(),
-        (error) => this.logger.warn({ err: error }, 'listening for published events failed; reconnecting (the poll interval covers the gap)'),
+        (error) =>
+          this.logger.warn(
+            { err: error },
+            'listening for published events failed; reconnecting (the poll interval covers the gap)',
+          ),
       );
     }
   }

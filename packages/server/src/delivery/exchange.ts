@@ -34,7 +34,16 @@ export function exchange(dispatcher: Dispatcher, request: ExchangeRequest): Prom
   return new Promise((resolve, reject) => {
     const handler = new ExchangeHandler(request, resolve, reject);
     try {
-      dispatcher.dispatch({ origin: request.url.origin, path: request.url.pathname + request.url.search, method: 'POST', headers: request.headers, body: request.body }, handler);
+      dispatcher.dispatch(
+        {
+          origin: request.url.origin,
+          path: request.url.pathname + request.url.search,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+        },
+        handler,
+      );
     } catch (error) {
       // Settles the exchange and clears its deadline, which would otherwise hold the process open for its length.
       handler.onResponseError(undefined, error as Error);
@@ -97,7 +106,11 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.settled = true;
     clearTimeout(this.deadline);
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    this.resolve({ status: this.status, headers: this.headers, body: body.length > this.request.bodyLimit ? body.subarray(0, this.request.bodyLimit) : body });
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      body: body.length > this.request.bodyLimit ? body.subarray(0, this.request.bodyLimit) : body,
+    });
   }
 
   private fail(error: Error): void {

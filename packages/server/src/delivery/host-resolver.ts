@@ -86,7 +86,10 @@ export class HostResolver {
     if (shared) return shared;
     if (this.closed) return Promise.resolve({ failure: `DNS lookup of ${name} not started: hookd is stopping` });
     const max = this.options.maxLookupsInFlight ?? MAX_LOOKUPS_IN_FLIGHT;
-    if (this.inFlight.size >= max) return Promise.resolve({ failure: `DNS lookup of ${name} not started: ${max} lookups of other names are unanswered` });
+    if (this.inFlight.size >= max)
+      return Promise.resolve({
+        failure: `DNS lookup of ${name} not started: ${max} lookups of other names are unanswered`,
+      });
     const lookup = this.query(name).finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, lookup);
     return lookup;
@@ -115,7 +118,10 @@ export class HostResolver {
       return records;
     };
     try {
-      const [v4, v6] = await Promise.allSettled([resolver.resolve4(name, { ttl: true }).then(answered), resolver.resolve6(name, { ttl: true }).then(answered)]);
+      const [v4, v6] = await Promise.allSettled([
+        resolver.resolve4(name, { ttl: true }).then(answered),
+        resolver.resolve6(name, { ttl: true }).then(answered),
+      ]);
       const records = [v4, v6].flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
       if (records.length > 0) {
         // IPv4 first: the agent connects to the first address the policy allows, and c-ares, unlike getaddrinfo, does
@@ -137,11 +143,15 @@ export class HostResolver {
   /** The attempt's error text for a lookup that found no address. */
   private failureOf(name: string, results: PromiseSettledResult<unknown>[], timedOut: boolean): string {
     if (this.closed) return `DNS lookup of ${name} cancelled: hookd is stopping`;
-    const codes = results.map((result) => (result.status === 'rejected' ? String((result.reason as { code?: unknown }).code) : 'ENODATA'));
+    const codes = results.map((result) =>
+      result.status === 'rejected' ? String((result.reason as { code?: unknown }).code) : 'ENODATA',
+    );
     // c-ares gives up (ETIMEOUT) only after more tries than the deadline leaves, so this is nearly always the deadline.
-    if (timedOut || codes.includes('ETIMEOUT')) return `DNS lookup of ${name} timed out after ${seconds(this.options.timeoutMs)}`;
+    if (timedOut || codes.includes('ETIMEOUT'))
+      return `DNS lookup of ${name} timed out after ${seconds(this.options.timeoutMs)}`;
     if (codes.includes('ENOTFOUND')) return `DNS lookup of ${name} failed: no such name (ENOTFOUND)`;
-    if (codes.every((code) => NO_SUCH_NAME.has(code))) return `DNS lookup of ${name} failed: the name has no address (ENODATA)`;
+    if (codes.every((code) => NO_SUCH_NAME.has(code)))
+      return `DNS lookup of ${name} failed: the name has no address (ENODATA)`;
     return `DNS lookup of ${name} failed (${codes.find((code) => !NO_SUCH_NAME.has(code))})`;
   }
 }

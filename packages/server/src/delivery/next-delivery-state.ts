@@ -9,7 +9,11 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
   // "Send test" is one attempt: a receiver that does not know the test type must not earn a day of retries.
   const scheduleMs = claim.kind === 'test' ? [] : webhook.retry.schedule.map((step) => parseDuration(step) ?? 0);
   const outcome = decideOutcome(
-    { status: sent.attempt.responseStatus ?? undefined, error: sent.attempt.error ?? undefined, retryAfterMs: sent.retryAfterMs },
+    {
+      status: sent.attempt.responseStatus ?? undefined,
+      error: sent.attempt.error ?? undefined,
+      retryAfterMs: sent.retryAfterMs,
+    },
     { failuresBefore: claim.roundFailures, scheduleMs, retryOn4xx: webhook.retry.retryOn4xx },
   );
   const recorded = { seq: claim.seq, leaseToken: claim.leaseToken, webhook: { id: webhook.id } };
@@ -17,13 +21,29 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
   switch (outcome.kind) {
     case 'success':
       // The store writes a status only when it changes, so saying "healthy" on every success costs nothing.
-      return { claim: recorded, attempt: sent.attempt, status: 'success', roundFailures: claim.roundFailures, nextAttemptAt: null, webhookStatus: 'healthy' };
+      return {
+        claim: recorded,
+        attempt: sent.attempt,
+        status: 'success',
+        roundFailures: claim.roundFailures,
+        nextAttemptAt: null,
+        webhookStatus: 'healthy',
+      };
     case 'retry':
-      return { claim: recorded, attempt: sent.attempt, status: 'pending', roundFailures: claim.roundFailures + 1, nextAttemptAt: new Date(now.getTime() + outcome.delayMs) };
+      return {
+        claim: recorded,
+        attempt: sent.attempt,
+        status: 'pending',
+        roundFailures: claim.roundFailures + 1,
+        nextAttemptAt: new Date(now.getTime() + outcome.delayMs),
+      };
     case 'failed':
       return {
         claim: recorded,
-        attempt: { ...sent.attempt, error: sent.attempt.error ? `${sent.attempt.error}; ${outcome.reason}` : outcome.reason },
+        attempt: {
+          ...sent.attempt,
+          error: sent.attempt.error ? `${sent.attempt.error}; ${outcome.reason}` : outcome.reason,
+        },
         status: 'failed',
         roundFailures: claim.roundFailures + 1,
         nextAttemptAt: null,

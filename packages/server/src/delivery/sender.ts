@@ -24,13 +24,23 @@ export interface SenderDeps {
 }
 
 /** The secrets that sign now: the current one, and the previous one while its 24 hours last. */
-export function signingSecrets(webhook: Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now: Date): string[] {
+export function signingSecrets(
+  webhook: Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>,
+  now: Date,
+): string[] {
   const secrets = webhook.secret ? [webhook.secret] : [];
-  if (webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now) secrets.push(webhook.previousSecret);
+  if (webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now)
+    secrets.push(webhook.previousSecret);
   return secrets;
 }
 
-export function deliveryHeaders(webhook: Webhook, event: EventRecord, body: string, userAgent: string, now: Date): Record<string, string> {
+export function deliveryHeaders(
+  webhook: Webhook,
+  event: EventRecord,
+  body: string,
+  userAgent: string,
+  now: Date,
+): Record<string, string> {
   const headers: Record<string, string> = {
     ...webhook.headers,
     'Content-Type': 'application/json',
@@ -88,16 +98,27 @@ function parsedUrl(text: string): URL {
 /** A short, human error text for a failed connection. */
 export function describeSendError(error: unknown, timeoutMs: number, url: URL): string {
   const err = error as { name?: string; code?: string; message?: string; cause?: unknown };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    err.name === 'TimeoutError' ||
+    err.name === 'AbortError' ||
+    err.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    err.code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return `timeout: no complete answer within ${timeoutMs} ms`;
   }
   if (err.code === 'HOOKD_BLOCKED') return err.message ?? 'blocked by network policy';
   if (err.code === 'HOOKD_DNS') return err.message ?? `DNS lookup of ${url.hostname} failed`;
   if (err.code === 'ECONNREFUSED') return `connection refused by ${url.host}`;
-  if (err.code === 'ECONNRESET' || err.code === 'UND_ERR_SOCKET' || err.code === 'EPIPE') return `connection reset by ${url.host}`;
-  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'ENODATA') return `DNS lookup failed for ${url.hostname} (${err.code})`;
+  if (err.code === 'ECONNRESET' || err.code === 'UND_ERR_SOCKET' || err.code === 'EPIPE')
+    return `connection reset by ${url.host}`;
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'ENODATA')
+    return `DNS lookup failed for ${url.hostname} (${err.code})`;
   if (err.code === 'UND_ERR_CONNECT_TIMEOUT') return `timeout: could not connect to ${url.host}`;
-  if (err.code?.startsWith('ERR_TLS') || err.code?.startsWith('ERR_SSL') || /CERT|SSL|TLS|SELF_SIGNED/.test(err.code ?? '')) {
+  if (
+    err.code?.startsWith('ERR_TLS') ||
+    err.code?.startsWith('ERR_SSL') ||
+    /CERT|SSL|TLS|SELF_SIGNED/.test(err.code ?? '')
+  ) {
     return `TLS error: ${err.message ?? err.code}`;
   }
   if (err.cause) return describeSendError(err.cause, timeoutMs, url);
@@ -110,7 +131,15 @@ export function describeSendError(error: unknown, timeoutMs: number, url: URL): 
  */
 export function unsentAttempt(attemptedAt: Date, reason: string): SentAttempt {
   return {
-    attempt: { attemptedAt, requestHeaders: {}, durationMs: 0, responseStatus: null, responseHeaders: null, responseBody: null, error: `not sent: ${reason}` },
+    attempt: {
+      attemptedAt,
+      requestHeaders: {},
+      durationMs: 0,
+      responseStatus: null,
+      responseHeaders: null,
+      responseBody: null,
+      error: `not sent: ${reason}`,
+    },
     retryAfterMs: undefined,
   };
 }

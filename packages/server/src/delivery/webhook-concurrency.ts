@@ -23,11 +23,20 @@ const FAST_ANSWER_MS = 1_000;
  */
 export function defaultWebhookConcurrency(concurrency: number): WebhookConcurrency {
   const floor = Math.max(1, Math.min(32, Math.floor(concurrency / 16)));
-  return { floor, ceiling: Math.max(floor, Math.min(4 * floor, Math.floor(concurrency / 4))), fastAnswerMs: FAST_ANSWER_MS };
+  return {
+    floor,
+    ceiling: Math.max(floor, Math.min(4 * floor, Math.floor(concurrency / 4))),
+    fastAnswerMs: FAST_ANSWER_MS,
+  };
 }
 
 /** The webhook's limit once an attempt has been answered after `answerMs`; `othersWaiting`: more of its deliveries wait for a slot. */
-export function limitAfterAnswer(limit: number, answerMs: number, othersWaiting: boolean, bounds: WebhookConcurrency): number {
+export function limitAfterAnswer(
+  limit: number,
+  answerMs: number,
+  othersWaiting: boolean,
+  bounds: WebhookConcurrency,
+): number {
   if (answerMs >= bounds.fastAnswerMs) return Math.max(bounds.floor, Math.floor(limit / 2));
   return othersWaiting ? Math.min(bounds.ceiling, limit + 1) : limit;
 }

@@ -22,7 +22,10 @@ export interface WorkerOptions {
   pollMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhook'> = { leaseMs: 300_000, pollMs: 1_000 };
+export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'concurrency' | 'perWebhook'> = {
+  leaseMs: 300_000,
+  pollMs: 1_000,
+};
 
 export interface WorkerDeps extends AttemptDeps {
   /** Times each answer, to judge the endpoint fast or slow (performance.now() in a server; tests move it). */
@@ -101,7 +104,9 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     if (this.deps.store.capabilities.singleProcess) await this.takeBackLeases();
     this.running = true;
-    this.loopDone = this.loop().catch((error: unknown) => this.deps.logger.fatal({ err: error }, 'delivery loop stopped'));
+    this.loopDone = this.loop().catch((error: unknown) =>
+      this.deps.logger.fatal({ err: error }, 'delivery loop stopped'),
+    );
   }
 
   /**
@@ -114,7 +119,10 @@ export class DeliveryWorker {
       if (released > 0) this.deps.logger.info({ released }, 'took back deliveries a previous process had in flight');
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
-      this.deps.logger.warn({ err: error }, 'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out');
+      this.deps.logger.warn(
+        { err: error },
+        'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out',
+      );
     }
   }
 
@@ -137,7 +145,10 @@ export class DeliveryWorker {
     this.running = false;
     this.wake();
     await this.loopDone;
-    await this.handBack(this.takeAllWaiting(), 'handing back claimed deliveries at shutdown failed; their lease will run out');
+    await this.handBack(
+      this.takeAllWaiting(),
+      'handing back claimed deliveries at shutdown failed; their lease will run out',
+    );
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all([...this.sends]), graceOver]);
@@ -154,14 +165,19 @@ export class DeliveryWorker {
       // Those that recorded an answer meanwhile hold no lease any more, so this leaves them alone.
       if (unfinished.length > 0) await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
     }
-    if (unfinished.length > 0) this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
+    if (unfinished.length > 0)
+      this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
   }
 
   /**
    * What to tell the claim: webhooks with no room (their slots and waiting places taken, or out of rate-limit tokens
    * until `nextTokenAt`), and the room left of the others this worker has deliveries of.
    */
-  private claimLimits(nowMs: number): { excluded: string[]; room: Record<string, number>; nextTokenAt: number | undefined } {
+  private claimLimits(nowMs: number): {
+    excluded: string[];
+    room: Record<string, number>;
+    nextTokenAt: number | undefined;
+  } {
     const rateLimited = this.rateLimiter.blocked(nowMs);
     const excluded = [...rateLimited.webhookIds];
     const room: Record<string, number> = {};
@@ -201,7 +217,8 @@ export class DeliveryWorker {
     let webhookIds: Set<string> | undefined;
     for (const webhook of webhooks) {
       if (free <= 0) break;
-      if (webhook.ordering !== 'none' || webhook.rateLimit !== null || !webhook.active || webhook.status === 'disabled') continue;
+      if (webhook.ordering !== 'none' || webhook.rateLimit !== null || !webhook.active || webhook.status === 'disabled')
+        continue;
       const slots = this.slotsOf(webhook);
       if (this.roomOf(slots) <= 0) continue;
       slots.reserved++;
@@ -210,7 +227,11 @@ export class DeliveryWorker {
       (webhookIds ??= new Set()).add(webhook.id);
     }
     if (!webhookIds) return undefined;
-    return { leaseToken: randomUUID(), leaseEnd: new Date(this.deps.clock().getTime() + this.options.leaseMs), webhookIds };
+    return {
+      leaseToken: randomUUID(),
+      leaseEnd: new Date(this.deps.clock().getTime() + this.options.leaseMs),
+      webhookIds,
+    };
   }
 
   /** The reserved deliveries, now stored (none if the publish failed): they wait for a slot like claimed ones. */
@@ -251,7 +272,9 @@ export class DeliveryWorker {
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      await this.sleep().catch((error: unknown) => this.deps.logger.error({ err: error }, 'looking for due deliveries failed'));
+      await this.sleep().catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, 'looking for due deliveries failed'),
+      );
     }
   }
 
@@ -274,7 +297,8 @@ export class DeliveryWorker {
       leaseToken: randomUUID(),
       excludeWebhookIds: limits.excluded,
     });
-    this.claimMayFindMore = claims.length === free || limits.excluded.length > 0 || this.someWebhookAtRoom(claims, limits.room);
+    this.claimMayFindMore =
+      claims.length === free || limits.excluded.length > 0 || this.someWebhookAtRoom(claims, limits.room);
     const claimedAt = this.deps.clock().getTime();
     const touched = new Set<WebhookSlots>();
     for (const claim of claims) {
@@ -307,7 +331,14 @@ export class DeliveryWorker {
     let slots = this.byWebhook.get(webhook.id);
     if (!slots) {
       const fifo = webhook.ordering === 'fifo';
-      slots = { webhookId: webhook.id, sending: 0, fifo, limit: fifo ? 1 : this.options.perWebhook.floor, waiting: [], reserved: 0 };
+      slots = {
+        webhookId: webhook.id,
+        sending: 0,
+        fifo,
+        limit: fifo ? 1 : this.options.perWebhook.floor,
+        waiting: [],
+        reserved: 0,
+      };
       this.byWebhook.set(webhook.id, slots);
     }
     return slots;
@@ -317,7 +348,12 @@ export class DeliveryWorker {
   private startWaiting(slots: WebhookSlots): void {
     const back: ClaimedDelivery[] = [];
     const nowMs = this.deps.clock().getTime();
-    while (this.running && slots.waiting.length > 0 && slots.sending < slots.limit && this.inFlight.size < this.options.concurrency) {
+    while (
+      this.running &&
+      slots.waiting.length > 0 &&
+      slots.sending < slots.limit &&
+      this.inFlight.size < this.options.concurrency
+    ) {
       const { claim, claimedAt } = slots.waiting.shift()!;
       this.waitingCount--;
       if (nowMs - claimedAt > MAX_WAIT_MS) back.push(claim);
@@ -335,7 +371,8 @@ export class DeliveryWorker {
   }
 
   private forgetIfIdle(slots: WebhookSlots): void {
-    if (slots.sending === 0 && slots.waiting.length === 0 && slots.reserved === 0) this.byWebhook.delete(slots.webhookId);
+    if (slots.sending === 0 && slots.waiting.length === 0 && slots.reserved === 0)
+      this.byWebhook.delete(slots.webhookId);
   }
 
   private takeAllWaiting(): ClaimedDelivery[] {
@@ -348,7 +385,9 @@ export class DeliveryWorker {
   /** Back to the queue, due at once: a claim may take them again. */
   private async handBack(claims: ClaimedDelivery[], failure: string): Promise<void> {
     if (claims.length === 0) return;
-    await this.deps.store.releaseDeliveries(claims, this.deps.clock()).catch((error: unknown) => this.deps.logger.error({ err: error }, failure));
+    await this.deps.store
+      .releaseDeliveries(claims, this.deps.clock())
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, failure));
     this.wake();
   }
 
@@ -358,7 +397,8 @@ export class DeliveryWorker {
     // work, and counting it here would make the loop spin. With the whole process at its cap, that holds for all.
     const nowMs = this.deps.clock().getTime();
     const limits = this.claimLimits(nowMs);
-    const nextDue = this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(limits.excluded) : undefined;
+    const nextDue =
+      this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(limits.excluded) : undefined;
     const nextWork = Math.min(nextDue?.getTime() ?? Infinity, limits.nextTokenAt ?? Infinity);
     // At least 1 ms, so that even a delivery the claim could not take never turns this into a busy loop.
     const wait = Math.max(1, Math.min(nextWork - nowMs, this.options.pollMs));
@@ -384,7 +424,13 @@ export class DeliveryWorker {
     const freeSlot = () => {
       if (answered) return;
       answered = true;
-      if (!slots.fifo) slots.limit = limitAfterAnswer(slots.limit, this.deps.monotonicClock() - startedAt, slots.waiting.length > 0, this.options.perWebhook);
+      if (!slots.fifo)
+        slots.limit = limitAfterAnswer(
+          slots.limit,
+          this.deps.monotonicClock() - startedAt,
+          slots.waiting.length > 0,
+          this.options.perWebhook,
+        );
       const processWasFull = this.inFlight.size >= this.options.concurrency;
       // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
       if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
@@ -415,8 +461,16 @@ export class DeliveryWorker {
       // Only recording throws (attemptDelivery turns any failure to send into a recorded attempt). The database down
       // or its disk full: the attempt was made, but its record is lost; the delivery keeps its lease and is sent
       // again when that runs out.
-      if (error instanceof StoreUnavailable) this.deps.logger.warn({ err: error, ...ids }, 'recording the attempt failed; the delivery is due again when its lease runs out');
-      else this.deps.logger.error({ err: error, ...ids }, 'recording the attempt failed unexpectedly; the delivery is due again when its lease runs out');
+      if (error instanceof StoreUnavailable)
+        this.deps.logger.warn(
+          { err: error, ...ids },
+          'recording the attempt failed; the delivery is due again when its lease runs out',
+        );
+      else
+        this.deps.logger.error(
+          { err: error, ...ids },
+          'recording the attempt failed unexpectedly; the delivery is due again when its lease runs out',
+        );
       return undefined;
     }
   }

@@ -6,36 +6,63 @@ const schedule = [1_000, 5_000, 30_000];
 
 describe('decideOutcome', () => {
   it.each([200, 201, 202, 204, 299])('is a success on %i', (status) => {
-    expect(decideOutcome({ status }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'success' });
-    expect(decideOutcome({ status }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'success' });
+    expect(decideOutcome({ status }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'success',
+    });
+    expect(decideOutcome({ status }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: false })).toEqual({
+      kind: 'success',
+    });
   });
 
   it('is no success on 1xx, 3xx, or without an answer', () => {
     for (const status of [100, 199, 300, 301, 304]) expect(isSuccess({ status })).toBe(false);
     expect(isSuccess({ error: 'timeout' })).toBe(false);
-    expect(decideOutcome({ status: 302 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 302 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'retry',
+      delayMs: 1_000,
+    });
   });
 
   it('retries a 5xx after the schedule step for the failures so far', () => {
-    expect(decideOutcome({ status: 500 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 502 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 5_000 });
-    expect(decideOutcome({ status: 503 }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 30_000 });
+    expect(decideOutcome({ status: 500 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'retry',
+      delayMs: 1_000,
+    });
+    expect(decideOutcome({ status: 502 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'retry',
+      delayMs: 5_000,
+    });
+    expect(decideOutcome({ status: 503 }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'retry',
+      delayMs: 30_000,
+    });
   });
 
   it('retries a connection error like a 5xx', () => {
-    expect(decideOutcome({ error: 'connection refused by 127.0.0.1:1' }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(
+      decideOutcome(
+        { error: 'connection refused by 127.0.0.1:1' },
+        { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false },
+      ),
+    ).toEqual({ kind: 'retry', delayMs: 1_000 });
   });
 
   it('fails for good after the last attempt (1 + schedule.length attempts), without disabling', () => {
     const outcome = decideOutcome({ status: 500 }, { failuresBefore: 3, scheduleMs: schedule, retryOn4xx: true });
     expect(outcome).toMatchObject({ kind: 'failed', disableWebhook: false });
     expect(outcome.kind === 'failed' && outcome.reason).toContain('4 attempts');
-    expect(decideOutcome({ error: 'timeout' }, { failuresBefore: 0, scheduleMs: [], retryOn4xx: true })).toMatchObject({ kind: 'failed', disableWebhook: false });
+    expect(decideOutcome({ error: 'timeout' }, { failuresBefore: 0, scheduleMs: [], retryOn4xx: true })).toMatchObject({
+      kind: 'failed',
+      disableWebhook: false,
+    });
   });
 
   it('ends at once on 410 Gone and disables the webhook, whatever retries are left', () => {
     for (const retryOn4xx of [true, false]) {
-      const outcome = decideOutcome({ status: 410 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: retryOn4xx });
+      const outcome = decideOutcome(
+        { status: 410 },
+        { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: retryOn4xx },
+      );
       expect(outcome).toMatchObject({ kind: 'failed', disableWebhook: true });
       expect(outcome.kind === 'failed' && outcome.reason).toContain('410');
     }
@@ -50,32 +77,73 @@ describe('decideOutcome', () => {
   });
 
   it('with retryOn4xx false still retries 408 and 429', () => {
-    expect(decideOutcome({ status: 408 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 429 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: false })).toEqual({ kind: 'retry', delayMs: 5_000 });
+    expect(decideOutcome({ status: 408 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: false })).toEqual({
+      kind: 'retry',
+      delayMs: 1_000,
+    });
+    expect(decideOutcome({ status: 429 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: false })).toEqual({
+      kind: 'retry',
+      delayMs: 5_000,
+    });
   });
 
   it('with retryOn4xx true retries a 400 or 404', () => {
-    expect(decideOutcome({ status: 400 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 404 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(decideOutcome({ status: 400 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'retry',
+      delayMs: 1_000,
+    });
+    expect(decideOutcome({ status: 404 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({
+      kind: 'retry',
+      delayMs: 1_000,
+    });
   });
 
   it('lets Retry-After on 429/503 lengthen the wait', () => {
-    expect(decideOutcome({ status: 429, retryAfterMs: 60_000 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 60_000 });
-    expect(decideOutcome({ status: 503, retryAfterMs: 7_000 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 7_000 });
+    expect(
+      decideOutcome(
+        { status: 429, retryAfterMs: 60_000 },
+        { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true },
+      ),
+    ).toEqual({ kind: 'retry', delayMs: 60_000 });
+    expect(
+      decideOutcome(
+        { status: 503, retryAfterMs: 7_000 },
+        { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true },
+      ),
+    ).toEqual({ kind: 'retry', delayMs: 7_000 });
   });
 
   it('never lets Retry-After shorten the wait', () => {
-    expect(decideOutcome({ status: 429, retryAfterMs: 0 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 5_000 });
-    expect(decideOutcome({ status: 503, retryAfterMs: 100 }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 30_000 });
+    expect(
+      decideOutcome({ status: 429, retryAfterMs: 0 }, { failuresBefore: 1, scheduleMs: schedule, retryOn4xx: true }),
+    ).toEqual({ kind: 'retry', delayMs: 5_000 });
+    expect(
+      decideOutcome({ status: 503, retryAfterMs: 100 }, { failuresBefore: 2, scheduleMs: schedule, retryOn4xx: true }),
+    ).toEqual({ kind: 'retry', delayMs: 30_000 });
   });
 
   it('ignores Retry-After on other statuses and caps it at a day', () => {
-    expect(decideOutcome({ status: 500, retryAfterMs: 60_000 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 1_000 });
-    expect(decideOutcome({ status: 429, retryAfterMs: 10 * 86_400_000 }, { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true })).toEqual({ kind: 'retry', delayMs: 86_400_000 });
+    expect(
+      decideOutcome(
+        { status: 500, retryAfterMs: 60_000 },
+        { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true },
+      ),
+    ).toEqual({ kind: 'retry', delayMs: 1_000 });
+    expect(
+      decideOutcome(
+        { status: 429, retryAfterMs: 10 * 86_400_000 },
+        { failuresBefore: 0, scheduleMs: schedule, retryOn4xx: true },
+      ),
+    ).toEqual({ kind: 'retry', delayMs: 86_400_000 });
   });
 
   it('does not retry past the schedule because of Retry-After', () => {
-    expect(decideOutcome({ status: 429, retryAfterMs: 1_000 }, { failuresBefore: 3, scheduleMs: schedule, retryOn4xx: true })).toMatchObject({ kind: 'failed', disableWebhook: false });
+    expect(
+      decideOutcome(
+        { status: 429, retryAfterMs: 1_000 },
+        { failuresBefore: 3, scheduleMs: schedule, retryOn4xx: true },
+      ),
+    ).toMatchObject({ kind: 'failed', disableWebhook: false });
   });
 });
 

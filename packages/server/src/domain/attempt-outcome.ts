@@ -37,7 +37,8 @@ export function decideOutcome(result: AttemptResult, { failuresBefore, scheduleM
     return { kind: 'failed', disableWebhook: false, reason: `the receiver answered ${status} and retryOn4xx is off` };
   }
   const wait = scheduleMs[failuresBefore];
-  if (wait === undefined) return { kind: 'failed', disableWebhook: false, reason: `all ${scheduleMs.length + 1} attempts failed` };
+  if (wait === undefined)
+    return { kind: 'failed', disableWebhook: false, reason: `all ${scheduleMs.length + 1} attempts failed` };
   const retryAfter = status === 429 || status === 503 ? Math.min(result.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS) : 0;
   return { kind: 'retry', delayMs: Math.max(wait, retryAfter) };
 }

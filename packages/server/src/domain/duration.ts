@@ -13,7 +13,8 @@ export function parseDuration(text: string): number | undefined {
 /** A problem message when `text` is not a duration within [minMs, maxMs], else undefined. */
 export function durationProblem(text: string, minMs: number, maxMs: number): string | undefined {
   const ms = parseDuration(text);
-  if (ms === undefined) return `"${text}" is not a duration; write a whole number and a unit: ms, s, m, h or d (e.g. "30s")`;
+  if (ms === undefined)
+    return `"${text}" is not a duration; write a whole number and a unit: ms, s, m, h or d (e.g. "30s")`;
   if (ms < minMs || ms > maxMs) return `must be between ${formatDuration(minMs)} and ${formatDuration(maxMs)}`;
   return undefined;
 }

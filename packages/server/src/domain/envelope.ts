@@ -1,7 +1,14 @@
 // The event as delivered: one JSON body per delivery, byte-identical on every attempt.
 
 /** Fields a publisher may add; each appears in the envelope only when it was published (null included). */
-export const OPTIONAL_ENVELOPE_FIELDS = ['source', 'resourceType', 'resourceId', 'changes', 'metadata', 'apiVersion'] as const;
+export const OPTIONAL_ENVELOPE_FIELDS = [
+  'source',
+  'resourceType',
+  'resourceId',
+  'changes',
+  'metadata',
+  'apiVersion',
+] as const;
 export type OptionalEnvelopeField = (typeof OPTIONAL_ENVELOPE_FIELDS)[number];
 export type EnvelopeExtras = Partial<Record<OptionalEnvelopeField, unknown>>;
 
@@ -35,7 +42,8 @@ export function envelopeDocument(event: EventRecord, data: unknown): { webhookId
     webhookId: '',
     data,
   };
-  for (const field of OPTIONAL_ENVELOPE_FIELDS) if (field in event.extras) document[field] = event.extras[field] ?? null;
+  for (const field of OPTIONAL_ENVELOPE_FIELDS)
+    if (field in event.extras) document[field] = event.extras[field] ?? null;
   return document;
 }
 

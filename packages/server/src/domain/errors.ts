@@ -38,6 +38,9 @@ export class HookdError extends Error {
 export function throwIfProblems(problems: FieldProblem[]): void {
   const first = problems[0];
   if (!first) return;
-  const message = problems.length === 1 ? `${first.field}: ${first.message}` : `${first.field}: ${first.message} (and ${problems.length - 1} more)`;
+  const message =
+    problems.length === 1
+      ? `${first.field}: ${first.message}`
+      : `${first.field}: ${first.message} (and ${problems.length - 1} more)`;
   throw new HookdError('HOOKD_ERR_VALIDATION', message, problems);
 }

@@ -6,7 +6,8 @@ const MAX_NAME_LENGTH = 128;
 
 export function eventTypeNameProblem(name: string): string | undefined {
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) return `must be 1 to ${MAX_NAME_LENGTH} characters`;
-  if (!EVENT_TYPE_NAME.test(name)) return `"${name}" is not an event type name: use dot-separated words of letters, digits, "_" and "-" (e.g. "conversation.created")`;
+  if (!EVENT_TYPE_NAME.test(name))
+    return `"${name}" is not an event type name: use dot-separated words of letters, digits, "_" and "-" (e.g. "conversation.created")`;
   return undefined;
 }
 

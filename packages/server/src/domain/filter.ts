@@ -22,7 +22,8 @@ function operatorProblem(op: string, operand: unknown): string | undefined {
   if (!OPERATORS.has(op)) return `unknown operator "${op}"; use one of ${[...OPERATORS].join(' ')}`;
   if (op === '$in' && !Array.isArray(operand)) return '$in takes an array';
   if (op === '$exists' && typeof operand !== 'boolean') return '$exists takes true or false';
-  if ((op === '$gt' || op === '$lt') && typeof operand !== 'number' && typeof operand !== 'string') return `${op} takes a number or a string`;
+  if ((op === '$gt' || op === '$lt') && typeof operand !== 'number' && typeof operand !== 'string')
+    return `${op} takes a number or a string`;
   return undefined;
 }
 
@@ -38,10 +39,14 @@ function collectProblems(condition: unknown, path: string, depth: number, proble
   for (const [key, value] of Object.entries(condition)) {
     const at = `${path}.${key}`;
     if (key === '$and' || key === '$or') {
-      if (!Array.isArray(value) || value.length === 0) problems.push({ field: at, message: `${key} takes a non-empty array of conditions` });
+      if (!Array.isArray(value) || value.length === 0)
+        problems.push({ field: at, message: `${key} takes a non-empty array of conditions` });
       else value.forEach((item, i) => collectProblems(item, `${at}[${i}]`, depth + 1, problems));
     } else if (key.startsWith('$')) {
-      problems.push({ field: at, message: `"${key}" is not allowed here; operators go inside a field, e.g. {"data.amount": {"$gt": 100}}` });
+      problems.push({
+        field: at,
+        message: `"${key}" is not allowed here; operators go inside a field, e.g. {"data.amount": {"$gt": 100}}`,
+      });
     } else if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
       for (const [op, operand] of Object.entries(value)) {
         const problem = operatorProblem(op, operand);

@@ -22,7 +22,8 @@ describe('newEventId', () => {
     const at = Date.UTC(2026, 11, 3, 6, 30);
     const ids = Array.from({ length: 20_000 }, (_, i) => newEventId(at + i));
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids.slice(0, 500)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids.slice(0, 500))
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // The first 48 bits are the unix milliseconds (RFC 9562, section 5.7).
     expect(parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
     expect([...ids].reverse().sort()).toEqual(ids);

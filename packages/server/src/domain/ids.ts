@@ -51,8 +51,16 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
 export function newEventId(nowMs: number = Date.now()): string {
   const start = takeRandom(10);
   const bytes = [
-    Math.floor(nowMs / 2 ** 40) & 0xff, Math.floor(nowMs / 2 ** 32) & 0xff, (nowMs >>> 24) & 0xff, (nowMs >>> 16) & 0xff, (nowMs >>> 8) & 0xff, nowMs & 0xff,
-    0x70 | (pool[start]! & 0x0f), pool[start + 1]!, 0x80 | (pool[start + 2]! & 0x3f), ...pool.subarray(start + 3, start + 10),
+    Math.floor(nowMs / 2 ** 40) & 0xff,
+    Math.floor(nowMs / 2 ** 32) & 0xff,
+    (nowMs >>> 24) & 0xff,
+    (nowMs >>> 16) & 0xff,
+    (nowMs >>> 8) & 0xff,
+    nowMs & 0xff,
+    0x70 | (pool[start]! & 0x0f),
+    pool[start + 1]!,
+    0x80 | (pool[start + 2]! & 0x3f),
+    ...pool.subarray(start + 3, start + 10),
   ];
   const hex = bytes.map((byte) => HEX[byte]!).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

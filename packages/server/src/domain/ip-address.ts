@@ -56,7 +56,8 @@ export function embeddedIPv4(groups: readonly number[]): { address: string; form
   if (upperZero && g4 === 0 && g5 === 0xffff) return { address: low, form: 'IPv4-mapped' };
   if (upperZero && g4 === 0 && g5 === 0) return { address: low, form: 'IPv4-compatible' };
   if (upperZero && g4 === 0xffff && g5 === 0) return { address: low, form: 'IPv4-translated' };
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return { address: low, form: 'NAT64' };
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+    return { address: low, form: 'NAT64' };
   if (g0 === 0x2002) return { address: dottedQuad(g1, g2), form: '6to4' };
   // Teredo stores the client's address with every bit flipped, so it does not show in plain sight.
   if (g0 === 0x2001 && g1 === 0) return { address: dottedQuad(~g6 & 0xffff, ~g7 & 0xffff), form: 'Teredo' };

@@ -48,7 +48,15 @@ describe('NetworkPolicy.refusal', () => {
   });
 
   it('does not refuse neighbours of the private ranges', () => {
-    for (const address of ['172.15.255.255', '172.32.0.1', '100.63.255.255', '100.128.0.1', '11.0.0.1', '192.169.0.1', '223.255.255.255']) {
+    for (const address of [
+      '172.15.255.255',
+      '172.32.0.1',
+      '100.63.255.255',
+      '100.128.0.1',
+      '11.0.0.1',
+      '192.169.0.1',
+      '223.255.255.255',
+    ]) {
       expect(strict.refusal(address, 'https:')).toBeUndefined();
     }
   });
@@ -81,7 +89,8 @@ describe('NetworkPolicy.refusal', () => {
 
   it('opens loopback with 127.0.0.0/8 and ::1/128', () => {
     const policy = new NetworkPolicy({ allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false });
-    for (const address of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1']) expect(policy.refusal(address, 'http:')).toBeUndefined();
+    for (const address of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1'])
+      expect(policy.refusal(address, 'http:')).toBeUndefined();
     expect(policy.refusal('10.0.0.1', 'http:')).toContain('private');
   });
 
@@ -111,9 +120,13 @@ describe('NetworkPolicy.refusal of IPv6 outside global unicast (2000::/3)', () =
 
   it.each(outside)('refuses %s over https and http, and at create as a URL', (address) => {
     for (const protocol of ['https:', 'http:'] as const) {
-      expect(strict.refusal(address, protocol)).toBe(`${address} is outside IPv6 global unicast (2000::/3); allow it with --allow-network`);
+      expect(strict.refusal(address, protocol)).toBe(
+        `${address} is outside IPv6 global unicast (2000::/3); allow it with --allow-network`,
+      );
     }
-    expect(strict.refusalForUrl(new URL(`https://[${address}]/hook`))).toContain('outside IPv6 global unicast (2000::/3)');
+    expect(strict.refusalForUrl(new URL(`https://[${address}]/hook`))).toContain(
+      'outside IPv6 global unicast (2000::/3)',
+    );
   });
 
   it('refuses the 3fff::/20 documentation range, and keeps the named reason of ranges outside 2000::/3', () => {
@@ -124,7 +137,16 @@ describe('NetworkPolicy.refusal of IPv6 outside global unicast (2000::/3)', () =
   });
 
   it('allows global unicast at both ends of 2000::/3, beside the ranges it refuses', () => {
-    for (const address of ['2000::1', '2001:200::1', '2001:db9::1', '2003::1', '2606:4700::1111', '3ffe::1', '3fff:1000::1', '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']) {
+    for (const address of [
+      '2000::1',
+      '2001:200::1',
+      '2001:db9::1',
+      '2003::1',
+      '2606:4700::1111',
+      '3ffe::1',
+      '3fff:1000::1',
+      '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    ]) {
       expect(strict.refusal(address, 'https:')).toBeUndefined();
     }
   });
@@ -185,14 +207,24 @@ describe('NetworkPolicy.refusalForUrl', () => {
     const refusal = url('http://example.com/hook');
     expect(refusal).toMatch(/^plain http to example\.com can never be delivered/);
     expect(refusal).toContain('--allow-http');
-    expect(new NetworkPolicy({ allowNetworks: [], allowHttp: true }).refusalForUrl(new URL('http://example.com/hook'))).toBeUndefined();
-    expect(new NetworkPolicy({ allowNetworks: ['10.0.0.0/8'], allowHttp: false }).refusalForUrl(new URL('http://receiver:3000/hook'))).toBeUndefined();
+    expect(
+      new NetworkPolicy({ allowNetworks: [], allowHttp: true }).refusalForUrl(new URL('http://example.com/hook')),
+    ).toBeUndefined();
+    expect(
+      new NetworkPolicy({ allowNetworks: ['10.0.0.0/8'], allowHttp: false }).refusalForUrl(
+        new URL('http://receiver:3000/hook'),
+      ),
+    ).toBeUndefined();
   });
 
-  it.each(['http://127.0.0.1:0/', 'https://x:0/', 'https://example.com:00/hook', 'https://[2606:4700::1111]:0/'])('refuses port 0 in %s, whatever the policy allows', (text) => {
-    const allowing = new NetworkPolicy({ allowNetworks: ['127.0.0.0/8'], allowHttp: true });
-    for (const policy of [strict, allowing]) expect(policy.refusalForUrl(new URL(text))).toMatch(/^has port 0, which no connection can reach/);
-  });
+  it.each(['http://127.0.0.1:0/', 'https://x:0/', 'https://example.com:00/hook', 'https://[2606:4700::1111]:0/'])(
+    'refuses port 0 in %s, whatever the policy allows',
+    (text) => {
+      const allowing = new NetworkPolicy({ allowNetworks: ['127.0.0.0/8'], allowHttp: true });
+      for (const policy of [strict, allowing])
+        expect(policy.refusalForUrl(new URL(text))).toMatch(/^has port 0, which no connection can reach/);
+    },
+  );
 
   it('leaves names to the connect-time check', () => {
     expect(url('https://example.com/hook')).toBeUndefined();
@@ -243,10 +275,13 @@ describe('NetworkPolicy.refusal of IPv6 forms that carry an IPv4 address, in eve
     }
   });
 
-  it.each(carriers.filter(([address]) => !address.includes('%')))('refuses https://[%s]/ at create, however the URL parser rewrites it', (address, words) => {
-    const refusal = strict.refusalForUrl(new URL(`https://[${address}]/hook`));
-    for (const word of words) expect(refusal).toContain(word);
-  });
+  it.each(carriers.filter(([address]) => !address.includes('%')))(
+    'refuses https://[%s]/ at create, however the URL parser rewrites it',
+    (address, words) => {
+      const refusal = strict.refusalForUrl(new URL(`https://[${address}]/hook`));
+      for (const word of words) expect(refusal).toContain(word);
+    },
+  );
 
   it.each([
     ['::ffff:7f00:1%eth0', 'loopback'],
@@ -277,20 +312,28 @@ describe('NetworkPolicy.refusal of IPv6 forms that carry an IPv4 address, in eve
 });
 
 describe('NetworkPolicy and IPv4 spellings', () => {
-  it.each(['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/', 'http://0x7f000001/', 'http://017700000001/', 'http://127.000.000.001/', 'http://0x7F.0.0.1/', 'https://127.0.0.1./'])(
-    'the URL parser turns %s into 127.0.0.1, which is refused',
-    (text) => {
-      const url = new URL(text);
-      expect(url.hostname).toBe('127.0.0.1');
-      expect(strict.refusalForUrl(url)).toContain('loopback');
-    },
-  );
+  it.each([
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://0177.0.0.1/',
+    'http://127.1/',
+    'http://0x7f000001/',
+    'http://017700000001/',
+    'http://127.000.000.001/',
+    'http://0x7F.0.0.1/',
+    'https://127.0.0.1./',
+  ])('the URL parser turns %s into 127.0.0.1, which is refused', (text) => {
+    const url = new URL(text);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(strict.refusalForUrl(url)).toContain('loopback');
+  });
 
   it('refuses "http://0/" (0.0.0.0, which reaches this host on Linux)', () => {
     expect(strict.refusalForUrl(new URL('http://0/'))).toContain('this network');
   });
 
   it('refuses non-canonical IPv4 spellings given to refusal() as no IP address at all, never lets them through', () => {
-    for (const address of ['127.1', '0177.0.0.1', '0x7f000001', '2130706433']) expect(strict.refusal(address, 'https:')).toMatch(/not an IP address/);
+    for (const address of ['127.1', '0177.0.0.1', '0x7f000001', '2130706433'])
+      expect(strict.refusal(address, 'https:')).toMatch(/not an IP address/);
   });
 });

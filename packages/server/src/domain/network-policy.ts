@@ -83,9 +83,16 @@ export class NetworkPolicy {
     for (const cidr of options.allowNetworks) {
       const [address = '', prefix = ''] = cidr.split('/');
       const unmapped = unmapIPv4(address);
-      this.allowed.addSubnet(unmapped, unmapped === address ? Number(prefix) : Math.max(0, Number(prefix) - 96), familyOf(unmapped));
+      this.allowed.addSubnet(
+        unmapped,
+        unmapped === address ? Number(prefix) : Math.max(0, Number(prefix) - 96),
+        familyOf(unmapped),
+      );
     }
-    for (const [ranges, family] of [[REFUSED_V4, 'ipv4'], [REFUSED_V6, 'ipv6']] as const) {
+    for (const [ranges, family] of [
+      [REFUSED_V4, 'ipv4'],
+      [REFUSED_V6, 'ipv6'],
+    ] as const) {
       for (const [network, prefix, reason, carries] of ranges) {
         const list = new BlockList();
         list.addSubnet(network, prefix, family);
@@ -130,7 +137,8 @@ export class NetworkPolicy {
     }
     const carriedRefusal = parsed.family === 6 ? this.carriedRefusal(parsed.groups) : undefined;
     if (carriedRefusal) return `${address} ${carriedRefusal}; allow it with --allow-network`;
-    if (protocol === 'http:' && !this.options.allowHttp) return `plain http to ${address} is refused; use https, or allow it with --allow-http`;
+    if (protocol === 'http:' && !this.options.allowHttp)
+      return `plain http to ${address} is refused; use https, or allow it with --allow-http`;
     return undefined;
   }
 

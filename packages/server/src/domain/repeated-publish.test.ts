@@ -14,7 +14,12 @@ const earlier: EventRecord = {
   deliveryCount: 1,
   createdAt: new Date('2026-05-06T19:00:00.000Z'),
 };
-const same = { id: undefined, type: 'order.paid', data: { note: null, lines: [{ sku: 'a' }, { sku: 'b' }], amount: 1200 }, extras: { metadata: { by: 'api' }, source: 'shop' } };
+const same = {
+  id: undefined,
+  type: 'order.paid',
+  data: { note: null, lines: [{ sku: 'a' }, { sku: 'b' }], amount: 1200 },
+  extras: { metadata: { by: 'api' }, source: 'shop' },
+};
 
 describe('differingFields', () => {
   it('finds none for the same request, whatever the order of its JSON keys and with or without the id hookd made', () => {
@@ -23,16 +28,37 @@ describe('differingFields', () => {
   });
 
   it('finds none when the same request carries values that storing changes (1e400 kept as null, -0 as 0)', () => {
-    const stored: EventRecord = { ...earlier, dataJson: JSON.stringify({ amount: Infinity, refund: -0 }), extras: JSON.parse(JSON.stringify({ metadata: { limit: -Infinity } })) };
-    expect(differingFields({ id: undefined, type: 'order.paid', data: JSON.parse('{"amount": 1e400, "refund": -0}'), extras: JSON.parse('{"metadata": {"limit": -1e400}}') }, stored)).toEqual([]);
-    expect(differingFields({ id: undefined, type: 'order.paid', data: { amount: 1, refund: 0 }, extras: { metadata: { limit: null } } }, stored)).toEqual(['data']);
+    const stored: EventRecord = {
+      ...earlier,
+      dataJson: JSON.stringify({ amount: Infinity, refund: -0 }),
+      extras: JSON.parse(JSON.stringify({ metadata: { limit: -Infinity } })),
+    };
+    expect(
+      differingFields(
+        {
+          id: undefined,
+          type: 'order.paid',
+          data: JSON.parse('{"amount": 1e400, "refund": -0}'),
+          extras: JSON.parse('{"metadata": {"limit": -1e400}}'),
+        },
+        stored,
+      ),
+    ).toEqual([]);
+    expect(
+      differingFields(
+        { id: undefined, type: 'order.paid', data: { amount: 1, refund: 0 }, extras: { metadata: { limit: null } } },
+        stored,
+      ),
+    ).toEqual(['data']);
   });
 
   it('names each field that differs', () => {
     expect(differingFields({ ...same, type: 'order.refunded' }, earlier)).toEqual(['type']);
     expect(differingFields({ ...same, id: 'evt_2' }, earlier)).toEqual(['id']);
     expect(differingFields({ ...same, data: { ...same.data, amount: 1 } }, earlier)).toEqual(['data']);
-    expect(differingFields({ ...same, data: { ...same.data, lines: [{ sku: 'b' }, { sku: 'a' }] } }, earlier)).toEqual(['data']);
+    expect(differingFields({ ...same, data: { ...same.data, lines: [{ sku: 'b' }, { sku: 'a' }] } }, earlier)).toEqual([
+      'data',
+    ]);
     expect(differingFields({ ...same, extras: { source: 'shop' } }, earlier)).toEqual(['metadata']);
     expect(differingFields({ ...same, extras: { ...same.extras, apiVersion: null } }, earlier)).toEqual(['apiVersion']);
   });

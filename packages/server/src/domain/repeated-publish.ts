@@ -24,7 +24,11 @@ export function differingFields(request: PublishRequest, earlier: EventRecord): 
   if (!sameJson(asStored(request.data), JSON.parse(earlier.dataJson))) differing.push('data');
   for (const field of OPTIONAL_ENVELOPE_FIELDS) {
     const given = field in request.extras;
-    if (given !== field in earlier.extras || (given && !sameJson(asStored(request.extras[field]), earlier.extras[field]))) differing.push(field);
+    if (
+      given !== field in earlier.extras ||
+      (given && !sameJson(asStored(request.extras[field]), earlier.extras[field]))
+    )
+      differing.push(field);
   }
   return differing;
 }

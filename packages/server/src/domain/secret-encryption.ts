@@ -37,7 +37,8 @@ export class SecretCipher {
   /** `current` encrypts (none: values are stored as they are); it and `older` decrypt. */
   constructor(current: Buffer | undefined, older: readonly Buffer[] = []) {
     for (const key of [...(current ? [current] : []), ...older]) {
-      if (key.length !== ENCRYPTION_KEY_BYTES) throw new Error(`an encryption key must be ${ENCRYPTION_KEY_BYTES} bytes, not ${key.length}`);
+      if (key.length !== ENCRYPTION_KEY_BYTES)
+        throw new Error(`an encryption key must be ${ENCRYPTION_KEY_BYTES} bytes, not ${key.length}`);
       this.keys.set(encryptionKeyId(key), key);
     }
     this.current = current;
@@ -90,13 +91,20 @@ export class SecretCipher {
     const [, keyId, nonce, sealed] = parts as unknown as [string, string, string, string];
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new SecretUnreadable(keyId, `a stored secret is encrypted with key id ${keyId}, which is neither HOOKD_ENCRYPTION_KEY nor one of HOOKD_ENCRYPTION_OLD_KEYS`);
+      throw new SecretUnreadable(
+        keyId,
+        `a stored secret is encrypted with key id ${keyId}, which is neither HOOKD_ENCRYPTION_KEY nor one of HOOKD_ENCRYPTION_OLD_KEYS`,
+      );
     }
     const bytes = Buffer.from(sealed, 'base64url');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       throw new SecretUnreadable(keyId, `a stored secret under key id ${keyId} does not decrypt: it was altered`);
     }

@@ -20,7 +20,8 @@ export function webhookSecretProblem(secret: string, scheme: string): string | u
   if (scheme === 'standard') {
     const key = secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : '';
     const bytes = BASE64.test(key) ? Buffer.from(key, 'base64').length : 0;
-    if (bytes < 24 || bytes > 64) return 'the "standard" scheme takes "whsec_" followed by base64 of 24 to 64 bytes; leave it out to have one generated';
+    if (bytes < 24 || bytes > 64)
+      return 'the "standard" scheme takes "whsec_" followed by base64 of 24 to 64 bytes; leave it out to have one generated';
     return undefined;
   }
   if (secret.length < 8 || secret.length > 256) return 'must be 8 to 256 characters';

@@ -36,9 +36,15 @@ describe('WebhookSecrets', () => {
   it('opens a changed webhook with its new values, never those of the version opened before', () => {
     const cipher = new SecretCipher(randomBytes(32));
     const secrets = new WebhookSecrets(cipher);
-    expect(secrets.open(stored(cipher, 'wh_1', 'whsec_first'))).toMatchObject({ secret: 'whsec_first', headers: { Authorization: 'Bearer whsec_first' } });
+    expect(secrets.open(stored(cipher, 'wh_1', 'whsec_first'))).toMatchObject({
+      secret: 'whsec_first',
+      headers: { Authorization: 'Bearer whsec_first' },
+    });
     const changed = stored(cipher, 'wh_1', 'whsec_second', new Date(T0.getTime() + 1));
-    expect(secrets.open(changed)).toMatchObject({ secret: 'whsec_second', headers: { Authorization: 'Bearer whsec_second' } });
+    expect(secrets.open(changed)).toMatchObject({
+      secret: 'whsec_second',
+      headers: { Authorization: 'Bearer whsec_second' },
+    });
   });
 
   it('passes a webhook with nothing encrypted through as it is, decrypting nothing', () => {
@@ -56,7 +62,8 @@ describe('WebhookSecrets', () => {
     secrets.open(webhooks[10_000]!);
     cipher.decrypted = 0;
     // Copies, as the next claims bring: the same versions, new objects.
-    for (const webhook of webhooks.slice(5_000)) expect(secrets.open({ ...webhook }).secret).toBe(`whsec_${webhook.id.slice(3)}`);
+    for (const webhook of webhooks.slice(5_000))
+      expect(secrets.open({ ...webhook }).secret).toBe(`whsec_${webhook.id.slice(3)}`);
     expect(cipher.decrypted).toBe(0);
   });
 });

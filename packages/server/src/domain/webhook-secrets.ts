@@ -26,8 +26,10 @@ export function hasSealedSecrets(fields: SecretFields): boolean {
 function mappedSecrets(fields: Partial<SecretFields>, map: (value: string) => string): Partial<SecretFields> {
   const mapped: Partial<SecretFields> = {};
   if (fields.secret !== undefined) mapped.secret = fields.secret === null ? null : map(fields.secret);
-  if (fields.previousSecret !== undefined) mapped.previousSecret = fields.previousSecret === null ? null : map(fields.previousSecret);
-  if (fields.headers !== undefined) mapped.headers = Object.fromEntries(Object.entries(fields.headers).map(([name, value]) => [name, map(value)]));
+  if (fields.previousSecret !== undefined)
+    mapped.previousSecret = fields.previousSecret === null ? null : map(fields.previousSecret);
+  if (fields.headers !== undefined)
+    mapped.headers = Object.fromEntries(Object.entries(fields.headers).map(([name, value]) => [name, map(value)]));
   return mapped;
 }
 

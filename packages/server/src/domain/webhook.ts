@@ -67,8 +67,20 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Headers hookd sets itself on every delivery; a webhook's own `headers` may not replace them. */
 const RESERVED_HEADERS = new Set([
-  'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade',
-  'te', 'trailer', 'expect', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature',
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'user-agent',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
 ]);
 const RESERVED_HEADER_PREFIX = 'x-webhook-';
 
@@ -79,7 +91,8 @@ function urlProblem(url: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `must be an http or https URL, not ${parsed.protocol.slice(0, -1)}`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `must be an http or https URL, not ${parsed.protocol.slice(0, -1)}`;
   if (parsed.username || parsed.password) return 'must not carry credentials; put them in `headers` instead';
   if (parsed.hash) return 'must not have a #fragment';
   return undefined;
@@ -88,17 +101,23 @@ function urlProblem(url: string): string | undefined {
 function headerProblems(headers: Record<string, string>, signaturePrefix: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const names = Object.keys(headers);
-  if (names.length > MAX_CUSTOM_HEADERS) problems.push({ field: 'headers', message: `at most ${MAX_CUSTOM_HEADERS} headers` });
+  if (names.length > MAX_CUSTOM_HEADERS)
+    problems.push({ field: 'headers', message: `at most ${MAX_CUSTOM_HEADERS} headers` });
   const prefix = signaturePrefix.toLowerCase();
   for (const name of names) {
     const field = `headers.${name}`;
     const lower = name.toLowerCase();
     if (!HEADER_NAME.test(name)) problems.push({ field, message: 'is not a valid header name' });
-    else if (RESERVED_HEADERS.has(lower) || lower.startsWith(RESERVED_HEADER_PREFIX) || (prefix && lower.startsWith(prefix))) {
+    else if (
+      RESERVED_HEADERS.has(lower) ||
+      lower.startsWith(RESERVED_HEADER_PREFIX) ||
+      (prefix && lower.startsWith(prefix))
+    ) {
       problems.push({ field, message: 'is set by hookd on every delivery and cannot be overridden' });
     }
     const value = headers[name]!;
-    if (!HEADER_VALUE.test(value) || value.length > 4096) problems.push({ field, message: 'must be at most 4096 characters with no line breaks' });
+    if (!HEADER_VALUE.test(value) || value.length > 4096)
+      problems.push({ field, message: 'must be at most 4096 characters with no line breaks' });
     else if (value.startsWith(ENCRYPTED_VALUE_PREFIX)) problems.push({ field, message: ENCRYPTED_FORM_PROBLEM });
   }
   return problems;
@@ -117,9 +136,13 @@ export function webhookSettingsProblems(settings: WebhookSettings): FieldProblem
   if (!HEADER_NAME.test(settings.signature.headerPrefix) || settings.signature.headerPrefix.length > 64) {
     add('signature.headerPrefix', 'must be 1 to 64 header-name characters, e.g. "X-Webhook-"');
   }
-  problems.push(...headerProblems(settings.headers, settings.signature.scheme === 'none' ? '' : settings.signature.headerPrefix));
+  problems.push(
+    ...headerProblems(settings.headers, settings.signature.scheme === 'none' ? '' : settings.signature.headerPrefix),
+  );
   if (settings.retry.schedule.length > MAX_RETRY_STEPS) add('retry.schedule', `at most ${MAX_RETRY_STEPS} retries`);
-  settings.retry.schedule.forEach((step, i) => add(`retry.schedule[${i}]`, durationProblem(step, 0, MAX_RETRY_DELAY_MS)));
+  settings.retry.schedule.forEach((step, i) =>
+    add(`retry.schedule[${i}]`, durationProblem(step, 0, MAX_RETRY_DELAY_MS)),
+  );
   add('timeout', durationProblem(settings.timeout, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS));
   if (settings.filter !== null) problems.push(...filterProblems(settings.filter));
   return problems;

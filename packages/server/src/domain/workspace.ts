@@ -45,9 +45,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function workspaceSettingsProblems(settings: WorkspaceSettings): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!WORKSPACE_NAME.test(settings.name)) {
-    problems.push({ field: 'name', message: 'must be 1 to 64 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit' });
+    problems.push({
+      field: 'name',
+      message: 'must be 1 to 64 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit',
+    });
   }
-  if (settings.alertEmail !== null && !EMAIL.test(settings.alertEmail)) problems.push({ field: 'alertEmail', message: 'is not an email address' });
+  if (settings.alertEmail !== null && !EMAIL.test(settings.alertEmail))
+    problems.push({ field: 'alertEmail', message: 'is not an email address' });
   if (settings.alertUrl !== null) {
     let protocol = '';
     try {
@@ -55,7 +59,8 @@ export function workspaceSettingsProblems(settings: WorkspaceSettings): FieldPro
     } catch {
       /* reported below */
     }
-    if (protocol !== 'http:' && protocol !== 'https:') problems.push({ field: 'alertUrl', message: 'must be an http or https URL' });
+    if (protocol !== 'http:' && protocol !== 'https:')
+      problems.push({ field: 'alertUrl', message: 'must be an http or https URL' });
   }
   if (settings.autoDisableAfter !== null) {
     const problem = durationProblem(settings.autoDisableAfter, 60_000, 90 * 86_400_000);

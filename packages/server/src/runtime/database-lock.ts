@@ -28,7 +28,9 @@ function removeStaleLock(lockFile: string, owner: number | undefined): void {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') return; // another process starting took it over first; the next openSync tells
     const leftBy = owner === undefined ? 'a process that is gone' : `pid ${owner}, which is gone`;
-    throw new ConfigError(`--database: cannot remove the stale lock file ${lockFile} left by ${leftBy} (${code ?? (error as Error).message}); remove it by hand, or let hookd write in its folder`);
+    throw new ConfigError(
+      `--database: cannot remove the stale lock file ${lockFile} left by ${leftBy} (${code ?? (error as Error).message}); remove it by hand, or let hookd write in its folder`,
+    );
   }
 }
 
@@ -44,10 +46,13 @@ export function lockDatabaseFile(databaseFile: string): () => void {
         if (ownerOf(lockFile) === process.pid) unlinkSync(lockFile);
       };
     } catch (error) {
-      if ((error as { code?: string }).code !== 'EEXIST') throw new ConfigError(`--database: cannot create ${lockFile}: ${(error as Error).message}`);
+      if ((error as { code?: string }).code !== 'EEXIST')
+        throw new ConfigError(`--database: cannot create ${lockFile}: ${(error as Error).message}`);
       const owner = ownerOf(lockFile);
       if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-        throw new ConfigError(`--database: another hookd process (pid ${owner}) delivers from ${databaseFile}; SQLite serves one such process (use PostgreSQL to run several)`);
+        throw new ConfigError(
+          `--database: another hookd process (pid ${owner}) delivers from ${databaseFile}; SQLite serves one such process (use PostgreSQL to run several)`,
+        );
       }
       // Left behind by a process that died without cleaning up: take it over.
       removeStaleLock(lockFile, owner);

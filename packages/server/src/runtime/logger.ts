@@ -6,6 +6,9 @@ export function createLogger(level: LogLevel): Logger {
   return pino({
     level,
     base: { service: 'hookd' },
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.secret', '*.key'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.secret', '*.key'],
+      censor: '[redacted]',
+    },
   });
 }

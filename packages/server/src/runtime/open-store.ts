@@ -36,7 +36,9 @@ export interface OpenStoreOptions {
  * once when loaded, not on every publish.
  */
 function layered(engine: Store, options: OpenStoreOptions): Store {
-  return withReadCache(withEncryptedSecrets(engine, options.secrets ?? new WebhookSecrets(new SecretCipher(undefined))));
+  return withReadCache(
+    withEncryptedSecrets(engine, options.secrets ?? new WebhookSecrets(new SecretCipher(undefined))),
+  );
 }
 
 /** Opens the store named by `database` (a file path or a postgres:// URL); callers migrate it. */
@@ -44,12 +46,17 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
   if (isPostgresUrl(database)) {
     // Every process writes the same database: the reads each publish makes are kept for a second at most (see
     // read-cache.ts), so another process's change to a webhook or event type is seen within that second.
-    const store = openPostgresStore({ url: database, ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}) });
+    const store = openPostgresStore({
+      url: database,
+      ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+    });
     try {
       await store.ping();
     } catch (error) {
       await store.close();
-      throw new ConfigError(`--database: cannot reach PostgreSQL at ${describeDatabase(database)}: ${(error as Error).message}`);
+      throw new ConfigError(
+        `--database: cannot reach PostgreSQL at ${describeDatabase(database)}: ${(error as Error).message}`,
+      );
     }
     return layered(store, options);
   }
@@ -67,7 +74,8 @@ export async function migrateStore(store: Store, database: string): Promise<{ ap
   try {
     return await store.migrate();
   } catch (error) {
-    if (error instanceof DatabaseFromNewerHookd) throw new ConfigError(`--database: cannot use "${describeDatabase(database)}": ${error.message}`);
+    if (error instanceof DatabaseFromNewerHookd)
+      throw new ConfigError(`--database: cannot use "${describeDatabase(database)}": ${error.message}`);
     throw error;
   }
 }

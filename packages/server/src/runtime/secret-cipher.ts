@@ -6,4 +6,5 @@ export function secretCipher(config: Pick<Config, 'encryptionKey' | 'encryptionO
   return new SecretCipher(config.encryptionKey, config.encryptionOldKeys);
 }
 
-export const UNENCRYPTED_WARNING = 'HOOKD_ENCRYPTION_KEY is not set: webhook secrets and header values are stored unencrypted';
+export const UNENCRYPTED_WARNING =
+  'HOOKD_ENCRYPTION_KEY is not set: webhook secrets and header values are stored unencrypted';

@@ -36,7 +36,8 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new ConfigError(`--port: ${config.host}:${config.port} is already in use`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new ConfigError(`--host: cannot listen on "${config.host}"`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      throw new ConfigError(`--host: cannot listen on "${config.host}"`);
     throw error;
   }
   const address = app.server.address();
@@ -57,13 +58,18 @@ async function refuseMissingEncryptionKeys(store: Store, cipher: SecretCipher): 
   );
 }
 
-export async function startServer(config: Config, logger: Logger, announce: (line: string) => void): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  announce: (line: string) => void,
+): Promise<RunningServer> {
   const cipher = secretCipher(config);
   if (!cipher.encrypts) logger.warn(UNENCRYPTED_WARNING);
   // One for the API's reads and the worker's sends: a webhook opened for one is opened for the other.
   const secrets = new WebhookSecrets(cipher);
   const store = await openStore(config.database, {
-    onBackgroundError: (error) => logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
+    onBackgroundError: (error) =>
+      logger.warn({ err: error }, 'a database connection or background VACUUM failed; hookd carries on'),
     secrets,
   });
   // Before anything else touches the queue: only one process may deliver from a single-process store.
@@ -100,7 +106,14 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       worker: { leaseMs: config.leaseMs, pollMs: config.pollIntervalMs },
     },
   );
-  const deps = { store, clock, delivery, secrets, dataValidators: new DataValidatorCache(config.schemaCacheSize), maxWebhooksPerWorkspace: config.maxWebhooksPerWorkspace };
+  const deps = {
+    store,
+    clock,
+    delivery,
+    secrets,
+    dataValidators: new DataValidatorCache(config.schemaCacheSize),
+    maxWebhooksPerWorkspace: config.maxWebhooksPerWorkspace,
+  };
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let generatedAdminKey: string | undefined;
@@ -117,7 +130,10 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
         ...deps,
         logger,
         version: HOOKD_VERSION,
-        limits: { requestsPerSecondPerKey: config.apiRateLimit, failedAuthsPerMinutePerAddress: config.authFailureLimit },
+        limits: {
+          requestsPerSecondPerKey: config.apiRateLimit,
+          failedAuthsPerMinutePerAddress: config.authFailureLimit,
+        },
         trustProxy: config.trustProxy,
         monotonicClock,
       });
@@ -126,7 +142,9 @@ export async function startServer(config: Config, logger: Logger, announce: (lin
       const bootstrap = await ensureDefaultWorkspace(deps, config.bootstrapKey);
       generatedAdminKey = bootstrap.generatedAdminKey;
       if (generatedAdminKey) {
-        announce(`hookd: first start: created workspace "${bootstrap.workspace.name}" (${bootstrap.workspace.id}) with this admin API key, shown only now:`);
+        announce(
+          `hookd: first start: created workspace "${bootstrap.workspace.name}" (${bootstrap.workspace.id}) with this admin API key, shown only now:`,
+        );
         announce(`  ${generatedAdminKey}`);
       }
     }

@@ -16,7 +16,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('writes a key\'s use once a minute however many requests it authenticates, and never fails a request for it', async () => {
+it("writes a key's use once a minute however many requests it authenticates, and never fails a request for it", async () => {
   dir = mkdtempSync(join(tmpdir(), 'hookd-key-use-'));
   const inner = openSqliteStore(join(dir, 'hookd.db'));
   await inner.migrate();

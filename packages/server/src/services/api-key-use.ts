@@ -25,6 +25,8 @@ export class ApiKeyUseRecorder {
     if (this.writtenAt.size >= MAX_TRACKED_KEYS) this.writtenAt.clear();
     this.writtenAt.set(caller.keyId, nowMs);
     // Not awaited: the request does not wait for bookkeeping, and a failed write only leaves "last used" older.
-    this.deps.store.recordApiKeyUse(caller.keyId, new Date(nowMs)).catch((error: unknown) => this.onError(error as Error, caller.keyId));
+    this.deps.store
+      .recordApiKeyUse(caller.keyId, new Date(nowMs))
+      .catch((error: unknown) => this.onError(error as Error, caller.keyId));
   }
 }

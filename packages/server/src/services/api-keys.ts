@@ -60,11 +60,25 @@ export async function listApiKeys(deps: StoreDeps, workspaceId: string, page: Pa
  * `keepAnAdmin` (the API) refuses to revoke the only admin key left, which would leave nobody able to issue keys
  * except someone with the database at hand (`hookd keys create --admin`).
  */
-export async function revokeApiKey(deps: StoreDeps, input: { workspaceId?: string | undefined; keyId: string; keepAnAdmin: boolean }): Promise<void> {
-  const outcome = await deps.store.revokeApiKey({ id: input.keyId, workspaceId: input.workspaceId, now: deps.clock(), keepAnAdmin: input.keepAnAdmin });
-  if (outcome === 'not-found') throw new HookdError('HOOKD_ERR_NOT_FOUND', `no API key "${input.keyId}"${input.workspaceId ? ' in this workspace' : ''} (or it is revoked already)`);
+export async function revokeApiKey(
+  deps: StoreDeps,
+  input: { workspaceId?: string | undefined; keyId: string; keepAnAdmin: boolean },
+): Promise<void> {
+  const outcome = await deps.store.revokeApiKey({
+    id: input.keyId,
+    workspaceId: input.workspaceId,
+    now: deps.clock(),
+    keepAnAdmin: input.keepAnAdmin,
+  });
+  if (outcome === 'not-found')
+    throw new HookdError(
+      'HOOKD_ERR_NOT_FOUND',
+      `no API key "${input.keyId}"${input.workspaceId ? ' in this workspace' : ''} (or it is revoked already)`,
+    );
   if (outcome === 'last-admin') {
-    throw new HookdError('HOOKD_ERR_CONFLICT', `API key "${input.keyId}" is the only admin key left: issue another admin key first (or use "hookd keys revoke" on the server)`);
+    throw new HookdError(
+      'HOOKD_ERR_CONFLICT',
+      `API key "${input.keyId}" is the only admin key left: issue another admin key first (or use "hookd keys revoke" on the server)`,
+    );
   }
 }
-

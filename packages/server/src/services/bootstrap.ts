@@ -13,14 +13,20 @@ export interface BootstrapResult {
 }
 
 export async function findOrCreateDefaultWorkspace(deps: StoreDeps): Promise<Workspace> {
-  return (await deps.store.findWorkspaceByName(DEFAULT_WORKSPACE_NAME)) ?? (await createWorkspace(deps, { name: DEFAULT_WORKSPACE_NAME }));
+  return (
+    (await deps.store.findWorkspaceByName(DEFAULT_WORKSPACE_NAME)) ??
+    (await createWorkspace(deps, { name: DEFAULT_WORKSPACE_NAME }))
+  );
 }
 
 /**
  * With a configured bootstrap key, make sure it is an admin key of the default workspace. Without one, generate
  * an admin key whenever none exists, so nobody is ever left without a way in (even if `hookd keys create` ran first).
  */
-export async function ensureDefaultWorkspace(deps: StoreDeps, bootstrapKey: string | undefined): Promise<BootstrapResult> {
+export async function ensureDefaultWorkspace(
+  deps: StoreDeps,
+  bootstrapKey: string | undefined,
+): Promise<BootstrapResult> {
   const workspace = await findOrCreateDefaultWorkspace(deps);
   if (bootstrapKey !== undefined) {
     if (!(await authenticate(deps, bootstrapKey))) await issueBootstrapKey(deps, workspace, bootstrapKey);
@@ -41,6 +47,9 @@ async function issueBootstrapKey(deps: StoreDeps, workspace: Workspace, bootstra
       if (error instanceof UniqueViolation) return;
       throw error;
     }
-    throw new HookdError('HOOKD_ERR_CONFLICT', 'the bootstrap key (--bootstrap-key, HOOKD_BOOTSTRAP_API_KEY) was revoked and stays refused: set another key, or unset it');
+    throw new HookdError(
+      'HOOKD_ERR_CONFLICT',
+      'the bootstrap key (--bootstrap-key, HOOKD_BOOTSTRAP_API_KEY) was revoked and stays refused: set another key, or unset it',
+    );
   }
 }

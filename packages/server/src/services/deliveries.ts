@@ -24,7 +24,12 @@ export async function getDelivery(deps: ServiceDeps, workspaceId: string, id: st
   return delivery;
 }
 
-export async function listAttempts(deps: ServiceDeps, workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>> {
+export async function listAttempts(
+  deps: ServiceDeps,
+  workspaceId: string,
+  deliveryId: string,
+  page: PageRequest,
+): Promise<Page<Attempt>> {
   await getDelivery(deps, workspaceId, deliveryId);
   return deps.store.listAttempts(workspaceId, deliveryId, page);
 }
@@ -40,7 +45,12 @@ export async function retryDelivery(deps: ServiceDeps, workspaceId: string, id: 
 }
 
 /** Every failed delivery of a webhook (created since `since`, when given) is started over. */
-export async function redeliverFailed(deps: ServiceDeps, workspaceId: string, webhookId: string, since: Date | undefined): Promise<number> {
+export async function redeliverFailed(
+  deps: ServiceDeps,
+  workspaceId: string,
+  webhookId: string,
+  since: Date | undefined,
+): Promise<number> {
   await getWebhook(deps, workspaceId, webhookId);
   const restarted = await deps.store.restartDeliveries(workspaceId, { webhookId, failedSince: since }, deps.clock());
   if (restarted > 0) deps.delivery.wake();
@@ -51,15 +61,27 @@ export async function redeliverFailed(deps: ServiceDeps, workspaceId: string, we
  * "Send test": a synthetic event to this webhook alone, attempted once, now (even when paused), outside any FIFO
  * line, and logged like any other delivery. Answers once the attempt is recorded.
  */
-export async function sendTestEvent(deps: ServiceDeps, workspaceId: string, webhookId: string): Promise<{ delivery: Delivery; attempt: Attempt | undefined }> {
+export async function sendTestEvent(
+  deps: ServiceDeps,
+  workspaceId: string,
+  webhookId: string,
+): Promise<{ delivery: Delivery; attempt: Attempt | undefined }> {
   const webhook = await getWebhook(deps, workspaceId, webhookId);
   const now = deps.clock();
   const deliveryId = newId('dlv', now.getTime());
   // Not due until the lease would end, so no worker takes it before we claim it below.
-  await deps.store.insertEventWithDeliveries(testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }), [{ id: deliveryId, webhookId, kind: 'test', nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }]);
-  const claim = await deps.store.claimDelivery({ workspaceId, id: deliveryId, now, leaseMs: deps.delivery.leaseMs, leaseToken: randomUUID() });
+  await deps.store.insertEventWithDeliveries(
+    testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }),
+    [{ id: deliveryId, webhookId, kind: 'test', nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }],
+  );
+  const claim = await deps.store.claimDelivery({
+    workspaceId,
+    id: deliveryId,
+    now,
+    leaseMs: deps.delivery.leaseMs,
+    leaseToken: randomUUID(),
+  });
   if (claim) await deps.delivery.deliverClaimed(claim);
   const attempts = await deps.store.listAttempts(workspaceId, deliveryId, { limit: 1 });
   return { delivery: await getDelivery(deps, workspaceId, deliveryId), attempt: attempts.data[0] };
 }
-

@@ -25,12 +25,18 @@ function resealed(row: StoredSecrets, cipher: SecretCipher): StoredSecrets | und
   };
   const secret = row.secret === null ? null : reseal(row.secret);
   const previousSecret = row.previousSecret === null ? null : reseal(row.previousSecret);
-  const headers = Object.entries(JSON.parse(row.headersJson) as Record<string, string>).map(([name, value]): [string, string] => [name, reseal(value)]);
+  const headers = Object.entries(JSON.parse(row.headersJson) as Record<string, string>).map(
+    ([name, value]): [string, string] => [name, reseal(value)],
+  );
   if (!changed) return undefined;
   return { ...row, secret, previousSecret, headersJson: JSON.stringify(Object.fromEntries(headers)) };
 }
 
-export async function reencryptStoredSecrets(store: Store, cipher: SecretCipher, batchSize = REENCRYPT_BATCH): Promise<ReencryptReport> {
+export async function reencryptStoredSecrets(
+  store: Store,
+  cipher: SecretCipher,
+  batchSize = REENCRYPT_BATCH,
+): Promise<ReencryptReport> {
   const report: ReencryptReport = { webhooks: 0, reencrypted: 0, changedMeanwhile: 0 };
   let cursor: string | undefined;
   do {

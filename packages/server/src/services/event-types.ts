@@ -22,8 +22,17 @@ export async function createEventType(deps: StoreDeps, workspaceId: string, inpu
   if (refusal?.kind === 'invalid') problems.push({ field: 'schema', message: refusal.message });
   throwIfProblems(problems);
   // A valid JSON Schema that hookd will not run (it could not bound the work of checking data against it).
-  if (refusal) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `schema: ${refusal.message}`, [{ field: 'schema', message: refusal.message }]);
-  const eventType: EventType = { workspaceId, name: input.name, description: input.description ?? '', schema, createdAt: deps.clock() };
+  if (refusal)
+    throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `schema: ${refusal.message}`, [
+      { field: 'schema', message: refusal.message },
+    ]);
+  const eventType: EventType = {
+    workspaceId,
+    name: input.name,
+    description: input.description ?? '',
+    schema,
+    createdAt: deps.clock(),
+  };
   await conflictAs(`event type "${input.name}" already exists`, () => deps.store.insertEventType(eventType));
   return eventType;
 }
@@ -34,7 +43,11 @@ export async function getEventType(deps: StoreDeps, workspaceId: string, name: s
   return eventType;
 }
 
-export async function listEventTypes(deps: StoreDeps, workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
+export async function listEventTypes(
+  deps: StoreDeps,
+  workspaceId: string,
+  page: PageRequest,
+): Promise<Page<EventType>> {
   return deps.store.listEventTypes(workspaceId, page);
 }
 

@@ -16,7 +16,8 @@ export function schemaLimitProblem(schema: SchemaObject): string | undefined {
 function subschemaProblem(schema: SchemaObject, pointer: string): string | undefined {
   const at = pointer === '' ? 'at the root' : `at ${pointer}`;
   // An async schema makes Ajv's validator return a promise that rejects on bad data: publishing must know at once.
-  if ('$async' in schema) return `uses $async (${at}), which hookd does not run: data is checked before the publish answers`;
+  if ('$async' in schema)
+    return `uses $async (${at}), which hookd does not run: data is checked before the publish answers`;
   if (typeof schema.pattern === 'string') {
     const problem = patternProblem(schema.pattern);
     if (problem) return `has a pattern ${JSON.stringify(schema.pattern)} (${at}) that ${problem}`;
@@ -31,7 +32,8 @@ function subschemaProblem(schema: SchemaObject, pointer: string): string | undef
     const ref = schema[keyword];
     if (typeof ref !== 'string') continue;
     const hash = ref.indexOf('#');
-    if (hash >= 0 && pointerLeavesSchemas(ref.slice(hash + 1))) return `has a ${keyword} ${JSON.stringify(ref)} (${at}) that points into a value, not a schema`;
+    if (hash >= 0 && pointerLeavesSchemas(ref.slice(hash + 1)))
+      return `has a ${keyword} ${JSON.stringify(ref)} (${at}) that points into a value, not a schema`;
   }
   return undefined;
 }

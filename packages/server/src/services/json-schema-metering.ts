@@ -54,7 +54,9 @@ export const SPEND_WORK_MEMBER = 'hookdSpendWork';
  */
 export function meterErrorsInCode(code: string): string {
   const spend = `self.${SPEND_WORK_MEMBER}`;
-  return code.replaceAll('errors++;', `errors++;${spend}(${ERROR_COST});`).replaceAll('errors = vErrors.length;', `errors = vErrors.length;${spend}(errors);`);
+  return code
+    .replaceAll('errors++;', `errors++;${spend}(${ERROR_COST});`)
+    .replaceAll('errors = vErrors.length;', `errors = vErrors.length;${spend}(errors);`);
 }
 
 /** A copy of `schema` with the work meter in every subschema (the stored schema stays as the tenant wrote it). */

@@ -29,10 +29,14 @@ function compileLinear(pattern: string): RE2JS {
     compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
   } catch (error) {
     // RE2 refuses what needs backtracking (backreferences, lookahead, lookbehind) with a syntax error naming it.
-    throw new Error(`cannot run in linear time (${(error as Error).message}; backreferences and lookaround are not supported)`, { cause: error });
+    throw new Error(
+      `cannot run in linear time (${(error as Error).message}; backreferences and lookaround are not supported)`,
+      { cause: error },
+    );
   }
   const size = compiled.programSize();
-  if (size > MAX_PATTERN_PROGRAM) throw new Error(`compiles to ${size} steps, more than the ${MAX_PATTERN_PROGRAM} allowed`);
+  if (size > MAX_PATTERN_PROGRAM)
+    throw new Error(`compiles to ${size} steps, more than the ${MAX_PATTERN_PROGRAM} allowed`);
   return compiled;
 }
 

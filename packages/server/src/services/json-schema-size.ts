@@ -39,7 +39,8 @@ export function schemaSizeProblem(schema: SchemaObject): string | undefined {
     if (depth > deepest.depth) deepest = { depth, pointer };
   });
   if (subschemas > MAX_SUBSCHEMAS) return `holds ${subschemas} subschemas, more than the ${MAX_SUBSCHEMAS} allowed`;
-  if (deepest.depth > MAX_SCHEMA_DEPTH) return `nests schemas more than ${MAX_SCHEMA_DEPTH} deep (at ${deepest.pointer})`;
+  if (deepest.depth > MAX_SCHEMA_DEPTH)
+    return `nests schemas more than ${MAX_SCHEMA_DEPTH} deep (at ${deepest.pointer})`;
   return undefined;
 }
 
@@ -54,7 +55,8 @@ function longestArray(value: unknown): { length: number; pointer: string } | und
       if (!longest || current.length > longest.length) longest = { length: current.length, pointer };
       current.forEach((item, n) => stack.push([item, `${pointer}/${n}`]));
     } else {
-      for (const [key, item] of Object.entries(current)) stack.push([item, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      for (const [key, item] of Object.entries(current))
+        stack.push([item, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
     }
   }
   return longest;

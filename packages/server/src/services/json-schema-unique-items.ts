@@ -24,7 +24,13 @@ const validateUniqueItems: SchemaValidateFunction = (unique: boolean, items: unk
     const i = firstIndexOf.get(text);
     if (i !== undefined) {
       // Ajv's wording, so an answer reads as it did.
-      validateUniqueItems.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`, params: { i, j } }];
+      validateUniqueItems.errors = [
+        {
+          keyword: 'uniqueItems',
+          message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`,
+          params: { i, j },
+        },
+      ];
       return false;
     }
     firstIndexOf.set(text, j);
@@ -32,4 +38,10 @@ const validateUniqueItems: SchemaValidateFunction = (unique: boolean, items: unk
   return true;
 };
 
-export const uniqueItemsKeyword: FuncKeywordDefinition = { keyword: 'uniqueItems', type: 'array', schemaType: 'boolean', errors: true, validate: validateUniqueItems };
+export const uniqueItemsKeyword: FuncKeywordDefinition = {
+  keyword: 'uniqueItems',
+  type: 'array',
+  schemaType: 'boolean',
+  errors: true,
+  validate: validateUniqueItems,
+};

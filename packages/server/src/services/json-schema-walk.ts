@@ -1,7 +1,20 @@
 // Where a JSON Schema (draft-07 or 2020-12) holds subschemas, and a walk over every one of them.
 
 /** Keywords whose value is one subschema. */
-const SINGLE = new Set(['additionalItems', 'items', 'contains', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema']);
+const SINGLE = new Set([
+  'additionalItems',
+  'items',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+]);
 /** Keywords whose value is an array of subschemas (`items` too, in draft-07's tuple form). */
 const LISTS = new Set(['items', 'prefixItems', 'allOf', 'anyOf', 'oneOf']);
 /** Keywords whose value maps names to subschemas (`dependencies` also maps to arrays of names). */
@@ -10,7 +23,18 @@ const MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions',
  * Keywords whose value is data or annotation, never a schema. Anything else holding an object is walked as a schema:
  * Ajv follows a `$ref` pointer into any part of a schema, so an object under an unknown keyword may become one.
  */
-export const VALUE_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'required', 'dependentRequired', '$vocabulary', 'title', 'description', '$comment']);
+export const VALUE_KEYWORDS = new Set([
+  'enum',
+  'const',
+  'default',
+  'examples',
+  'required',
+  'dependentRequired',
+  '$vocabulary',
+  'title',
+  'description',
+  '$comment',
+]);
 
 export type SchemaObject = Record<string, unknown>;
 
@@ -22,7 +46,10 @@ export function isSchemaObject(value: unknown): value is SchemaObject {
  * Calls `visit` with every schema object in `root` (itself included), its JSON pointer and how many schemas deep it
  * sits (the root is 1), parents first.
  */
-export function forEachSubschema(root: SchemaObject, visit: (schema: SchemaObject, pointer: string, depth: number) => void): void {
+export function forEachSubschema(
+  root: SchemaObject,
+  visit: (schema: SchemaObject, pointer: string, depth: number) => void,
+): void {
   const stack: [SchemaObject, string, number][] = [[root, '', 1]];
   while (stack.length > 0) {
     const [schema, pointer, depth] = stack.pop()!;
@@ -31,7 +58,8 @@ export function forEachSubschema(root: SchemaObject, visit: (schema: SchemaObjec
       if (VALUE_KEYWORDS.has(keyword)) continue;
       const at = `${pointer}/${escapePointer(keyword)}`;
       if (MAPS.has(keyword) && isSchemaObject(value)) {
-        for (const [name, sub] of Object.entries(value)) if (isSchemaObject(sub)) stack.push([sub, `${at}/${escapePointer(name)}`, depth + 1]);
+        for (const [name, sub] of Object.entries(value))
+          if (isSchemaObject(sub)) stack.push([sub, `${at}/${escapePointer(name)}`, depth + 1]);
       } else if (Array.isArray(value)) {
         value.forEach((sub, n) => isSchemaObject(sub) && stack.push([sub, `${at}/${n}`, depth + 1]));
       } else if (isSchemaObject(value)) {
@@ -84,7 +112,8 @@ function unescapeSegment(segment: string): string {
  */
 export function booleanSubschemaCount(schema: SchemaObject): number {
   let count = 0;
-  const countBooleans = (values: unknown[]) => values.reduce<number>((sum, value) => sum + (typeof value === 'boolean' ? 1 : 0), 0);
+  const countBooleans = (values: unknown[]) =>
+    values.reduce<number>((sum, value) => sum + (typeof value === 'boolean' ? 1 : 0), 0);
   for (const [keyword, value] of Object.entries(schema)) {
     if (VALUE_KEYWORDS.has(keyword)) continue;
     if (MAPS.has(keyword) && isSchemaObject(value)) count += countBooleans(Object.values(value));

@@ -12,11 +12,25 @@ function validatorOf(schema: Record<string, unknown>): DataValidator {
 describe('uniqueItems', () => {
   const unique = validatorOf({ uniqueItems: true });
   it.each([
-    ['objects whatever their key order', [{ a: 1, b: [2, { c: 3, d: 4 }] }, { b: [2, { d: 4, c: 3 }], a: 1 }]],
+    [
+      'objects whatever their key order',
+      [
+        { a: 1, b: [2, { c: 3, d: 4 }] },
+        { b: [2, { d: 4, c: 3 }], a: 1 },
+      ],
+    ],
     ['1 and 1.0', [1, 1.0]],
-    ['equal arrays', [[1, 'x'], [1, 'x']]],
+    [
+      'equal arrays',
+      [
+        [1, 'x'],
+        [1, 'x'],
+      ],
+    ],
   ])('finds duplicates among %s', (_what, items) => {
-    expect(unique(items)).toEqual({ problems: [{ field: 'data', message: 'must NOT have duplicate items (items ## 0 and 1 are identical)' }] });
+    expect(unique(items)).toEqual({
+      problems: [{ field: 'data', message: 'must NOT have duplicate items (items ## 0 and 1 are identical)' }],
+    });
   });
   it("reads each item a few times, not once per pair as Ajv's own does (4 million reads for 2,000 items)", () => {
     let itemReads = 0;
@@ -35,7 +49,13 @@ describe('uniqueItems', () => {
   it.each([
     ['1 and "1"', [1, '1']],
     ['null and "null"', [null, 'null']],
-    ['arrays in another order', [[1, 2], [2, 1]]],
+    [
+      'arrays in another order',
+      [
+        [1, 2],
+        [2, 1],
+      ],
+    ],
     ['{} and []', [{}, []]],
   ])('tells apart %s', (_what, items) => {
     expect(unique(items)).toEqual({ problems: [] });
@@ -46,25 +66,41 @@ describe('the meta-schema check', () => {
   it("finds duplicate enum values reading each a few times, not once per pair as Ajv's own uniqueItems does", () => {
     let itemReads = 0;
     // The duplicate pair comes first: Ajv's own compares every later value with all before it until it gets there.
-    const values = new Proxy(
-      [{ a: 0 }, ...Array.from({ length: 255 }, (_, a) => ({ a }))],
-      {
-        get(target, key, receiver) {
-          if (typeof key === 'string' && /^\d+$/.test(key)) itemReads += 1;
-          return Reflect.get(target, key, receiver) as unknown;
-        },
+    const values = new Proxy([{ a: 0 }, ...Array.from({ length: 255 }, (_, a) => ({ a }))], {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) itemReads += 1;
+        return Reflect.get(target, key, receiver) as unknown;
       },
-    );
-    expect(dataSchemaRefusal({ enum: values })).toEqual({ kind: 'invalid', message: 'is not a valid JSON Schema: schema/enum must NOT have duplicate items (items ## 0 and 1 are identical)' });
+    });
+    expect(dataSchemaRefusal({ enum: values })).toEqual({
+      kind: 'invalid',
+      message: 'is not a valid JSON Schema: schema/enum must NOT have duplicate items (items ## 0 and 1 are identical)',
+    });
     expect(itemReads).toBeLessThanOrEqual(4 * 256);
   });
 });
 
 describe('pointerLeavesSchemas', () => {
-  it.each(['/enum/0', '/$defs/a/const', '/properties/x/default/y', '/items/examples/0', '/x-custom/enum/1', '/anyOf/0/enum/0'])('is true for %s', (pointer) => {
+  it.each([
+    '/enum/0',
+    '/$defs/a/const',
+    '/properties/x/default/y',
+    '/items/examples/0',
+    '/x-custom/enum/1',
+    '/anyOf/0/enum/0',
+  ])('is true for %s', (pointer) => {
     expect(pointerLeavesSchemas(pointer)).toBe(true);
   });
-  it.each(['', '/$defs/a', '/properties/enum', '/properties/default/items', '/anyOf/1', '/items/0', '/x-custom/0/not', '/patternProperties/const'])('is false for %j', (pointer) => {
+  it.each([
+    '',
+    '/$defs/a',
+    '/properties/enum',
+    '/properties/default/items',
+    '/anyOf/1',
+    '/items/0',
+    '/x-custom/0/not',
+    '/patternProperties/const',
+  ])('is false for %j', (pointer) => {
     expect(pointerLeavesSchemas(pointer)).toBe(false);
   });
 });

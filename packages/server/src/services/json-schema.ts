@@ -25,7 +25,10 @@ const COMMON: Options = { strict: false, validateFormats: false, logger: false }
  * These only check a schema against its meta-schema: that compiles nothing new, so they never grow. The meta-schema's
  * `uniqueItems` (on `enum`, `required`, `type`) is hookd's linear one: Ajv's compares every pair of enum values.
  */
-const metaSchemaCheckers = { draft07: withLinearUniqueItems(new Ajv(COMMON)), draft2020: withLinearUniqueItems(new Ajv2020(COMMON)) };
+const metaSchemaCheckers = {
+  draft07: withLinearUniqueItems(new Ajv(COMMON)),
+  draft2020: withLinearUniqueItems(new Ajv2020(COMMON)),
+};
 
 function withLinearUniqueItems<T extends Ajv>(ajv: T): T {
   ajv.removeKeyword('uniqueItems');
@@ -50,7 +53,11 @@ const COMPILE: Options = {
   inlineRefs: false,
   // Ajv's optimizing pass over generated code grows faster than the schema: 1,000 properties compiled in 3.0 s with
   // it and 0.9 s without (load 17 on this 2-core machine).
-  code: { regExp: linearRegExp, optimize: false, process: (code) => `${meterErrorsInCode(code)}\n// ${(compiled += 1)}` },
+  code: {
+    regExp: linearRegExp,
+    optimize: false,
+    process: (code) => `${meterErrorsInCode(code)}\n// ${(compiled += 1)}`,
+  },
 };
 
 function declares2020(schema: SchemaObject): boolean {
@@ -69,7 +76,10 @@ function newCompiler(schema: SchemaObject): Ajv {
 }
 
 function problemsOf(errors: ErrorObject[] | null | undefined): FieldProblem[] {
-  return (errors ?? []).map((error) => ({ field: `data${error.instancePath.replace(/\//g, '.')}`, message: error.message ?? 'is invalid' }));
+  return (errors ?? []).map((error) => ({
+    field: `data${error.instancePath.replace(/\//g, '.')}`,
+    message: error.message ?? 'is invalid',
+  }));
 }
 
 function runBounded(validate: ValidateFunction, data: unknown): DataCheck {
@@ -111,7 +121,13 @@ export function buildDataValidator(schema: SchemaObject): { validator: DataValid
   }
   for (const sample of SAMPLES) {
     const check = validator(sample);
-    if ('abandoned' in check) return { refusal: { kind: 'refused', message: `cannot be used: checking ${JSON.stringify(sample)} against it was given up (${check.abandoned})` } };
+    if ('abandoned' in check)
+      return {
+        refusal: {
+          kind: 'refused',
+          message: `cannot be used: checking ${JSON.stringify(sample)} against it was given up (${check.abandoned})`,
+        },
+      };
   }
   return { validator };
 }
@@ -126,8 +142,12 @@ function compileRefusal(schema: SchemaObject, error: Error): SchemaRefusal {
   if (!(error instanceof MissingRefError)) return { kind: 'refused', message: `cannot be compiled: ${error.message}` };
   // A $ref to a part of itself that is not there is a broken schema; one to another document is never fetched.
   const ownId = typeof schema.$id === 'string' ? schema.$id.replace(/#$/, '') : '';
-  if (error.missingSchema === '' || error.missingSchema === ownId) return { kind: 'invalid', message: `is not a valid JSON Schema: ${error.message}` };
-  return { kind: 'refused', message: `refers to ${error.missingRef}, which it does not contain (hookd fetches no schemas from elsewhere)` };
+  if (error.missingSchema === '' || error.missingSchema === ownId)
+    return { kind: 'invalid', message: `is not a valid JSON Schema: ${error.message}` };
+  return {
+    kind: 'refused',
+    message: `refers to ${error.missingRef}, which it does not contain (hookd fetches no schemas from elsewhere)`,
+  };
 }
 
 function metaSchemaProblem(schema: SchemaObject): string | undefined {

@@ -1,6 +1,11 @@
 // Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
 import type { ClaimedDelivery, NewDelivery } from '../domain/delivery.js';
-import { envelopeDocument, OPTIONAL_ENVELOPE_FIELDS, type EnvelopeExtras, type EventRecord } from '../domain/envelope.js';
+import {
+  envelopeDocument,
+  OPTIONAL_ENVELOPE_FIELDS,
+  type EnvelopeExtras,
+  type EventRecord,
+} from '../domain/envelope.js';
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
@@ -30,7 +35,12 @@ function resultOf(event: EventRecord): PublishResult {
   return { id: event.id, type: event.type, deliveries: event.deliveryCount };
 }
 
-async function dataProblems(deps: ServiceDeps, workspaceId: string, type: string, data: unknown): Promise<FieldProblem[]> {
+async function dataProblems(
+  deps: ServiceDeps,
+  workspaceId: string,
+  type: string,
+  data: unknown,
+): Promise<FieldProblem[]> {
   const eventType = await deps.store.getEventType(workspaceId, type);
   if (!eventType?.schema) return [];
   // The type's identity: workspace, name and creation time (a type deleted and created again is compiled again).
@@ -59,7 +69,12 @@ interface Earlier {
   value: string;
 }
 
-async function findEarlier(deps: ServiceDeps, workspaceId: string, id: string | undefined, idempotencyKey: string | undefined): Promise<Earlier | undefined> {
+async function findEarlier(
+  deps: ServiceDeps,
+  workspaceId: string,
+  id: string | undefined,
+  idempotencyKey: string | undefined,
+): Promise<Earlier | undefined> {
   if (idempotencyKey !== undefined) {
     const byKey = await deps.store.findEventByIdempotencyKey(workspaceId, idempotencyKey);
     if (byKey) return { event: byKey, foundBy: 'Idempotency-Key', value: idempotencyKey };
@@ -80,7 +95,10 @@ function repeatedResult(earlier: Earlier, request: PublishRequest): PublishResul
   throw new HookdError(
     'HOOKD_ERR_IDEMPOTENCY_CONFLICT',
     `${foundBy} "${value}" was used before for event ${event.id} with another ${differing.join(', ')}; send that request unchanged for its result, or use a new ${foundBy} for a new event`,
-    differing.map((field) => ({ field, message: `differs from event ${event.id}, published before with this ${foundBy}` })),
+    differing.map((field) => ({
+      field,
+      message: `differs from event ${event.id}, published before with this ${foundBy}`,
+    })),
   );
 }
 
@@ -89,19 +107,27 @@ function checkedType(input: PublishInput, idempotencyKey: string | undefined): s
   const problems: FieldProblem[] = [];
   const type = input.type ?? input.event;
   if (type === undefined) problems.push({ field: 'type', message: 'is required' });
-  else if (input.type !== undefined && input.event !== undefined && input.type !== input.event) problems.push({ field: 'event', message: 'differs from type; send one of them' });
+  else if (input.type !== undefined && input.event !== undefined && input.type !== input.event)
+    problems.push({ field: 'event', message: 'differs from type; send one of them' });
   else {
     const nameProblem = eventTypeNameProblem(type);
     if (nameProblem) problems.push({ field: input.type !== undefined ? 'type' : 'event', message: nameProblem });
   }
   if (input.data === undefined) problems.push({ field: 'data', message: 'is required' });
-  if (input.id !== undefined && !EVENT_ID.test(input.id)) problems.push({ field: 'id', message: 'must be 1 to 255 printable characters without spaces' });
-  if (idempotencyKey !== undefined && !EVENT_ID.test(idempotencyKey)) problems.push({ field: 'Idempotency-Key', message: 'must be 1 to 255 printable characters without spaces' });
+  if (input.id !== undefined && !EVENT_ID.test(input.id))
+    problems.push({ field: 'id', message: 'must be 1 to 255 printable characters without spaces' });
+  if (idempotencyKey !== undefined && !EVENT_ID.test(idempotencyKey))
+    problems.push({ field: 'Idempotency-Key', message: 'must be 1 to 255 printable characters without spaces' });
   throwIfProblems(problems);
   return type!;
 }
 
-export async function publishEvent(deps: ServiceDeps, workspaceId: string, input: PublishInput, idempotencyKey?: string): Promise<PublishResult> {
+export async function publishEvent(
+  deps: ServiceDeps,
+  workspaceId: string,
+  input: PublishInput,
+  idempotencyKey?: string,
+): Promise<PublishResult> {
   const type = checkedType(input, idempotencyKey);
   const extras: EnvelopeExtras = {};
   for (const field of OPTIONAL_ENVELOPE_FIELDS) if (input[field] !== undefined) extras[field] = input[field];
@@ -111,7 +137,11 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
 
   const schemaProblems = await dataProblems(deps, workspaceId, type, input.data);
   if (schemaProblems.length > 0) {
-    throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `data does not match the schema of "${type}": ${schemaProblems[0]!.field} ${schemaProblems[0]!.message}`, schemaProblems);
+    throw new HookdError(
+      'HOOKD_ERR_UNPROCESSABLE',
+      `data does not match the schema of "${type}": ${schemaProblems[0]!.field} ${schemaProblems[0]!.message}`,
+      schemaProblems,
+    );
   }
 
   const now = deps.clock();
@@ -132,7 +162,12 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
   const fresh = matched.length > 0 ? deps.delivery.reserveFresh(matched) : undefined;
   const deliveries: NewDelivery[] = matched.map((webhook) =>
     fresh?.webhookIds.has(webhook.id)
-      ? { id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: fresh.leaseEnd, leaseToken: fresh.leaseToken }
+      ? {
+          id: newId('dlv', now.getTime()),
+          webhookId: webhook.id,
+          nextAttemptAt: fresh.leaseEnd,
+          leaseToken: fresh.leaseToken,
+        }
       : { id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: now },
   );
   event.deliveryCount = deliveries.length;
@@ -143,7 +178,8 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
   } catch (error) {
     if (fresh) deps.delivery.takeFresh(fresh, []);
     // Two publishes with the same id or key raced: the first one stored stands, and this one repeats it or is a 409.
-    const winner = error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
+    const winner =
+      error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
     if (winner) return repeatedResult(winner, request);
     throw error;
   }
@@ -155,11 +191,25 @@ export async function publishEvent(deps: ServiceDeps, workspaceId: string, input
 }
 
 /** The deliveries stored leased to this process's worker (`deliveries[n]` goes to `webhooks[n]`), as a claim gives them. */
-function freshClaims(event: EventRecord, deliveries: NewDelivery[], webhooks: Webhook[], leasedSeqs: Record<string, number>): ClaimedDelivery[] {
+function freshClaims(
+  event: EventRecord,
+  deliveries: NewDelivery[],
+  webhooks: Webhook[],
+  leasedSeqs: Record<string, number>,
+): ClaimedDelivery[] {
   const claims: ClaimedDelivery[] = [];
   deliveries.forEach((delivery, n) => {
     const seq = leasedSeqs[delivery.id];
-    if (seq !== undefined) claims.push({ seq, id: delivery.id, leaseToken: delivery.leaseToken!, kind: 'event', roundFailures: 0, webhook: webhooks[n]!, event });
+    if (seq !== undefined)
+      claims.push({
+        seq,
+        id: delivery.id,
+        leaseToken: delivery.leaseToken!,
+        kind: 'event',
+        roundFailures: 0,
+        webhook: webhooks[n]!,
+        event,
+      });
   });
   return claims;
 }

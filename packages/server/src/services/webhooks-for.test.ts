@@ -44,9 +44,19 @@ describe('webhooksFor', () => {
       webhookWith('wh_small', { 'data.amount': { $lt: 100 } }),
       webhookWith('wh_own', { webhookId: 'wh_own', type: 'order.paid', event: 'order.paid', workspaceId: 'ws_1' }),
       webhookWith('wh_other', { webhookId: 'wh_own' }),
-      webhookWith('wh_extras', { source: 'shop', metadata: null, resourceId: { $exists: false }, timestamp: '2026-01-02T03:04:05.000Z' }),
+      webhookWith('wh_extras', {
+        source: 'shop',
+        metadata: null,
+        resourceId: { $exists: false },
+        timestamp: '2026-01-02T03:04:05.000Z',
+      }),
       webhookWith('wh_any', null),
     ];
-    expect(webhooksFor(event, data, webhooks).map((webhook) => webhook.id)).toEqual(['wh_amount', 'wh_own', 'wh_extras', 'wh_any']);
+    expect(webhooksFor(event, data, webhooks).map((webhook) => webhook.id)).toEqual([
+      'wh_amount',
+      'wh_own',
+      'wh_extras',
+      'wh_any',
+    ]);
   });
 });

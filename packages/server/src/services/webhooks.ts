@@ -109,8 +109,16 @@ export async function createWebhook(
     updatedAt: now,
   };
   if (input.verify) {
-    const probe = await deps.delivery.probe(webhook, testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }));
-    if (!probe.ok) throw new HookdError('HOOKD_ERR_UNPROCESSABLE', `url: the endpoint did not accept a test event: ${probe.detail}`, [{ field: 'url', message: probe.detail }]);
+    const probe = await deps.delivery.probe(
+      webhook,
+      testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }),
+    );
+    if (!probe.ok)
+      throw new HookdError(
+        'HOOKD_ERR_UNPROCESSABLE',
+        `url: the endpoint did not accept a test event: ${probe.detail}`,
+        [{ field: 'url', message: probe.detail }],
+      );
   }
   await deps.store.insertWebhook(webhook);
   return { webhook, secret: secret ?? undefined };
@@ -129,7 +137,10 @@ export async function listWebhooks(deps: ServiceDeps, workspaceId: string, page:
 }
 
 /** The secrets after a change of scheme: dropped for "none", made for a webhook that had none. */
-function secretsForScheme(current: Webhook, scheme: SignatureScheme): Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'> & { generated?: string } {
+function secretsForScheme(
+  current: Webhook,
+  scheme: SignatureScheme,
+): Pick<Webhook, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'> & { generated?: string } {
   if (scheme === 'none') return { secret: null, previousSecret: null, previousSecretExpiresAt: null };
   if (current.secret === null) {
     const generated = generateWebhookSecret();
@@ -137,14 +148,30 @@ function secretsForScheme(current: Webhook, scheme: SignatureScheme): Pick<Webho
   }
   const problem = webhookSecretProblem(current.secret, scheme);
   if (problem) {
-    throw new HookdError('HOOKD_ERR_VALIDATION', `signature.scheme: the current secret cannot sign with "${scheme}" (${problem}); rotate the secret first`, [
-      { field: 'signature.scheme', message: `the current secret cannot sign with "${scheme}"; rotate the secret first` },
-    ]);
+    throw new HookdError(
+      'HOOKD_ERR_VALIDATION',
+      `signature.scheme: the current secret cannot sign with "${scheme}" (${problem}); rotate the secret first`,
+      [
+        {
+          field: 'signature.scheme',
+          message: `the current secret cannot sign with "${scheme}"; rotate the secret first`,
+        },
+      ],
+    );
   }
-  return { secret: current.secret, previousSecret: current.previousSecret, previousSecretExpiresAt: current.previousSecretExpiresAt };
+  return {
+    secret: current.secret,
+    previousSecret: current.previousSecret,
+    previousSecretExpiresAt: current.previousSecretExpiresAt,
+  };
 }
 
-export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: string, input: WebhookInput): Promise<WebhookWithSecret> {
+export async function updateWebhook(
+  deps: ServiceDeps,
+  workspaceId: string,
+  id: string,
+  input: WebhookInput,
+): Promise<WebhookWithSecret> {
   const current = deps.secrets.open(await getWebhook(deps, workspaceId, id));
   // Answers show header values masked; a mask sent back keeps the value stored (see masked-headers.ts).
   const unmasked = input.headers && unmaskHeaderValues(input.headers, current.headers);
@@ -153,19 +180,28 @@ export async function updateWebhook(deps: ServiceDeps, workspaceId: string, id: 
   if (input.url !== undefined) throwIfUrlRefused(deps, settings.url);
   // Secrets are written only when the scheme changes them, so this change cannot undo a rotation made meanwhile.
   const schemeChanged = settings.signature.scheme !== current.signature.scheme;
-  const { generated, ...secrets } = schemeChanged ? secretsForScheme(current, settings.signature.scheme) : { generated: undefined };
+  const { generated, ...secrets } = schemeChanged
+    ? secretsForScheme(current, settings.signature.scheme)
+    : { generated: undefined };
   // Turning a webhook back on is also how an operator re-enables one that hookd disabled. Otherwise the status is
   // left alone: a worker may be changing it as this runs.
   const reenabled = input.active === true && current.status === 'disabled';
-  const changes: WebhookChanges = { ...settings, ...secrets, ...(reenabled ? { status: 'healthy' as const } : {}), updatedAt: deps.clock() };
-  if (!(await deps.store.updateWebhook(workspaceId, id, changes))) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+  const changes: WebhookChanges = {
+    ...settings,
+    ...secrets,
+    ...(reenabled ? { status: 'healthy' as const } : {}),
+    updatedAt: deps.clock(),
+  };
+  if (!(await deps.store.updateWebhook(workspaceId, id, changes)))
+    throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
   // Events held while it was paused or disabled are due now.
   if (settings.active && (!current.active || reenabled)) deps.delivery.wake();
   return { webhook: { ...current, ...changes }, secret: generated };
 }
 
 export async function deleteWebhook(deps: ServiceDeps, workspaceId: string, id: string): Promise<void> {
-  if (!(await deps.store.deleteWebhook(workspaceId, id))) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+  if (!(await deps.store.deleteWebhook(workspaceId, id)))
+    throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
 }
 
 /** A new secret signs from now on; the old one keeps signing beside it for 24 hours so receivers can switch. */
@@ -178,7 +214,10 @@ export async function rotateWebhookSecret(
   const current = deps.secrets.open(await getWebhook(deps, workspaceId, id));
   const scheme = current.signature.scheme;
   if (scheme === 'none') {
-    throw new HookdError('HOOKD_ERR_UNPROCESSABLE', 'this webhook signs nothing (signature.scheme "none"), so it has no secret to rotate');
+    throw new HookdError(
+      'HOOKD_ERR_UNPROCESSABLE',
+      'this webhook signs nothing (signature.scheme "none"), so it has no secret to rotate',
+    );
   }
   if (input.secret !== undefined) {
     const problem = webhookSecretProblem(input.secret, scheme);
@@ -186,7 +225,13 @@ export async function rotateWebhookSecret(
   }
   const now = deps.clock();
   const secret = input.secret ?? generateWebhookSecret();
-  const changes = { secret, previousSecret: current.secret, previousSecretExpiresAt: new Date(now.getTime() + SECRET_ROTATION_OVERLAP_MS), updatedAt: now };
-  if (!(await deps.store.updateWebhook(workspaceId, id, changes))) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+  const changes = {
+    secret,
+    previousSecret: current.secret,
+    previousSecretExpiresAt: new Date(now.getTime() + SECRET_ROTATION_OVERLAP_MS),
+    updatedAt: now,
+  };
+  if (!(await deps.store.updateWebhook(workspaceId, id, changes)))
+    throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${id}`);
   return { webhook: { ...current, ...changes }, secret };
 }

@@ -36,18 +36,31 @@ describe('withEncryptedSecrets', () => {
     const secrets = new WebhookSecrets(new SecretCipher(randomBytes(32)));
     const store = withEncryptedSecrets(openSqliteStore(file), secrets);
     opened.push(store);
-    const { workspaceId, webhooks: [hook] } = await seed(store, { headers: { Authorization: 'Bearer t0ken' }, previousSecret: 'prev-secret-1' });
-    await store.updateWebhook(workspaceId, hook!.id, { headers: { Authorization: 'Bearer t0ken-2' }, updatedAt: hook!.updatedAt });
+    const {
+      workspaceId,
+      webhooks: [hook],
+    } = await seed(store, { headers: { Authorization: 'Bearer t0ken' }, previousSecret: 'prev-secret-1' });
+    await store.updateWebhook(workspaceId, hook!.id, {
+      headers: { Authorization: 'Bearer t0ken-2' },
+      updatedAt: hook!.updatedAt,
+    });
     const database = new Database(file, { readonly: true });
     const raw = JSON.stringify(database.prepare('SELECT * FROM webhooks').all());
     database.close();
     for (const clear of [hook!.secret!, 'prev-secret-1', 't0ken']) expect(raw).not.toContain(clear);
-    expect(secrets.open((await store.getWebhook(workspaceId, hook!.id))!)).toMatchObject({ secret: hook!.secret, previousSecret: 'prev-secret-1', headers: { Authorization: 'Bearer t0ken-2' } });
+    expect(secrets.open((await store.getWebhook(workspaceId, hook!.id))!)).toMatchObject({
+      secret: hook!.secret,
+      previousSecret: 'prev-secret-1',
+      headers: { Authorization: 'Bearer t0ken-2' },
+    });
   });
 
   it('hands out claims and subscribed webhooks as stored, so one whose key is gone matches and is claimed; only opening it names its key id', async () => {
     const oldKey = randomBytes(32);
-    const { workspaceId, webhooks: [lost] } = await seed(open(new SecretCipher(oldKey)), {});
+    const {
+      workspaceId,
+      webhooks: [lost],
+    } = await seed(open(new SecretCipher(oldKey)), {});
     const store = open(new SecretCipher(randomBytes(32)));
     const lostDeliveries = await publishTo(store, workspaceId, lost!.id, 2);
 

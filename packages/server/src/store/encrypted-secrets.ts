@@ -10,6 +10,7 @@ export function withEncryptedSecrets(store: Store, secrets: WebhookSecrets): Sto
   return {
     ...store,
     insertWebhook: (webhook) => store.insertWebhook({ ...webhook, ...secrets.sealed(webhook) }),
-    updateWebhook: (workspaceId, id, changes) => store.updateWebhook(workspaceId, id, { ...changes, ...secrets.sealed(changes) }),
+    updateWebhook: (workspaceId, id, changes) =>
+      store.updateWebhook(workspaceId, id, { ...changes, ...secrets.sealed(changes) }),
   };
 }

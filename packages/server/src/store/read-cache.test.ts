@@ -28,12 +28,31 @@ async function setup(maxAgeMs?: number): Promise<{ cached: Store; file: string; 
   await store.migrate();
   const now = new Date();
   const workspaceId = newId('ws');
-  await store.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
+  await store.insertWorkspace({
+    id: workspaceId,
+    name: 'w',
+    alertEmail: null,
+    alertUrl: null,
+    autoDisableAfter: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   return { cached: withReadCache(store, maxAgeMs), file, workspaceId, now };
 }
 
 function webhook(workspaceId: string, now: Date): Webhook {
-  return { ...WEBHOOK_DEFAULTS, url: 'https://example.com/h', id: newId('wh'), workspaceId, status: 'healthy', secret: null, previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now };
+  return {
+    ...WEBHOOK_DEFAULTS,
+    url: 'https://example.com/h',
+    id: newId('wh'),
+    workspaceId,
+    status: 'healthy',
+    secret: null,
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 it('lists a webhook created, changed or deleted since the last publish read the list', async () => {
@@ -55,12 +74,44 @@ it('drops a webhook from the list once an attempt disables it', async () => {
   const { cached, workspaceId, now } = await setup();
   const gone = webhook(workspaceId, now);
   await cached.insertWebhook(gone);
-  await cached.insertEventWithDeliveries({ id: 'e1', workspaceId, type: 'a.b', timestamp: now, dataJson: '{}', extras: {}, idempotencyKey: null, deliveryCount: 1, createdAt: now }, [{ id: newId('dlv'), webhookId: gone.id, nextAttemptAt: now }]);
+  await cached.insertEventWithDeliveries(
+    {
+      id: 'e1',
+      workspaceId,
+      type: 'a.b',
+      timestamp: now,
+      dataJson: '{}',
+      extras: {},
+      idempotencyKey: null,
+      deliveryCount: 1,
+      createdAt: now,
+    },
+    [{ id: newId('dlv'), webhookId: gone.id, nextAttemptAt: now }],
+  );
   expect(await cached.listSubscribedWebhooks(workspaceId)).toHaveLength(1);
-  const [claim] = await cached.claimDueDeliveries({ now, leaseMs: 60_000, limit: 1, perWebhookLimit: 1, roomByWebhook: {}, leaseToken: 't', excludeWebhookIds: [] });
+  const [claim] = await cached.claimDueDeliveries({
+    now,
+    leaseMs: 60_000,
+    limit: 1,
+    perWebhookLimit: 1,
+    roomByWebhook: {},
+    leaseToken: 't',
+    excludeWebhookIds: [],
+  });
 
-  const attempt = { attemptedAt: now, durationMs: 1, requestHeaders: {}, responseStatus: 410, responseHeaders: {}, responseBody: '', error: 'gone' };
-  await cached.recordAttempts([{ claim: claim!, attempt, status: 'failed', roundFailures: 1, nextAttemptAt: null, webhookStatus: 'disabled' }], now);
+  const attempt = {
+    attemptedAt: now,
+    durationMs: 1,
+    requestHeaders: {},
+    responseStatus: 410,
+    responseHeaders: {},
+    responseBody: '',
+    error: 'gone',
+  };
+  await cached.recordAttempts(
+    [{ claim: claim!, attempt, status: 'failed', roundFailures: 1, nextAttemptAt: null, webhookStatus: 'disabled' }],
+    now,
+  );
 
   expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
 });
@@ -72,11 +123,26 @@ it('finds an API key another process added after a miss, and an event type after
 
   const elsewhere = openSqliteStore(file); // `hookd keys create` writes the same file from its own process
   opened.push(elsewhere);
-  await elsewhere.insertApiKey({ id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null });
+  await elsewhere.insertApiKey({
+    id: newId('key'),
+    workspaceId,
+    name: '',
+    admin: false,
+    lookup,
+    hash,
+    createdAt: now,
+    lastUsedAt: null,
+  });
   expect((await cached.findApiKeysByLookup(lookup)).map((key) => key.hash)).toEqual([hash]);
 
   expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
-  await cached.insertEventType({ workspaceId, name: 'a.b', description: '', schema: { type: 'object' }, createdAt: now });
+  await cached.insertEventType({
+    workspaceId,
+    name: 'a.b',
+    description: '',
+    schema: { type: 'object' },
+    createdAt: now,
+  });
   expect((await cached.getEventType(workspaceId, 'a.b'))?.schema).toEqual({ type: 'object' });
   await cached.deleteEventType(workspaceId, 'a.b');
   expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
@@ -97,7 +163,10 @@ it('answers reads that miss together with one load, but not a read made after a 
   let loads = 0;
   const inner = openSqliteStore(file);
   opened.push(inner);
-  const counted = withReadCache({ ...inner, listSubscribedWebhooks: (id) => (loads++, inner.listSubscribedWebhooks(id)) });
+  const counted = withReadCache({
+    ...inner,
+    listSubscribedWebhooks: (id) => (loads++, inner.listSubscribedWebhooks(id)),
+  });
   const together = await Promise.all(Array.from({ length: 20 }, () => counted.listSubscribedWebhooks(workspaceId)));
   expect(together).toEqual(Array(20).fill([]));
   expect(loads).toBe(1);
@@ -148,18 +217,41 @@ it('refuses a key revoked in this process on the very next lookup', async () => 
 describe.runIf(selectedEngines().includes('postgres'))('on PostgreSQL', () => {
   it('forgets a key another process revoked when its NOTIFY arrives, long before the entry would age out', async () => {
     const database = await createTestDatabase();
-    const [here, there] = [openPostgresStore({ url: database.url, maxConnections: 2 }), openPostgresStore({ url: database.url, maxConnections: 2 })];
+    const [here, there] = [
+      openPostgresStore({ url: database.url, maxConnections: 2 }),
+      openPostgresStore({ url: database.url, maxConnections: 2 }),
+    ];
     const cachedHere = withReadCache(here, 600_000); // an entry that would otherwise outlive the test
     let unwatch: (() => Promise<void>) | undefined;
     try {
       await here.migrate();
       const now = new Date();
       const workspaceId = newId('ws');
-      await here.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
+      await here.insertWorkspace({
+        id: workspaceId,
+        name: 'w',
+        alertEmail: null,
+        alertUrl: null,
+        autoDisableAfter: null,
+        createdAt: now,
+        updatedAt: now,
+      });
       const { lookup, hash } = hashApiKey('hk_revoked-elsewhere');
-      const key = { id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null };
+      const key = {
+        id: newId('key'),
+        workspaceId,
+        name: '',
+        admin: false,
+        lookup,
+        hash,
+        createdAt: now,
+        lastUsedAt: null,
+      };
       await here.insertApiKey(key);
-      unwatch = await cachedHere.watchApiKeyRevocations(() => {}, () => {});
+      unwatch = await cachedHere.watchApiKeyRevocations(
+        () => {},
+        () => {},
+      );
       expect(await cachedHere.findApiKeysByLookup(lookup)).toHaveLength(1);
 
       expect(await there.revokeApiKey({ id: key.id, workspaceId, now, keepAnAdmin: true })).toBe('revoked');

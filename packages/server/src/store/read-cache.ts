@@ -30,7 +30,8 @@ class InvalidatingCache<V> {
     try {
       const loaded = await value;
       if (generation === this.generation && keep(loaded)) {
-        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.delete(this.entries.keys().next().value!);
+        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key))
+          this.entries.delete(this.entries.keys().next().value!);
         this.entries.set(key, { value: loaded, loadedAt });
       }
       return loaded;
@@ -65,7 +66,12 @@ export function withReadCache(store: Store, maxAgeMs = READ_CACHE_MAX_AGE_MS): S
   return {
     ...store,
     // Only keys found: `hookd keys create` may add one from another process, and a miss must see it.
-    findApiKeysByLookup: (lookup) => keys.get(lookup, () => store.findApiKeysByLookup(lookup), (found) => found.length > 0),
+    findApiKeysByLookup: (lookup) =>
+      keys.get(
+        lookup,
+        () => store.findApiKeysByLookup(lookup),
+        (found) => found.length > 0,
+      ),
     insertApiKey: (key) => writing(() => keys.drop(key.lookup), store.insertApiKey(key)),
     // Revocations are rare and name the key by id, not lookup: they drop every key, so the next request is refused.
     revokeApiKey: (revocation) => writing(() => keys.drop(), store.revokeApiKey(revocation)),
@@ -76,17 +82,28 @@ export function withReadCache(store: Store, maxAgeMs = READ_CACHE_MAX_AGE_MS): S
         onRevoked();
       }, onProblem),
 
-    getEventType: (workspaceId, name) => eventTypes.get(eventTypeKey(workspaceId, name), () => store.getEventType(workspaceId, name)),
-    insertEventType: (eventType) => writing(() => eventTypes.drop(eventTypeKey(eventType.workspaceId, eventType.name)), store.insertEventType(eventType)),
-    deleteEventType: (workspaceId, name) => writing(() => eventTypes.drop(eventTypeKey(workspaceId, name)), store.deleteEventType(workspaceId, name)),
+    getEventType: (workspaceId, name) =>
+      eventTypes.get(eventTypeKey(workspaceId, name), () => store.getEventType(workspaceId, name)),
+    insertEventType: (eventType) =>
+      writing(
+        () => eventTypes.drop(eventTypeKey(eventType.workspaceId, eventType.name)),
+        store.insertEventType(eventType),
+      ),
+    deleteEventType: (workspaceId, name) =>
+      writing(() => eventTypes.drop(eventTypeKey(workspaceId, name)), store.deleteEventType(workspaceId, name)),
 
-    listSubscribedWebhooks: (workspaceId) => subscribed.get(workspaceId, () => store.listSubscribedWebhooks(workspaceId)),
+    listSubscribedWebhooks: (workspaceId) =>
+      subscribed.get(workspaceId, () => store.listSubscribedWebhooks(workspaceId)),
     insertWebhook: (webhook) => writing(() => subscribed.drop(webhook.workspaceId), store.insertWebhook(webhook)),
-    updateWebhook: (workspaceId, id, changes) => writing(() => subscribed.drop(workspaceId), store.updateWebhook(workspaceId, id, changes)),
-    deleteWebhook: (workspaceId, id) => writing(() => subscribed.drop(workspaceId), store.deleteWebhook(workspaceId, id)),
+    updateWebhook: (workspaceId, id, changes) =>
+      writing(() => subscribed.drop(workspaceId), store.updateWebhook(workspaceId, id, changes)),
+    deleteWebhook: (workspaceId, id) =>
+      writing(() => subscribed.drop(workspaceId), store.deleteWebhook(workspaceId, id)),
     // An attempt that disables its webhook takes it out of every publish's list (other status changes do not matter
     // there: the list is for matching, and only disabled webhooks are left out of it).
     recordAttempts: (records, now) =>
-      records.some((record) => record.webhookStatus === 'disabled') ? writing(() => subscribed.drop(), store.recordAttempts(records, now)) : store.recordAttempts(records, now),
+      records.some((record) => record.webhookStatus === 'disabled')
+        ? writing(() => subscribed.drop(), store.recordAttempts(records, now))
+        : store.recordAttempts(records, now),
   };
 }

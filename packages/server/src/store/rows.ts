@@ -15,7 +15,8 @@ export type StoredFlag = number | boolean;
 export const asDate = (value: StoredTime): Date => (value instanceof Date ? value : new Date(value));
 export const asDateOrNull = (value: StoredTime | null): Date | null => (value === null ? null : asDate(value));
 export const asFlag = (value: StoredFlag): boolean => value === true || value === 1;
-export const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+export const jsonOrNull = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 export interface WorkspaceRow {
   id: string;
@@ -146,7 +147,10 @@ export function webhookColumns(webhook: Webhook, forms: StoredForms): Record<key
 }
 
 /** The columns a change sets, and only those: what it leaves out keeps whatever another process wrote. */
-export function webhookChangeColumns(changes: WebhookChanges, forms: StoredForms): Partial<Record<keyof WebhookRow, unknown>> {
+export function webhookChangeColumns(
+  changes: WebhookChanges,
+  forms: StoredForms,
+): Partial<Record<keyof WebhookRow, unknown>> {
   const columns: Partial<Record<keyof WebhookRow, unknown>> = {};
   if (changes.url !== undefined) columns.url = changes.url;
   if (changes.description !== undefined) columns.description = changes.description;
@@ -168,7 +172,8 @@ export function webhookChangeColumns(changes: WebhookChanges, forms: StoredForms
   if (changes.filter !== undefined) columns.filter = jsonOrNull(changes.filter);
   if (changes.secret !== undefined) columns.secret = changes.secret;
   if (changes.previousSecret !== undefined) columns.previous_secret = changes.previousSecret;
-  if (changes.previousSecretExpiresAt !== undefined) columns.previous_secret_expires_at = changes.previousSecretExpiresAt && forms.time(changes.previousSecretExpiresAt);
+  if (changes.previousSecretExpiresAt !== undefined)
+    columns.previous_secret_expires_at = changes.previousSecretExpiresAt && forms.time(changes.previousSecretExpiresAt);
   columns.updated_at = forms.time(changes.updatedAt);
   return columns;
 }
@@ -261,23 +266,37 @@ export function toAttempt(row: AttemptRow): Attempt {
     durationMs: row.duration_ms,
     requestHeaders: JSON.parse(row.request_headers) as Record<string, string>,
     responseStatus: row.response_status,
-    responseHeaders: row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
+    responseHeaders:
+      row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
     responseBody: row.response_body,
     error: row.error,
   };
 }
 
 /** Turns "limit + 1 rows" into a page and its cursor, so each list query stays one SQL statement. */
-export function toPage<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, cursorOf: (row: Row) => string | number): Page<T> {
+export function toPage<Row, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  cursorOf: (row: Row) => string | number,
+): Page<T> {
   const last = rows[limit - 1];
-  return { data: rows.slice(0, limit).map(map), nextCursor: rows.length > limit && last !== undefined ? String(cursorOf(last)) : null };
+  return {
+    data: rows.slice(0, limit).map(map),
+    nextCursor: rows.length > limit && last !== undefined ? String(cursorOf(last)) : null,
+  };
 }
 
 /**
  * A page whose store query counted its `candidates` (the rows the count limit allowed, up to limit + 1) and returned
  * only those that fit the byte budget: there are more when it returned fewer than it counted.
  */
-export function toBudgetPage<Row extends { candidates: number | string }, T>(rows: Row[], limit: number, map: (row: Row) => T, cursorOf: (row: Row) => string | number): Page<T> {
+export function toBudgetPage<Row extends { candidates: number | string }, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  cursorOf: (row: Row) => string | number,
+): Page<T> {
   const taken = rows.slice(0, limit);
   const last = taken.at(-1);
   const more = rows.length > 0 && Number(rows[0]!.candidates) > taken.length;
@@ -300,13 +319,20 @@ export const CLAIMED_COLUMNS = 'seq, id, webhook_id, event_seq, kind, round_fail
  * Claimed rows with their events and webhooks, read once for the whole claim. A webhook deleted since the claim took
  * its deliveries with it, so its claims are dropped (nothing is left to record).
  */
-export function toClaims(rows: ClaimedRow[], eventRows: EventRow[], webhookRows: WebhookRow[], leaseToken: string): ClaimedDelivery[] {
+export function toClaims(
+  rows: ClaimedRow[],
+  eventRows: EventRow[],
+  webhookRows: WebhookRow[],
+  leaseToken: string,
+): ClaimedDelivery[] {
   const events = new Map(eventRows.map((row) => [row.seq, toEvent(row)]));
   const webhooks = new Map(webhookRows.map((row) => [row.id, toWebhook(row)]));
   return rows.flatMap((row) => {
     const webhook = webhooks.get(row.webhook_id);
     const event = events.get(row.event_seq);
     if (!webhook || !event) return [];
-    return [{ seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event }];
+    return [
+      { seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event },
+    ];
   });
 }

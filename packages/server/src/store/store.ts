@@ -1,7 +1,14 @@
 // The storage interface every other layer depends on. Engines live in store/sqlite and store/postgres.
 import type { ApiKey, EventType, Workspace } from '../domain/workspace.js';
 import type { Webhook } from '../domain/webhook.js';
-import type { AttemptRecord, Attempt, ClaimedDelivery, Delivery, DeliveryStatus, NewDelivery } from '../domain/delivery.js';
+import type {
+  AttemptRecord,
+  Attempt,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryStatus,
+  NewDelivery,
+} from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
@@ -127,7 +134,13 @@ export interface Store {
     excludeWebhookIds: string[];
   }): Promise<ClaimedDelivery[]>;
   /** Claims one pending delivery by id, due or not, unless another worker holds it. */
-  claimDelivery(claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string }): Promise<ClaimedDelivery | undefined>;
+  claimDelivery(claim: {
+    workspaceId: string;
+    id: string;
+    now: Date;
+    leaseMs: number;
+    leaseToken: string;
+  }): Promise<ClaimedDelivery | undefined>;
   /** Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. */
   recordAttempts(records: AttemptRecord[], now: Date): Promise<void>;
   /** Hands claimed deliveries back, due at once (at shutdown, or when a webhook is out of rate-limit tokens). */
@@ -178,7 +191,9 @@ export interface StoredSecrets {
 }
 
 /** The webhook fields a change may set; those left out are not written. */
-export type WebhookChanges = Partial<Omit<Webhook, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt'>> & { updatedAt: Date };
+export type WebhookChanges = Partial<Omit<Webhook, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt'>> & {
+  updatedAt: Date;
+};
 
 /** What differs between engines, as data rather than `if (engine === …)`. */
 export interface StoreCapabilities {
@@ -208,7 +223,9 @@ export class StoreUnavailable extends Error {
 /** The database holds migrations this hookd does not know: a newer hookd wrote it, and this one must not use it. */
 export class DatabaseFromNewerHookd extends Error {
   constructor(readonly unknownMigrations: string[]) {
-    super(`the database has migrations this hookd does not know (${unknownMigrations.join(', ')}): a newer hookd has used it; run that version, or restore a backup`);
+    super(
+      `the database has migrations this hookd does not know (${unknownMigrations.join(', ')}): a newer hookd has used it; run that version, or restore a backup`,
+    );
     this.name = 'DatabaseFromNewerHookd';
   }
 }

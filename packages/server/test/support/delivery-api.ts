@@ -9,8 +9,15 @@ export async function createWebhook(t: TestApp, body: Record<string, unknown>, k
   return created.body;
 }
 
-export async function publish(t: TestApp, body: Record<string, unknown>, headers?: Record<string, string>): Promise<any> {
-  const published = await t.call('POST', '/api/v1/events', { body: { data: {}, ...body }, ...(headers ? { headers } : {}) });
+export async function publish(
+  t: TestApp,
+  body: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<any> {
+  const published = await t.call('POST', '/api/v1/events', {
+    body: { data: {}, ...body },
+    ...(headers ? { headers } : {}),
+  });
   expect(published.status, JSON.stringify(published.body)).toBe(202);
   return published.body;
 }
@@ -33,7 +40,12 @@ export async function webhookStatus(t: TestApp, webhookId: string): Promise<stri
 }
 
 /** Waits until the webhook has exactly `count` deliveries and none is pending; answers them newest first. */
-export async function settledDeliveries(t: TestApp, webhookId: string, count: number, timeoutMs = 8_000): Promise<any[]> {
+export async function settledDeliveries(
+  t: TestApp,
+  webhookId: string,
+  count: number,
+  timeoutMs = 8_000,
+): Promise<any[]> {
   return eventually(async () => {
     const deliveries = await deliveriesOf(t, webhookId);
     expect(deliveries).toHaveLength(count);

@@ -40,15 +40,40 @@ function withField(body: unknown, path: string[], value: unknown): unknown {
 function nearlyValidBody(schema: JsonSchema, fields: FieldValues): fc.Arbitrary<unknown> {
   const valid = validValue(schema, '', fields);
   const bodyFields = fieldsOf(schema);
-  const unknownName = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'event', 'id', 'workspaceId', ''), fc.string({ maxLength: 20 }));
+  const unknownName = fc.oneof(
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'event', 'id', 'workspaceId', ''),
+    fc.string({ maxLength: 20 }),
+  );
   const mutations: { weight: number; arbitrary: fc.Arbitrary<unknown> }[] = [
-    { weight: 1, arbitrary: fc.tuple(valid, unknownName, brokenValue).map(([body, name, value]) => (typeof body === 'object' && body !== null ? withField(body, [name], value) : body)) },
-    { weight: 1, arbitrary: fc.tuple(valid, brokenValue, fc.boolean()).map(([body, value, inArray]) => (inArray ? [body] : { wrapped: body, value })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(valid, unknownName, brokenValue)
+        .map(([body, name, value]) =>
+          typeof body === 'object' && body !== null ? withField(body, [name], value) : body,
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(valid, brokenValue, fc.boolean())
+        .map(([body, value, inArray]) => (inArray ? [body] : { wrapped: body, value })),
+    },
   ];
   if (bodyFields.length > 0) {
-    const broken = fc.oneof(...bodyFields.map((field) => brokenValueFor(field.schema).map((value) => ({ path: field.path, value }))));
-    mutations.push({ weight: 5, arbitrary: fc.tuple(valid, broken).map(([body, { path, value }]) => withField(body, path, value)) });
-    mutations.push({ weight: 1, arbitrary: fc.tuple(valid, fc.constantFrom(...bodyFields)).map(([body, field]) => withField(body, field.path, undefined)) });
+    const broken = fc.oneof(
+      ...bodyFields.map((field) => brokenValueFor(field.schema).map((value) => ({ path: field.path, value }))),
+    );
+    mutations.push({
+      weight: 5,
+      arbitrary: fc.tuple(valid, broken).map(([body, { path, value }]) => withField(body, path, value)),
+    });
+    mutations.push({
+      weight: 1,
+      arbitrary: fc
+        .tuple(valid, fc.constantFrom(...bodyFields))
+        .map(([body, field]) => withField(body, field.path, undefined)),
+    });
   }
   return fc.oneof(...mutations);
 }
@@ -58,7 +83,11 @@ function withInvalidUtf8(json: string): Buffer {
   const bytes = Buffer.from(json);
   const at = json.indexOf(':"');
   const cut = at === -1 ? bytes.length : Buffer.byteLength(json.slice(0, at + 2));
-  return Buffer.concat([bytes.subarray(0, cut), Buffer.from([0xff, 0xc3, 0x28, 0xed, 0xa0, 0x80]), bytes.subarray(cut)]);
+  return Buffer.concat([
+    bytes.subarray(0, cut),
+    Buffer.from([0xff, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+    bytes.subarray(cut),
+  ]);
 }
 
 const OVER_LIMIT = `{"data":"${'x'.repeat(BODY_LIMIT_BYTES)}"}`;
@@ -66,10 +95,38 @@ const OVER_LIMIT = `{"data":"${'x'.repeat(BODY_LIMIT_BYTES)}"}`;
 /** Payloads no route should take: broken or non-JSON text, bad bytes, too deep, too big. */
 const malformedPayload: fc.Arbitrary<string | Buffer> = fc.oneof(
   fc.constantFrom<string | Buffer>(
-    '', ' ', '\n', '{', '}', '{"a":', '[', 'nul', 'null', 'true', '123', '"text"', '[]', '{}', '{"a":1,"a":2}', '{"a":1,}', "{'a':1}",
-    '\u0000', '{"a":"\u0000"}', '\ufeff{}', '{"a":1e999999}', '{"a":-0}', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '{"__proto__":{"x":1}}',
-    '['.repeat(10_000) + ']'.repeat(10_000), '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000), '['.repeat(100_000),
-    Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]), Buffer.from([0xc0, 0xaf]), Buffer.from('{"a":"\xff"}', 'latin1'), OVER_LIMIT,
+    '',
+    ' ',
+    '\n',
+    '{',
+    '}',
+    '{"a":',
+    '[',
+    'nul',
+    'null',
+    'true',
+    '123',
+    '"text"',
+    '[]',
+    '{}',
+    '{"a":1,"a":2}',
+    '{"a":1,}',
+    "{'a':1}",
+    '\u0000',
+    '{"a":"\u0000"}',
+    '\ufeff{}',
+    '{"a":1e999999}',
+    '{"a":-0}',
+    '{"a":"\\ud800"}',
+    '{"a":"\\u0000"}',
+    '{"__proto__":{"x":1}}',
+    '['.repeat(10_000) + ']'.repeat(10_000),
+    '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
+    '['.repeat(100_000),
+    Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]),
+    Buffer.from([0xc0, 0xaf]),
+    Buffer.from('{"a":"\xff"}', 'latin1'),
+    OVER_LIMIT,
   ),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
@@ -80,9 +137,21 @@ const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      undefined, 'application/json; charset=utf-8', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'APPLICATION/JSON',
-      'application/json, text/plain', 'application/vnd.api+json', 'text/plain', 'text/html', 'application/x-www-form-urlencoded',
-      'multipart/form-data; boundary=x', 'application/octet-stream', '', ';;;', 'application/json; boundary="',
+      undefined,
+      'application/json; charset=utf-8',
+      'application/json; charset=latin1',
+      'application/json; charset=utf-16',
+      'APPLICATION/JSON',
+      'application/json, text/plain',
+      'application/vnd.api+json',
+      'text/plain',
+      'text/html',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      '',
+      ';;;',
+      'application/json; boundary="',
     ),
   },
 );
@@ -96,7 +165,11 @@ export function bodyFor(operation: ApiOperation, fields: FieldValues): fc.Arbitr
   const json = (value: fc.Arbitrary<unknown>) => value.map((body) => JSON.stringify(body) ?? 'null');
   const none = fc.constant<Body>({ contentType: undefined, payload: undefined });
   const sent = (payload: fc.Arbitrary<string | Buffer>) => fc.record({ contentType, payload });
-  if (operation.body === undefined) return fc.oneof({ weight: 4, arbitrary: none }, { weight: 1, arbitrary: sent(fc.oneof(json(fc.jsonValue({ maxDepth: 3 })), malformedPayload)) });
+  if (operation.body === undefined)
+    return fc.oneof(
+      { weight: 4, arbitrary: none },
+      { weight: 1, arbitrary: sent(fc.oneof(json(fc.jsonValue({ maxDepth: 3 })), malformedPayload)) },
+    );
   const schema = operation.body;
   return fc.oneof(
     { weight: 3, arbitrary: sent(json(validValue(schema, '', fields))) },
@@ -107,4 +180,3 @@ export function bodyFor(operation: ApiOperation, fields: FieldValues): fc.Arbitr
     { weight: 1, arbitrary: none },
   );
 }
-

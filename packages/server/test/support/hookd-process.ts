@@ -38,7 +38,10 @@ export class Hookd {
   private readonly listeners = new Set<() => void>();
 
   constructor(args: string[], options: HookdOptions) {
-    const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath, BIN, ...args] as [string, ...string[]];
+    const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath, BIN, ...args] as [
+      string,
+      ...string[],
+    ];
     this.proc = spawn(command, launcherArgs, {
       cwd: options.cwd,
       env: cleanEnv(options.env),
@@ -84,7 +87,10 @@ export class Hookd {
         if (found !== undefined) return done(() => resolvePromise(found));
         if (this.exit) return done(() => reject(new Error(`hookd ended before ${what}:\n${this.describe()}`)));
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.describe()}`))), timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.describe()}`))),
+        timeoutMs,
+      );
       const done = (settle: () => void) => {
         clearTimeout(timer);
         this.listeners.delete(check);
@@ -136,4 +142,3 @@ export function jsonLines(text: string): Record<string, unknown>[] {
   }
   return lines;
 }
-

@@ -21,7 +21,9 @@ const isMetaSchemaUri = (key: string, text: string) => key === '$schema' && /^ht
 
 function localized(value: unknown, receiver: URL, key = ''): { value: unknown; changed: boolean } {
   if (typeof value === 'string') {
-    return leavesReceiver(value, receiver) && !isMetaSchemaUri(key, value) ? { value: receiver.href, changed: true } : { value, changed: false };
+    return leavesReceiver(value, receiver) && !isMetaSchemaUri(key, value)
+      ? { value: receiver.href, changed: true }
+      : { value, changed: false };
   }
   if (typeof value !== 'object' || value === null) return { value, changed: false };
   let changed = false;

@@ -44,7 +44,12 @@ export function plausibleValue(schema: JsonSchema, field: string, hints: FieldHi
     case 'array':
       return [plausibleValue(schema.items ?? {}, field, hints)];
     case 'object':
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, plausibleValue(property, name, hints)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([name, property]) => [
+          name,
+          plausibleValue(property, name, hints),
+        ]),
+      );
     default:
       return { plausible: true };
   }

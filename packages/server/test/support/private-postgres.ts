@@ -33,7 +33,10 @@ async function freePort(): Promise<number> {
 /** PostgreSQL refuses to run as root: as root, its tools run as the postgres user, in a directory it owns. */
 function run(command: string, args: string[]): void {
   const asRoot = process.getuid?.() === 0;
-  execFileSync(asRoot ? 'runuser' : command, asRoot ? ['-u', 'postgres', '--', command, ...args] : args, { stdio: 'pipe', timeout: 60_000 });
+  execFileSync(asRoot ? 'runuser' : command, asRoot ? ['-u', 'postgres', '--', command, ...args] : args, {
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

@@ -63,7 +63,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       } catch {
         json = undefined;
       }
-      const request: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, receivedAt: Date.now(), json };
+      const request: ReceivedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        receivedAt: Date.now(),
+        json,
+      };
       requests.push(request);
       const reply = replies.shift() ?? (typeof fallback === 'function' ? fallback(request) : fallback);
       for (const waiter of waiters.filter((w) => w.n === requests.length)) waiter.resolve(request);
@@ -106,7 +113,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       if (already) return Promise.resolve(already);
       return new Promise<ReceivedRequest>((resolve, reject) => {
         const timer = setTimeout(() => {
-          reject(new Error(`receiver ${origin}: request #${n} did not arrive within ${timeoutMs} ms (got ${requests.length})`));
+          reject(
+            new Error(
+              `receiver ${origin}: request #${n} did not arrive within ${timeoutMs} ms (got ${requests.length})`,
+            ),
+          );
         }, timeoutMs);
         waiters.push({
           n,

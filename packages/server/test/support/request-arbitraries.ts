@@ -27,9 +27,36 @@ function percentEncode(text: string): string {
 }
 
 const oddSegments = fc.constantFrom(
-  '%00', 'a%00b', '..', '.', '%2e%2e', '..%2F..%2Fetc%2Fpasswd', '%2F', 'a%2Fb', '%5C', '%ZZ', '%', '%C3%28', '%F0%9F%92%A9', '%E2%80%AE',
-  '~', '*', '%20', '%27%3B%20DROP%20TABLE%20webhooks%3B--', 'x'.repeat(511), 'x'.repeat(513), 'x'.repeat(5_000),
-  `wh_${'Z'.repeat(26)}`, `dlv_${'0'.repeat(26)}`, 'ws_', '0', '-1', 'null', 'undefined', 'a.b', 'a..b',
+  '%00',
+  'a%00b',
+  '..',
+  '.',
+  '%2e%2e',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2F',
+  'a%2Fb',
+  '%5C',
+  '%ZZ',
+  '%',
+  '%C3%28',
+  '%F0%9F%92%A9',
+  '%E2%80%AE',
+  '~',
+  '*',
+  '%20',
+  '%27%3B%20DROP%20TABLE%20webhooks%3B--',
+  'x'.repeat(511),
+  'x'.repeat(513),
+  'x'.repeat(5_000),
+  `wh_${'Z'.repeat(26)}`,
+  `dlv_${'0'.repeat(26)}`,
+  'ws_',
+  '0',
+  '-1',
+  'null',
+  'undefined',
+  'a.b',
+  'a..b',
 );
 
 function pathValue(parameter: PathParameter, context: FuzzContext): fc.Arbitrary<string> {
@@ -48,12 +75,30 @@ function pathValue(parameter: PathParameter, context: FuzzContext): fc.Arbitrary
 }
 
 const oddQueryValue = fc.oneof(
-  fc.constantFrom('', 'abc', '-1', '0', '1.5', '1e3', '101', '99999999999999999999', 'true', '[]', '{}', '%00', '%ZZ', 'x'.repeat(5_000), '%C3%28'),
+  fc.constantFrom(
+    '',
+    'abc',
+    '-1',
+    '0',
+    '1.5',
+    '1e3',
+    '101',
+    '99999999999999999999',
+    'true',
+    '[]',
+    '{}',
+    '%00',
+    '%ZZ',
+    'x'.repeat(5_000),
+    '%C3%28',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 20 }).map(percentEncode),
 );
 
 function queryPart(parameter: Parameter, context: FuzzContext): fc.Arbitrary<string[]> {
-  const valid = validValue(parameter.schema, parameter.name, context.fields).map((value) => `${parameter.name}=${percentEncode(String(value))}`);
+  const valid = validValue(parameter.schema, parameter.name, context.fields).map(
+    (value) => `${parameter.name}=${percentEncode(String(value))}`,
+  );
   const odd = oddQueryValue.map((value) => `${parameter.name}=${value}`);
   // Mostly left out or valid, so that a request with several parameters often gets past the first; repeated
   // parameters arrive as an array where the schema expects one value.
@@ -68,16 +113,24 @@ function queryPart(parameter: Parameter, context: FuzzContext): fc.Arbitrary<str
 function queryOf(operation: ApiOperation, context: FuzzContext): fc.Arbitrary<string> {
   const unknown = fc.oneof(
     { weight: 4, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 8 }), oddQueryValue).map(([name, value]) => `${percentEncode(name)}=${value}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.string({ maxLength: 8 }), oddQueryValue)
+        .map(([name, value]) => `${percentEncode(name)}=${value}`),
+    },
   );
-  return fc.tuple(fc.tuple(...operation.query.map((parameter) => queryPart(parameter, context))), unknown).map(([parts, extra]) => {
-    const all = [...parts.flat(), ...(extra === undefined ? [] : [extra])];
-    return all.length === 0 ? '' : `?${all.join('&')}`;
-  });
+  return fc
+    .tuple(fc.tuple(...operation.query.map((parameter) => queryPart(parameter, context))), unknown)
+    .map(([parts, extra]) => {
+      const all = [...parts.flat(), ...(extra === undefined ? [] : [extra])];
+      return all.length === 0 ? '' : `?${all.join('&')}`;
+    });
 }
 
 /** Header values must be printable ASCII for Node to send them at all. */
-const headerText = (maxLength: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
+const headerText = (maxLength: number) =>
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
 
 function headersOf(operation: ApiOperation): fc.Arbitrary<Record<string, string>> {
   const value = fc.oneof(
@@ -86,7 +139,9 @@ function headersOf(operation: ApiOperation): fc.Arbitrary<Record<string, string>
     { weight: 1, arbitrary: fc.oneof(headerText(40), headerText(400), fc.constant('')) },
   );
   const entries = operation.headers.map((parameter) => value.map((text) => [parameter.name, text] as const));
-  return fc.tuple(...entries).map((pairs) => Object.fromEntries(pairs.filter(([, value]) => value !== undefined)) as Record<string, string>);
+  return fc
+    .tuple(...entries)
+    .map((pairs) => Object.fromEntries(pairs.filter(([, value]) => value !== undefined)) as Record<string, string>);
 }
 
 /** Requests to `operation`: its path parameters, query, headers and body each valid, odd or malformed. */

@@ -1,5 +1,12 @@
 // Real HTTP receivers on 127.0.0.1 (port 0) for the seed-receiver tests: record each exchange, await the n-th one.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
@@ -40,7 +47,8 @@ export interface RawAnswer {
 /** A flat string map of the headers a request arrived with (repeated headers joined the way Node joins them). */
 export function headerMap(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
 }
 
@@ -75,7 +83,11 @@ function recorder(server: Server, url: string) {
       return new Promise<ReceivedRequest>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`receiver ${url}: request #${n + 1} did not arrive within ${timeoutMs} ms (${requests.length} arrived)`));
+          reject(
+            new Error(
+              `receiver ${url}: request #${n + 1} did not arrive within ${timeoutMs} ms (${requests.length} arrived)`,
+            ),
+          );
         }, timeoutMs);
         const waiter = {
           n,
@@ -96,7 +108,9 @@ function recorder(server: Server, url: string) {
 }
 
 /** A node:http receiver: reads the raw body, asks `answer` what to reply (200 when left out), records the exchange. */
-export async function startReceiver(answer: (request: RawRequest) => RawAnswer | Promise<RawAnswer> = () => ({ status: 200 })): Promise<Receiver> {
+export async function startReceiver(
+  answer: (request: RawRequest) => RawAnswer | Promise<RawAnswer> = () => ({ status: 200 }),
+): Promise<Receiver> {
   let count = 0;
   let record: (request: ReceivedRequest) => void = () => undefined;
   const server = createServer((req, res) => {
@@ -104,7 +118,13 @@ export async function startReceiver(answer: (request: RawRequest) => RawAnswer |
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw: RawRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), index };
+      const raw: RawRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        index,
+      };
       void (async () => {
         let reply: RawAnswer;
         try {

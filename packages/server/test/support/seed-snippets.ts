@@ -7,15 +7,13 @@ import { headerMap, type RawRequest } from './seed-receiver.js';
 // ---- Seed 000 (Platos): the Express receiver, as the page shows it. Only `handleEvent` is ours (it records the event).
 export function platosApp(handleEvent: (event: any) => void) {
   const app = express();
-  app.use(express.text({ type: "*/*" })); // raw body for signature verification
-  app.post("/webhooks/platos", (req, res) => {
-    const sig = req.headers["x-platos-signature"] as string;
-    const ts = req.headers["x-platos-timestamp"] as string;
-    const nonce = req.headers["x-platos-nonce"] as string;
+  app.use(express.text({ type: '*/*' })); // raw body for signature verification
+  app.post('/webhooks/platos', (req, res) => {
+    const sig = req.headers['x-platos-signature'] as string;
+    const ts = req.headers['x-platos-timestamp'] as string;
+    const nonce = req.headers['x-platos-nonce'] as string;
     const body = req.body as string;
-    const mac = createHmac("sha256", process.env.WEBHOOK_SECRET!)
-      .update(`${ts}.${nonce}.${body}`)
-      .digest("hex");
+    const mac = createHmac('sha256', process.env.WEBHOOK_SECRET!).update(`${ts}.${nonce}.${body}`).digest('hex');
     if (!timingSafeEqual(Buffer.from(sig), Buffer.from(mac))) {
       return res.status(401).end();
     }
@@ -33,51 +31,44 @@ export function platosApp(handleEvent: (event: any) => void) {
 
 // ---- Seed 001 (Platica): verifyWebhook, as the page shows it (types added for TypeScript).
 export function verifyWebhook(secret: string, rawBody: string | Buffer, signatureHeader: string) {
-  const expected = 'sha256=' + crypto
-    .createHmac('sha256', secret)
-    .update(rawBody)
-    .digest('hex');
+  const expected = 'sha256=' + crypto.createHmac('sha256', secret).update(rawBody).digest('hex');
 
-  return crypto.timingSafeEqual(
-    Buffer.from(expected),
-    Buffer.from(signatureHeader)
-  );
+  return crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signatureHeader));
 }
 
 // ---- Seed 004 (Platphorm): verifyWebhookSignature and the route handler, as the page shows them
 // (the two `!` are the only change: strict TypeScript will not pass string | null / undefined as string).
-export function verifyWebhookSignature(
-  payload: string,
-  signature: string,
-  secret: string
-): boolean {
-  const expectedSignature = crypto
-    .createHmac('sha256', secret)
-    .update(payload)
-    .digest('hex')
-  const signatureBuffer = Buffer.from(signature.replace('sha256=', ''), 'hex')
-  const expectedBuffer = Buffer.from(expectedSignature, 'hex')
-  return crypto.timingSafeEqual(signatureBuffer, expectedBuffer)
+export function verifyWebhookSignature(payload: string, signature: string, secret: string): boolean {
+  const expectedSignature = crypto.createHmac('sha256', secret).update(payload).digest('hex');
+  const signatureBuffer = Buffer.from(signature.replace('sha256=', ''), 'hex');
+  const expectedBuffer = Buffer.from(expectedSignature, 'hex');
+  return crypto.timingSafeEqual(signatureBuffer, expectedBuffer);
 }
 
 export function platphormRoute(processEvent: (event: any) => void) {
   return async function POST(request: Request) {
-    const signature = request.headers.get('X-Platphorm-Signature')
-    const payload = await request.text()
+    const signature = request.headers.get('X-Platphorm-Signature');
+    const payload = await request.text();
     if (!verifyWebhookSignature(payload, signature!, process.env.WEBHOOK_SECRET!)) {
-      return new Response('Invalid signature', { status: 401 })
+      return new Response('Invalid signature', { status: 401 });
     }
-    const event = JSON.parse(payload)
+    const event = JSON.parse(payload);
     // Process event...
-    processEvent(event)
-    return new Response('OK', { status: 200 })
-  }
+    processEvent(event);
+    return new Response('OK', { status: 200 });
+  };
 }
 
 /** Runs a fetch-style route handler (Next.js app router) behind a node:http receiver. */
 export function asWebRoute(url: string, handler: (request: Request) => Promise<Response>) {
   return async (raw: RawRequest) => {
-    const response = await handler(new Request(url + raw.path, { method: raw.method, headers: headerMap(raw.headers), body: new Uint8Array(raw.body) }));
+    const response = await handler(
+      new Request(url + raw.path, {
+        method: raw.method,
+        headers: headerMap(raw.headers),
+        body: new Uint8Array(raw.body),
+      }),
+    );
     return { status: response.status, body: await response.text() };
   };
 }

@@ -88,7 +88,9 @@ export interface TestAppOptions {
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
-async function openTestStore(existing: string | undefined): Promise<{ store: Store; database: string; remove: () => Promise<void> }> {
+async function openTestStore(
+  existing: string | undefined,
+): Promise<{ store: Store; database: string; remove: () => Promise<void> }> {
   if (testEngine() === 'postgres') {
     const made = existing ? undefined : await createTestDatabase();
     const url = existing ?? made!.url;
@@ -100,9 +102,13 @@ async function openTestStore(existing: string | undefined): Promise<{ store: Sto
   const file = existing ?? join(dir!, 'hookd.db');
   const store = openSqliteStore(file);
   await store.migrate();
-  return { store, database: file, remove: async () => {
+  return {
+    store,
+    database: file,
+    remove: async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
-    } };
+    },
+  };
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -115,22 +121,49 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = pino({ level: 'silent' });
   const delivery = new DeliveryEngine(
     { store, clock, monotonicClock, logger, secrets },
-    { allowNetworks: ['127.0.0.0/8', '::1/128'], allowHttp: false, concurrency: 64, dnsServers: [], dnsTimeoutMs: 5_000, userAgent: 'hookd/test', runWorker: options.worker ?? true, ...options.engine },
+    {
+      allowNetworks: ['127.0.0.0/8', '::1/128'],
+      allowHttp: false,
+      concurrency: 64,
+      dnsServers: [],
+      dnsTimeoutMs: 5_000,
+      userAgent: 'hookd/test',
+      runWorker: options.worker ?? true,
+      ...options.engine,
+    },
   );
-  const deps = { store, clock, delivery, secrets, dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000), maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000 };
+  const deps = {
+    store,
+    clock,
+    delivery,
+    secrets,
+    dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000),
+    maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000,
+  };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
   const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
-  const app = await buildApp({ ...deps, logger, version: 'test', limits, trustProxy: options.trustProxy ?? [], monotonicClock });
+  const app = await buildApp({
+    ...deps,
+    logger,
+    version: 'test',
+    limits,
+    trustProxy: options.trustProxy ?? [],
+    monotonicClock,
+  });
   await app.ready();
   await delivery.start();
 
   const call: TestApp['call'] = async (method, url, callOptions = {}) => {
     const key = callOptions.key === undefined ? bootstrapKey : callOptions.key;
-    const headers: Record<string, string> = { ...(key !== null ? { authorization: `Bearer ${key}` } : {}), ...callOptions.headers };
+    const headers: Record<string, string> = {
+      ...(key !== null ? { authorization: `Bearer ${key}` } : {}),
+      ...callOptions.headers,
+    };
     let payload: string | undefined = callOptions.payload;
     if (callOptions.body !== undefined) payload = JSON.stringify(callOptions.body);
-    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const response = await app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
     let body: unknown = undefined;
     if (response.body.length > 0) {
@@ -169,10 +202,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** Asserts the API's error shape and returns it, so a test can check code, message and named field. */
-export function expectError(result: CallResult, status: number): { code: string; message: string; details?: { field: string; message: string }[] } {
-  if (result.status !== status) throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
-  const error = (result.body as { error?: unknown }).error as { code: string; message: string; details?: { field: string; message: string }[] };
-  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') throw new Error(`not an error body: ${JSON.stringify(result.body)}`);
+export function expectError(
+  result: CallResult,
+  status: number,
+): { code: string; message: string; details?: { field: string; message: string }[] } {
+  if (result.status !== status)
+    throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
+  const error = (result.body as { error?: unknown }).error as {
+    code: string;
+    message: string;
+    details?: { field: string; message: string }[];
+  };
+  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string')
+    throw new Error(`not an error body: ${JSON.stringify(result.body)}`);
   return error;
 }
 

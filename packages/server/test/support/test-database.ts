@@ -37,7 +37,10 @@ async function onAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promise<
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is needed for these tests and is not reachable at ${adminUrl}: ${(error as Error).message} (start it, or set HOOKD_TEST_ENGINE=sqlite)`, { cause: error });
+    throw new Error(
+      `PostgreSQL is needed for these tests and is not reachable at ${adminUrl}: ${(error as Error).message} (start it, or set HOOKD_TEST_ENGINE=sqlite)`,
+      { cause: error },
+    );
   }
   try {
     return await run(client);
@@ -55,6 +58,7 @@ export async function createTestDatabase(adminUrl = POSTGRES_ADMIN_URL): Promise
   return {
     url: url.toString(),
     name,
-    drop: () => onAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -21,7 +21,11 @@ const plugin: FastifyPluginAsync<WebhookAdapterOptions> = async (scope, options)
   checkAdapterOptions(options, 'webhookPlugin');
   // Every body reaches us as bytes: a JSON parser would lose the exact bytes that were signed.
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  scope.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
   // preValidation, so that a route's body schema sees the parsed event, not the bytes.
   scope.addHook('preValidation', async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

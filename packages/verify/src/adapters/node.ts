@@ -21,7 +21,8 @@ export function readRawBody(req: IncomingMessage, limitBytes: number = DEFAULT_B
       if (size <= limitBytes) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     });
     req.on('end', () => {
-      if (size > limitBytes) reject(new WebhookVerificationError('invalid_body', `the body is larger than ${limitBytes} bytes`));
+      if (size > limitBytes)
+        reject(new WebhookVerificationError('invalid_body', `the body is larger than ${limitBytes} bytes`));
       else resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
@@ -29,7 +30,10 @@ export function readRawBody(req: IncomingMessage, limitBytes: number = DEFAULT_B
 }
 
 /** Reads and verifies one request; rejects with WebhookVerificationError when it does not verify. */
-export async function verifyRequest<T = HookdEvent>(req: IncomingMessage, options: WebhookAdapterOptions): Promise<{ event: T; rawBody: Buffer }> {
+export async function verifyRequest<T = HookdEvent>(
+  req: IncomingMessage,
+  options: WebhookAdapterOptions,
+): Promise<{ event: T; rawBody: Buffer }> {
   const rawBody = await readRawBody(req, options.bodyLimitBytes);
   return { event: await verifyAsync<T>(rawBody, req.headers, options.secret, options), rawBody };
 }

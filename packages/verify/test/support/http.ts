@@ -32,9 +32,24 @@ export interface Answer {
 }
 
 /** POSTs `body` with the signature headers of `body` (or of `signedBody`, to send a tampered delivery). */
-export async function postSigned(url: string, body: string, options: { signedBody?: string; sign?: Partial<SignInput>; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const signed = sign({ scheme: 'standard', secrets: [SECRET], body: options.signedBody ?? body, id: 'evt_raw', timestamp: Math.floor(Date.now() / 1000), ...options.sign });
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...options.headers }, body });
+export async function postSigned(
+  url: string,
+  body: string,
+  options: { signedBody?: string; sign?: Partial<SignInput>; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const signed = sign({
+    scheme: 'standard',
+    secrets: [SECRET],
+    body: options.signedBody ?? body,
+    id: 'evt_raw',
+    timestamp: Math.floor(Date.now() / 1000),
+    ...options.sign,
+  });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signed, ...options.headers },
+    body,
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {

@@ -13,7 +13,11 @@ const reasonOf = (run) => {
   }
 };
 
-const vectorHeaders = { 'webhook-id': vector.id, 'webhook-timestamp': String(vector.timestamp), 'webhook-signature': vector.signature };
+const vectorHeaders = {
+  'webhook-id': vector.id,
+  'webhook-timestamp': String(vector.timestamp),
+  'webhook-signature': vector.signature,
+};
 const atVector = { now: () => vector.timestamp * 1000 };
 const body = '{"id":"evt_1","type":"design.exported","data":{"name":"héllo ✓"}}';
 const timestamp = Math.floor(Date.now() / 1000);
@@ -33,7 +37,14 @@ verify(body, once, vector.secret, { replayStore });
 console.log(
   JSON.stringify({
     vector: verify(vector.body, vectorHeaders, vector.secret, atVector),
-    wrongSignature: reasonOf(() => verify(vector.body, { ...vectorHeaders, 'webhook-signature': 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=' }, vector.secret, atVector)),
+    wrongSignature: reasonOf(() =>
+      verify(
+        vector.body,
+        { ...vectorHeaders, 'webhook-signature': 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=' },
+        vector.secret,
+        atVector,
+      ),
+    ),
     stale: reasonOf(() => verify(vector.body, vectorHeaders, vector.secret)),
     missing: reasonOf(() => verify(vector.body, { 'webhook-id': vector.id }, vector.secret, atVector)),
     replayed: reasonOf(() => verify(body, once, vector.secret, { replayStore })),

@@ -5,7 +5,13 @@ import * as deliveries from '../../services/deliveries.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { isSeqCursor, pageRequest } from '../paging.js';
 import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
-import { AttemptResponse, DeliveryParams, DeliveryQuery, DeliveryResponse, RedeliverBody } from '../schemas/delivery.js';
+import {
+  AttemptResponse,
+  DeliveryParams,
+  DeliveryQuery,
+  DeliveryResponse,
+  RedeliverBody,
+} from '../schemas/delivery.js';
 import { WebhookParams } from '../schemas/webhook.js';
 import { attemptView, deliveryView } from '../views.js';
 
@@ -20,17 +26,37 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get<{ Params: WebhookParams; Querystring: DeliveryQuery }>(
     '/webhooks/:id/deliveries',
-    { schema: { tags, summary: "A webhook's delivery log, newest first", params: WebhookParams, querystring: DeliveryQuery, response: { 200: ListOf(deliveryRef), ...errorResponses(404) } } },
+    {
+      schema: {
+        tags,
+        summary: "A webhook's delivery log, newest first",
+        params: WebhookParams,
+        querystring: DeliveryQuery,
+        response: { 200: ListOf(deliveryRef), ...errorResponses(404) },
+      },
+    },
     async (request) => {
       const { status, event } = request.query;
-      const page = await deliveries.listDeliveries(deps, request.caller.workspaceId, { webhookId: request.params.id, status, eventType: event }, pageRequest(request.query, isSeqCursor));
+      const page = await deliveries.listDeliveries(
+        deps,
+        request.caller.workspaceId,
+        { webhookId: request.params.id, status, eventType: event },
+        pageRequest(request.query, isSeqCursor),
+      );
       return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
     },
   );
 
   app.get<{ Params: DeliveryParams }>(
     '/deliveries/:id',
-    { schema: { tags, summary: 'Read a delivery', params: DeliveryParams, response: { 200: deliveryRef, ...errorResponses(404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Read a delivery',
+        params: DeliveryParams,
+        response: { 200: deliveryRef, ...errorResponses(404) },
+      },
+    },
     async (request) => deliveryView(await deliveries.getDelivery(deps, request.caller.workspaceId, request.params.id)),
   );
 
@@ -39,22 +65,39 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     {
       schema: {
         tags,
-        summary: 'Every attempt of a delivery, oldest first: request headers, response status, headers, body (first 4 KiB), duration, error',
+        summary:
+          'Every attempt of a delivery, oldest first: request headers, response status, headers, body (first 4 KiB), duration, error',
         params: DeliveryParams,
         querystring: PageQuery,
         response: { 200: ListOf(Type.Ref('Attempt')), ...errorResponses(404) },
       },
     },
     async (request) => {
-      const page = await deliveries.listAttempts(deps, request.caller.workspaceId, request.params.id, pageRequest(request.query, isSeqCursor));
+      const page = await deliveries.listAttempts(
+        deps,
+        request.caller.workspaceId,
+        request.params.id,
+        pageRequest(request.query, isSeqCursor),
+      );
       return { data: page.data.map(attemptView), nextCursor: page.nextCursor };
     },
   );
 
   app.post<{ Params: DeliveryParams }>(
     '/webhooks/deliveries/:id/retry',
-    { schema: { tags, summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule', params: DeliveryParams, body: NoBody, response: { 202: deliveryRef, ...errorResponses(404, 409) } } },
-    async (request, reply) => reply.status(202).send(deliveryView(await deliveries.retryDelivery(deps, request.caller.workspaceId, request.params.id))),
+    {
+      schema: {
+        tags,
+        summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule',
+        params: DeliveryParams,
+        body: NoBody,
+        response: { 202: deliveryRef, ...errorResponses(404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(deliveryView(await deliveries.retryDelivery(deps, request.caller.workspaceId, request.params.id))),
   );
 
   app.post<{ Params: WebhookParams; Body: RedeliverBody }>(
@@ -80,10 +123,14 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     {
       schema: {
         tags,
-        summary: '"Send test": a synthetic webhook.test event to this webhook alone; answers with the delivery and its first attempt',
+        summary:
+          '"Send test": a synthetic webhook.test event to this webhook alone; answers with the delivery and its first attempt',
         params: WebhookParams,
         body: NoBody,
-        response: { 200: Type.Object({ delivery: deliveryRef, attempt: Type.Union([Type.Ref('Attempt'), Type.Null()]) }), ...errorResponses(404) },
+        response: {
+          200: Type.Object({ delivery: deliveryRef, attempt: Type.Union([Type.Ref('Attempt'), Type.Null()]) }),
+          ...errorResponses(404),
+        },
       },
     },
     async (request) => {

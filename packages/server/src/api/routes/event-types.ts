@@ -17,28 +17,64 @@ export function eventTypeRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Body: CreateEventTypeBody }>(
     '/event-types',
-    { schema: { tags, summary: 'Add an event type to the catalog', body: CreateEventTypeBody, response: { 201: eventTypeRef, ...errorResponses(409, 422) } } },
-    async (request, reply) => reply.status(201).send(eventTypeView(await eventTypes.createEventType(deps, request.caller.workspaceId, request.body))),
+    {
+      schema: {
+        tags,
+        summary: 'Add an event type to the catalog',
+        body: CreateEventTypeBody,
+        response: { 201: eventTypeRef, ...errorResponses(409, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(eventTypeView(await eventTypes.createEventType(deps, request.caller.workspaceId, request.body))),
   );
 
   app.get<{ Querystring: PageQuery }>(
     '/event-types',
-    { schema: { tags, summary: 'List the catalog by name', querystring: PageQuery, response: { 200: ListOf(eventTypeRef), ...errorResponses() } } },
+    {
+      schema: {
+        tags,
+        summary: 'List the catalog by name',
+        querystring: PageQuery,
+        response: { 200: ListOf(eventTypeRef), ...errorResponses() },
+      },
+    },
     async (request) => {
-      const page = await eventTypes.listEventTypes(deps, request.caller.workspaceId, pageRequest(request.query, (c) => eventTypeNameProblem(c) === undefined));
+      const page = await eventTypes.listEventTypes(
+        deps,
+        request.caller.workspaceId,
+        pageRequest(request.query, (c) => eventTypeNameProblem(c) === undefined),
+      );
       return { data: page.data.map(eventTypeView), nextCursor: page.nextCursor };
     },
   );
 
   app.get<{ Params: EventTypeParams }>(
     '/event-types/:name',
-    { schema: { tags, summary: 'Read an event type', params: EventTypeParams, response: { 200: eventTypeRef, ...errorResponses(404) } } },
-    async (request) => eventTypeView(await eventTypes.getEventType(deps, request.caller.workspaceId, request.params.name)),
+    {
+      schema: {
+        tags,
+        summary: 'Read an event type',
+        params: EventTypeParams,
+        response: { 200: eventTypeRef, ...errorResponses(404) },
+      },
+    },
+    async (request) =>
+      eventTypeView(await eventTypes.getEventType(deps, request.caller.workspaceId, request.params.name)),
   );
 
   app.delete<{ Params: EventTypeParams }>(
     '/event-types/:name',
-    { schema: { tags, summary: 'Remove an event type from the catalog', params: EventTypeParams, response: { 204: Type.Null(), ...errorResponses(404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove an event type from the catalog',
+        params: EventTypeParams,
+        response: { 204: Type.Null(), ...errorResponses(404) },
+      },
+    },
     async (request, reply) => {
       await eventTypes.deleteEventType(deps, request.caller.workspaceId, request.params.name);
       return reply.status(204).send();

@@ -6,7 +6,14 @@ import type { ServiceDeps } from '../../services/deps.js';
 import { publishEvent } from '../../services/publish.js';
 import { isSeqCursor, pageRequest } from '../paging.js';
 import { errorResponses, ListOf, type PageQuery } from '../schemas/common.js';
-import { EVENT_PAGE_DATA_BYTES, EventPageQuery, EventParams, EventResponse, PublishBody, PublishResponse } from '../schemas/delivery.js';
+import {
+  EVENT_PAGE_DATA_BYTES,
+  EventPageQuery,
+  EventParams,
+  EventResponse,
+  PublishBody,
+  PublishResponse,
+} from '../schemas/delivery.js';
 import { sendJsonText } from '../json-text.js';
 import { eventJson } from '../views.js';
 
@@ -20,7 +27,8 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     {
       schema: {
         tags,
-        summary: 'Publish an event to every subscribed webhook; a repeated id or Idempotency-Key answers the first result',
+        summary:
+          'Publish an event to every subscribed webhook; a repeated id or Idempotency-Key answers the first result',
         description:
           'The same request sent again with an event id or Idempotency-Key seen before answers the first result and delivers nothing again; a different request (type, data or any other field) under them answers 409 HOOKD_ERR_IDEMPOTENCY_CONFLICT.',
         body: PublishBody,
@@ -30,16 +38,31 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const result = await publishEvent(deps, request.caller.workspaceId, request.body, typeof key === 'string' ? key : undefined);
+      const result = await publishEvent(
+        deps,
+        request.caller.workspaceId,
+        request.body,
+        typeof key === 'string' ? key : undefined,
+      );
       return reply.status(202).send(result);
     },
   );
 
   app.get<{ Querystring: PageQuery }>(
     '/events',
-    { schema: { tags, summary: 'List published events, newest first', querystring: EventPageQuery, response: { 200: ListOf(Type.Ref('Event')), ...errorResponses() } } },
+    {
+      schema: {
+        tags,
+        summary: 'List published events, newest first',
+        querystring: EventPageQuery,
+        response: { 200: ListOf(Type.Ref('Event')), ...errorResponses() },
+      },
+    },
     async (request, reply) => {
-      const page = await deps.store.listEvents(request.caller.workspaceId, { ...pageRequest(request.query, isSeqCursor), maxDataBytes: EVENT_PAGE_DATA_BYTES });
+      const page = await deps.store.listEvents(request.caller.workspaceId, {
+        ...pageRequest(request.query, isSeqCursor),
+        maxDataBytes: EVENT_PAGE_DATA_BYTES,
+      });
       const json = `{"data":[${page.data.map(eventJson).join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
       return sendJsonText(reply, json);
     },
@@ -47,7 +70,14 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get<{ Params: EventParams }>(
     '/events/:id',
-    { schema: { tags, summary: 'Read an event', params: EventParams, response: { 200: Type.Ref('Event'), ...errorResponses(404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Read an event',
+        params: EventParams,
+        response: { 200: Type.Ref('Event'), ...errorResponses(404) },
+      },
+    },
     async (request, reply) => {
       const event = await deps.store.findEvent(request.caller.workspaceId, request.params.id);
       if (!event) throw new HookdError('HOOKD_ERR_NOT_FOUND', `no event ${request.params.id}`);

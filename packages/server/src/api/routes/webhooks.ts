@@ -23,7 +23,14 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Body: CreateWebhookBody }>(
     '/webhooks',
-    { schema: { tags, summary: 'Create a webhook; the answer carries its secret, shown this once', body: CreateWebhookBody, response: { 201: webhookRef, ...errorResponses(409, 422) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a webhook; the answer carries its secret, shown this once',
+        body: CreateWebhookBody,
+        response: { 201: webhookRef, ...errorResponses(409, 422) },
+      },
+    },
     async (request, reply) => {
       const created = await webhooks.createWebhook(deps, request.caller.workspaceId, request.body);
       request.log.info({ webhookId: created.webhook.id }, 'webhook created');
@@ -33,22 +40,48 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get<{ Querystring: PageQuery }>(
     '/webhooks',
-    { schema: { tags, summary: 'List webhooks, newest first', querystring: PageQuery, response: { 200: ListOf(webhookRef), ...errorResponses() } } },
+    {
+      schema: {
+        tags,
+        summary: 'List webhooks, newest first',
+        querystring: PageQuery,
+        response: { 200: ListOf(webhookRef), ...errorResponses() },
+      },
+    },
     async (request) => {
-      const page = await webhooks.listWebhooks(deps, request.caller.workspaceId, pageRequest(request.query, (c) => isIdOf('wh', c)));
+      const page = await webhooks.listWebhooks(
+        deps,
+        request.caller.workspaceId,
+        pageRequest(request.query, (c) => isIdOf('wh', c)),
+      );
       return { data: page.data.map((webhook) => webhookView(webhook)), nextCursor: page.nextCursor };
     },
   );
 
   app.get<{ Params: WebhookParams }>(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Read a webhook', params: WebhookParams, response: { 200: webhookRef, ...errorResponses(404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Read a webhook',
+        params: WebhookParams,
+        response: { 200: webhookRef, ...errorResponses(404) },
+      },
+    },
     async (request) => webhookView(await webhooks.getWebhook(deps, request.caller.workspaceId, request.params.id)),
   );
 
   app.patch<{ Params: WebhookParams; Body: UpdateWebhookBody }>(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Change a webhook; fields left out keep their value', params: WebhookParams, body: UpdateWebhookBody, response: { 200: webhookRef, ...errorResponses(404, 422) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a webhook; fields left out keep their value',
+        params: WebhookParams,
+        body: UpdateWebhookBody,
+        response: { 200: webhookRef, ...errorResponses(404, 422) },
+      },
+    },
     async (request) => {
       const updated = await webhooks.updateWebhook(deps, request.caller.workspaceId, request.params.id, request.body);
       request.log.info({ webhookId: updated.webhook.id }, 'webhook updated');
@@ -58,7 +91,14 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.delete<{ Params: WebhookParams }>(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Delete a webhook', params: WebhookParams, response: { 204: Type.Null(), ...errorResponses(404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a webhook',
+        params: WebhookParams,
+        response: { 204: Type.Null(), ...errorResponses(404) },
+      },
+    },
     async (request, reply) => {
       await webhooks.deleteWebhook(deps, request.caller.workspaceId, request.params.id);
       request.log.info({ webhookId: request.params.id }, 'webhook deleted');
@@ -78,7 +118,12 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       },
     },
     async (request) => {
-      const rotated = await webhooks.rotateWebhookSecret(deps, request.caller.workspaceId, request.params.id, request.body);
+      const rotated = await webhooks.rotateWebhookSecret(
+        deps,
+        request.caller.workspaceId,
+        request.params.id,
+        request.body,
+      );
       request.log.info({ webhookId: rotated.webhook.id }, 'webhook secret rotated');
       return webhookWithSecretView(rotated);
     },

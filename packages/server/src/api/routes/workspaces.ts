@@ -34,7 +34,14 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Body: CreateWorkspaceBody }>(
     '/workspaces',
-    { schema: { tags, summary: 'Create a workspace (admin)', body: CreateWorkspaceBody, response: { 201: workspaceRef, ...errorResponses(403, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a workspace (admin)',
+        body: CreateWorkspaceBody,
+        response: { 201: workspaceRef, ...errorResponses(403, 409) },
+      },
+    },
     async (request, reply) => {
       const workspace = await workspaces.createWorkspace(deps, request.body);
       request.log.info({ workspaceId: workspace.id }, 'workspace created');
@@ -44,16 +51,33 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get<{ Querystring: PageQuery }>(
     '/workspaces',
-    { schema: { tags, summary: 'List workspaces, newest first (admin)', querystring: PageQuery, response: { 200: ListOf(workspaceRef), ...errorResponses(403) } } },
+    {
+      schema: {
+        tags,
+        summary: 'List workspaces, newest first (admin)',
+        querystring: PageQuery,
+        response: { 200: ListOf(workspaceRef), ...errorResponses(403) },
+      },
+    },
     async (request) => {
-      const page = await workspaces.listWorkspaces(deps, pageRequest(request.query, (c) => isIdOf('ws', c)));
+      const page = await workspaces.listWorkspaces(
+        deps,
+        pageRequest(request.query, (c) => isIdOf('ws', c)),
+      );
       return { data: page.data.map(workspaceView), nextCursor: page.nextCursor };
     },
   );
 
   app.get<{ Params: WorkspaceParams }>(
     '/workspaces/:id',
-    { schema: { tags, summary: 'Read a workspace (admin)', params: WorkspaceParams, response: { 200: workspaceRef, ...errorResponses(403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Read a workspace (admin)',
+        params: WorkspaceParams,
+        response: { 200: workspaceRef, ...errorResponses(403, 404) },
+      },
+    },
     async (request) => {
       return workspaceView(await workspaces.getWorkspace(deps, request.params.id));
     },
@@ -61,7 +85,15 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.patch<{ Params: WorkspaceParams; Body: UpdateWorkspaceBody }>(
     '/workspaces/:id',
-    { schema: { tags, summary: 'Change a workspace (admin)', params: WorkspaceParams, body: UpdateWorkspaceBody, response: { 200: workspaceRef, ...errorResponses(403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a workspace (admin)',
+        params: WorkspaceParams,
+        body: UpdateWorkspaceBody,
+        response: { 200: workspaceRef, ...errorResponses(403, 404, 409) },
+      },
+    },
     async (request) => {
       return workspaceView(await workspaces.updateWorkspace(deps, request.params.id, request.body));
     },
@@ -69,10 +101,22 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.post<{ Params: WorkspaceParams; Body: CreateApiKeyBody }>(
     '/workspaces/:id/keys',
-    { schema: { tags, summary: 'Issue an API key for a workspace (admin); the key is shown this once', params: WorkspaceParams, body: CreateApiKeyBody, response: { 201: Type.Ref('ApiKey'), ...errorResponses(403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Issue an API key for a workspace (admin); the key is shown this once',
+        params: WorkspaceParams,
+        body: CreateApiKeyBody,
+        response: { 201: Type.Ref('ApiKey'), ...errorResponses(403, 404) },
+      },
+    },
     async (request, reply) => {
       const workspace = await workspaces.getWorkspace(deps, request.params.id);
-      const issued = await issueApiKey(deps, { workspaceId: workspace.id, name: request.body.name, admin: request.body.admin });
+      const issued = await issueApiKey(deps, {
+        workspaceId: workspace.id,
+        name: request.body.name,
+        admin: request.body.admin,
+      });
       request.log.info({ workspaceId: workspace.id, keyId: issued.record.id }, 'API key issued');
       return reply.status(201).send(apiKeyView(issued));
     },
@@ -80,10 +124,22 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
 
   app.get<{ Params: WorkspaceParams; Querystring: PageQuery }>(
     '/workspaces/:id/keys',
-    { schema: { tags, summary: "List a workspace's API keys not revoked, newest first (admin); never the keys themselves", params: WorkspaceParams, querystring: PageQuery, response: { 200: ListOf(Type.Ref('ApiKeySummary')), ...errorResponses(403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: "List a workspace's API keys not revoked, newest first (admin); never the keys themselves",
+        params: WorkspaceParams,
+        querystring: PageQuery,
+        response: { 200: ListOf(Type.Ref('ApiKeySummary')), ...errorResponses(403, 404) },
+      },
+    },
     async (request) => {
       const workspace = await workspaces.getWorkspace(deps, request.params.id);
-      const page = await listApiKeys(deps, workspace.id, pageRequest(request.query, (c) => isIdOf('key', c)));
+      const page = await listApiKeys(
+        deps,
+        workspace.id,
+        pageRequest(request.query, (c) => isIdOf('key', c)),
+      );
       return { data: page.data.map(apiKeySummaryView), nextCursor: page.nextCursor };
     },
   );
@@ -93,7 +149,8 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     {
       schema: {
         tags,
-        summary: 'Revoke an API key (admin): refused from the next request on; the only admin key left cannot be revoked here',
+        summary:
+          'Revoke an API key (admin): refused from the next request on; the only admin key left cannot be revoked here',
         params: ApiKeyParams,
         response: { 204: Type.Null(), ...errorResponses(403, 404, 409) },
       },

@@ -22,7 +22,9 @@ export const DEFAULT_PAGE_LIMIT = 50;
 
 // `limit` is optional in the document (clients generated from it may leave it out); validation fills in the default.
 export const PageQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_LIMIT, description: 'items per page' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_LIMIT, description: 'items per page' }),
+  ),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page' })),
 });
 export type PageQuery = Static<typeof PageQuery>;

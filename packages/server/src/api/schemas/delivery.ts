@@ -8,17 +8,18 @@ const AnyJson = Type.Unsafe<unknown>({ description: 'any JSON value' });
 
 /** Published as given, delivered in the envelope when present. */
 const OptionalJson = Type.Optional(AnyJson);
-const optionalEnvelopeFields = Object.fromEntries(OPTIONAL_ENVELOPE_FIELDS.map((field) => [field, OptionalJson])) as Record<
-  (typeof OPTIONAL_ENVELOPE_FIELDS)[number],
-  typeof OptionalJson
->;
+const optionalEnvelopeFields = Object.fromEntries(
+  OPTIONAL_ENVELOPE_FIELDS.map((field) => [field, OptionalJson]),
+) as Record<(typeof OPTIONAL_ENVELOPE_FIELDS)[number], typeof OptionalJson>;
 
 export const PublishBody = Type.Object(
   {
     type: Type.Optional(Type.String({ maxLength: 128, example: 'conversation.created' })),
     event: Type.Optional(Type.String({ maxLength: 128, description: 'accepted for `type`' })),
     data: AnyJson,
-    id: Type.Optional(Type.String({ maxLength: 255, description: 'your id for the event; a repeated id delivers nothing again' })),
+    id: Type.Optional(
+      Type.String({ maxLength: 255, description: 'your id for the event; a repeated id delivers nothing again' }),
+    ),
     ...optionalEnvelopeFields,
   },
   { additionalProperties: false },
@@ -56,7 +57,8 @@ export const EventPageQuery = Type.Object({
       minimum: 1,
       maximum: 100,
       default: DEFAULT_PAGE_LIMIT,
-      description: 'events per page at most; a page also ends once its events\' data passes 1 MiB (it always holds one event): follow nextCursor',
+      description:
+        "events per page at most; a page also ends once its events' data passes 1 MiB (it always holds one event): follow nextCursor",
     }),
   ),
 });

@@ -4,13 +4,22 @@ import { MASKED_HEADER_VALUE } from '../../domain/masked-headers.js';
 import { ORDERINGS, SIGNATURE_SCHEMES, WEBHOOK_STATUSES } from '../../domain/webhook.js';
 import { Nullable, StringEnum, Timestamp } from './common.js';
 
-const Duration = Type.String({ maxLength: 16, description: 'a whole number and a unit: ms, s, m, h or d', example: '30s' });
+const Duration = Type.String({
+  maxLength: 16,
+  description: 'a whole number and a unit: ms, s, m, h or d',
+  example: '30s',
+});
 
 const fields = {
   url: Type.String({ maxLength: 2048, description: 'http(s) URL the deliveries are POSTed to' }),
   description: Type.String({ maxLength: 1024 }),
-  events: Type.Array(Type.String({ maxLength: 130 }), { description: 'exact names, "prefix.*" or "*"', example: ['conversation.created', 'message.*'] }),
-  active: Type.Boolean({ description: 'false pauses deliveries; events published meanwhile are delivered on re-activation' }),
+  events: Type.Array(Type.String({ maxLength: 130 }), {
+    description: 'exact names, "prefix.*" or "*"',
+    example: ['conversation.created', 'message.*'],
+  }),
+  active: Type.Boolean({
+    description: 'false pauses deliveries; events published meanwhile are delivered on re-activation',
+  }),
   headers: Type.Record(Type.String(), Type.String(), {
     description:
       `extra headers sent with every delivery. Answers show each value as "${MASKED_HEADER_VALUE}", never the value itself. ` +
@@ -27,15 +36,29 @@ const fields = {
   ),
   retry: Type.Object(
     {
-      schedule: Type.Optional(Type.Array(Duration, { description: 'wait before each retry', example: ['5s', '5m', '30m', '2h', '5h', '10h', '10h'] })),
-      retryOn4xx: Type.Optional(Type.Boolean({ description: 'false: a 4xx other than 408 and 429 ends the delivery at once' })),
+      schedule: Type.Optional(
+        Type.Array(Duration, {
+          description: 'wait before each retry',
+          example: ['5s', '5m', '30m', '2h', '5h', '10h', '10h'],
+        }),
+      ),
+      retryOn4xx: Type.Optional(
+        Type.Boolean({ description: 'false: a 4xx other than 408 and 429 ends the delivery at once' }),
+      ),
     },
     { additionalProperties: false },
   ),
   timeout: Type.String({ maxLength: 16, description: 'per attempt, 1s to 60s', example: '30s' }),
-  rateLimit: Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: 'deliveries per second at most; null: no cap' })),
+  rateLimit: Nullable(
+    Type.Integer({ minimum: 1, maximum: 100_000, description: 'deliveries per second at most; null: no cap' }),
+  ),
   ordering: StringEnum(ORDERINGS, { description: '"fifo": one at a time, in publish order' }),
-  filter: Nullable(Type.Object({}, { additionalProperties: true, description: 'condition on the envelope, e.g. {"data.amount": {"$gt": 100}}' })),
+  filter: Nullable(
+    Type.Object(
+      {},
+      { additionalProperties: true, description: 'condition on the envelope, e.g. {"data.amount": {"$gt": 100}}' },
+    ),
+  ),
 };
 
 const optionalFields = {
@@ -56,13 +79,18 @@ export const CreateWebhookBody = Type.Object(
     url: fields.url,
     ...optionalFields,
     secret: Type.Optional(Type.String({ maxLength: 256, description: 'default: a generated whsec_ secret' })),
-    verify: Type.Optional(Type.Boolean({ description: 'send a test event first; refuse (422) an endpoint that does not answer 2xx' })),
+    verify: Type.Optional(
+      Type.Boolean({ description: 'send a test event first; refuse (422) an endpoint that does not answer 2xx' }),
+    ),
   },
   { additionalProperties: false },
 );
 export type CreateWebhookBody = Static<typeof CreateWebhookBody>;
 
-export const UpdateWebhookBody = Type.Object({ url: Type.Optional(fields.url), ...optionalFields }, { additionalProperties: false });
+export const UpdateWebhookBody = Type.Object(
+  { url: Type.Optional(fields.url), ...optionalFields },
+  { additionalProperties: false },
+);
 export type UpdateWebhookBody = Static<typeof UpdateWebhookBody>;
 
 export const RotateSecretBody = Type.Object(
@@ -89,7 +117,11 @@ export const WebhookResponse = Type.Object(
     rateLimit: fields.rateLimit,
     ordering: fields.ordering,
     filter: Nullable(Type.Object({}, { additionalProperties: true })),
-    secret: Type.Optional(Type.String({ description: 'present only when the secret was just made: on create, rotate, or a change from scheme "none"' })),
+    secret: Type.Optional(
+      Type.String({
+        description: 'present only when the secret was just made: on create, rotate, or a change from scheme "none"',
+      }),
+    ),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

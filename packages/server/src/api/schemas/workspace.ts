@@ -6,7 +6,9 @@ const workspaceFields = {
   name: Type.String({ maxLength: 64 }),
   alertEmail: Nullable(Type.String({ maxLength: 254, description: 'gets an email when a webhook turns failing' })),
   alertUrl: Nullable(Type.String({ maxLength: 2048, description: 'gets a POST when a webhook turns failing' })),
-  autoDisableAfter: Nullable(Type.String({ maxLength: 16, description: 'disable a webhook failing this long (e.g. "5d"); null: never' })),
+  autoDisableAfter: Nullable(
+    Type.String({ maxLength: 16, description: 'disable a webhook failing this long (e.g. "5d"); null: never' }),
+  ),
 };
 
 export const CreateWorkspaceBody = Type.Object(
@@ -63,7 +65,10 @@ export const ApiKeySummaryResponse = Type.Object(
     name: Type.String(),
     admin: Type.Boolean(),
     createdAt: Timestamp,
-    lastUsedAt: Nullable({ ...Timestamp, description: 'when the key last authenticated a request, to within a minute; null: never' }),
+    lastUsedAt: Nullable({
+      ...Timestamp,
+      description: 'when the key last authenticated a request, to within a minute; null: never',
+    }),
   },
   { $id: 'ApiKeySummary' },
 );

@@ -12,7 +12,15 @@ export const T0 = new Date('2026-05-06T19:00:00.123Z');
 export const at = (ms: number): Date => new Date(T0.getTime() + ms);
 
 export function workspace(name = `w-${newId('ws').slice(-8)}`): Workspace {
-  return { id: newId('ws'), name, alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: T0, updatedAt: T0 };
+  return {
+    id: newId('ws'),
+    name,
+    alertEmail: null,
+    alertUrl: null,
+    autoDisableAfter: null,
+    createdAt: T0,
+    updatedAt: T0,
+  };
 }
 
 export function webhook(workspaceId: string, overrides: Partial<Webhook> = {}): Webhook {
@@ -47,7 +55,10 @@ export function event(workspaceId: string, overrides: Partial<EventRecord> = {})
 }
 
 /** A workspace and its webhooks (one per override given), stored. */
-export async function seed(store: Store, ...webhookOverrides: Partial<Webhook>[]): Promise<{ workspaceId: string; webhooks: Webhook[] }> {
+export async function seed(
+  store: Store,
+  ...webhookOverrides: Partial<Webhook>[]
+): Promise<{ workspaceId: string; webhooks: Webhook[] }> {
   const space = workspace();
   await store.insertWorkspace(space);
   const webhooks = webhookOverrides.map((overrides) => webhook(space.id, overrides));
@@ -56,7 +67,14 @@ export async function seed(store: Store, ...webhookOverrides: Partial<Webhook>[]
 }
 
 /** Publishes `count` events, each with one delivery to `webhookId` due at `due`; answers the delivery ids in order. */
-export async function publishTo(store: Store, workspaceId: string, webhookId: string, count: number, due: Date = T0, kind: 'event' | 'test' = 'event'): Promise<string[]> {
+export async function publishTo(
+  store: Store,
+  workspaceId: string,
+  webhookId: string,
+  count: number,
+  due: Date = T0,
+  kind: 'event' | 'test' = 'event',
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = newId('dlv');
@@ -89,7 +107,15 @@ export function claim(store: Store, options: ClaimOptions = {}): Promise<Claimed
 }
 
 /** What a worker writes after one attempt with `status` (200 for success, else a failure). */
-export function attemptRecord(claimed: ClaimedDelivery, outcome: { status: 'success' | 'pending' | 'failed'; nextAttemptAt?: Date | null; webhookStatus?: Webhook['status']; at?: Date }): AttemptRecord {
+export function attemptRecord(
+  claimed: ClaimedDelivery,
+  outcome: {
+    status: 'success' | 'pending' | 'failed';
+    nextAttemptAt?: Date | null;
+    webhookStatus?: Webhook['status'];
+    at?: Date;
+  },
+): AttemptRecord {
   const attemptedAt = outcome.at ?? T0;
   return {
     claim: { seq: claimed.seq, leaseToken: claimed.leaseToken, webhook: { id: claimed.webhook.id } },

@@ -31,5 +31,8 @@ async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
 runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () => {
   const secrets = new WebhookSecrets(new SecretCipher(randomBytes(32)));
-  return freshFile(async (file) => withReadCache(withEncryptedSecrets(await openSqliteStoreInThread(file), secrets)), (webhook) => secrets.open(webhook));
+  return freshFile(
+    async (file) => withReadCache(withEncryptedSecrets(await openSqliteStoreInThread(file), secrets)),
+    (webhook) => secrets.open(webhook),
+  );
 });

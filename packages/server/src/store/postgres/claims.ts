@@ -55,8 +55,6 @@ const CLAIM = `
   WHERE d.seq = ANY (ARRAY (SELECT seq FROM picked)) AND d.status = 'pending' AND d.next_attempt_at <= $1
   RETURNING d.seq, d.id, d.webhook_id, d.event_seq, d.kind, d.round_failures`;
 
-
-
 export async function claimDueDeliveries(database: PostgresDatabase, claim: ClaimRequest): Promise<ClaimedDelivery[]> {
   const rows = await database.query<ClaimedRow>(CLAIM, [
     claim.now,
@@ -85,11 +83,19 @@ export async function claimDelivery(
 }
 
 /** The claimed deliveries' events and webhooks, both read at once. */
-async function loadClaims(database: PostgresDatabase, rows: ClaimedRow[], leaseToken: string): Promise<ClaimedDelivery[]> {
+async function loadClaims(
+  database: PostgresDatabase,
+  rows: ClaimedRow[],
+  leaseToken: string,
+): Promise<ClaimedDelivery[]> {
   if (rows.length === 0) return [];
   const [eventRows, webhookRows] = await Promise.all([
-    database.query<EventRow>('SELECT * FROM events WHERE seq = ANY ($1::bigint[])', [[...new Set(rows.map((row) => row.event_seq))]]),
-    database.query<WebhookRow>('SELECT * FROM webhooks WHERE id = ANY ($1::text[])', [[...new Set(rows.map((row) => row.webhook_id))]]),
+    database.query<EventRow>('SELECT * FROM events WHERE seq = ANY ($1::bigint[])', [
+      [...new Set(rows.map((row) => row.event_seq))],
+    ]),
+    database.query<WebhookRow>('SELECT * FROM webhooks WHERE id = ANY ($1::text[])', [
+      [...new Set(rows.map((row) => row.webhook_id))],
+    ]),
   ]);
   return toClaims(rows, eventRows, webhookRows, leaseToken);
 }

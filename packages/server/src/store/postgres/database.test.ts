@@ -26,6 +26,8 @@ describe('translated', () => {
       const original = serverError(code, 'some error');
       expect(translated(original), code).toBe(original);
     }
-    expect(translated(Object.assign(serverError('23505', 'duplicate key'), { constraint: 'events_pkey' }))).toBeInstanceOf(UniqueViolation);
+    expect(
+      translated(Object.assign(serverError('23505', 'duplicate key'), { constraint: 'events_pkey' })),
+    ).toBeInstanceOf(UniqueViolation);
   });
 });

@@ -11,7 +11,9 @@ const INT8_OID = 20;
  */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {
@@ -31,7 +33,13 @@ export class PostgresDatabase {
   readonly pool: pg.Pool;
 
   constructor(readonly options: PostgresOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000, options: '-c jit=off' });
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 10,
+      types,
+      connectionTimeoutMillis: 10_000,
+      options: '-c jit=off',
+    });
     // Without a listener an idle connection's error (a restart of the server) would end the process.
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
   }
@@ -113,7 +121,15 @@ function storable(value: unknown): unknown {
 }
 
 /** Socket errors of a connection to a server that is down, restarting or unreachable. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * A server that cannot do the work now, though it may shortly: SQLSTATE class 53, insufficient resources (53100
@@ -132,7 +148,8 @@ function isOutOfResources(code: string): boolean {
 export function translated(error: unknown): unknown {
   const { code, constraint, message } = error as { code?: string; constraint?: string; message?: string };
   if (code === '23505') return new UniqueViolation(constraint ?? 'unknown');
-  if (code !== undefined && isOutOfResources(code)) return new StoreUnavailable(`PostgreSQL cannot do the work now (${code}): ${message ?? ''}`, { cause: error });
+  if (code !== undefined && isOutOfResources(code))
+    return new StoreUnavailable(`PostgreSQL cannot do the work now (${code}): ${message ?? ''}`, { cause: error });
   const unreachable =
     (code !== undefined && (UNREACHABLE_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) ||
     // node-postgres's own errors for a connection that ended or could not be made in time carry no code.

@@ -33,7 +33,10 @@ const RECORD_ATTEMPTS = `
   FROM input i JOIN updated u ON u.seq = i.seq
   WHERE i.webhook_status IS NOT NULL AND w.id = i.webhook_id AND w.status <> i.webhook_status AND w.status <> 'disabled'`;
 
-export async function recordAttempts(database: PostgresDatabase, batch: { record: AttemptRecord; now: Date }[]): Promise<void> {
+export async function recordAttempts(
+  database: PostgresDatabase,
+  batch: { record: AttemptRecord; now: Date }[],
+): Promise<void> {
   if (batch.length === 0) return;
   const column = <T>(pick: (entry: { record: AttemptRecord; now: Date }) => T): T[] => batch.map(pick);
   await database.execute(RECORD_ATTEMPTS, [
@@ -47,7 +50,9 @@ export async function recordAttempts(database: PostgresDatabase, batch: { record
     column(({ record }) => record.attempt.error),
     column(({ record }) => record.attempt.attemptedAt),
     column(({ record }) => JSON.stringify(record.attempt.requestHeaders)),
-    column(({ record }) => (record.attempt.responseHeaders === null ? null : JSON.stringify(record.attempt.responseHeaders))),
+    column(({ record }) =>
+      record.attempt.responseHeaders === null ? null : JSON.stringify(record.attempt.responseHeaders),
+    ),
     column(({ record }) => record.attempt.responseBody),
     column(({ record }) => record.claim.webhook.id),
     column(({ record }) => record.webhookStatus ?? null),
@@ -55,7 +60,11 @@ export async function recordAttempts(database: PostgresDatabase, batch: { record
   ]);
 }
 
-export async function releaseDeliveries(database: PostgresDatabase, claims: { seq: number; leaseToken: string }[], now: Date): Promise<void> {
+export async function releaseDeliveries(
+  database: PostgresDatabase,
+  claims: { seq: number; leaseToken: string }[],
+  now: Date,
+): Promise<void> {
   if (claims.length === 0) return;
   await database.execute(
     `WITH released AS (
@@ -101,20 +110,36 @@ export async function listDeliveries(
        AND ($3::text IS NULL OR d.status = $3) AND ($4::text IS NULL OR e.type = $4)
        AND ($5::bigint IS NULL OR d.seq < $5)
      ORDER BY d.seq DESC LIMIT $6`,
-    [workspaceId, filter.webhookId, filter.status ?? null, filter.eventType ?? null, page.cursor === undefined ? null : Number(page.cursor), page.limit + 1],
+    [
+      workspaceId,
+      filter.webhookId,
+      filter.status ?? null,
+      filter.eventType ?? null,
+      page.cursor === undefined ? null : Number(page.cursor),
+      page.limit + 1,
+    ],
   );
   return toPage(rows, page.limit, toDelivery, (row) => row.seq);
 }
 
-export async function getDelivery(database: PostgresDatabase, workspaceId: string, id: string): Promise<Delivery | undefined> {
-  const [row] = await database.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.workspace_id = $1 AND d.id = $2`, [
-    workspaceId,
-    id,
-  ]);
+export async function getDelivery(
+  database: PostgresDatabase,
+  workspaceId: string,
+  id: string,
+): Promise<Delivery | undefined> {
+  const [row] = await database.query<DeliveryRow>(
+    `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.workspace_id = $1 AND d.id = $2`,
+    [workspaceId, id],
+  );
   return row && toDelivery(row);
 }
 
-export async function listAttempts(database: PostgresDatabase, workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>> {
+export async function listAttempts(
+  database: PostgresDatabase,
+  workspaceId: string,
+  deliveryId: string,
+  page: PageRequest,
+): Promise<Page<Attempt>> {
   const rows = await database.query<AttemptRow>(
     `SELECT a.*, d.id AS delivery_id FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
      WHERE d.workspace_id = $1 AND d.id = $2 AND ($3::bigint IS NULL OR a.seq > $3)
@@ -135,7 +160,10 @@ export async function restartDeliveries(
   // Not while an attempt holds a live lease: that would send it twice at once and drop the first result.
   const [sql, params] =
     'deliveryId' in which
-      ? [`UPDATE deliveries SET ${set} WHERE workspace_id = $2 AND id = $3 AND (lease_token IS NULL OR next_attempt_at <= $1)`, [now, workspaceId, which.deliveryId]]
+      ? [
+          `UPDATE deliveries SET ${set} WHERE workspace_id = $2 AND id = $3 AND (lease_token IS NULL OR next_attempt_at <= $1)`,
+          [now, workspaceId, which.deliveryId],
+        ]
       : [
           `UPDATE deliveries SET ${set} WHERE workspace_id = $2 AND webhook_id = $3 AND status = 'failed' AND ($4::timestamptz IS NULL OR created_at >= $4)`,
           [now, workspaceId, which.webhookId, which.failedSince ?? null],

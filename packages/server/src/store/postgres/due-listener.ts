@@ -9,11 +9,20 @@ import { DUE_CHANNEL } from './events.js';
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 5_000;
 
-export function watchDueWork(database: PostgresDatabase, onDue: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>> {
+export function watchDueWork(
+  database: PostgresDatabase,
+  onDue: () => void,
+  onProblem: (error: Error) => void,
+): Promise<() => Promise<void>> {
   return watchChannel(database, DUE_CHANNEL, onDue, onProblem);
 }
 
-export async function watchChannel(database: PostgresDatabase, channel: string, onNotified: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>> {
+export async function watchChannel(
+  database: PostgresDatabase,
+  channel: string,
+  onNotified: () => void,
+  onProblem: (error: Error) => void,
+): Promise<() => Promise<void>> {
   let stopped = false;
   let client: pg.Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;

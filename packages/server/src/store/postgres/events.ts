@@ -87,13 +87,19 @@ async function insertBatch(database: PostgresDatabase, batch: Publish[]): Promis
     rows = await database.query<InsertedRow>(INSERT_EVENTS_WITH_DELIVERIES, params);
   }
   // seq is a bigint, which JSON carries as a number: exact while it stays below 2^53, as everywhere else in hookd.
-  const stored = new Map(rows.map((row): [number, StoredEvent] => [row.n, { made: Number(row.made), leasedSeqs: row.leased ?? {} }]));
+  const stored = new Map(
+    rows.map((row): [number, StoredEvent] => [row.n, { made: Number(row.made), leasedSeqs: row.leased ?? {} }]),
+  );
   return batch.map((_, n) => stored.get(n));
 }
 
 /** Two publishes of one batch with the same event id or idempotency key: the later waits for the next batch. */
 export function clashes(a: Publish, b: Publish): boolean {
-  return a.event.workspaceId === b.event.workspaceId && (a.event.id === b.event.id || (a.event.idempotencyKey !== null && a.event.idempotencyKey === b.event.idempotencyKey));
+  return (
+    a.event.workspaceId === b.event.workspaceId &&
+    (a.event.id === b.event.id ||
+      (a.event.idempotencyKey !== null && a.event.idempotencyKey === b.event.idempotencyKey))
+  );
 }
 
 /** Publishes of one statement (see INSERT_EVENTS_WITH_DELIVERIES): each one's deliveries made, or UniqueViolation. */
@@ -102,13 +108,27 @@ export async function insertPublishes(database: PostgresDatabase, batch: Publish
   return outcomes.map((made) => made ?? new UniqueViolation('events: the event id or idempotency key was seen before'));
 }
 
-export async function findEvent(database: PostgresDatabase, workspaceId: string, id: string): Promise<EventRecord | undefined> {
-  const [row] = await database.query<EventRow>('SELECT * FROM events WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+export async function findEvent(
+  database: PostgresDatabase,
+  workspaceId: string,
+  id: string,
+): Promise<EventRecord | undefined> {
+  const [row] = await database.query<EventRow>('SELECT * FROM events WHERE workspace_id = $1 AND id = $2', [
+    workspaceId,
+    id,
+  ]);
   return row && toEvent(row);
 }
 
-export async function findEventByIdempotencyKey(database: PostgresDatabase, workspaceId: string, key: string): Promise<EventRecord | undefined> {
-  const [row] = await database.query<EventRow>('SELECT * FROM events WHERE workspace_id = $1 AND idempotency_key = $2', [workspaceId, key]);
+export async function findEventByIdempotencyKey(
+  database: PostgresDatabase,
+  workspaceId: string,
+  key: string,
+): Promise<EventRecord | undefined> {
+  const [row] = await database.query<EventRow>(
+    'SELECT * FROM events WHERE workspace_id = $1 AND idempotency_key = $2',
+    [workspaceId, key],
+  );
   return row && toEvent(row);
 }
 
@@ -128,7 +148,11 @@ const LIST_EVENTS = `
   WHERE $4::bigint IS NULL OR placed.bytes_before < $4
   ORDER BY events.seq DESC`;
 
-export async function listEvents(database: PostgresDatabase, workspaceId: string, page: EventPageRequest): Promise<Page<EventRecord>> {
+export async function listEvents(
+  database: PostgresDatabase,
+  workspaceId: string,
+  page: EventPageRequest,
+): Promise<Page<EventRecord>> {
   const rows = await database.query<EventRow & { candidates: string }>(LIST_EVENTS, [
     workspaceId,
     page.cursor === undefined ? null : Number(page.cursor),

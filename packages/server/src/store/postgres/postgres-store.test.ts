@@ -27,8 +27,12 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
     database = await createTestDatabase();
     const results = await Promise.all([0, 1, 2, 3].map(() => open(database!.url).migrate()));
     // Every migration there is, each once (read from the folder, so a new migration needs no edit here).
-    const migrations = readdirSync(new URL('../../../migrations/postgres/', import.meta.url)).filter((file) => file.endsWith('.sql')).sort();
-    expect(migrations).toEqual(expect.arrayContaining(['001_initial.sql', '002_vacuum_deliveries_often.sql', '003_api_key_revocation.sql']));
+    const migrations = readdirSync(new URL('../../../migrations/postgres/', import.meta.url))
+      .filter((file) => file.endsWith('.sql'))
+      .sort();
+    expect(migrations).toEqual(
+      expect.arrayContaining(['001_initial.sql', '002_vacuum_deliveries_often.sql', '003_api_key_revocation.sql']),
+    );
     expect(results.flatMap((result) => result.applied)).toEqual(migrations);
   });
 
@@ -53,14 +57,19 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
       (error) => problems.push(error),
     );
     try {
-      const { workspaceId, webhooks: [hook] } = await seed(store, {});
+      const {
+        workspaceId,
+        webhooks: [hook],
+      } = await seed(store, {});
       await publishTo(store, workspaceId, hook!.id, 1);
       await expect.poll(() => woken, { timeout: 5_000 }).toBe(1);
 
       // What a restart of the server does to the listening connection.
       const admin = new pg.Client({ connectionString: database.url });
       await admin.connect();
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+      );
       await admin.end();
       await expect.poll(() => problems.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
       // Back: the reconnect itself wakes the worker once (NOTIFYs sent meanwhile are lost), then publishes do again.
@@ -80,11 +89,20 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
     await admin.connect();
     try {
       const vacuums = async () =>
-        Number((await admin.query("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'deliveries'")).rows[0].vacuum_count);
-      const { workspaceId, webhooks: [hook] } = await seed(store, {});
+        Number(
+          (await admin.query("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'deliveries'")).rows[0]
+            .vacuum_count,
+        );
+      const {
+        workspaceId,
+        webhooks: [hook],
+      } = await seed(store, {});
       await publishTo(store, workspaceId, hook!.id, 3);
       const claimed = await claim(store);
-      await store.recordAttempts(claimed.slice(0, 2).map((one) => attemptRecord(one, { status: 'success' })), T0);
+      await store.recordAttempts(
+        claimed.slice(0, 2).map((one) => attemptRecord(one, { status: 'success' })),
+        T0,
+      );
       // pg_stat counters reach other sessions within a second or so: give an early VACUUM time to show.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await vacuums()).toBe(0);
@@ -92,7 +110,9 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
       await expect.poll(vacuums, { timeout: 10_000, interval: 200 }).toBe(1);
 
       const { rows } = await admin.query("SELECT reloptions FROM pg_class WHERE relname = 'deliveries'");
-      expect(rows[0].reloptions).toEqual(expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=10000']));
+      expect(rows[0].reloptions).toEqual(
+        expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=10000']),
+      );
     } finally {
       await admin.end();
     }

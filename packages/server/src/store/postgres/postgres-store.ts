@@ -16,8 +16,13 @@ import * as workspaces from './workspaces.js';
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
-  const publishes = new WriteBatch<events.Publish, StoredEvent>((batch) => events.insertPublishes(database, batch), events.clashes);
-  const vacuum = new QueueVacuum(database, options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS, (error) => options.onBackgroundError?.(error));
+  const publishes = new WriteBatch<events.Publish, StoredEvent>(
+    (batch) => events.insertPublishes(database, batch),
+    events.clashes,
+  );
+  const vacuum = new QueueVacuum(database, options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS, (error) =>
+    options.onBackgroundError?.(error),
+  );
   const records = new WriteBatch<{ record: AttemptRecord; now: Date }>(async (batch) => {
     await deliveries.recordAttempts(database, batch);
     vacuum.recorded(batch.length);
@@ -43,7 +48,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     listApiKeys: (workspaceId, page) => workspaces.listApiKeys(database, workspaceId, page),
     revokeApiKey: (revocation) => workspaces.revokeApiKey(database, revocation),
     recordApiKeyUse: (id, at) => workspaces.recordApiKeyUse(database, id, at),
-    watchApiKeyRevocations: (onRevoked, onProblem) => watchChannel(database, workspaces.KEY_REVOKED_CHANNEL, onRevoked, onProblem),
+    watchApiKeyRevocations: (onRevoked, onProblem) =>
+      watchChannel(database, workspaces.KEY_REVOKED_CHANNEL, onRevoked, onProblem),
 
     insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),

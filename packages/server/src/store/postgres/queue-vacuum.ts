@@ -26,7 +26,9 @@ export class QueueVacuum {
     // SKIP_LOCKED: while another process (or autovacuum) is vacuuming the table, this one is skipped, not queued.
     this.database
       .maintain('VACUUM (SKIP_LOCKED) deliveries')
-      .catch((error: unknown) => this.onError(new Error(`VACUUM of the delivery queue failed: ${(error as Error).message}`, { cause: error })))
+      .catch((error: unknown) =>
+        this.onError(new Error(`VACUUM of the delivery queue failed: ${(error as Error).message}`, { cause: error })),
+      )
       .finally(() => (this.running = false));
   }
 }

@@ -11,16 +11,26 @@ const FORMS: StoredForms = { time: (date) => date, flag: (value) => value };
 export async function insertWebhook(database: PostgresDatabase, webhook: Webhook): Promise<void> {
   const columns = webhookColumns(webhook, FORMS);
   const names = Object.keys(columns);
-  await database.execute(`INSERT INTO webhooks (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(columns));
+  await database.execute(
+    `INSERT INTO webhooks (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+    Object.values(columns),
+  );
 }
 
 /**
  * One UPDATE of the changed columns only, so it cannot undo a status a worker wrote meanwhile. Switching a webhook
  * on NOTIFYs the workers: its held deliveries are due, and they may run in other processes.
  */
-export async function updateWebhook(database: PostgresDatabase, workspaceId: string, id: string, changes: WebhookChanges): Promise<boolean> {
+export async function updateWebhook(
+  database: PostgresDatabase,
+  workspaceId: string,
+  id: string,
+  changes: WebhookChanges,
+): Promise<boolean> {
   const columns = webhookChangeColumns(changes, FORMS);
-  const set = Object.keys(columns).map((name, i) => `${name} = $${i + 3}`).join(', ');
+  const set = Object.keys(columns)
+    .map((name, i) => `${name} = $${i + 3}`)
+    .join(', ');
   const update = `UPDATE webhooks SET ${set} WHERE workspace_id = $1 AND id = $2`;
   const params = [workspaceId, id, ...Object.values(columns)];
   if (changes.active !== true) return (await database.execute(update, params)) > 0;
@@ -32,17 +42,31 @@ export async function updateWebhook(database: PostgresDatabase, workspaceId: str
   return row!.changed > 0;
 }
 
-export async function getWebhook(database: PostgresDatabase, workspaceId: string, id: string): Promise<Webhook | undefined> {
-  const [row] = await database.query<WebhookRow>('SELECT * FROM webhooks WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+export async function getWebhook(
+  database: PostgresDatabase,
+  workspaceId: string,
+  id: string,
+): Promise<Webhook | undefined> {
+  const [row] = await database.query<WebhookRow>('SELECT * FROM webhooks WHERE workspace_id = $1 AND id = $2', [
+    workspaceId,
+    id,
+  ]);
   return row && toWebhook(row);
 }
 
 export async function countWebhooks(database: PostgresDatabase, workspaceId: string): Promise<number> {
-  const [row] = await database.query<{ count: string }>('SELECT count(*) AS count FROM webhooks WHERE workspace_id = $1', [workspaceId]);
+  const [row] = await database.query<{ count: string }>(
+    'SELECT count(*) AS count FROM webhooks WHERE workspace_id = $1',
+    [workspaceId],
+  );
   return Number(row!.count);
 }
 
-export async function listWebhooks(database: PostgresDatabase, workspaceId: string, page: PageRequest): Promise<Page<Webhook>> {
+export async function listWebhooks(
+  database: PostgresDatabase,
+  workspaceId: string,
+  page: PageRequest,
+): Promise<Page<Webhook>> {
   // COLLATE "C": ids compare byte by byte, as in SQLite, whatever the database's collation.
   const rows = await database.query<WebhookRow>(
     `SELECT * FROM webhooks WHERE workspace_id = $1 AND ($2::text IS NULL OR id COLLATE "C" < $2)
@@ -57,7 +81,11 @@ export async function deleteWebhook(database: PostgresDatabase, workspaceId: str
 }
 
 export async function listSubscribedWebhooks(database: PostgresDatabase, workspaceId: string): Promise<Webhook[]> {
-  return (await database.query<WebhookRow>("SELECT * FROM webhooks WHERE workspace_id = $1 AND status != 'disabled'", [workspaceId])).map(toWebhook);
+  return (
+    await database.query<WebhookRow>("SELECT * FROM webhooks WHERE workspace_id = $1 AND status != 'disabled'", [
+      workspaceId,
+    ])
+  ).map(toWebhook);
 }
 
 /** In the primary key's own order (a walk of every row, not a page anyone reads), so the index serves it. */
@@ -71,9 +99,13 @@ export async function listStoredSecrets(database: PostgresDatabase, page: PageRe
 }
 
 /** One statement for the batch; each row is written only if it still holds what was read. */
-export async function replaceStoredSecrets(database: PostgresDatabase, replacements: { expected: StoredSecrets; replacement: StoredSecrets }[]): Promise<number> {
+export async function replaceStoredSecrets(
+  database: PostgresDatabase,
+  replacements: { expected: StoredSecrets; replacement: StoredSecrets }[],
+): Promise<number> {
   if (replacements.length === 0) return 0;
-  const column = (pick: (replacement: { expected: StoredSecrets; replacement: StoredSecrets }) => string | null) => replacements.map(pick);
+  const column = (pick: (replacement: { expected: StoredSecrets; replacement: StoredSecrets }) => string | null) =>
+    replacements.map(pick);
   return database.execute(
     `UPDATE webhooks w SET secret = r.secret, previous_secret = r.previous_secret, headers = r.headers
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])

@@ -7,19 +7,30 @@ import type { PostgresDatabase } from './database.js';
 export async function insertWorkspace(database: PostgresDatabase, workspace: Workspace): Promise<void> {
   await database.execute(
     `INSERT INTO workspaces (id, name, alert_email, alert_url, auto_disable_after, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [workspace.id, workspace.name, workspace.alertEmail, workspace.alertUrl, workspace.autoDisableAfter, workspace.createdAt, workspace.updatedAt],
+    [
+      workspace.id,
+      workspace.name,
+      workspace.alertEmail,
+      workspace.alertUrl,
+      workspace.autoDisableAfter,
+      workspace.createdAt,
+      workspace.updatedAt,
+    ],
   );
 }
 
 export async function updateWorkspace(database: PostgresDatabase, workspace: Workspace): Promise<void> {
-  await database.execute('UPDATE workspaces SET name = $2, alert_email = $3, alert_url = $4, auto_disable_after = $5, updated_at = $6 WHERE id = $1', [
-    workspace.id,
-    workspace.name,
-    workspace.alertEmail,
-    workspace.alertUrl,
-    workspace.autoDisableAfter,
-    workspace.updatedAt,
-  ]);
+  await database.execute(
+    'UPDATE workspaces SET name = $2, alert_email = $3, alert_url = $4, auto_disable_after = $5, updated_at = $6 WHERE id = $1',
+    [
+      workspace.id,
+      workspace.name,
+      workspace.alertEmail,
+      workspace.alertUrl,
+      workspace.autoDisableAfter,
+      workspace.updatedAt,
+    ],
+  );
 }
 
 export async function getWorkspace(database: PostgresDatabase, id: string): Promise<Workspace | undefined> {
@@ -49,14 +60,20 @@ export async function insertApiKey(database: PostgresDatabase, key: ApiKey): Pro
 }
 
 export async function findApiKeysByLookup(database: PostgresDatabase, lookup: string): Promise<ApiKey[]> {
-  return (await database.query<ApiKeyRow>('SELECT * FROM api_keys WHERE lookup = $1 AND revoked_at IS NULL', [lookup])).map(toApiKey);
+  return (
+    await database.query<ApiKeyRow>('SELECT * FROM api_keys WHERE lookup = $1 AND revoked_at IS NULL', [lookup])
+  ).map(toApiKey);
 }
 
 export async function hasAdminKey(database: PostgresDatabase): Promise<boolean> {
   return (await database.query('SELECT 1 FROM api_keys WHERE admin AND revoked_at IS NULL LIMIT 1')).length > 0;
 }
 
-export async function listApiKeys(database: PostgresDatabase, workspaceId: string, page: PageRequest): Promise<Page<ApiKey>> {
+export async function listApiKeys(
+  database: PostgresDatabase,
+  workspaceId: string,
+  page: PageRequest,
+): Promise<Page<ApiKey>> {
   // COLLATE "C": ids compare byte by byte, as in SQLite, whatever the database's collation.
   const rows = await database.query<ApiKeyRow>(
     `SELECT * FROM api_keys WHERE workspace_id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR id COLLATE "C" < $2)
@@ -73,7 +90,10 @@ export const KEY_REVOKED_CHANNEL = 'hookd_api_key_revoked';
  * The lock makes "another admin key remains" and the revocation one step: two revocations of the last two admin
  * keys at once would otherwise each see the other's key still standing. Revocations are rare; the lock is brief.
  */
-export async function revokeApiKey(database: PostgresDatabase, revocation: ApiKeyRevocation): Promise<'revoked' | 'not-found' | 'last-admin'> {
+export async function revokeApiKey(
+  database: PostgresDatabase,
+  revocation: ApiKeyRevocation,
+): Promise<'revoked' | 'not-found' | 'last-admin'> {
   const params = [revocation.id, revocation.workspaceId ?? null];
   return database.transaction(async (client) => {
     await client.query('LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE');
@@ -88,7 +108,10 @@ export async function revokeApiKey(database: PostgresDatabase, revocation: ApiKe
       await client.query(`SELECT pg_notify('${KEY_REVOKED_CHANNEL}', '')`);
       return 'revoked';
     }
-    const found = await client.query('SELECT 1 FROM api_keys WHERE id = $1 AND ($2::text IS NULL OR workspace_id = $2) AND revoked_at IS NULL', params);
+    const found = await client.query(
+      'SELECT 1 FROM api_keys WHERE id = $1 AND ($2::text IS NULL OR workspace_id = $2) AND revoked_at IS NULL',
+      params,
+    );
     return found.rows.length === 0 ? 'not-found' : 'last-admin';
   });
 }

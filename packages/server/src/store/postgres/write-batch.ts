@@ -31,7 +31,8 @@ export class WriteBatch<T, R = void> {
   private flush(): void {
     const batch: Queued<T, R>[] = [];
     const later: Queued<T, R>[] = [];
-    for (const entry of this.queue) (batch.some((taken) => this.clash(taken.item, entry.item)) ? later : batch).push(entry);
+    for (const entry of this.queue)
+      (batch.some((taken) => this.clash(taken.item, entry.item)) ? later : batch).push(entry);
     this.queue = [];
     for (const entry of later) this.enqueue(entry);
     this.writeAll(batch.map((entry) => entry.item)).then(

@@ -17,7 +17,11 @@ it('limits rows to the value bound on each run of the same statement', () => {
 });
 
 it('refuses a LIMIT bound to a bare parameter, which SQLite compiles again on every run', () => {
-  for (const sql of ['SELECT n FROM t LIMIT @limit', 'SELECT n FROM t WHERE n IN (SELECT n FROM t LIMIT ?)', 'SELECT n FROM t LIMIT :n OFFSET 1']) {
+  for (const sql of [
+    'SELECT n FROM t LIMIT @limit',
+    'SELECT n FROM t WHERE n IN (SELECT n FROM t LIMIT ?)',
+    'SELECT n FROM t LIMIT :n OFFSET 1',
+  ]) {
     expect(() => database.prepared(sql), sql).toThrow(/LIMIT bound to a bare parameter/);
   }
   expect(database.prepared('SELECT n FROM t LIMIT 2').all()).toHaveLength(2);

@@ -61,7 +61,10 @@ export class SqliteDatabase {
   prepared(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
-      if (BARE_LIMIT_PARAMETER.test(sql)) throw new Error(`a LIMIT bound to a bare parameter is compiled again on every run; write ${limitTo('name')}: ${sql}`);
+      if (BARE_LIMIT_PARAMETER.test(sql))
+        throw new Error(
+          `a LIMIT bound to a bare parameter is compiled again on every run; write ${limitTo('name')}: ${sql}`,
+        );
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }

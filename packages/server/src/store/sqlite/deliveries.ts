@@ -1,7 +1,19 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
 import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
-import { CLAIMED_COLUMNS, DELIVERY_COLUMNS, toAttempt, toClaims, toDelivery, toPage, type AttemptRow, type ClaimedRow, type DeliveryRow, type EventRow, type WebhookRow } from '../rows.js';
+import {
+  CLAIMED_COLUMNS,
+  DELIVERY_COLUMNS,
+  toAttempt,
+  toClaims,
+  toDelivery,
+  toPage,
+  type AttemptRow,
+  type ClaimedRow,
+  type DeliveryRow,
+  type EventRow,
+  type WebhookRow,
+} from '../rows.js';
 import { limitTo, toDate, toMs, type SqliteDatabase } from './database.js';
 
 /**
@@ -28,7 +40,6 @@ const NEXT_PER_WEBHOOK = `
   SELECT q.seq, q.next_attempt_at FROM webhooks w JOIN deliveries q ON q.webhook_id = w.id AND q.status = 'pending' AND q.kind = 'test'
   WHERE w.ordering = 'fifo' AND w.active = 1 AND w.status != 'disabled'`;
 
-
 /**
  * One UPDATE … RETURNING takes the earliest due deliveries (no more of each webhook than its room) and pushes
  * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. Runs inside
@@ -36,7 +47,15 @@ const NEXT_PER_WEBHOOK = `
  */
 export function claimDueDeliveries(
   database: SqliteDatabase,
-  claim: { now: Date; leaseMs: number; limit: number; perWebhookLimit: number; roomByWebhook: Record<string, number>; leaseToken: string; excludeWebhookIds: string[] },
+  claim: {
+    now: Date;
+    leaseMs: number;
+    limit: number;
+    perWebhookLimit: number;
+    roomByWebhook: Record<string, number>;
+    leaseToken: string;
+    excludeWebhookIds: string[];
+  },
 ): ClaimedDelivery[] {
   const now = toMs(claim.now);
   const rows = database
@@ -60,13 +79,20 @@ export function claimDueDeliveries(
 function loadClaims(database: SqliteDatabase, rows: ClaimedRow[], leaseToken: string): ClaimedDelivery[] {
   if (rows.length === 0) return [];
   const idsOf = (values: (string | number)[]) => JSON.stringify([...new Set(values)]);
-  const eventRows = database.prepared('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?))').all(idsOf(rows.map((r) => r.event_seq))) as EventRow[];
-  const webhookRows = database.prepared('SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?))').all(idsOf(rows.map((r) => r.webhook_id))) as WebhookRow[];
+  const eventRows = database
+    .prepared('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?))')
+    .all(idsOf(rows.map((r) => r.event_seq))) as EventRow[];
+  const webhookRows = database
+    .prepared('SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?))')
+    .all(idsOf(rows.map((r) => r.webhook_id))) as WebhookRow[];
   return toClaims(rows, eventRows, webhookRows, leaseToken);
 }
 
 /** Claims one pending delivery by id, due or not, unless another worker holds it ("Send test" sends at once). */
-export function claimDelivery(database: SqliteDatabase, claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string }): ClaimedDelivery | undefined {
+export function claimDelivery(
+  database: SqliteDatabase,
+  claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string },
+): ClaimedDelivery | undefined {
   return database.db.transaction(() => {
     const rows = database
       .prepared(
@@ -74,7 +100,12 @@ export function claimDelivery(database: SqliteDatabase, claim: { workspaceId: st
          WHERE workspace_id = @workspace_id AND id = @id AND status = 'pending' AND lease_token IS NULL
          RETURNING ${CLAIMED_COLUMNS}`,
       )
-      .all({ lease_end: toMs(claim.now) + claim.leaseMs, token: claim.leaseToken, workspace_id: claim.workspaceId, id: claim.id }) as ClaimedRow[];
+      .all({
+        lease_end: toMs(claim.now) + claim.leaseMs,
+        token: claim.leaseToken,
+        workspace_id: claim.workspaceId,
+        id: claim.id,
+      }) as ClaimedRow[];
     return loadClaims(database, rows, claim.leaseToken)[0];
   })();
 }
@@ -121,18 +152,27 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
       response_body: attempt.responseBody,
       error: attempt.error,
     });
-    if (record.webhookStatus) updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
+    if (record.webhookStatus)
+      updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
   }
 }
 
-export function releaseDeliveries(database: SqliteDatabase, claims: { seq: number; leaseToken: string }[], now: Date): void {
-  const release = database.prepared("UPDATE deliveries SET next_attempt_at = ?, lease_token = NULL WHERE seq = ? AND lease_token = ? AND status = 'pending'");
+export function releaseDeliveries(
+  database: SqliteDatabase,
+  claims: { seq: number; leaseToken: string }[],
+  now: Date,
+): void {
+  const release = database.prepared(
+    "UPDATE deliveries SET next_attempt_at = ?, lease_token = NULL WHERE seq = ? AND lease_token = ? AND status = 'pending'",
+  );
   for (const claim of claims) release.run(toMs(now), claim.seq, claim.leaseToken);
 }
 
 export function releaseAllLeases(database: SqliteDatabase, now: Date): number {
   return database
-    .prepared("UPDATE deliveries SET next_attempt_at = MIN(next_attempt_at, ?), lease_token = NULL WHERE status = 'pending' AND lease_token IS NOT NULL")
+    .prepared(
+      "UPDATE deliveries SET next_attempt_at = MIN(next_attempt_at, ?), lease_token = NULL WHERE status = 'pending' AND lease_token IS NOT NULL",
+    )
     .run(toMs(now)).changes;
 }
 
@@ -170,25 +210,32 @@ export function listDeliveries(
 
 export function getDelivery(database: SqliteDatabase, workspaceId: string, id: string): Delivery | undefined {
   const row = database
-    .prepared(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.workspace_id = ? AND d.id = ?`)
+    .prepared(
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.workspace_id = ? AND d.id = ?`,
+    )
     .get(workspaceId, id) as DeliveryRow | undefined;
   return row && toDelivery(row);
 }
 
-export function listAttempts(database: SqliteDatabase, workspaceId: string, deliveryId: string, page: PageRequest): Page<Attempt> {
+export function listAttempts(
+  database: SqliteDatabase,
+  workspaceId: string,
+  deliveryId: string,
+  page: PageRequest,
+): Page<Attempt> {
   const rows = database
     .prepared(
       `SELECT a.*, d.id AS delivery_id FROM attempts a JOIN deliveries d ON d.seq = a.delivery_seq
        WHERE d.workspace_id = @workspace_id AND d.id = @delivery_id AND (@cursor IS NULL OR a.seq > @cursor)
        ORDER BY a.seq ${limitTo('limit')}`,
     )
-    .all({ workspace_id: workspaceId, delivery_id: deliveryId, cursor: page.cursor === undefined ? null : Number(page.cursor), limit: page.limit + 1 }) as AttemptRow[];
-  return toPage(
-    rows,
-    page.limit,
-    toAttempt,
-    (row) => row.seq,
-  );
+    .all({
+      workspace_id: workspaceId,
+      delivery_id: deliveryId,
+      cursor: page.cursor === undefined ? null : Number(page.cursor),
+      limit: page.limit + 1,
+    }) as AttemptRow[];
+  return toPage(rows, page.limit, toAttempt, (row) => row.seq);
 }
 
 export function restartDeliveries(
@@ -201,10 +248,19 @@ export function restartDeliveries(
   if ('deliveryId' in which) {
     // Not while an attempt holds a live lease: that would send it twice at once and drop the first result.
     return database
-      .prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND id = @id AND (lease_token IS NULL OR next_attempt_at <= @now)`)
+      .prepared(
+        `UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND id = @id AND (lease_token IS NULL OR next_attempt_at <= @now)`,
+      )
       .run({ now: toMs(now), workspace_id: workspaceId, id: which.deliveryId }).changes;
   }
   return database
-    .prepared(`UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND webhook_id = @webhook_id AND status = 'failed' AND (@since IS NULL OR created_at >= @since)`)
-    .run({ now: toMs(now), workspace_id: workspaceId, webhook_id: which.webhookId, since: which.failedSince ? toMs(which.failedSince) : null }).changes;
+    .prepared(
+      `UPDATE deliveries SET ${set} WHERE workspace_id = @workspace_id AND webhook_id = @webhook_id AND status = 'failed' AND (@since IS NULL OR created_at >= @since)`,
+    )
+    .run({
+      now: toMs(now),
+      workspace_id: workspaceId,
+      webhook_id: which.webhookId,
+      since: which.failedSince ? toMs(which.failedSince) : null,
+    }).changes;
 }

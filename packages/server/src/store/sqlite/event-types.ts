@@ -22,7 +22,9 @@ export function insertEventType(database: SqliteDatabase, eventType: EventType):
 }
 
 export function getEventType(database: SqliteDatabase, workspaceId: string, name: string): EventType | undefined {
-  const row = database.prepared('SELECT * FROM event_types WHERE workspace_id = ? AND name = ?').get(workspaceId, name) as EventTypeRow | undefined;
+  const row = database
+    .prepared('SELECT * FROM event_types WHERE workspace_id = ? AND name = ?')
+    .get(workspaceId, name) as EventTypeRow | undefined;
   return row && toEventType(row);
 }
 
@@ -37,5 +39,7 @@ export function listEventTypes(database: SqliteDatabase, workspaceId: string, pa
 }
 
 export function deleteEventType(database: SqliteDatabase, workspaceId: string, name: string): boolean {
-  return database.prepared('DELETE FROM event_types WHERE workspace_id = ? AND name = ?').run(workspaceId, name).changes > 0;
+  return (
+    database.prepared('DELETE FROM event_types WHERE workspace_id = ? AND name = ?').run(workspaceId, name).changes > 0
+  );
 }

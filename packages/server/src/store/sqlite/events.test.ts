@@ -22,10 +22,39 @@ it('skips a webhook that no longer exists and stores the number of deliveries re
   await store.migrate();
   const now = new Date();
   const workspaceId = newId('ws');
-  await store.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
+  await store.insertWorkspace({
+    id: workspaceId,
+    name: 'w',
+    alertEmail: null,
+    alertUrl: null,
+    autoDisableAfter: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   const kept = newId('wh');
-  await store.insertWebhook({ ...WEBHOOK_DEFAULTS, url: 'https://example.com/h', id: kept, workspaceId, status: 'healthy', secret: null, previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now });
-  const event: EventRecord = { id: 'evt-1', workspaceId, type: 'a.b', timestamp: now, dataJson: '{}', extras: {}, idempotencyKey: null, deliveryCount: 2, createdAt: now };
+  await store.insertWebhook({
+    ...WEBHOOK_DEFAULTS,
+    url: 'https://example.com/h',
+    id: kept,
+    workspaceId,
+    status: 'healthy',
+    secret: null,
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const event: EventRecord = {
+    id: 'evt-1',
+    workspaceId,
+    type: 'a.b',
+    timestamp: now,
+    dataJson: '{}',
+    extras: {},
+    idempotencyKey: null,
+    deliveryCount: 2,
+    createdAt: now,
+  };
 
   const { made } = await store.insertEventWithDeliveries(event, [
     { id: newId('dlv'), webhookId: kept, nextAttemptAt: now },

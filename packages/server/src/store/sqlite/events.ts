@@ -6,7 +6,11 @@ import { toBudgetPage, toEvent, type EventRow } from '../rows.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 /** Runs inside the group commit's transaction, so the event and its deliveries are one write. */
-export function insertEventWithDeliveries(database: SqliteDatabase, event: EventRecord, deliveries: NewDelivery[]): StoredEvent {
+export function insertEventWithDeliveries(
+  database: SqliteDatabase,
+  event: EventRecord,
+  deliveries: NewDelivery[],
+): StoredEvent {
   const insertEvent = database.prepared(
     `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -33,7 +37,17 @@ export function insertEventWithDeliveries(database: SqliteDatabase, event: Event
   const leasedSeqs: Record<string, number> = {};
   for (const delivery of deliveries) {
     const leaseToken = delivery.leaseToken ?? null;
-    const inserted = insertDelivery.run(delivery.id, event.workspaceId, lastInsertRowid, delivery.kind ?? 'event', toMs(delivery.nextAttemptAt), leaseToken, created, created, delivery.webhookId);
+    const inserted = insertDelivery.run(
+      delivery.id,
+      event.workspaceId,
+      lastInsertRowid,
+      delivery.kind ?? 'event',
+      toMs(delivery.nextAttemptAt),
+      leaseToken,
+      created,
+      created,
+      delivery.webhookId,
+    );
     made += inserted.changes;
     if (inserted.changes > 0 && leaseToken !== null) leasedSeqs[delivery.id] = Number(inserted.lastInsertRowid);
   }
@@ -42,12 +56,19 @@ export function insertEventWithDeliveries(database: SqliteDatabase, event: Event
 }
 
 export function findEvent(database: SqliteDatabase, workspaceId: string, id: string): EventRecord | undefined {
-  const row = database.prepared('SELECT * FROM events WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as EventRow | undefined;
+  const row = database.prepared('SELECT * FROM events WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as
+    EventRow | undefined;
   return row && toEvent(row);
 }
 
-export function findEventByIdempotencyKey(database: SqliteDatabase, workspaceId: string, key: string): EventRecord | undefined {
-  const row = database.prepared('SELECT * FROM events WHERE workspace_id = ? AND idempotency_key = ?').get(workspaceId, key) as EventRow | undefined;
+export function findEventByIdempotencyKey(
+  database: SqliteDatabase,
+  workspaceId: string,
+  key: string,
+): EventRecord | undefined {
+  const row = database
+    .prepared('SELECT * FROM events WHERE workspace_id = ? AND idempotency_key = ?')
+    .get(workspaceId, key) as EventRow | undefined;
   return row && toEvent(row);
 }
 

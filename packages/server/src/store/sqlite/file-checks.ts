@@ -21,10 +21,15 @@ export function checkBeforeOpening(file: string): void {
   if (!found) makeFolder(folder);
   else if (found.isDirectory()) throw new UnusableDatabaseFile('it is a directory, not a file');
   else if (found.size === 0) {
-    throw new UnusableDatabaseFile('it is empty (0 bytes): a truncated database? hookd does not start over on it; restore it from a backup, or delete it to start a new database');
-  } else if (!startsWith(file, SQLITE_HEADER)) throw new UnusableDatabaseFile('it is not a SQLite database (it does not start with the SQLite header)');
+    throw new UnusableDatabaseFile(
+      'it is empty (0 bytes): a truncated database? hookd does not start over on it; restore it from a backup, or delete it to start a new database',
+    );
+  } else if (!startsWith(file, SQLITE_HEADER))
+    throw new UnusableDatabaseFile('it is not a SQLite database (it does not start with the SQLite header)');
   if (!isWritable(folder)) {
-    throw new UnusableDatabaseFile(`its folder ${folder} is not writable (SQLite keeps its -wal and -shm files beside the database, and hookd its lock file)`);
+    throw new UnusableDatabaseFile(
+      `its folder ${folder} is not writable (SQLite keeps its -wal and -shm files beside the database, and hookd its lock file)`,
+    );
   }
   if (found && !isWritable(file)) throw new UnusableDatabaseFile('it is not writable');
 }
@@ -46,9 +51,16 @@ const CONFIGURATION_TABLES = ['schema_migrations', 'workspaces', 'api_keys', 'we
 /** Once SQLite has opened the file: refuses one with corrupt pages, naming the first problem SQLite found. */
 export function checkPages(db: Database.Database): void {
   // The size SQLite will walk: its pages, not the file's length (which may have room at the end SQLite ignores).
-  const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
-  const problems = bytes <= WHOLE_CHECK_MAX_BYTES ? quickCheck(db) : CONFIGURATION_TABLES.filter((table) => hasTable(db, table)).flatMap((table) => quickCheck(db, table));
-  if (problems.length > 0) throw new UnusableDatabaseFile(`it is corrupt (PRAGMA quick_check: ${problems[0]!.replace(/\s+/g, ' ')}); restore it from a backup`);
+  const bytes =
+    (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  const problems =
+    bytes <= WHOLE_CHECK_MAX_BYTES
+      ? quickCheck(db)
+      : CONFIGURATION_TABLES.filter((table) => hasTable(db, table)).flatMap((table) => quickCheck(db, table));
+  if (problems.length > 0)
+    throw new UnusableDatabaseFile(
+      `it is corrupt (PRAGMA quick_check: ${problems[0]!.replace(/\s+/g, ' ')}); restore it from a backup`,
+    );
 }
 
 /** SQLite's own word that the file is not a database, or a damaged one (met while opening it), said as such. */
@@ -61,7 +73,9 @@ export function explainOpeningError(error: unknown): unknown {
 }
 
 function quickCheck(db: Database.Database, table?: string): string[] {
-  const rows = db.pragma(table === undefined ? 'quick_check(1)' : `quick_check("${table}")`) as { quick_check: string }[];
+  const rows = db.pragma(table === undefined ? 'quick_check(1)' : `quick_check("${table}")`) as {
+    quick_check: string;
+  }[];
   return rows.map((row) => row.quick_check).filter((result) => result !== 'ok');
 }
 
@@ -75,7 +89,8 @@ function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ENOTDIR') throw new UnusableDatabaseFile(`its folder ${dirname(file)} cannot be made: a file is in the way`);
+    if (code === 'ENOTDIR')
+      throw new UnusableDatabaseFile(`its folder ${dirname(file)} cannot be made: a file is in the way`);
     throw new UnusableDatabaseFile(`it cannot be read (${(error as Error).message})`);
   }
 }

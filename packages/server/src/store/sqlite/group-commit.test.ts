@@ -25,14 +25,19 @@ it('commits the good writes of a batch and rejects only the one that broke a con
 
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(UniqueViolation);
-  expect((database.db.prepare('SELECT id FROM t ORDER BY id').all() as { id: string }[]).map((row) => row.id)).toEqual(['a', 'b', 'c']);
+  expect((database.db.prepare('SELECT id FROM t ORDER BY id').all() as { id: string }[]).map((row) => row.id)).toEqual([
+    'a',
+    'b',
+    'c',
+  ]);
 });
-
 
 it('applies each good write once when a failing one makes the batch run again', async () => {
   dir = mkdtempSync(join(tmpdir(), 'hookd-group-'));
   database = new SqliteDatabase(join(dir, 'g.db'));
-  database.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY); CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)');
+  database.db.exec(
+    'CREATE TABLE t (id TEXT PRIMARY KEY); CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)',
+  );
   const group = new GroupCommit(database);
   const increment = () => group.write(() => database.prepared('UPDATE counter SET n = n + 1').run().changes);
   const insert = (id: string) => group.write(() => database.prepared('INSERT INTO t (id) VALUES (?)').run(id).changes);

@@ -54,14 +54,16 @@ export function openSqliteStore(file: string): Store {
     deleteEventType: async (workspaceId, name) => eventTypes.deleteEventType(database, workspaceId, name),
 
     listSubscribedWebhooks: async (workspaceId) => webhooks.listSubscribedWebhooks(database, workspaceId),
-    insertEventWithDeliveries: (event, newDeliveries) => group.write(() => events.insertEventWithDeliveries(database, event, newDeliveries)),
+    insertEventWithDeliveries: (event, newDeliveries) =>
+      group.write(() => events.insertEventWithDeliveries(database, event, newDeliveries)),
     findEvent: async (workspaceId, id) => events.findEvent(database, workspaceId, id),
     findEventByIdempotencyKey: async (workspaceId, key) => events.findEventByIdempotencyKey(database, workspaceId, key),
     listEvents: async (workspaceId, page) => events.listEvents(database, workspaceId, page),
 
     // A claim is what the worker waits on before it can send: it commits at once and without the fsync, rather
     // than queueing behind the turn's publishes and records for theirs.
-    claimDueDeliveries: async (claim) => database.unsyncedTransaction(() => deliveries.claimDueDeliveries(database, claim)),
+    claimDueDeliveries: async (claim) =>
+      database.unsyncedTransaction(() => deliveries.claimDueDeliveries(database, claim)),
     claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
     recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
     releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),
@@ -72,7 +74,9 @@ export function openSqliteStore(file: string): Store {
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
-    listAttempts: async (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
-    restartDeliveries: async (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
+    listAttempts: async (workspaceId, deliveryId, page) =>
+      deliveries.listAttempts(database, workspaceId, deliveryId, page),
+    restartDeliveries: async (workspaceId, which, now) =>
+      deliveries.restartDeliveries(database, workspaceId, which, now),
   };
 }

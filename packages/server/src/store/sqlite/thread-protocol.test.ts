@@ -19,5 +19,9 @@ it.each([
 it('leaves other SQLite errors as they are, with their code', () => {
   const error = deserializeError(serializeError(sqliteError('SQLITE_CONSTRAINT_CHECK', 'CHECK constraint failed')));
   expect(error).not.toBeInstanceOf(StoreUnavailable);
-  expect(error).toMatchObject({ name: 'SqliteError', code: 'SQLITE_CONSTRAINT_CHECK', message: 'CHECK constraint failed' });
+  expect(error).toMatchObject({
+    name: 'SqliteError',
+    code: 'SQLITE_CONSTRAINT_CHECK',
+    message: 'CHECK constraint failed',
+  });
 });

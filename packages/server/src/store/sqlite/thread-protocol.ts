@@ -13,7 +13,8 @@ export interface StoreCall {
 export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
 
 /** What the thread says once: the store opened, or why it could not. */
-export type OpenedMessage = { opened: true; capabilities: Store['capabilities'] } | { opened: false; error: SerializedError };
+export type OpenedMessage =
+  { opened: true; capabilities: Store['capabilities'] } | { opened: false; error: SerializedError };
 
 export interface SerializedError {
   name: string;
@@ -24,8 +25,10 @@ export interface SerializedError {
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof UniqueViolation) return { name: error.name, message: error.message, constraint: error.constraint };
-  if (error instanceof DatabaseFromNewerHookd) return { name: error.name, message: error.message, unknownMigrations: error.unknownMigrations };
+  if (error instanceof UniqueViolation)
+    return { name: error.name, message: error.message, constraint: error.constraint };
+  if (error instanceof DatabaseFromNewerHookd)
+    return { name: error.name, message: error.message, unknownMigrations: error.unknownMigrations };
   const err = error as { name?: unknown; message?: unknown; code?: unknown };
   return {
     name: typeof err.name === 'string' ? err.name : 'Error',
@@ -41,9 +44,14 @@ export function serializeError(error: unknown): SerializedError {
  */
 export function deserializeError(serialized: SerializedError): Error {
   if (serialized.name === 'UniqueViolation') return new UniqueViolation(serialized.constraint ?? '');
-  if (serialized.name === 'DatabaseFromNewerHookd') return new DatabaseFromNewerHookd(serialized.unknownMigrations ?? []);
-  if (serialized.code?.startsWith('SQLITE_BUSY')) return new StoreUnavailable(`the SQLite file is locked by another process: ${serialized.message}`);
-  if (isDiskRefusal(serialized.code)) return new StoreUnavailable(`the disk refuses the SQLite file's writes (${serialized.code}): ${serialized.message}`);
+  if (serialized.name === 'DatabaseFromNewerHookd')
+    return new DatabaseFromNewerHookd(serialized.unknownMigrations ?? []);
+  if (serialized.code?.startsWith('SQLITE_BUSY'))
+    return new StoreUnavailable(`the SQLite file is locked by another process: ${serialized.message}`);
+  if (isDiskRefusal(serialized.code))
+    return new StoreUnavailable(
+      `the disk refuses the SQLite file's writes (${serialized.code}): ${serialized.message}`,
+    );
   const error = new Error(serialized.message) as Error & { code?: string };
   error.name = serialized.name;
   if (serialized.code !== undefined) error.code = serialized.code;

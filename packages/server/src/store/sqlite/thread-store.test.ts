@@ -25,24 +25,70 @@ async function openWithWebhook(): Promise<{ store: Store; workspaceId: string; w
   await store.migrate();
   const now = new Date();
   const workspaceId = newId('ws');
-  await store.insertWorkspace({ id: workspaceId, name: 'w', alertEmail: null, alertUrl: null, autoDisableAfter: null, createdAt: now, updatedAt: now });
+  await store.insertWorkspace({
+    id: workspaceId,
+    name: 'w',
+    alertEmail: null,
+    alertUrl: null,
+    autoDisableAfter: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   const webhookId = newId('wh');
-  await store.insertWebhook({ ...WEBHOOK_DEFAULTS, url: 'https://example.com/h', id: webhookId, workspaceId, status: 'healthy', secret: 'whsec_x', previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now });
+  await store.insertWebhook({
+    ...WEBHOOK_DEFAULTS,
+    url: 'https://example.com/h',
+    id: webhookId,
+    workspaceId,
+    status: 'healthy',
+    secret: 'whsec_x',
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   return { store, workspaceId, webhookId };
 }
 
 function event(workspaceId: string, id: string, now: Date): EventRecord {
-  return { id, workspaceId, type: 'a.b', timestamp: now, dataJson: '{"n":1}', extras: { source: 's' }, idempotencyKey: null, deliveryCount: 1, createdAt: now };
+  return {
+    id,
+    workspaceId,
+    type: 'a.b',
+    timestamp: now,
+    dataJson: '{"n":1}',
+    extras: { source: 's' },
+    idempotencyKey: null,
+    deliveryCount: 1,
+    createdAt: now,
+  };
 }
 
 it('publishes and claims across the thread with dates and nested objects intact', async () => {
   const { store, workspaceId, webhookId } = await openWithWebhook();
   const now = new Date('2026-11-22T10:00:00.000Z');
   // Published together: one message to the thread, one group commit there.
-  const made = await Promise.all([1, 2, 3].map(async (n) => (await store.insertEventWithDeliveries(event(workspaceId, `evt-${n}`, now), [{ id: newId('dlv'), webhookId, nextAttemptAt: now }])).made));
+  const made = await Promise.all(
+    [1, 2, 3].map(
+      async (n) =>
+        (
+          await store.insertEventWithDeliveries(event(workspaceId, `evt-${n}`, now), [
+            { id: newId('dlv'), webhookId, nextAttemptAt: now },
+          ])
+        ).made,
+    ),
+  );
   expect(made).toEqual([1, 1, 1]);
 
-  const claims = await store.claimDueDeliveries({ now, leaseMs: 60_000, limit: 10, perWebhookLimit: 10, roomByWebhook: {}, leaseToken: 'lease-1', excludeWebhookIds: [] });
+  const claims = await store.claimDueDeliveries({
+    now,
+    leaseMs: 60_000,
+    limit: 10,
+    perWebhookLimit: 10,
+    roomByWebhook: {},
+    leaseToken: 'lease-1',
+    excludeWebhookIds: [],
+  });
 
   expect(claims.map((claim) => claim.event.id).sort()).toEqual(['evt-1', 'evt-2', 'evt-3']);
   expect(claims[0]!.event.timestamp).toEqual(now);
@@ -54,9 +100,13 @@ it('publishes and claims across the thread with dates and nested objects intact'
 it('turns a repeated event id into a UniqueViolation, as the in-process store does', async () => {
   const { store, workspaceId, webhookId } = await openWithWebhook();
   const now = new Date();
-  await store.insertEventWithDeliveries(event(workspaceId, 'evt-1', now), [{ id: newId('dlv'), webhookId, nextAttemptAt: now }]);
+  await store.insertEventWithDeliveries(event(workspaceId, 'evt-1', now), [
+    { id: newId('dlv'), webhookId, nextAttemptAt: now },
+  ]);
 
-  const again = store.insertEventWithDeliveries(event(workspaceId, 'evt-1', now), [{ id: newId('dlv'), webhookId, nextAttemptAt: now }]);
+  const again = store.insertEventWithDeliveries(event(workspaceId, 'evt-1', now), [
+    { id: newId('dlv'), webhookId, nextAttemptAt: now },
+  ]);
 
   await expect(again).rejects.toBeInstanceOf(UniqueViolation);
   expect((await store.listEvents(workspaceId, { limit: 10 })).data).toHaveLength(1);
@@ -75,5 +125,7 @@ it('rejects the open of a file it cannot create, naming the cause', async () => 
   const blocker = join(dir, 'not-a-dir');
   await (await openSqliteStoreInThread(blocker)).close(); // a file where a directory is needed below
 
-  await expect(openSqliteStoreInThread(join(blocker, 'hookd.db'))).rejects.toThrow(/folder .* cannot be made: a file is in the way/);
+  await expect(openSqliteStoreInThread(join(blocker, 'hookd.db'))).rejects.toThrow(
+    /folder .* cannot be made: a file is in the way/,
+  );
 });

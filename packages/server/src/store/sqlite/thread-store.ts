@@ -3,22 +3,66 @@
 // in one turn of the event loop cross in one message, and their answers come back the same way.
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store.js';
-import { deserializeError, type OpenedMessage, type StoreCall, type StoreMethod, type StoreReply } from './thread-protocol.js';
+import {
+  deserializeError,
+  type OpenedMessage,
+  type StoreCall,
+  type StoreMethod,
+  type StoreReply,
+} from './thread-protocol.js';
 
 // Under vitest this module runs from src/, where there is no compiled worker: it uses the build's (npm test builds
 // first). From dist/ the worker sits beside it.
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../../../dist/store/sqlite/thread-worker.js' : './thread-worker.js', import.meta.url);
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? '../../../dist/store/sqlite/thread-worker.js' : './thread-worker.js',
+  import.meta.url,
+);
 
 // Every method of the Store, so the compiler says so when the interface gains one this proxy does not forward.
 const METHODS = {
-  migrate: true, ping: true, close: true,
-  insertWorkspace: true, getWorkspace: true, findWorkspaceByName: true, listWorkspaces: true, updateWorkspace: true,
-  insertApiKey: true, hasAdminKey: true, findApiKeysByLookup: true, listApiKeys: true, revokeApiKey: true, recordApiKeyUse: true, watchApiKeyRevocations: true,
-  insertWebhook: true, getWebhook: true, listWebhooks: true, countWebhooks: true, updateWebhook: true, deleteWebhook: true, listStoredSecrets: true, replaceStoredSecrets: true,
-  insertEventType: true, getEventType: true, listEventTypes: true, deleteEventType: true,
-  listSubscribedWebhooks: true, insertEventWithDeliveries: true, findEvent: true, findEventByIdempotencyKey: true, listEvents: true,
-  claimDueDeliveries: true, claimDelivery: true, recordAttempts: true, releaseDeliveries: true, releaseAllLeases: true, watchDueWork: true, nextDueAt: true,
-  listDeliveries: true, getDelivery: true, listAttempts: true, restartDeliveries: true,
+  migrate: true,
+  ping: true,
+  close: true,
+  insertWorkspace: true,
+  getWorkspace: true,
+  findWorkspaceByName: true,
+  listWorkspaces: true,
+  updateWorkspace: true,
+  insertApiKey: true,
+  hasAdminKey: true,
+  findApiKeysByLookup: true,
+  listApiKeys: true,
+  revokeApiKey: true,
+  recordApiKeyUse: true,
+  watchApiKeyRevocations: true,
+  insertWebhook: true,
+  getWebhook: true,
+  listWebhooks: true,
+  countWebhooks: true,
+  updateWebhook: true,
+  deleteWebhook: true,
+  listStoredSecrets: true,
+  replaceStoredSecrets: true,
+  insertEventType: true,
+  getEventType: true,
+  listEventTypes: true,
+  deleteEventType: true,
+  listSubscribedWebhooks: true,
+  insertEventWithDeliveries: true,
+  findEvent: true,
+  findEventByIdempotencyKey: true,
+  listEvents: true,
+  claimDueDeliveries: true,
+  claimDelivery: true,
+  recordAttempts: true,
+  releaseDeliveries: true,
+  releaseAllLeases: true,
+  watchDueWork: true,
+  nextDueAt: true,
+  listDeliveries: true,
+  getDelivery: true,
+  listAttempts: true,
+  restartDeliveries: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {
@@ -65,15 +109,18 @@ export async function openSqliteStoreInThread(file: string): Promise<Store> {
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      if (outbox.length === 0) setImmediate(() => {
-        worker.postMessage(outbox);
-        outbox = [];
-      });
+      if (outbox.length === 0)
+        setImmediate(() => {
+          worker.postMessage(outbox);
+          outbox = [];
+        });
       outbox.push({ id, method, args });
     });
   };
 
-  const store = Object.fromEntries(Object.keys(METHODS).map((method) => [method, (...args: unknown[]) => call(method as StoreMethod, args)])) as unknown as Store;
+  const store = Object.fromEntries(
+    Object.keys(METHODS).map((method) => [method, (...args: unknown[]) => call(method as StoreMethod, args)]),
+  ) as unknown as Store;
   return {
     ...store,
     capabilities: opened.capabilities,

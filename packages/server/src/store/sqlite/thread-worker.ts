@@ -19,10 +19,11 @@ try {
 // those that resolve together: the group commit resolves all its writes at once.
 let replies: StoreReply[] = [];
 function reply(answer: StoreReply): void {
-  if (replies.length === 0) queueMicrotask(() => {
-    port.postMessage(replies);
-    replies = [];
-  });
+  if (replies.length === 0)
+    queueMicrotask(() => {
+      port.postMessage(replies);
+      replies = [];
+    });
   replies.push(answer);
 }
 

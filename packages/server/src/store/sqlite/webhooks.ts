@@ -11,26 +11,43 @@ export function insertWebhook(database: SqliteDatabase, webhook: Webhook): void 
   const columns = webhookColumns(webhook, FORMS);
   const names = Object.keys(columns);
   database.write(() =>
-    database.prepared(`INSERT INTO webhooks (${names.join(', ')}) VALUES (${names.map((name) => `@${name}`).join(', ')})`).run(columns),
+    database
+      .prepared(`INSERT INTO webhooks (${names.join(', ')}) VALUES (${names.map((name) => `@${name}`).join(', ')})`)
+      .run(columns),
   );
 }
 
 /** One UPDATE of the changed columns only; the statement text depends only on which columns, so few are compiled. */
-export function updateWebhook(database: SqliteDatabase, workspaceId: string, id: string, changes: WebhookChanges): boolean {
+export function updateWebhook(
+  database: SqliteDatabase,
+  workspaceId: string,
+  id: string,
+  changes: WebhookChanges,
+): boolean {
   const columns = webhookChangeColumns(changes, FORMS);
-  const set = Object.keys(columns).map((name) => `${name} = @${name}`).join(', ');
+  const set = Object.keys(columns)
+    .map((name) => `${name} = @${name}`)
+    .join(', ');
   return database.write(
-    () => database.prepared(`UPDATE webhooks SET ${set} WHERE id = @id AND workspace_id = @workspace_id`).run({ ...columns, id, workspace_id: workspaceId }).changes > 0,
+    () =>
+      database
+        .prepared(`UPDATE webhooks SET ${set} WHERE id = @id AND workspace_id = @workspace_id`)
+        .run({ ...columns, id, workspace_id: workspaceId }).changes > 0,
   );
 }
 
 export function getWebhook(database: SqliteDatabase, workspaceId: string, id: string): Webhook | undefined {
-  const row = database.prepared('SELECT * FROM webhooks WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as WebhookRow | undefined;
+  const row = database.prepared('SELECT * FROM webhooks WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as
+    WebhookRow | undefined;
   return row && toWebhook(row);
 }
 
 export function countWebhooks(database: SqliteDatabase, workspaceId: string): number {
-  return (database.prepared('SELECT count(*) AS count FROM webhooks WHERE workspace_id = ?').get(workspaceId) as { count: number }).count;
+  return (
+    database.prepared('SELECT count(*) AS count FROM webhooks WHERE workspace_id = ?').get(workspaceId) as {
+      count: number;
+    }
+  ).count;
 }
 
 export function listWebhooks(database: SqliteDatabase, workspaceId: string, page: PageRequest): Page<Webhook> {
@@ -48,19 +65,26 @@ export function deleteWebhook(database: SqliteDatabase, workspaceId: string, id:
 }
 
 export function listSubscribedWebhooks(database: SqliteDatabase, workspaceId: string): Webhook[] {
-  const rows = database.prepared("SELECT * FROM webhooks WHERE workspace_id = ? AND status != 'disabled'").all(workspaceId) as WebhookRow[];
+  const rows = database
+    .prepared("SELECT * FROM webhooks WHERE workspace_id = ? AND status != 'disabled'")
+    .all(workspaceId) as WebhookRow[];
   return rows.map(toWebhook);
 }
 
 export function listStoredSecrets(database: SqliteDatabase, page: PageRequest): Page<StoredSecrets> {
   const rows = database
-    .prepared(`SELECT workspace_id, id, secret, previous_secret, headers FROM webhooks WHERE @cursor IS NULL OR id > @cursor ORDER BY id ${limitTo('limit')}`)
+    .prepared(
+      `SELECT workspace_id, id, secret, previous_secret, headers FROM webhooks WHERE @cursor IS NULL OR id > @cursor ORDER BY id ${limitTo('limit')}`,
+    )
     .all({ cursor: page.cursor ?? null, limit: page.limit + 1 }) as StoredSecretsRow[];
   return toPage(rows, page.limit, toStoredSecrets, (row) => row.id);
 }
 
 /** One transaction; each row is written only if it still holds what was read (IS: NULL equals NULL). */
-export function replaceStoredSecrets(database: SqliteDatabase, replacements: { expected: StoredSecrets; replacement: StoredSecrets }[]): number {
+export function replaceStoredSecrets(
+  database: SqliteDatabase,
+  replacements: { expected: StoredSecrets; replacement: StoredSecrets }[],
+): number {
   return database.write(() => {
     const update = database.prepared(
       `UPDATE webhooks SET secret = @secret, previous_secret = @previous_secret, headers = @headers

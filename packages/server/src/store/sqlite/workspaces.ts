@@ -76,7 +76,9 @@ export function insertApiKey(database: SqliteDatabase, key: ApiKey): void {
 }
 
 export function findApiKeysByLookup(database: SqliteDatabase, lookup: string): ApiKey[] {
-  const rows = database.prepared('SELECT * FROM api_keys WHERE lookup = ? AND revoked_at IS NULL').all(lookup) as ApiKeyRow[];
+  const rows = database
+    .prepared('SELECT * FROM api_keys WHERE lookup = ? AND revoked_at IS NULL')
+    .all(lookup) as ApiKeyRow[];
   return rows.map(toApiKey);
 }
 
@@ -95,8 +97,16 @@ export function listApiKeys(database: SqliteDatabase, workspaceId: string, page:
 }
 
 /** One writer holds the file, so the check for another admin key and the revocation cannot interleave with another's. */
-export function revokeApiKey(database: SqliteDatabase, revocation: ApiKeyRevocation): 'revoked' | 'not-found' | 'last-admin' {
-  const params = { id: revocation.id, workspace_id: revocation.workspaceId ?? null, now: toMs(revocation.now), keep_an_admin: revocation.keepAnAdmin ? 1 : 0 };
+export function revokeApiKey(
+  database: SqliteDatabase,
+  revocation: ApiKeyRevocation,
+): 'revoked' | 'not-found' | 'last-admin' {
+  const params = {
+    id: revocation.id,
+    workspace_id: revocation.workspaceId ?? null,
+    now: toMs(revocation.now),
+    keep_an_admin: revocation.keepAnAdmin ? 1 : 0,
+  };
   return database.immediateTransaction(() => {
     const revoked = database
       .prepared(
@@ -107,7 +117,9 @@ export function revokeApiKey(database: SqliteDatabase, revocation: ApiKeyRevocat
       .run(params).changes;
     if (revoked > 0) return 'revoked';
     const found = database
-      .prepared('SELECT 1 FROM api_keys WHERE id = @id AND (@workspace_id IS NULL OR workspace_id = @workspace_id) AND revoked_at IS NULL')
+      .prepared(
+        'SELECT 1 FROM api_keys WHERE id = @id AND (@workspace_id IS NULL OR workspace_id = @workspace_id) AND revoked_at IS NULL',
+      )
       .get(params);
     return found === undefined ? 'not-found' : 'last-admin';
   });
