@@ -32,7 +32,7 @@ async function readmeExample(printed: unknown[][]): Promise<void> {
     apiKey: process.env.HOOKD_API_KEY!,
   });
   const webhook = await dataOf(
-    hookd.POST('/api/v1/webhooks', { body: { url: 'https://example.com/hooks', events: ['order.*'] } }),
+    hookd.POST('/api/v1/webhooks', { body: { url: 'http://127.0.0.1:3000/hooks', events: ['order.*'] } }),
   );
   await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } } }));
   for await (const delivery of paginate((cursor) =>

@@ -1,11 +1,10 @@
 // The flags every command that talks to a running hookd shares (--url, --api-key, --json), parsed with the command's own.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createHookdClient, type HookdClient } from '@hookd/client';
+import { closestWord } from '../config/closest-word.js';
 import { ConfigError } from '../config/load-config.js';
+import { parseFlags, type FlagOptions as OptionSpec } from '../config/parse-flags.js';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
-
-type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 const SHARED_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -45,17 +44,7 @@ export function parseApiCommandLine(
   env: NodeJS.ProcessEnv,
   options: OptionSpec,
 ): ApiCommandLine | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...options, ...SHARED_OPTIONS },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new ConfigError((error as Error).message.split('\n')[0]);
-  }
+  const parsed = parseFlags(argv, { ...options, ...SHARED_OPTIONS });
   const values = parsed.values as ApiCommandLine['values'];
   if (values.help === true) return 'help';
   const url =
@@ -83,6 +72,12 @@ export interface ApiSubcommand {
   run: (line: ApiCommandLine) => Promise<void>;
 }
 
+/** ` (did you mean "hookd webhooks list"?)` for `hookd webhooks lst`, or nothing. */
+function nearSubcommand(group: string, name: string, subcommands: Record<string, ApiSubcommand>): string {
+  const near = closestWord(name, Object.keys(subcommands));
+  return near === undefined ? '' : ` (did you mean "hookd ${group} ${near}"?)`;
+}
+
 /**
  * Runs `hookd <group> <subcommand> …`: picks the subcommand named first in `argv`, parses its flags with the shared
  * ones, and prints `helpText` for --help; an unknown or missing subcommand is a usage error showing `usage`.
@@ -102,21 +97,12 @@ export async function runApiSubcommand(
     throw new ConfigError(
       name === undefined
         ? `usage: ${usage}; run hookd ${group} --help`
-        : `unknown command "${group} ${name}"; usage: ${usage}; run hookd ${group} --help`,
+        : `unknown command "${group} ${name}"${nearSubcommand(group, name, subcommands)}; usage: ${usage}; run hookd ${group} --help`,
     );
   }
   const line = parseApiCommandLine(argv, env, subcommand.options);
   if (line === 'help') return void process.stdout.write(helpText());
   return subcommand.run(line);
-}
-
-/** A flag's value parsed as JSON, or a usage error naming the flag. */
-export function jsonFlag(flag: string, text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ConfigError(`--${flag}: not valid JSON (${(error as Error).message})`);
-  }
 }
 
 /** A comma list given once or repeated: `--events a,b --events c` → [a, b, c]. */

@@ -1,80 +1,78 @@
-// `hookd deliveries list --webhook ID | retry ID`: read a webhook's delivery log and redeliver, through @hookd/client.
-import { dataOf, paginate, type Delivery } from '@hookd/client';
+// `hookd deliveries list|get|attempts|retry|redeliver-failed`: read the delivery log and redeliver, through @hookd/client.
+import { dataOf } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/delivery.js';
 import {
   expectPositionals,
   runApiSubcommand,
   printJson,
-  wholeNumberFlag,
   type ApiCommandLine,
   type ApiSubcommand,
 } from './api-options.js';
-import { table } from './table.js';
+import { describeAttempts, describeDeliveries, describeDelivery } from './delivery-views.js';
+import { PAGE_OPTIONS, printList } from './list-pages.js';
 
-export const DELIVERIES_USAGE = 'hookd deliveries list --webhook ID [--status S] [--event TYPE] | retry DELIVERY_ID';
+export const DELIVERIES_USAGE =
+  'hookd deliveries list --webhook ID [--status S] [--event TYPE] | get ID | attempts ID | retry ID | redeliver-failed --webhook ID [--since ISO]';
 
 const LIST_OPTIONS = {
+  ...PAGE_OPTIONS,
   webhook: { type: 'string' },
   status: { type: 'string' },
   event: { type: 'string' },
-  limit: { type: 'string' },
-  cursor: { type: 'string' },
 } as const;
 
-/** What the last attempt got: its status code, its error, or nothing yet. */
-function outcome(delivery: Delivery): string {
-  if (delivery.responseStatus !== null) return String(delivery.responseStatus);
-  return delivery.lastError ?? '-';
-}
-
-function describeDeliveries(deliveries: Delivery[]): string {
-  if (deliveries.length === 0) return 'no deliveries\n';
-  const rows = deliveries.map((delivery) => [
-    delivery.id,
-    delivery.status,
-    delivery.event,
-    String(delivery.attempts),
-    delivery.createdAt,
-    outcome(delivery),
-  ]);
-  return table(['ID', 'STATUS', 'EVENT', 'ATTEMPTS', 'CREATED', 'LAST RESPONSE'], rows);
+/** --webhook, which list and redeliver-failed need. */
+function requiredWebhook(line: ApiCommandLine, usage: string): string {
+  const webhookId = line.values.webhook as string | undefined;
+  if (webhookId === undefined || webhookId.trim() === '') throw new ConfigError(`--webhook: required; usage: ${usage}`);
+  return webhookId;
 }
 
 async function list(line: ApiCommandLine): Promise<void> {
   const usage =
     'hookd deliveries list --webhook ID [--status pending|success|failed] [--event TYPE] [--limit N] [--cursor C]';
   expectPositionals(line.positionals, 1, usage);
-  const webhookId = line.values.webhook as string | undefined;
-  if (webhookId === undefined || webhookId.trim() === '') throw new ConfigError(`--webhook: required; usage: ${usage}`);
+  const webhookId = requiredWebhook(line, usage);
   const status = line.values.status as string | undefined;
   if (status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(status))
     throw new ConfigError(`--status: must be one of ${DELIVERY_STATUSES.join(', ')} (got "${status}")`);
   const event = line.values.event as string | undefined;
-  const limit = wholeNumberFlag('limit', line.values.limit as string | undefined, 1, 100);
-  const cursor = line.values.cursor as string | undefined;
-  const page = (query: { limit?: number; cursor?: string }) =>
-    dataOf(
-      line.client.GET('/api/v1/webhooks/{id}/deliveries', {
-        params: { path: { id: webhookId }, query: { ...query, status: status as DeliveryStatus | undefined, event } },
-      }),
-    );
+  await printList(
+    line,
+    (query) =>
+      dataOf(
+        line.client.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: { path: { id: webhookId }, query: { ...query, status: status as DeliveryStatus | undefined, event } },
+        }),
+      ),
+    describeDeliveries,
+  );
+}
 
-  // --limit or --cursor asks for one page, as the API answers it; otherwise every page, followed here.
-  if (limit !== undefined || cursor !== undefined) {
-    const one = await page({ limit, cursor });
-    if (line.json) return printJson(one);
-    process.stdout.write(describeDeliveries(one.data) + (one.nextCursor ? `more: --cursor ${one.nextCursor}\n` : ''));
-    return;
-  }
-  const all: Delivery[] = [];
-  for await (const delivery of paginate((next) => page({ limit: 100, cursor: next }))) all.push(delivery);
-  if (line.json) return printJson({ data: all, nextCursor: null });
-  process.stdout.write(describeDeliveries(all));
+/** The one delivery ID after the subcommand's name. */
+function deliveryId(line: ApiCommandLine, usage: string): string {
+  return (expectPositionals(line.positionals, 2, usage) as [string, string])[1];
+}
+
+async function get(line: ApiCommandLine): Promise<void> {
+  const id = deliveryId(line, 'hookd deliveries get DELIVERY_ID');
+  const delivery = await dataOf(line.client.GET('/api/v1/deliveries/{id}', { params: { path: { id } } }));
+  if (line.json) return printJson(delivery);
+  process.stdout.write(describeDelivery(delivery));
+}
+
+async function attempts(line: ApiCommandLine): Promise<void> {
+  const id = deliveryId(line, 'hookd deliveries attempts DELIVERY_ID [--limit N] [--cursor C]');
+  await printList(
+    line,
+    (query) => dataOf(line.client.GET('/api/v1/deliveries/{id}/attempts', { params: { path: { id }, query } })),
+    (list) => describeAttempts(list) + (list.length > 0 ? 'request and response headers and bodies: --json\n' : ''),
+  );
 }
 
 async function retry(line: ApiCommandLine): Promise<void> {
-  const [, id] = expectPositionals(line.positionals, 2, 'hookd deliveries retry DELIVERY_ID') as [string, string];
+  const id = deliveryId(line, 'hookd deliveries retry DELIVERY_ID');
   const delivery = await dataOf(
     line.client.POST('/api/v1/webhooks/deliveries/{id}/retry', { params: { path: { id } }, body: {} }),
   );
@@ -84,9 +82,26 @@ async function retry(line: ApiCommandLine): Promise<void> {
   );
 }
 
+async function redeliverFailed(line: ApiCommandLine): Promise<void> {
+  const usage = 'hookd deliveries redeliver-failed --webhook ID [--since 2026-01-31T00:00:00Z]';
+  expectPositionals(line.positionals, 1, usage);
+  const id = requiredWebhook(line, usage);
+  const since = line.values.since as string | undefined;
+  if (since !== undefined && Number.isNaN(Date.parse(since)))
+    throw new ConfigError(`--since: must be a date and time such as 2026-01-31T00:00:00Z (got "${since}")`);
+  const body = since === undefined ? {} : { since: new Date(since).toISOString() };
+  const answer = await dataOf(line.client.POST('/api/v1/webhooks/{id}/redeliver', { params: { path: { id } }, body }));
+  if (line.json) return printJson(answer);
+  const what = answer.redelivered === 1 ? '1 failed delivery' : `${answer.redelivered} failed deliveries`;
+  process.stdout.write(`redelivering ${what} of ${id}${since === undefined ? '' : ` created since ${since}`}\n`);
+}
+
 const SUBCOMMANDS = {
   list: { options: LIST_OPTIONS, run: list },
+  get: { options: {}, run: get },
+  attempts: { options: PAGE_OPTIONS, run: attempts },
   retry: { options: {}, run: retry },
+  'redeliver-failed': { options: { webhook: { type: 'string' }, since: { type: 'string' } }, run: redeliverFailed },
 } satisfies Record<string, ApiSubcommand>;
 
 export async function deliveriesCommand(argv: string[], env: NodeJS.ProcessEnv, helpText: () => string): Promise<void> {

@@ -21,8 +21,10 @@ Commands:
   listen                a local receiver that verifies and prints every delivery (needs no database):
                           hookd listen [--port 3000] [--host 127.0.0.1] [--secret S]
                             [--scheme standard|timestamp-nonce|body] [--header-prefix X-Webhook-] [--status N]
+                          the secret may come from env HOOKD_LISTEN_SECRET instead: a secret given as --secret
+                          shows in the process list (ps) to everyone on the machine
                           answers 200 to a verified delivery and 401, naming the reason, to one that fails;
-                          without --secret it prints every delivery as unverified and answers 200;
+                          without a secret it prints every delivery as unverified and answers 200;
                           --status N answers N to every delivery (500 to watch hookd retry, 410 to disable)
 
 ${apiCommandsHelp()}

@@ -1,7 +1,7 @@
 // The flags of `hookd listen`, parsed and checked; a bad one is a ConfigError (one line, exit code 2).
-import { parseArgs } from 'node:util';
 import { DEFAULT_HEADER_PREFIX, type VerifyScheme } from '@hookd/verify';
 import { ConfigError } from '../config/load-config.js';
+import { parseFlags } from '../config/parse-flags.js';
 
 export interface ListenOptions {
   port: number;
@@ -23,28 +23,20 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return Number(text);
 }
 
-/** The options, or "help" when --help was asked for. */
-export function parseListenArgs(argv: string[]): ListenOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        secret: { type: 'string' },
-        scheme: { type: 'string' },
-        'header-prefix': { type: 'string' },
-        status: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new ConfigError((error as Error).message.split('\n')[0]);
-  }
-  const { values, positionals } = parsed;
+/**
+ * The options, or "help" when --help was asked for. The secret comes from --secret, then HOOKD_LISTEN_SECRET: the
+ * variable keeps it out of the process list, where anyone on the machine reads a command line.
+ */
+export function parseListenArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ListenOptions | 'help' {
+  const { values, positionals } = parseFlags(argv, {
+    help: { type: 'boolean', short: 'h' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    secret: { type: 'string' },
+    scheme: { type: 'string' },
+    'header-prefix': { type: 'string' },
+    status: { type: 'string' },
+  });
   if (values.help) return 'help';
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"; run hookd --help`);
   const scheme = values.scheme ?? 'standard';
@@ -56,11 +48,14 @@ export function parseListenArgs(argv: string[]): ListenOptions | 'help' {
       `--header-prefix: must be 1 to 64 letters, digits or dashes, e.g. X-Webhook- (got "${headerPrefix}")`,
     );
   if (values.secret !== undefined && values.secret.trim() === '') throw new ConfigError('--secret: must not be empty');
+  const envSecret = env.HOOKD_LISTEN_SECRET;
+  if (values.secret === undefined && envSecret !== undefined && envSecret.trim() === '')
+    throw new ConfigError('HOOKD_LISTEN_SECRET: must not be empty (unset it to print deliveries unverified)');
   if (values.host !== undefined && values.host.trim() === '') throw new ConfigError('--host: must not be empty');
   return {
     port: values.port === undefined ? DEFAULT_LISTEN_PORT : wholeNumber('port', values.port, 0, 65535),
     host: values.host ?? '127.0.0.1',
-    secret: values.secret,
+    secret: values.secret ?? envSecret,
     scheme: scheme as VerifyScheme,
     headerPrefix,
     status: values.status === undefined ? undefined : wholeNumber('status', values.status, 200, 599),

@@ -82,8 +82,8 @@ export async function startListener(options: ListenOptions, print: (text: string
 }
 
 /** Runs `hookd listen` until SIGINT or SIGTERM. */
-export async function listenCommand(argv: string[], helpText: () => string): Promise<void> {
-  const options = parseListenArgs(argv);
+export async function listenCommand(argv: string[], env: NodeJS.ProcessEnv, helpText: () => string): Promise<void> {
+  const options = parseListenArgs(argv, env);
   if (options === 'help') return void process.stdout.write(helpText());
   const listener = await startListener(options, (text) => process.stdout.write(text));
   const checking =

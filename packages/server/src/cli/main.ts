@@ -3,8 +3,18 @@ import { ConfigError, loadConfig } from '../config/load-config.js';
 import { HookdError } from '../domain/errors.js';
 import { HOOKD_VERSION } from '../runtime/version.js';
 import { HookdApiError, HookdConnectionError } from '@hookd/client';
-import { commandHelp, DELIVERIES_HELP, PUBLISH_HELP, WEBHOOKS_HELP } from './api-help.js';
+import { didYouMean } from '../config/closest-word.js';
+import {
+  commandHelp,
+  DELIVERIES_HELP,
+  EVENT_TYPES_HELP,
+  EVENTS_HELP,
+  PUBLISH_HELP,
+  WEBHOOKS_HELP,
+} from './api-help.js';
 import { deliveriesCommand, DELIVERIES_USAGE } from './deliveries.js';
+import { eventTypesCommand, EVENT_TYPES_USAGE } from './event-types.js';
+import { eventsCommand, EVENTS_USAGE } from './events.js';
 import { helpText } from './help.js';
 import { listenCommand } from './listen.js';
 import { publishCommand, PUBLISH_USAGE } from './publish.js';
@@ -12,6 +22,11 @@ import { webhooksCommand, WEBHOOKS_USAGE } from './webhooks.js';
 
 const EXIT_BAD_CONFIG = 2;
 const EXIT_FAILED = 1;
+/** Every command name, for "did you mean" when one is mistyped. */
+const COMMANDS = [
+  ...['serve', 'worker', 'migrate', 'keys', 'encryption', 'listen', 'publish', 'webhooks', 'deliveries'],
+  ...['events', 'event-types', 'help', 'version', '--help', '--version'],
+];
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -78,15 +93,21 @@ async function run(argv: string[]): Promise<void> {
       return (await import('./encryption.js')).encryptionRotateCommand(config);
     }
     case 'listen':
-      return listenCommand(rest, () => helpText(HOOKD_VERSION));
+      return listenCommand(rest, process.env, () => helpText(HOOKD_VERSION));
     case 'publish':
       return publishCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, PUBLISH_USAGE, PUBLISH_HELP));
     case 'webhooks':
       return webhooksCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, WEBHOOKS_USAGE, WEBHOOKS_HELP));
     case 'deliveries':
       return deliveriesCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, DELIVERIES_USAGE, DELIVERIES_HELP));
+    case 'events':
+      return eventsCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, EVENTS_USAGE, EVENTS_HELP));
+    case 'event-types':
+      return eventTypesCommand(rest, process.env, () =>
+        commandHelp(HOOKD_VERSION, EVENT_TYPES_USAGE, EVENT_TYPES_HELP),
+      );
     default:
-      throw new ConfigError(`unknown command "${command}"; run hookd --help`);
+      throw new ConfigError(`unknown command "${command}"${didYouMean(command, COMMANDS)}; run hookd --help`);
   }
 }
 

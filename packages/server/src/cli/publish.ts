@@ -1,7 +1,8 @@
 // `hookd publish TYPE --data JSON`: publish an event to a running hookd through @hookd/client.
 import { dataOf } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
-import { expectPositionals, jsonFlag, parseApiCommandLine, printJson } from './api-options.js';
+import { expectPositionals, parseApiCommandLine, printJson } from './api-options.js';
+import { jsonFlag } from './json-input.js';
 
 export const PUBLISH_USAGE =
   'hookd publish TYPE [--data JSON] [--id ID] [--idempotency-key KEY] [--url URL] [--api-key KEY] [--json]';
@@ -19,7 +20,7 @@ export async function publishCommand(argv: string[], env: NodeJS.ProcessEnv, hel
   if (idempotencyKey !== undefined && idempotencyKey.trim() === '')
     throw new ConfigError('--idempotency-key: must not be empty');
   // Without --data the event carries an empty object, so `hookd publish ping` is enough to try a webhook.
-  const data = dataText === undefined ? {} : jsonFlag('data', dataText);
+  const data = dataText === undefined ? {} : await jsonFlag('data', dataText);
 
   const published = await dataOf(
     line.client.POST('/api/v1/events', {

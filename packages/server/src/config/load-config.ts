@@ -1,13 +1,9 @@
 // Builds the one Config object from flags, then environment, then defaults (flag wins), naming any bad setting.
-import { parseArgs } from 'node:util';
+import { ConfigError } from './config-error.js';
+import { parseFlags, type FlagOptions as Options } from './parse-flags.js';
 import { SETTINGS, type Config, type Role } from './settings.js';
 
-/** A bad setting: the CLI prints the message on one line and exits with 2. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+export { ConfigError } from './config-error.js';
 
 function flagOptions(extra: Options): Options {
   const options: Options = { ...extra, 'no-worker': { type: 'boolean' }, 'no-api': { type: 'boolean' } };
@@ -35,12 +31,7 @@ export function loadConfig(
   extraOptions: Options = {},
   forcedRole?: Role,
 ): ParsedCommandLine {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: argv, options: flagOptions(extraOptions), allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new ConfigError((error as Error).message.split('\n')[0]);
-  }
+  const parsed = parseFlags(argv, flagOptions(extraOptions));
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const config = {} as Record<string, unknown>;
   for (const setting of SETTINGS) {

@@ -83,22 +83,25 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     },
   );
 
-  app.post<{ Params: DeliveryParams }>(
-    '/webhooks/deliveries/:id/retry',
-    {
-      schema: {
-        tags,
-        summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule',
-        params: DeliveryParams,
-        body: NoBody,
-        response: { 202: deliveryRef, ...errorResponses(404, 409) },
+  // The seed's path and the shorter one beside GET /deliveries/:id: the same action, both in /openapi.json.
+  for (const path of ['/webhooks/deliveries/:id/retry', '/deliveries/:id/retry']) {
+    app.post<{ Params: DeliveryParams }>(
+      path,
+      {
+        schema: {
+          tags,
+          summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule',
+          params: DeliveryParams,
+          body: NoBody,
+          response: { 202: deliveryRef, ...errorResponses(404, 409) },
+        },
       },
-    },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(deliveryView(await deliveries.retryDelivery(deps, request.caller.workspaceId, request.params.id))),
-  );
+      async (request, reply) =>
+        reply
+          .status(202)
+          .send(deliveryView(await deliveries.retryDelivery(deps, request.caller.workspaceId, request.params.id))),
+    );
+  }
 
   app.post<{ Params: WebhookParams; Body: RedeliverBody }>(
     '/webhooks/:id/redeliver',
