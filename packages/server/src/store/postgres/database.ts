@@ -104,12 +104,14 @@ export class PostgresDatabase {
    * one tries again.
    */
   async probeWrite(): Promise<void> {
+    const refusal = this.diskRefusal;
     await this.transaction(async (client) => {
       await client.query("SET LOCAL lock_timeout = '1s'");
       await client.query('TRUNCATE write_probe');
       await client.query('INSERT INTO write_probe (written_at) VALUES (now())');
     });
-    this.diskRefusal = undefined;
+    // Unless another query was refused meanwhile: that one is newer news.
+    if (this.diskRefusal === refusal) this.diskRefusal = undefined;
   }
 
   async close(): Promise<void> {
