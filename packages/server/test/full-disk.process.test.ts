@@ -1,179 +1,60 @@
 // A real `hookd serve` whose SQLite file sits on a disk that fills up and is freed again: a small tmpfs, mounted in a
 // mount namespace of its own (so the machine's mounts are left alone), filled by a file the test writes.
-import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Hookd, jsonLines, killAllHookd } from './support/hookd-process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiCaller, deliveredEventIds, expectFullDiskRefusedThenRecovered } from './support/full-disk-scenario.js';
+import { Hookd, killAllHookd } from './support/hookd-process.js';
+import { startHoldingReceiver, type HoldingReceiver } from './support/holding-receiver.js';
+import { fillDisk, mountPrivateDisk } from './support/private-disk.js';
 import { eventually } from './support/programmable-receiver.js';
 
 const KEY = 'hk_full_disk_test_key_0123456789abcdef';
-const dirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   await killAllHookd();
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
-/** A receiver that answers 200 to every delivery, but holds its answers until `release()` (and after it, at once). */
-async function startHoldingReceiver() {
-  const waiting: ServerResponse[] = [];
-  let holding = true;
-  /** The event id of every delivery received, repeats included. */
-  const eventIds: string[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      eventIds.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string }).id);
-      if (holding) waiting.push(response);
-      else response.end('ok');
-    });
-  });
-  const release = () => {
-    holding = false;
-    for (const response of waiting.splice(0)) response.end('ok');
-  };
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  cleanups.push(async () => {
-    release();
-    server.closeAllConnections();
-    await new Promise<void>((done) => server.close(() => done()));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    eventIds,
-    held: () => waiting.length,
-    release,
-  };
+/** A holding receiver (see holding-receiver.ts), closed after the test. */
+async function holdingReceiver(): Promise<HoldingReceiver> {
+  const receiver = await startHoldingReceiver();
+  cleanups.push(() => receiver.close());
+  return receiver;
 }
 
-/**
- * A tmpfs of `size` mounted over an empty folder in a new mount namespace, held by a sleeping process: hookd runs in
- * it through `launcher` (and runs again there after a kill), and the test reaches its files through `path`.
- */
+/** A private disk (see private-disk.ts) on which hookd runs, through `launcher`, with its database file. */
 async function privateDisk(size: string) {
-  const mount = mkdtempSync(join(tmpdir(), 'hookd-full-disk-'));
-  dirs.push(mount);
-  const holder = spawn(
-    'unshare',
-    ['-m', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && exec sleep 3600`, mount],
-    { stdio: 'ignore' },
-  );
-  cleanups.push(async () => {
-    holder.kill('SIGKILL');
-  });
-  await eventually(() => expect(readFileSync(`/proc/${holder.pid}/mounts`, 'utf8')).toContain(` ${mount} tmpfs `));
-  return {
-    database: join(mount, 'hookd.db'),
-    launcher: ['nsenter', '-t', String(holder.pid), '-m', '--'],
-    /** A file on the tmpfs, as seen from outside its namespace. */
-    path: (name: string) => `/proc/${holder.pid}/root${mount}/${name}`,
-  };
-}
-
-/** Writes `file` until the disk refuses another byte. */
-function fill(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const chunk of [1024 * 1024, 4096, 1]) {
-      const bytes = Buffer.alloc(chunk, 0x5a);
-      for (;;) {
-        try {
-          if (writeSync(fd, bytes) < chunk) break;
-        } catch (error) {
-          if ((error as { code?: string }).code === 'ENOSPC') break;
-          throw error;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
+  const disk = await mountPrivateDisk(size);
+  cleanups.push(async () => disk.release());
+  return { ...disk, database: join(disk.mount, 'hookd.db') };
 }
 
 describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
   it('answers 503 with Retry-After and is not ready while the disk is full, then takes events again by itself, and delivers every one it accepted', async () => {
-    const receiver = await startHoldingReceiver();
+    const receiver = await holdingReceiver();
     const disk = await privateDisk('8m');
-    const filler = disk.path('filler');
-    const child = serve(disk);
-    const url = (await child.waitForLog('hookd listening')).url as string;
-    const call = caller(url);
-    const webhook = (await (
-      await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
-    ).json()) as { id: string };
-
-    const accepted: string[] = [];
-    let published = 0;
-    const publish = async () => {
-      const response = await call('POST', '/api/v1/events', { type: 'disk.filled', data: { n: published++ } });
-      const body = (await response.json()) as { id?: string; error?: { code: string } };
-      if (response.status === 202) accepted.push(body.id!);
-      return { response, body };
-    };
-
-    // Deliveries in flight when the disk fills: their endpoint answers only once it is full, so their records fail.
-    for (let i = 0; i < 5; i++) expect((await publish()).response.status).toBe(202);
-    await eventually(() => expect(receiver.held()).toBe(5));
-    fill(filler);
-    // SQLite may go on writing into room its WAL file already has, so the first publishes after the disk filled could
-    // still be stored: publish until the disk refuses one.
-    let refused: Awaited<ReturnType<typeof publish>> | undefined;
-    while (!refused && published < 5_000) {
-      const answer = await publish();
-      if (answer.response.status !== 202) refused = answer;
-    }
-    expect(refused?.response.status, 'a publish on the full disk').toBe(503);
-    expect(refused!.response.headers.get('retry-after')).toBe('1');
-    expect(refused!.body.error).toMatchObject({ code: 'HOOKD_ERR_UNAVAILABLE', message: expect.any(String) });
-    const ready = await fetch(`${url}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'unavailable' });
-    receiver.release();
-    await child.waitForLog('recording the attempt failed; the delivery is due again when its lease runs out');
-    // Still full: still refused, and still not ready.
-    expect((await publish()).response.status).toBe(503);
-    expect((await fetch(`${url}/readyz`)).status).toBe(503);
-
-    unlinkSync(filler);
-    // Ready again with no publish to show it: /readyz tries a write of its own.
-    await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
-    for (let i = 0; i < 5; i++) expect((await publish()).response.status).toBe(202);
-
-    // Every event answered 202 was stored: it can be read back, and its delivery ends delivered (those whose first
-    // record was lost were sent again once their lease ran out).
-    for (const id of accepted) expect((await call('GET', `/api/v1/events/${id}`)).status).toBe(200);
-    await eventually(async () => {
-      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as {
-        data: { eventId: string; status: string }[];
-      };
-      expect(
-        log.data
-          .filter((delivery) => delivery.status === 'success')
-          .map((delivery) => delivery.eventId)
-          .sort(),
-      ).toEqual([...accepted].sort());
-    }, 30_000);
-    expect(accepted.filter((id) => !receiver.eventIds.includes(id))).toEqual([]);
-    expect(child.exit).toBeUndefined();
-    expect(child.stderr).toBe('');
-    expect(jsonLines(child.stdout).filter((line) => line.level === 60)).toEqual([]);
+    const hookd = serve(disk);
+    const url = (await hookd.waitForLog('hookd listening')).url as string;
+    await expectFullDiskRefusedThenRecovered({
+      hookd,
+      url,
+      key: KEY,
+      receiver,
+      fill: () => fillDisk(disk.path('filler')),
+      free: () => unlinkSync(disk.path('filler')),
+      recordsFail: true,
+    });
   });
 
   it('starts again on a full disk after a kill left deliveries in flight, and sends them once space is freed', async () => {
-    const receiver = await startHoldingReceiver();
+    const receiver = await holdingReceiver();
     const disk = await privateDisk('8m');
     // Leases that outlast the restart: until they run out, no claim of the second process writes (and fails) either.
     const first = serve(disk, '10s');
-    const firstCall = caller((await first.waitForLog('hookd listening')).url as string);
+    const firstCall = apiCaller((await first.waitForLog('hookd listening')).url as string, KEY);
     const webhook = (await (
       await firstCall('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
     ).json()) as { id: string };
@@ -188,12 +69,12 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
       );
     await eventually(() => expect(receiver.held()).toBe(3));
     await first.kill();
-    fill(disk.path('filler'));
+    fillDisk(disk.path('filler'));
 
     // Taking back the killed process's leases is a write the disk refuses: hookd starts all the same, not ready.
     const second = serve(disk, '10s');
     const url = (await second.waitForLog('hookd listening')).url as string;
-    const call = caller(url);
+    const call = apiCaller(url, KEY);
     await second.waitForLog(
       'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out',
     );
@@ -203,17 +84,10 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     unlinkSync(disk.path('filler'));
     receiver.release();
     await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
-    await eventually(async () => {
-      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as {
-        data: { eventId: string; status: string }[];
-      };
-      expect(
-        log.data
-          .filter((delivery) => delivery.status === 'success')
-          .map((delivery) => delivery.eventId)
-          .sort(),
-      ).toEqual([...accepted].sort());
-    }, 30_000);
+    await eventually(
+      async () => expect(await deliveredEventIds(call, webhook.id)).toEqual([...accepted].sort()),
+      30_000,
+    );
     expect(second.exit).toBeUndefined();
     expect(second.stderr).toBe('');
   });
@@ -229,17 +103,4 @@ function serve(disk: Awaited<ReturnType<typeof privateDisk>>, lease = '2s'): Hoo
       launcher: disk.launcher,
     },
   );
-}
-
-/** Calls the API at `url` with the admin key. */
-function caller(url: string) {
-  return (method: string, path: string, body?: unknown) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${KEY}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
 }

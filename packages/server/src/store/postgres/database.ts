@@ -31,6 +31,11 @@ export interface PostgresOptions {
 
 export class PostgresDatabase {
   readonly pool: pg.Pool;
+  /**
+   * The last error of a query the server refused for want of disk or another resource (see isOutOfResources), until
+   * a write probe succeeds: while it is set the store is not ready (/readyz answers 503), and each ping tries the probe.
+   */
+  diskRefusal: Error | undefined;
 
   constructor(readonly options: PostgresOptions) {
     this.pool = new pg.Pool({
@@ -53,7 +58,7 @@ export class PostgresDatabase {
     try {
       return (await this.pool.query<Row>(prepared(sql, params))).rows;
     } catch (error) {
-      throw translated(error);
+      throw this.translatedNotingRefusal(error);
     }
   }
 
@@ -62,7 +67,7 @@ export class PostgresDatabase {
     try {
       return (await this.pool.query(prepared(sql, params))).rowCount ?? 0;
     } catch (error) {
-      throw translated(error);
+      throw this.translatedNotingRefusal(error);
     }
   }
 
@@ -82,15 +87,42 @@ export class PostgresDatabase {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => (broken = true));
-      throw translated(error);
+      throw this.translatedNotingRefusal(error);
     } finally {
       // A connection whose rollback failed is in an unknown state: drop it rather than pool it.
       client.release(broken);
     }
   }
 
+  /**
+   * Whether the server takes writes again after it refused one for want of disk: a small write of its own, which
+   * throws StoreUnavailable while it does not. Not an UPDATE of a row: that fits in the page the row is on and in
+   * the WAL segment already made, and went on succeeding on a full disk while every publish failed (PostgreSQL 15,
+   * a full tmpfs: "could not extend file"). TRUNCATE gives the table a new, empty file, so the row inserted after it
+   * needs a new page from the disk, as a publish does; its commit writes the WAL. The lock TRUNCATE takes (only on
+   * this table, which nothing else reads) waits a second at most: behind a pg_dump, say, the probe fails and the next
+   * one tries again.
+   */
+  async probeWrite(): Promise<void> {
+    const refusal = this.diskRefusal;
+    await this.transaction(async (client) => {
+      await client.query("SET LOCAL lock_timeout = '1s'");
+      await client.query('TRUNCATE write_probe');
+      await client.query('INSERT INTO write_probe (written_at) VALUES (now())');
+    });
+    // Unless another query was refused meanwhile: that one is newer news.
+    if (this.diskRefusal === refusal) this.diskRefusal = undefined;
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /** translated(error), remembering a refusal for want of resources so that readiness probes until a write works. */
+  private translatedNotingRefusal(error: unknown): unknown {
+    const code = (error as { code?: string }).code;
+    if (code !== undefined && isOutOfResources(code)) this.diskRefusal = error as Error;
+    return translated(error);
   }
 }
 

@@ -34,6 +34,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     migrate: () => migratePostgres(database),
     ping: async () => {
       await database.query('SELECT 1');
+      // After the server refused a write for want of disk, ready again only once it takes one.
+      if (database.diskRefusal) await database.probeWrite();
     },
     close: () => database.close(),
 

@@ -3,6 +3,7 @@ import type { Store } from '../store.js';
 import { SqliteDatabase } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { migrateSqlite } from './migrate.js';
+import { withTranslatedErrors } from './translated-errors.js';
 import * as workspaces from './workspaces.js';
 import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
@@ -13,7 +14,7 @@ export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
   // The writes on the delivery path (publish, claim, record, release) share commits; see group-commit.ts.
   const group = new GroupCommit(database);
-  return {
+  return withTranslatedErrors({
     // One process owns the file: a second would fight over the write lock, and leases left at start are stale.
     capabilities: { singleProcess: true },
     migrate: async () => migrateSqlite(database),
@@ -78,5 +79,5 @@ export function openSqliteStore(file: string): Store {
       deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: async (workspaceId, which, now) =>
       deliveries.restartDeliveries(database, workspaceId, which, now),
-  };
+  });
 }

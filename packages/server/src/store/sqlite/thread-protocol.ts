@@ -1,6 +1,5 @@
 // The messages between a store running in its own thread and the process's main thread, and how errors cross.
 import { DatabaseFromNewerHookd, StoreUnavailable, UniqueViolation, type Store } from '../store.js';
-import { isDiskRefusal } from './disk-errors.js';
 
 export type StoreMethod = Exclude<keyof Store, 'capabilities'>;
 
@@ -39,19 +38,13 @@ export function serializeError(error: unknown): SerializedError {
 
 /**
  * The same kind of error on this side: callers tell a UniqueViolation (a 409), a newer hookd's database (refused at
- * start) and a file locked by another process past the busy timeout or a disk that refuses writes (StoreUnavailable,
- * a 503: the same call may work shortly) from the rest.
+ * start) and a StoreUnavailable (a 503: the same call may work shortly; see translated-errors.ts) from the rest.
  */
 export function deserializeError(serialized: SerializedError): Error {
   if (serialized.name === 'UniqueViolation') return new UniqueViolation(serialized.constraint ?? '');
   if (serialized.name === 'DatabaseFromNewerHookd')
     return new DatabaseFromNewerHookd(serialized.unknownMigrations ?? []);
-  if (serialized.code?.startsWith('SQLITE_BUSY'))
-    return new StoreUnavailable(`the SQLite file is locked by another process: ${serialized.message}`);
-  if (isDiskRefusal(serialized.code))
-    return new StoreUnavailable(
-      `the disk refuses the SQLite file's writes (${serialized.code}): ${serialized.message}`,
-    );
+  if (serialized.name === 'StoreUnavailable') return new StoreUnavailable(serialized.message);
   const error = new Error(serialized.message) as Error & { code?: string };
   error.name = serialized.name;
   if (serialized.code !== undefined) error.code = serialized.code;
