@@ -1,55 +1,44 @@
 // A real `hookd serve` whose SQLite file sits on a disk that fills up and is freed again: a small tmpfs, mounted in a
 // mount namespace of its own (so the machine's mounts are left alone), filled by a file the test writes.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
 import { Hookd, jsonLines, killAllHookd } from './support/hookd-process.js';
-import { eventually } from './support/programmable-receiver.js';
+import { httpCall } from './support/http-call.js';
+import { startReceiver } from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 
 const KEY = 'hk_full_disk_test_key_0123456789abcdef';
-const dirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   await killAllHookd();
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A receiver that answers 200 to every delivery, but holds its answers until `release()` (and after it, at once). */
 async function startHoldingReceiver() {
-  const waiting: ServerResponse[] = [];
   let holding = true;
-  /** The event id of every delivery received, repeats included. */
-  const eventIds: string[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      eventIds.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string }).id);
-      if (holding) waiting.push(response);
-      else response.end('ok');
-    });
+  const waiting: (() => void)[] = [];
+  const receiver = await startReceiver(async () => {
+    if (holding) await new Promise<void>((resolve) => waiting.push(resolve));
+    return { status: 200, body: 'ok' };
   });
   const release = () => {
     holding = false;
-    for (const response of waiting.splice(0)) response.end('ok');
+    for (const answer of waiting.splice(0)) answer();
   };
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   cleanups.push(async () => {
     release();
-    server.closeAllConnections();
-    await new Promise<void>((done) => server.close(() => done()));
+    await receiver.close();
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    eventIds,
+    url: receiver.url,
+    /** The event id of every delivery received, repeats included. */
+    eventIds: () => receiver.requests.map((request) => (request.json as { id: string }).id),
     held: () => waiting.length,
     release,
   };
@@ -60,8 +49,7 @@ async function startHoldingReceiver() {
  * it through `launcher` (and runs again there after a kill), and the test reaches its files through `path`.
  */
 async function privateDisk(size: string) {
-  const mount = mkdtempSync(join(tmpdir(), 'hookd-full-disk-'));
-  dirs.push(mount);
+  const mount = tempDir('hookd-full-disk-');
   const holder = spawn(
     'unshare',
     ['-m', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && exec sleep 3600`, mount],
@@ -105,17 +93,17 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     const disk = await privateDisk('8m');
     const filler = disk.path('filler');
     const child = serve(disk);
-    const url = (await child.waitForLog('hookd listening')).url as string;
+    const url = await child.listening();
     const call = caller(url);
-    const webhook = (await (
-      await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
-    ).json()) as { id: string };
+    const webhook = (await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })).body as {
+      id: string;
+    };
 
     const accepted: string[] = [];
     let published = 0;
     const publish = async () => {
       const response = await call('POST', '/api/v1/events', { type: 'disk.filled', data: { n: published++ } });
-      const body = (await response.json()) as { id?: string; error?: { code: string } };
+      const body = response.body as { id?: string; error?: { code: string } };
       if (response.status === 202) accepted.push(body.id!);
       return { response, body };
     };
@@ -134,25 +122,25 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     expect(refused?.response.status, 'a publish on the full disk').toBe(503);
     expect(refused!.response.headers.get('retry-after')).toBe('1');
     expect(refused!.body.error).toMatchObject({ code: 'HOOKD_ERR_UNAVAILABLE', message: expect.any(String) });
-    const ready = await fetch(`${url}/readyz`);
+    const ready = await httpCall(`${url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'unavailable' });
+    expect(ready.body).toMatchObject({ status: 'unavailable' });
     receiver.release();
     await child.waitForLog('recording the attempt failed; the delivery is due again when its lease runs out');
     // Still full: still refused, and still not ready.
     expect((await publish()).response.status).toBe(503);
-    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    expect((await httpCall(`${url}/readyz`)).status).toBe(503);
 
     unlinkSync(filler);
     // Ready again with no publish to show it: /readyz tries a write of its own.
-    await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
+    await eventually(async () => expect((await httpCall(`${url}/readyz`)).status).toBe(200), 15_000);
     for (let i = 0; i < 5; i++) expect((await publish()).response.status).toBe(202);
 
     // Every event answered 202 was stored: it can be read back, and its delivery ends delivered (those whose first
     // record was lost were sent again once their lease ran out).
     for (const id of accepted) expect((await call('GET', `/api/v1/events/${id}`)).status).toBe(200);
     await eventually(async () => {
-      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as {
+      const log = (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).body as {
         data: { eventId: string; status: string }[];
       };
       expect(
@@ -162,7 +150,7 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
           .sort(),
       ).toEqual([...accepted].sort());
     }, 30_000);
-    expect(accepted.filter((id) => !receiver.eventIds.includes(id))).toEqual([]);
+    expect(accepted.filter((id) => !receiver.eventIds().includes(id))).toEqual([]);
     expect(child.exit).toBeUndefined();
     expect(child.stderr).toBe('');
     expect(jsonLines(child.stdout).filter((line) => line.level === 60)).toEqual([]);
@@ -173,15 +161,15 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
     const disk = await privateDisk('8m');
     // Leases that outlast the restart: until they run out, no claim of the second process writes (and fails) either.
     const first = serve(disk, '10s');
-    const firstCall = caller((await first.waitForLog('hookd listening')).url as string);
-    const webhook = (await (
-      await firstCall('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
-    ).json()) as { id: string };
+    const firstCall = caller(await first.listening());
+    const webhook = (await firstCall('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })).body as {
+      id: string;
+    };
     const accepted: string[] = [];
     for (let n = 0; n < 3; n++)
       accepted.push(
         (
-          (await (await firstCall('POST', '/api/v1/events', { type: 'disk.filled', data: { n } })).json()) as {
+          (await firstCall('POST', '/api/v1/events', { type: 'disk.filled', data: { n } })).body as {
             id: string;
           }
         ).id,
@@ -192,19 +180,19 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
 
     // Taking back the killed process's leases is a write the disk refuses: hookd starts all the same, not ready.
     const second = serve(disk, '10s');
-    const url = (await second.waitForLog('hookd listening')).url as string;
+    const url = await second.listening();
     const call = caller(url);
     await second.waitForLog(
       'could not take back the deliveries a previous process had in flight; each is due again when its lease runs out',
     );
-    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    expect((await httpCall(`${url}/readyz`)).status).toBe(503);
     expect((await call('POST', '/api/v1/events', { type: 'disk.filled', data: {} })).status).toBe(503);
 
     unlinkSync(disk.path('filler'));
     receiver.release();
-    await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
+    await eventually(async () => expect((await httpCall(`${url}/readyz`)).status).toBe(200), 15_000);
     await eventually(async () => {
-      const log = (await (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).json()) as {
+      const log = (await call('GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=100`)).body as {
         data: { eventId: string; status: string }[];
       };
       expect(
@@ -234,12 +222,5 @@ function serve(disk: Awaited<ReturnType<typeof privateDisk>>, lease = '2s'): Hoo
 /** Calls the API at `url` with the admin key. */
 function caller(url: string) {
   return (method: string, path: string, body?: unknown) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${KEY}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    httpCall(`${url}${path}`, { method, key: KEY, ...(body === undefined ? {} : { body }) });
 }

@@ -1,10 +1,10 @@
 // A PostgreSQL cluster of a test's own (initdb into a temp dir, pg_ctl on a free port), for tests that restart the
 // server under running hookd processes without disturbing anything else on the machine.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { chownSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { closedPort } from './receiver.js';
+import { tempDir } from './temp-dir.js';
 
 export interface PrivatePostgres {
   url: string;
@@ -22,14 +22,6 @@ function postgresBin(): string {
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** PostgreSQL refuses to run as root: as root, its tools run as the postgres user, in a directory it owns. */
 function run(command: string, args: string[]): void {
   const asRoot = process.getuid?.() === 0;
@@ -41,14 +33,14 @@ function run(command: string, args: string[]): void {
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = postgresBin();
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-pg-'));
+  const dir = tempDir('hookd-pg-');
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  const port = await freePort();
+  const port = await closedPort();
   const pgCtl = (...args: string[]) => run(`${bin}/pg_ctl`, ['-D', data, '-l', join(dir, 'server.log'), '-w', ...args]);
   run(`${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   // fsync off: this cluster lives for one test; a crash of the machine may lose it.
