@@ -25,19 +25,14 @@ afterEach(async () => {
 });
 
 /** The README's lines; what they print goes to `printed` instead of the terminal. */
+// The lines stay as the README shows them (wider than 120 columns), so that the test below finds them.
+// prettier-ignore
 async function readmeExample(printed: unknown[][]): Promise<void> {
   const console = { log: (...args: unknown[]) => printed.push(args) };
-  const hookd = createHookdClient({
-    url: process.env.HOOKD_URL ?? 'http://127.0.0.1:8080',
-    apiKey: process.env.HOOKD_API_KEY!,
-  });
-  const webhook = await dataOf(
-    hookd.POST('/api/v1/webhooks', { body: { url: 'https://example.com/hooks', events: ['order.*'] } }),
-  );
+  const hookd = createHookdClient({ url: process.env.HOOKD_URL ?? 'http://127.0.0.1:8080', apiKey: process.env.HOOKD_API_KEY! });
+  const webhook = await dataOf(hookd.POST('/api/v1/webhooks', { body: { url: 'https://example.com/hooks', events: ['order.*'] } }));
   await dataOf(hookd.POST('/api/v1/events', { body: { type: 'order.paid', data: { amount: 1200 } } }));
-  for await (const delivery of paginate((cursor) =>
-    dataOf(hookd.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id }, query: { cursor } } })),
-  )) {
+  for await (const delivery of paginate((cursor) => dataOf(hookd.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhook.id }, query: { cursor } } })))) {
     console.log(delivery.id, delivery.status);
   }
   try {
