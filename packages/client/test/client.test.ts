@@ -1,11 +1,7 @@
 // @hookd/client against a real hookd over HTTP: typed calls, the API's errors as HookdApiError, cursors followed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closedPort,
-  eventually,
-  startReceiver,
-  type Receiver,
-} from '../../server/test/support/programmable-receiver.js';
+import { eventually } from '../../server/test/support/eventually.js';
+import { closedPort, startReceiver, type Receiver } from '../../server/test/support/receiver.js';
 import {
   createHookdClient,
   dataOf,

@@ -1,7 +1,7 @@
 // Listing and revoking API keys through HTTP: lists never give a key away, a revoked key is refused on the next
 // request, only admin keys manage keys, and the last admin key stays.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

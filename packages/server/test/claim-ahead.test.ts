@@ -3,8 +3,8 @@
 // loses it when it slows down, and a webhook paused while some of its deliveries waited for a slot gets none of them.
 import { afterEach, expect, it } from 'vitest';
 import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
-import { eventually } from './support/programmable-receiver.js';
-import { startReceiver, type Receiver } from './support/seed-receiver.js';
+import { eventually } from './support/eventually.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;

@@ -1,64 +1,35 @@
 // `hookd publish`, `hookd webhooks …` and `hookd deliveries …` as a user runs them: real processes against a real
 // `hookd serve` (SQLite in a temp dir) delivering to real receivers on 127.0.0.1.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verify } from '@hookd/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
-import { closedPort, eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { Hookd, killAllHookd, runHookd, serve, stderrLines, type Ran } from './support/hookd-process.js';
+import { closedPort, startReceiver, type Receiver } from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 
 const API_KEY = 'cli-api-test-key-0123456789abcdef';
-const dirs: string[] = [];
 let serverUrl: string;
 let receiver: Receiver;
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-cli-api-'));
-  dirs.push(dir);
-  return dir;
-}
-
 beforeAll(async () => {
-  const cwd = tempDir();
-  const server = new Hookd(
-    [
-      'serve',
-      '--port',
-      '0',
-      '--database',
-      join(cwd, 'h.db'),
-      '--bootstrap-key',
-      API_KEY,
-      '--allow-network',
-      '127.0.0.0/8',
-    ],
-    { cwd },
-  );
-  serverUrl = (await server.waitForLog('hookd listening')).url as string;
+  const cwd = tempDir('hookd-cli-api-');
+  const args = ['--database', join(cwd, 'h.db'), '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'];
+  serverUrl = (await serve(args, { cwd })).url;
   receiver = await startReceiver();
 });
 
 afterAll(async () => {
   await killAllHookd();
   await receiver.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `hookd ARGS` to its end, pointed at the test server through the environment, as a user's shell would. */
-async function hookd(
+function hookd(
   args: string[],
   env: Record<string, string> = { HOOKD_URL: serverUrl, HOOKD_API_KEY: API_KEY },
-): Promise<Run> {
-  const child = new Hookd(args, { cwd: tempDir(), env });
-  const { code } = await child.waitForExit();
-  return { code, stdout: child.stdout, stderr: child.stderr };
+): Promise<Ran> {
+  return runHookd(args, { cwd: tempDir('hookd-cli-api-'), env });
 }
 
 /** Runs and expects exit 0; answers stdout parsed as JSON. */
@@ -69,7 +40,7 @@ async function hookdJson(args: string[]): Promise<any> {
 }
 
 function oneLine(stderr: string): string {
-  const lines = stderr.split('\n').filter((line) => line.length > 0);
+  const lines = stderrLines(stderr);
   expect(lines, stderr).toHaveLength(1);
   return lines[0]!;
 }
@@ -242,11 +213,8 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
 describe('the local loop: hookd serve + hookd listen + hookd publish', { timeout: 30_000 }, () => {
   it('listen prints the published event as verified', async () => {
     const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
-    const listen = new Hookd(['listen', '--port', '0', '--secret', secret], { cwd: tempDir() });
-    const listenUrl = await listen.waitFor(
-      'the listening line',
-      () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(listen.stdout)?.[1],
-    );
+    const listen = new Hookd(['listen', '--port', '0', '--secret', secret], { cwd: tempDir('hookd-cli-api-') });
+    const listenUrl = await listen.receiving();
     const created = await hookd(['webhooks', 'create', listenUrl, '--secret', secret, '--events', 'loop.*']);
     expect(created.code, created.stderr).toBe(0);
     const published = await hookdJson(['publish', 'loop.tested', '--data', '{"n": 1}']);

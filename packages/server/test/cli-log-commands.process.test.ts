@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLine, startCliServer, type CliServer } from './support/cli-server.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 
 let hookd: CliServer;
 let receiver: Receiver;

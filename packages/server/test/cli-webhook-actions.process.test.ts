@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { verify } from '@hookd/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliServer, type CliServer } from './support/cli-server.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 
 let hookd: CliServer;
 const receivers: Receiver[] = [];

@@ -1,23 +1,24 @@
 // At least once, for real: SIGKILL a `hookd serve` mid-burst, restart it, and every acknowledged event arrives signed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
+import { eventually } from './support/eventually.js';
+import { killAllHookd, serve as serveHookd, type Served } from './support/hookd-process.js';
+import { apiCall } from './support/http-call.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 
 const EVENTS = 2_000;
 const KEY = 'crash-test-admin-key-0123456789';
 
 interface VerifyingReceiver {
-  server: Server;
+  receiver: Receiver;
   url: string;
   setSecret(secret: string): void;
   accepted: Set<string>;
   /** How often each event id arrived with a valid signature. */
   receipts: Map<string, number>;
+  /** The 1-based numbers of the requests whose signature did not verify. */
   rejected: number[];
   received: () => number;
   /** Answers nothing until release(): requests pile up in flight. */
@@ -28,50 +29,37 @@ interface VerifyingReceiver {
 }
 
 /** A receiver that checks each Standard Webhooks signature and remembers the event ids it accepted. */
-async function startVerifyingReceiver(responseDelayMs = 2): Promise<VerifyingReceiver> {
+async function startVerifyingReceiver(): Promise<VerifyingReceiver> {
   let verifier: StandardWebhook | undefined;
   const accepted = new Set<string>();
   const receipts = new Map<string, number>();
   const rejected: number[] = [];
-  let received = 0;
   let held: (() => void)[] | undefined;
-  const open = new Map<ServerResponse, string>();
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received++;
-      try {
-        const event = verifier!.verify(
-          Buffer.concat(chunks).toString('utf8'),
-          request.headers as Record<string, string>,
-        ) as { id: string };
-        accepted.add(event.id);
-        receipts.set(event.id, (receipts.get(event.id) ?? 0) + 1);
-        open.set(response, event.id);
-        const answer = () => {
-          open.delete(response);
-          // A sender killed meanwhile never gets this answer.
-          if (!response.destroyed) response.writeHead(200).end();
-        };
-        setTimeout(() => (held ? held.push(answer) : answer()), responseDelayMs);
-      } catch {
-        rejected.push(received);
-        response.writeHead(401).end();
-      }
-    });
+  const open = new Map<number, string>();
+  const receiver = await startReceiver(async (request) => {
+    let event: { id: string };
+    try {
+      event = verifier!.verify(request.body, request.headers as Record<string, string>) as { id: string };
+    } catch {
+      rejected.push(request.index + 1);
+      return { status: 401 };
+    }
+    accepted.add(event.id);
+    receipts.set(event.id, (receipts.get(event.id) ?? 0) + 1);
+    open.set(request.index, event.id);
+    // A sender killed meanwhile never gets this answer.
+    if (held) await new Promise<void>((resolve) => held!.push(resolve));
+    open.delete(request.index);
+    return { status: 200 };
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
   return {
-    server,
-    url: `http://127.0.0.1:${port}/hooks`,
+    receiver,
+    url: receiver.url,
     setSecret: (secret) => (verifier = new StandardWebhook(secret)),
     accepted,
     receipts,
     rejected,
-    received: () => received,
+    received: () => receiver.requests.length,
     hold: () => (held ??= []),
     release: () => {
       const answers = held ?? [];
@@ -82,34 +70,15 @@ async function startVerifyingReceiver(responseDelayMs = 2): Promise<VerifyingRec
   };
 }
 
-async function serve(database: string, cwd: string): Promise<{ child: Hookd; url: string }> {
-  const child = new Hookd(
-    ['serve', '--port', '0', '--database', database, '--allow-network', '127.0.0.0/8', '--log-level', 'info'],
-    {
-      cwd,
-      // No per-key limit: the test publishes thousands of events as fast as it can with one key (the limit has its own tests).
-      env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
-    },
-  );
-  const url = await child.waitFor(
-    'the listening line',
-    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
-  );
-  return { child, url };
+function serve(database: string, cwd: string): Promise<Served> {
+  return serveHookd(['--database', database, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], {
+    cwd,
+    // No per-key limit: the test publishes thousands of events as fast as it can with one key (the limit has its own tests).
+    env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
+  });
 }
 
-async function api(
-  base: string,
-  path: string,
-  body: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const api = (base: string, path: string, body: unknown) => apiCall(base, 'POST', path, KEY, body);
 
 /** Publishes `ids` with `parallel` requests at a time, adding each id hookd acknowledged (202) to `acknowledged`. */
 async function publishAll(base: string, ids: string[], parallel: number, acknowledged: string[]): Promise<void> {
@@ -129,27 +98,21 @@ async function publishAll(base: string, ids: string[], parallel: number, acknowl
 }
 
 /** Waits for `condition`; `what` says what it waits for, and how far it got when time runs out. */
-async function until(what: () => string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+function until(what: () => string, condition: () => boolean, timeoutMs: number): Promise<void> {
+  return eventually(() => expect(condition(), `timed out waiting for ${what()}`).toBe(true), timeoutMs, 25);
 }
 
 let receiver: VerifyingReceiver | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await killAllHookd();
-  receiver?.server.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await receiver?.receiver.close();
 });
 
 // Generous: on 2 cores at a load average of 20 the SIGKILL test took 63 s. The waits inside give up sooner, saying
 // how far they got.
 describe('crash recovery', { timeout: 300_000 }, () => {
   it('delivers every acknowledged event after a SIGKILL mid-burst and a restart, each with a valid signature', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hookd-crash-'));
+    const dir = tempDir('hookd-crash-');
     const database = join(dir, 'hookd.db');
     receiver = await startVerifyingReceiver();
     const ids = Array.from({ length: EVENTS }, (_, i) => `evt-${i}`);
@@ -209,7 +172,7 @@ describe('crash recovery', { timeout: 300_000 }, () => {
   });
 
   it('on SIGTERM finishes the attempts in flight, exits 0, and the rest go out after a restart, each exactly once', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hookd-term-'));
+    const dir = tempDir('hookd-term-');
     const database = join(dir, 'hookd.db');
     receiver = await startVerifyingReceiver();
     const ids = Array.from({ length: 200 }, (_, i) => `term-${i}`);

@@ -6,48 +6,34 @@ import {
   chownSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readFileSync,
-  rmSync,
   statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Hookd, jsonLines, killAllHookd, type HookdOptions } from './support/hookd-process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Hookd, killAllHookd, stderrLines, stopCleanly, type HookdOptions } from './support/hookd-process.js';
+import { httpCall } from './support/http-call.js';
+import { tempDir as makeTempDir } from './support/temp-dir.js';
 
 const KEY = 'hk_database_file_test_key_0123456789ab';
 /** The tests run as root, to whom every folder is writable; these run hookd as nobody instead. */
 const NOBODY = { uid: 65534, gid: 65534 };
-const dirs: string[] = [];
 
-afterEach(async () => {
-  await killAllHookd();
-});
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(killAllHookd);
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-file-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = () => makeTempDir('hookd-file-');
 
 /** Starts `hookd serve` on `database` and expects it to refuse: exit 2, one line on stderr, no stack; returns the line. */
 async function refusedStart(database: string, options: Partial<HookdOptions> = {}): Promise<string> {
   const child = new Hookd(['serve', '--port', '0', '--database', database], { cwd: tempDir(), ...options });
   // Fail fast (not at the timeout) if it starts serving instead of refusing.
-  await child.waitFor(
-    'exit or listening',
-    () => child.exit ?? jsonLines(child.stdout).find((line) => line.msg === 'hookd listening'),
-  );
+  await child.exitOrListening();
   expect(child.exit?.code, `stdout: ${child.stdout}\nstderr: ${child.stderr}`).toBe(2);
-  const lines = child.stderr.split('\n').filter((line) => line.length > 0);
+  const lines = stderrLines(child.stderr);
   expect(lines, child.stderr).toHaveLength(1);
   expect(child.stderr).not.toMatch(/^\s+at /m);
   expect(lines[0]).toContain(database);
@@ -61,17 +47,15 @@ async function serveAndPublish(database: string, events: number, options: Partia
     env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
     ...options,
   });
-  const url = (await child.waitForLog('hookd listening')).url as string;
+  const url = await child.listening();
   for (let n = 0; n < events; n++) {
-    const response = await fetch(`${url}/api/v1/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'file.filled', data: { n, text: 'x'.repeat(200) } }),
+    const response = await httpCall(`${url}/api/v1/events`, {
+      key: KEY,
+      body: { type: 'file.filled', data: { n, text: 'x'.repeat(200) } },
     });
     expect(response.status).toBe(202);
   }
-  child.signal('SIGTERM');
-  expect(await child.waitForExit()).toEqual({ code: 0, signal: null });
+  await stopCleanly(child);
 }
 
 /** A pid no process has now: one that just ended. */
@@ -142,7 +126,7 @@ describe('hookd serve refuses a database file it cannot use', { timeout: 60_000 
     chownSync(folder, NOBODY.uid, NOBODY.gid);
     const database = join(folder, 'hookd.db');
     const killed = new Hookd(['serve', '--port', '0', '--database', database], { cwd: folder, user: NOBODY });
-    await killed.waitForLog('hookd listening');
+    await killed.listening();
     await killed.kill();
     chmodSync(folder, 0o555);
     expect(await refusedStart(database, { user: NOBODY })).toMatch(/not writable/);

@@ -4,22 +4,15 @@
 import { afterEach, expect, it } from 'vitest';
 import { defaultWebhookConcurrency } from '../src/delivery/webhook-concurrency.js';
 import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
-import { eventually } from './support/programmable-receiver.js';
-import { startReceiver, type Receiver } from './support/seed-receiver.js';
+import { eventually } from './support/eventually.js';
+import { closeAllReceivers, startReceiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;
-const receivers: Receiver[] = [];
 afterEach(async () => {
   await t?.close();
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  await closeAllReceivers();
 });
-
-async function receiver(answer: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
-  const started = await startReceiver(answer);
-  receivers.push(started);
-  return started;
-}
 
 // Each webhook holds the floor of the process's 64 slots, 4 (a sixteenth): ten hanging webhooks hold 40 of them.
 const HANGING_WEBHOOKS = 10;
@@ -32,18 +25,18 @@ const FLOOR = defaultWebhookConcurrency(64).floor;
 // succeeded while every hanging delivery was still unfinished; a loaded machine cannot reorder that unless 60 s slow.
 it('delivers to a healthy webhook while ten others hang with full backlogs, before any hanging attempt ends', async () => {
   let hangingArrived = 0;
-  const hanging = await receiver(() => {
+  const hanging = await startReceiver(() => {
     hangingArrived++;
     return new Promise(() => undefined);
   });
-  const healthy = await receiver(() => ({ status: 200 }));
+  const healthy = await startReceiver(() => ({ status: 200 }));
   t = await startTestApp({ engine: { concurrency: 64 } });
   const dead: string[] = [];
   for (let i = 0; i < HANGING_WEBHOOKS; i++)
     dead.push(
-      (await createWebhook(t, { url: `${hanging.url}/dead/${i}`, timeout: '60s', retry: { schedule: [] } })).id,
+      (await createWebhook(t, { url: `${hanging.origin}/dead/${i}`, timeout: '60s', retry: { schedule: [] } })).id,
     );
-  const good = await createWebhook(t, { url: `${healthy.url}/ok` });
+  const good = await createWebhook(t, { url: `${healthy.origin}/ok` });
   for (let i = 0; i < 10; i++) await publish(t, { type: 'order.created' });
 
   // Waits up to 30 s (half the hang timeout) for what takes a few seconds on a loaded machine.
@@ -66,9 +59,9 @@ it('keeps a FIFO webhook at one delivery in flight when an older delivery is red
   const order: string[] = [];
   let releaseSecond: (() => void) | undefined;
   const secondHeld = new Promise<void>((resolve) => (releaseSecond = resolve));
-  const fifo = await receiver(async (request) => {
+  const fifo = await startReceiver(async (request) => {
     most = Math.max(most, ++inFlight);
-    const id = (JSON.parse(request.body.toString('utf8')) as { id: string }).id;
+    const id = (request.json as { id: string }).id;
     order.push(id);
     if (id === 'second') await secondHeld;
     inFlight--;
@@ -97,8 +90,8 @@ it('does not hold a FIFO line behind a "Send test" still under way', async () =>
   const testHeld = new Promise<void>((resolve) => (releaseTest = resolve));
   let testArrived: (() => void) | undefined;
   const testArrival = new Promise<void>((resolve) => (testArrived = resolve));
-  const fifo = await receiver(async (request) => {
-    const event = JSON.parse(request.body.toString('utf8')) as { type: string };
+  const fifo = await startReceiver(async (request) => {
+    const event = request.json as { type: string };
     if (event.type === 'webhook.test') {
       testArrived!();
       await testHeld;

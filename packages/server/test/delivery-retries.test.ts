@@ -1,12 +1,7 @@
 // Delivery outcomes through the API with real receivers on 127.0.0.1: retries, dead letters, 410, 4xx, Retry-After, network errors, policy.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  closedPort,
-  eventually,
-  startReceiver,
-  type Receiver,
-  type ReceiverOptions,
-} from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { closeAllReceivers, closedPort, startReceiver, type Receiver } from './support/receiver.js';
 import {
   attemptsOf,
   createWebhook,
@@ -18,9 +13,8 @@ import {
 import { expectError, startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
 
 const apps: TestApp[] = [];
-const receivers: Receiver[] = [];
 afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  await closeAllReceivers();
   // Newest first: an app started on another's database closes before that database is removed.
   for (const started of apps.splice(0).reverse()) await started.close();
 });
@@ -28,12 +22,6 @@ afterEach(async () => {
 async function app(options: TestAppOptions = {}): Promise<TestApp> {
   const started = await startTestApp(options);
   apps.push(started);
-  return started;
-}
-
-async function receiver(options: ReceiverOptions = {}): Promise<Receiver> {
-  const started = await startReceiver(options);
-  receivers.push(started);
   return started;
 }
 
@@ -46,7 +34,7 @@ describe('retries', () => {
   it('retries a receiver that fails twice and succeeds on the third attempt, logging every attempt', async () => {
     const t = await app();
     const big = 'x'.repeat(10 * 1024);
-    const r = await receiver({
+    const r = await startReceiver({
       replies: [
         { status: 500, body: big },
         { status: 500, body: 'still broken' },
@@ -98,7 +86,7 @@ describe('retries', () => {
 
   it('fails a delivery after 1 + schedule.length attempts, marks the webhook failing, and healthy again at the next success', async () => {
     const t = await app();
-    const r = await receiver({ then: { status: 503, body: 'down' } });
+    const r = await startReceiver({ then: { status: 503, body: 'down' } });
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['100ms', '100ms'] } });
     await publish(t, { type: 'order.created' });
 
@@ -126,8 +114,8 @@ describe('retries', () => {
 
   it('ends at once on 410 Gone, disables the webhook, and makes no deliveries to it for new events', async () => {
     const t = await app();
-    const gone = await receiver({ then: { status: 410, body: 'gone' } });
-    const other = await receiver();
+    const gone = await startReceiver({ then: { status: 410, body: 'gone' } });
+    const other = await startReceiver();
     const webhook = await createWebhook(t, { url: gone.url, retry: { schedule: ['100ms', '100ms'] } });
     const witness = await createWebhook(t, { url: other.url });
     await publish(t, { type: 'order.created' });
@@ -147,7 +135,7 @@ describe('retries', () => {
 
   it('with retryOn4xx false ends a 400 after one attempt', async () => {
     const t = await app();
-    const r = await receiver({ then: { status: 400, body: 'bad' } });
+    const r = await startReceiver({ then: { status: 400, body: 'bad' } });
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['100ms', '100ms'], retryOn4xx: false } });
     await publish(t, { type: 'order.created' });
 
@@ -160,7 +148,7 @@ describe('retries', () => {
 
   it('with retryOn4xx false still retries a 429', async () => {
     const t = await app();
-    const r = await receiver({ replies: [{ status: 429 }], then: { status: 200 } });
+    const r = await startReceiver({ replies: [{ status: 429 }], then: { status: 200 } });
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['100ms'], retryOn4xx: false } });
     await publish(t, { type: 'order.created' });
 
@@ -172,7 +160,10 @@ describe('retries', () => {
 
   it('waits for Retry-After on a 429 even when the schedule says 100ms', async () => {
     const t = await app();
-    const r = await receiver({ replies: [{ status: 429, headers: { 'Retry-After': '1' } }], then: { status: 200 } });
+    const r = await startReceiver({
+      replies: [{ status: 429, headers: { 'Retry-After': '1' } }],
+      then: { status: 200 },
+    });
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: ['100ms'] } });
     await publish(t, { type: 'order.created' });
 
@@ -208,7 +199,7 @@ describe('errors without an answer', () => {
 
   it('times out a receiver that hangs past the webhook timeout', async () => {
     const t = await app();
-    const r = await receiver({ then: 'hang' });
+    const r = await startReceiver({ then: 'hang' });
     const { webhook, longest } = await timeoutPair(t, r);
     await publish(t, { type: 'order.created' });
 
@@ -227,7 +218,7 @@ describe('errors without an answer', () => {
 
   it('times out a receiver that answers its headers and then never finishes the body', async () => {
     const t = await app();
-    const r = await receiver({ then: 'hang-mid-body' });
+    const r = await startReceiver({ then: 'hang-mid-body' });
     const { webhook, longest } = await timeoutPair(t, r);
     await publish(t, { type: 'order.created' });
 
@@ -243,7 +234,7 @@ describe('errors without an answer', () => {
 
   it('reports a receiver that drops the connection as reset or closed', async () => {
     const t = await app();
-    const r = await receiver({ then: 'destroy' });
+    const r = await startReceiver({ then: 'destroy' });
     const webhook = await createWebhook(t, { url: r.url, retry: { schedule: [] } });
     await publish(t, { type: 'order.created' });
 
@@ -401,7 +392,7 @@ describe('network policy', () => {
   });
 
   it('blocks at delivery time a loopback target the policy no longer allows', async () => {
-    const r = await receiver();
+    const r = await startReceiver();
     // Created while loopback was allowed…
     const permissive = await app();
     const webhook = await createWebhook(permissive, { url: r.url, retry: { schedule: [] } });

@@ -1,7 +1,8 @@
 // POST /deliveries/:id/retry beside the seed's POST /webhooks/deliveries/:id/retry: the same action on either path.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptsOf, createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

@@ -3,7 +3,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;

@@ -2,7 +2,7 @@
 // queue untried, as a user sees in the log after the restart: no attempt, pending, due at once, delivered then.
 import { afterEach, expect, it } from 'vitest';
 import { attemptsOf, createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const apps: TestApp[] = [];

@@ -5,7 +5,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { attemptsOf, createWebhook, deliveriesOf, publish } from './support/delivery-api.js';
 import { startDnsServer, type DnsServer } from './support/dns-server.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { closeAllReceivers, startReceiver, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const HANGING_WEBHOOKS = 8;
@@ -18,20 +19,13 @@ const DNS_TIMEOUT_S = 20;
 
 let app: TestApp | undefined;
 let dns: DnsServer | undefined;
-const receivers: Receiver[] = [];
 afterEach(async () => {
   await app?.close();
   app = undefined;
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  await closeAllReceivers();
   await dns?.close();
   dns = undefined;
 });
-
-async function receiver(): Promise<Receiver> {
-  const started = await startReceiver();
-  receivers.push(started);
-  return started;
-}
 
 it(
   `delivers every event to healthy webhooks while ${HANGING_WEBHOOKS} webhooks' names never resolve, and logs a DNS timeout for those`,
@@ -44,7 +38,7 @@ it(
 
     const healthy: { id: string; receiver: Receiver }[] = [];
     for (let i = 0; i < NAMED_HEALTHY_WEBHOOKS + 2; i++) {
-      const r = await receiver();
+      const r = await startReceiver();
       // Names DNS answers, "localhost" (never asked of DNS) and an address (no lookup at all).
       const host =
         i < NAMED_HEALTHY_WEBHOOKS ? `ok-${i}.hookd.test` : i === NAMED_HEALTHY_WEBHOOKS ? 'localhost' : '127.0.0.1';

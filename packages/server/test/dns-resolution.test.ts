@@ -1,12 +1,12 @@
 // The resolver deliveries use, against a real DNS server on 127.0.0.1: A and AAAA, answers kept for their TTL, one
 // question per name however many ask at once, a deadline on names that never answer, and names DNS is never asked for
 // (the hosts file, "localhost").
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostResolver, type HostResolverOptions } from '../src/delivery/host-resolver.js';
 import { startDnsServer, type DnsReply, type DnsServer } from './support/dns-server.js';
+import { tempDir } from './support/temp-dir.js';
 
 const TABLE: Record<string, DnsReply> = {
   'both.hookd.test': { addresses: ['2001:db8::7', '192.0.2.7'], ttl: 60 },
@@ -24,12 +24,11 @@ beforeEach(async () => {
   dns = await startDnsServer((name, type) =>
     name === 'v4-hang6.hookd.test' && type === 'AAAA' ? 'hang' : (TABLE[name] ?? 'nxdomain'),
   );
-  dir = mkdtempSync(join(tmpdir(), 'hookd-dns-'));
+  dir = tempDir('hookd-dns-');
 });
 afterEach(async () => {
   for (const resolver of resolvers.splice(0)) resolver.close();
   await dns.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function resolver(options: Partial<HostResolverOptions> = {}): HostResolver {

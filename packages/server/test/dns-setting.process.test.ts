@@ -1,41 +1,28 @@
 // `hookd serve --dns-server`: a real hookd process looks receivers' names up at the DNS server it is given.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from './support/dns-server.js';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { killAllHookd, serve } from './support/hookd-process.js';
+import { apiCall } from './support/http-call.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 
 const KEY = 'dns-setting-test-admin-key-0123456789';
 let dns: DnsServer | undefined;
 let receiver: Receiver | undefined;
-const dirs: string[] = [];
 afterEach(async () => {
   await killAllHookd();
   await receiver?.close();
   await dns?.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(base: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const call = (base: string, path: string, body: unknown) => apiCall(base, 'POST', path, KEY, body);
 
 it('delivers to a name only the --dns-server knows', async () => {
   dns = await startDnsServer((name) => (name === 'receiver.hookd.test' ? { addresses: ['127.0.0.1'] } : 'nxdomain'));
   receiver = await startReceiver();
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-dns-setting-'));
-  dirs.push(dir);
+  const dir = tempDir('hookd-dns-setting-');
   const args = [
-    'serve',
-    '--port',
-    '0',
     '--database',
     join(dir, 'hookd.db'),
     '--allow-network',
@@ -45,11 +32,7 @@ it('delivers to a name only the --dns-server knows', async () => {
     '--log-level',
     'info',
   ];
-  const child = new Hookd(args, { cwd: dir, env: { HOOKD_BOOTSTRAP_API_KEY: KEY } });
-  const base = await child.waitFor(
-    'the listening line',
-    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
-  );
+  const { url: base } = await serve(args, { cwd: dir, env: { HOOKD_BOOTSTRAP_API_KEY: KEY } });
 
   const webhook = await call(base, '/webhooks', {
     url: `http://receiver.hookd.test:${receiver.port}/hook`,

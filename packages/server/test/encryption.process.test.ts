@@ -1,21 +1,29 @@
 // Secrets at rest as an operator meets them: real `hookd serve` and `hookd encryption rotate` processes on a real
 // SQLite file (and a PostgreSQL database), a real receiver on 127.0.0.1, the rows read raw.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verify } from '@hookd/verify';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { encryptionKeyId } from '../src/domain/secret-encryption.js';
-import { Hookd, jsonLines, killAllHookd } from './support/hookd-process.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import {
+  jsonLines,
+  killAllHookd,
+  runHookd,
+  serve as serveHookd,
+  stopCleanly,
+  type Ran,
+  type Served,
+} from './support/hookd-process.js';
+import { apiCall } from './support/http-call.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
+import { tempDir as makeTempDir } from './support/temp-dir.js';
 import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
 
 const API_KEY = 'encryption-test-key-0123456789abcdef';
 const TOKEN = 'Bearer receiver-token-c41f';
-const dirs: string[] = [];
 const receivers: Receiver[] = [];
 const databases: TestDatabase[] = [];
 
@@ -24,56 +32,26 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
   await Promise.all(databases.splice(0).map((database) => database.drop()));
 });
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-encryption-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = () => makeTempDir('hookd-encryption-');
 
 /** Runs `hookd ARGS` to its end. */
-async function run(
-  args: string[],
-  cwd: string,
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = new Hookd(args, { cwd, env });
-  const { code } = await child.waitForExit();
-  return { code, stdout: child.stdout, stderr: child.stderr };
-}
+const run = (args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> =>
+  runHookd(args, { cwd, env });
 
 /** `hookd serve` on the database (a SQLite file, or a postgres:// URL), delivering to 127.0.0.1, once it listens. */
-async function serve(
-  cwd: string,
-  env: Record<string, string>,
-  database = join(cwd, 'h.db'),
-): Promise<{ child: Hookd; url: string }> {
-  const child = new Hookd(
-    ['serve', '--port', '0', '--database', database, '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'],
-    { cwd, env },
-  );
-  return { child, url: (await child.waitForLog('hookd listening')).url as string };
-}
-
-async function stop(child: Hookd): Promise<void> {
-  child.signal('SIGTERM');
-  expect(await child.waitForExit()).toEqual({ code: 0, signal: null });
-}
-
-async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+function serve(cwd: string, env: Record<string, string>, database = join(cwd, 'h.db')): Promise<Served> {
+  return serveHookd(['--database', database, '--bootstrap-key', API_KEY, '--allow-network', '127.0.0.0/8'], {
+    cwd,
+    env,
   });
-  expect(response.status, `${method} ${path}`).toBeLessThan(300);
-  return response.json();
+}
+
+/** An API call that must succeed: its body. */
+async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
+  const answer = await apiCall(url, method, path, API_KEY, body);
+  expect(answer.status, `${method} ${path}`).toBeLessThan(300);
+  return answer.body;
 }
 
 /** The one webhook's secret and headers as stored, read past hookd. */
@@ -121,7 +99,7 @@ async function rotateWhileRunning(database: string): Promise<void> {
   const again = await run(['encryption', 'rotate'], cwd, rotateEnv);
   expect(again.stdout).toContain('hookd: 0 of 1 webhooks re-encrypted');
   expect(await rawWebhook(database)).toEqual(raw);
-  await stop(first.child);
+  await stopCleanly(first.child);
 
   // Key A is gone for good: had anything stayed under it, this process could not sign with it.
   const second = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyB.toString('base64') }, database);
@@ -135,7 +113,7 @@ async function rotateWhileRunning(database: string): Promise<void> {
     type: 'order.paid',
     data: { amount: 1 },
   });
-  await stop(second.child);
+  await stopCleanly(second.child);
 }
 
 describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
@@ -152,7 +130,7 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
     const warnings = jsonLines(child.stdout).filter((line) => String(line.msg).includes('stored unencrypted'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.msg).toMatch(/^HOOKD_ENCRYPTION_KEY is not set/);
-    await stop(child);
+    await stopCleanly(child);
     const { child: keyed } = await serve(tempDir(), { HOOKD_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     expect(keyed.stdout).not.toContain('stored unencrypted');
   });
@@ -172,7 +150,7 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
     const cwd = tempDir();
     const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') });
     await api(first.url, 'POST', '/webhooks', { url: 'https://example.com/hook', headers: { Authorization: TOKEN } });
-    await stop(first.child);
+    await stopCleanly(first.child);
     const database = join(cwd, 'h.db');
     for (const role of ['serve', 'worker']) {
       const started = await run([role, '--port', '0', '--database', database], cwd, {
@@ -191,7 +169,7 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
       HOOKD_ENCRYPTION_KEY: keyB.toString('base64'),
       HOOKD_ENCRYPTION_OLD_KEYS: keyA.toString('base64'),
     });
-    await stop(again.child);
+    await stopCleanly(again.child);
   });
 
   it('stops a rotation that meets a value under a key it is not given, naming the key id, with exit 1', async () => {
@@ -199,7 +177,7 @@ describe('HOOKD_ENCRYPTION_KEY', { timeout: 60_000 }, () => {
     const cwd = tempDir();
     const first = await serve(cwd, { HOOKD_ENCRYPTION_KEY: keyA.toString('base64') });
     await api(first.url, 'POST', '/webhooks', { url: 'https://example.com/hook' });
-    await stop(first.child);
+    await stopCleanly(first.child);
     const rotated = await run(['encryption', 'rotate'], cwd, {
       HOOKD_DATABASE_URL: join(cwd, 'h.db'),
       HOOKD_ENCRYPTION_KEY: keyB.toString('base64'),

@@ -4,7 +4,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../src/store/store.js';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/seed-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;
@@ -51,7 +51,7 @@ it('makes no claims for a trickle of events whose deliveries all go straight to 
   const started = Date.now();
   for (let i = 0; i < 20; i++) {
     await publish(t, { type: 'order.created', data: { i } });
-    await receiver.request(i);
+    await receiver.answered(i + 1);
   }
   await settledDeliveries(t, webhook.id, 20);
   expect(claimed.count).toBe(0);

@@ -8,7 +8,7 @@ import { apiCaller, deliveredEventIds, expectFullDiskRefusedThenRecovered } from
 import { Hookd, killAllHookd } from './support/hookd-process.js';
 import { startHoldingReceiver, type HoldingReceiver } from './support/holding-receiver.js';
 import { fillDisk, mountPrivateDisk } from './support/private-disk.js';
-import { eventually } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
 
 const KEY = 'hk_full_disk_test_key_0123456789abcdef';
 const cleanups: (() => Promise<void>)[] = [];

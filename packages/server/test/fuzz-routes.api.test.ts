@@ -7,7 +7,7 @@ import { keepTrafficLocal } from './support/local-traffic.js';
 import { apiOperations, type ApiOperation } from './support/openapi-operations.js';
 import { fuzzFieldValues } from './support/fuzz-field-values.js';
 import { watchProcessErrors, type ProcessErrorWatch } from './support/process-errors.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { requestFor, type FuzzContext, type FuzzRequest } from './support/request-arbitraries.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

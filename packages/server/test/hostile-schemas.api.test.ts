@@ -1,7 +1,7 @@
 // Event-type schemas written to hurt (issue #15): none may crash, freeze or fill the server, and none may stop publishing.
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';

@@ -1,12 +1,13 @@
 // Isolation: a webhook whose receiver hangs until its timeout must not delay deliveries to a healthy webhook.
 // The server runs as a real `hookd serve` process, so a server that stalls fails this test instead of stalling the test runner.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { defaultWebhookConcurrency } from '../src/delivery/webhook-concurrency.js';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { killAllHookd, serve as serveHookd } from './support/hookd-process.js';
+import { httpCall } from './support/http-call.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 
 const BURST = 40;
 // Fewer slots than the hanging burst, so that without the per-webhook cap the hanging webhook would hold all of them
@@ -19,19 +20,14 @@ const FLOOR = defaultWebhookConcurrency(CONCURRENCY).floor;
 const HANG_TIMEOUT_S = 60;
 const KEY = 'isolation-test-admin-key-0123456789';
 const receivers: Receiver[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
   await killAllHookd();
   await Promise.all(receivers.splice(0).map((r) => r.close()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function serve(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-isolation-'));
-  dirs.push(dir);
+  const dir = tempDir('hookd-isolation-');
   const args = [
-    '--port',
-    '0',
     '--database',
     join(dir, 'hookd.db'),
     '--allow-network',
@@ -41,11 +37,7 @@ async function serve(): Promise<string> {
     '--log-level',
     'info',
   ];
-  const child = new Hookd(['serve', ...args], {
-    cwd: dir,
-    env: { HOOKD_BOOTSTRAP_API_KEY: KEY },
-  });
-  return child.waitFor('the listening line', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1]);
+  return (await serveHookd(args, { cwd: dir, env: { HOOKD_BOOTSTRAP_API_KEY: KEY } })).url;
 }
 
 /** One API call, given at most 5 s: a server that stopped answering fails the test rather than hanging it. */
@@ -55,21 +47,13 @@ async function call(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: any }> {
-  let response: Response;
-  try {
-    response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${KEY}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(5_000),
-    });
-  } catch (error) {
-    throw new Error(`hookd did not answer ${method} ${path} within 5 s: ${String(error)}`, { cause: error });
-  }
-  return { status: response.status, body: await response.json() };
+  const answer = await httpCall(`${base}/api/v1${path}`, {
+    method,
+    key: KEY,
+    ...(body !== undefined ? { body } : {}),
+    timeoutMs: 5_000,
+  });
+  return { status: answer.status, body: answer.body };
 }
 
 async function deliveries(base: string, webhookId: string, query = ''): Promise<any[]> {

@@ -1,11 +1,12 @@
 // `hookd listen` as a user runs it: a real process on an ephemeral port, deliveries signed with sign() and sent by a real hookd.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sign, type SignatureScheme } from '@hookd/verify';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
+import { Hookd, killAllHookd, stderrLines } from './support/hookd-process.js';
+import { httpCall } from './support/http-call.js';
+import { tempDir } from './support/temp-dir.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = 'whsec_' + Buffer.alloc(32, 5).toString('base64');
@@ -13,32 +14,18 @@ const SECRET = 'whsec_' + Buffer.alloc(32, 5).toString('base64');
 const BODY = '{ "id": "evt_listen_1", "type": "conversation.created",  "data": {"z": 1, "a": "ü"} }';
 const SUMMARY = /^(\S+Z) {2}(\S+) {2}(\S+) {2}(.+) {2}→ (\d{3})$/gm;
 
-const dirs: string[] = [];
 let app: TestApp | undefined;
 afterEach(async () => {
   await killAllHookd();
   await app?.close();
   app = undefined;
 });
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-listen-'));
-  dirs.push(dir);
-  return dir;
-}
 
 /** Starts `hookd listen --port 0 …` and returns it with the URL it announced. */
 async function listen(args: string[]): Promise<{ child: Hookd; url: string; cwd: string }> {
-  const cwd = tempDir();
+  const cwd = tempDir('hookd-listen-');
   const child = new Hookd(['listen', '--port', '0', ...args], { cwd });
-  const url = await child.waitFor(
-    'the listening line',
-    () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stdout)?.[1],
-  );
-  return { child, url, cwd };
+  return { child, url: await child.receiving(), cwd };
 }
 
 interface Summary {
@@ -67,18 +54,8 @@ function printed(child: Hookd, count: number): Promise<Summary[]> {
   });
 }
 
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  return { status: response.status, body: await response.text() };
-}
+/** POSTs `payload` byte for byte, as a sender would. */
+const post = (url: string, payload: string, headers: Record<string, string>) => httpCall(url, { payload, headers });
 
 const signed = (body = BODY) =>
   sign({ scheme: 'standard', secrets: [SECRET], body, id: 'evt_listen_1', timestamp: Math.floor(Date.now() / 1000) });
@@ -88,10 +65,11 @@ describe('hookd listen', { timeout: 30_000 }, () => {
     const { child, url, cwd } = await listen(['--secret', SECRET]);
     expect(child.stdout).toContain('verifying standard signatures');
     const headers = signed();
-    expect(await post(url, BODY, headers)).toEqual({ status: 200, body: '' });
+    const accepted = await post(url, BODY, headers);
+    expect([accepted.status, accepted.text]).toEqual([200, '']);
     const tampered = await post(url, BODY.replace('"z": 1', '"z": 2'), headers);
     expect(tampered.status).toBe(401);
-    expect(JSON.parse(tampered.body)).toMatchObject({ error: { code: 'bad_signature' } });
+    expect(tampered.body).toMatchObject({ error: { code: 'bad_signature' } });
 
     const [good, bad] = await printed(child, 2);
     expect(good).toMatchObject({ type: 'conversation.created', id: 'evt_listen_1', verdict: 'ok', status: 200 });
@@ -105,8 +83,7 @@ describe('hookd listen', { timeout: 30_000 }, () => {
     expect((await printed(child, 3))[2]!.verdict).toMatch(/^replayed: /);
     // No database was opened.
     expect(existsSync(join(cwd, 'data'))).toBe(false);
-    child.signal('SIGTERM');
-    expect(await child.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await child.stop()).toEqual({ code: 0, signal: null });
   });
 
   it('--status answers that status to every delivery, verified or not', async () => {
@@ -134,9 +111,9 @@ describe('hookd listen', { timeout: 30_000 }, () => {
     ['--header-prefix "X Bad"', ['--header-prefix', 'X Bad'], '--header-prefix'],
     ['an unknown flag', ['--database', 'x.db'], '--database'],
   ])('%s: exits 2 with one line naming it', async (_label, args, name) => {
-    const child = new Hookd(['listen', ...args], { cwd: tempDir() });
+    const child = new Hookd(['listen', ...args], { cwd: tempDir('hookd-listen-') });
     expect((await child.waitForExit()).code).toBe(2);
-    const lines = child.stderr.split('\n').filter((line) => line.length > 0);
+    const lines = stderrLines(child.stderr);
     expect(lines, child.stderr).toHaveLength(1);
     expect(lines[0]).toContain(name);
   });
@@ -144,7 +121,7 @@ describe('hookd listen', { timeout: 30_000 }, () => {
   it('a port already in use exits 2 naming --port', async () => {
     const { url } = await listen([]);
     const port = new URL(url).port;
-    const second = new Hookd(['listen', '--port', port], { cwd: tempDir() });
+    const second = new Hookd(['listen', '--port', port], { cwd: tempDir('hookd-listen-') });
     expect((await second.waitForExit()).code).toBe(2);
     expect(second.stderr.trim().split('\n')).toEqual([
       expect.stringContaining(`--port: 127.0.0.1:${port} is already in use`),

@@ -1,8 +1,7 @@
 // `ordering: "fifo"` delivers one at a time in publish order, a retry holding back the rest; `rateLimit` caps deliveries a second.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attemptsOf, createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type RawAnswer, type RawRequest, type Receiver } from './support/seed-receiver.js';
+import { startReceiver, type Answer, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;
@@ -16,18 +15,18 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
 });
 
-/** A receiver that notes each arrival (event id, time) and how many requests it held at once. */
-async function observingReceiver(
-  answer: (request: RawRequest) => RawAnswer = () => ({ status: 200 }),
-  answerAfterMs = 0,
-) {
+/**
+ * A receiver that notes each arrival (event id, time) and how many requests it held at once; it answers none before
+ * `held` settles, so a worker that broke the order had every chance to send more meanwhile.
+ */
+async function observingReceiver(answer: Answer = () => ({ status: 200 }), held: Promise<void> = Promise.resolve()) {
   const arrivals: { id: string; at: number }[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
   const receiver = await startReceiver(async (request) => {
-    arrivals.push({ id: (JSON.parse(request.body.toString('utf8')) as { id: string }).id, at: Date.now() });
+    arrivals.push({ id: (request.json as { id: string }).id, at: Date.now() });
     mostInFlight = Math.max(mostInFlight, ++inFlight);
-    if (answerAfterMs > 0) await sleep(answerAfterMs);
+    await held;
     inFlight--;
     return answer(request);
   });
@@ -37,7 +36,10 @@ async function observingReceiver(
 
 describe('ordering: "fifo"', () => {
   it('delivers in publish order, one at a time, and a failing head holds the rest back until its retry succeeds', async () => {
-    const fifo = await observingReceiver((request) => ({ status: request.index === 0 ? 500 : 200 }), 30);
+    // Nothing is answered until every event is published: all six are due while the head is still open.
+    let allPublished!: () => void;
+    const published = new Promise<void>((resolve) => (allPublished = resolve));
+    const fifo = await observingReceiver((request) => ({ status: request.index === 0 ? 500 : 200 }), published);
     t = await startTestApp();
     const webhook = await createWebhook(t, {
       url: fifo.receiver.url,
@@ -46,6 +48,7 @@ describe('ordering: "fifo"', () => {
     });
     const ids = Array.from({ length: 6 }, (_, i) => `fifo-${i}`);
     for (const id of ids) await publish(t, { id, type: 'order.created' });
+    allPublished();
 
     await settledDeliveries(t, webhook.id, ids.length);
     expect(fifo.arrivals.map((arrival) => arrival.id)).toEqual([ids[0], ...ids]);

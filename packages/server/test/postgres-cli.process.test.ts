@@ -1,31 +1,22 @@
 // The `hookd` command on a postgres:// URL: migrate applies the PostgreSQL migrations once without showing the
 // password, an unreachable server stops start-up with one line naming --database, and a worker stops cleanly.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
+import { Hookd, killAllHookd, runHookd, stopCleanly, type Ran } from './support/hookd-process.js';
+import { tempDir } from './support/temp-dir.js';
 import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
 
 let database: TestDatabase | undefined;
-let cwd: string;
 afterEach(async () => {
   await killAllHookd();
   await database?.drop();
   database = undefined;
-  rmSync(cwd, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  cwd = mkdtempSync(join(tmpdir(), 'hookd-pgcli-'));
-  const child = new Hookd(args, { cwd });
-  const { code } = await child.waitForExit();
-  return { code, stdout: child.stdout, stderr: child.stderr };
-}
+const run = (args: string[]): Promise<Ran> => runHookd(args, { cwd: tempDir('hookd-pgcli-') });
 
 describe.runIf(selectedEngines().includes('postgres'))('hookd on a postgres:// URL', () => {
   it('migrates once, never printing the password', async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ empty: true });
     const url = new URL(database.url);
     url.password = 'hunter2-secret';
     const first = await run(['migrate', '--database', url.toString()]);
@@ -53,10 +44,8 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on a postgres:// U
 
   it('runs a worker that stops cleanly on SIGTERM', async () => {
     database = await createTestDatabase();
-    cwd = mkdtempSync(join(tmpdir(), 'hookd-pgcli-'));
-    const worker = new Hookd(['worker', '--database', database.url], { cwd });
+    const worker = new Hookd(['worker', '--database', database.url], { cwd: tempDir('hookd-pgcli-') });
     await worker.waitForLog('hookd worker started');
-    worker.signal('SIGTERM');
-    expect(await worker.waitForExit()).toEqual({ code: 0, signal: null });
+    await stopCleanly(worker);
   });
 });

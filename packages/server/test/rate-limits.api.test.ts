@@ -1,6 +1,7 @@
 // The API's request limits through HTTP: requests a second per API key, and failed authentications a minute per
 // client address, each answered 429 with Retry-After and the API's error body.
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpCall } from './support/http-call.js';
 import { expectError, startTestApp, type CallResult, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;
@@ -114,13 +115,8 @@ describe('--trust-proxy', () => {
   /** Starts the app on a real port of 127.0.0.1, and answers a GET of /api/v1/webhooks sent there with these headers. */
   async function listening(app: TestApp): Promise<(forwardedFor: string, key: string) => Promise<number>> {
     const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
-    return async (forwardedFor, key) => {
-      const response = await fetch(`${url}/api/v1/webhooks`, {
-        headers: { 'x-forwarded-for': forwardedFor, authorization: `Bearer ${key}` },
-      });
-      await response.arrayBuffer();
-      return response.status;
-    };
+    return async (forwardedFor, key) =>
+      (await httpCall(`${url}/api/v1/webhooks`, { key, headers: { 'x-forwarded-for': forwardedFor } })).status;
   }
 
   it("limits the clients behind a trusted proxy each by the address it forwards, not by the proxy's", async () => {

@@ -1,7 +1,7 @@
 // Redirects are not followed: a receiver answering 3xx cannot send a delivery on to another address (SSRF past the policy).
 import { afterEach, expect, it } from 'vitest';
 import { attemptsOf, createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp | undefined;

@@ -1,19 +1,20 @@
 // Scale-out for real: one `hookd serve --no-worker` and several `hookd worker` processes on one PostgreSQL
 // database. Every delivery arrives, none is sent twice while its lease holds, a worker killed with SIGKILL has its
 // deliveries taken over once their lease runs out, and the processes carry on after PostgreSQL restarts.
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { verify } from '@hookd/verify';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
+import { eventually } from './support/eventually.js';
+import { Hookd, killAllHookd, type Served } from './support/hookd-process.js';
+import { apiCall, httpCall } from './support/http-call.js';
 import { peerPid } from './support/peer-process.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
-import { eventually } from './support/programmable-receiver.js';
+import {
+  startReceiver as startHttpReceiver,
+  type ReceivedRequest,
+  type Receiver as HttpReceiver,
+} from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
 
 const KEY = 'scale-out-admin-key-0123456789';
@@ -32,7 +33,7 @@ interface Receipt {
 }
 
 interface Receiver {
-  server: Server;
+  receiver: HttpReceiver;
   url: string;
   receipts: Receipt[];
   /** The webhook's signing secret: from then on each receipt says whether its signature is valid. */
@@ -45,53 +46,40 @@ interface Receiver {
   close(): Promise<void>;
 }
 
-function signedBy(secret: string, body: string, request: IncomingMessage): boolean {
+function signedBy(secret: string, request: ReceivedRequest): boolean {
   try {
-    verify(body, request.headers, secret, { scheme: 'standard' });
+    verify(request.body, request.headers, secret, { scheme: 'standard' });
     return true;
   } catch {
     return false;
   }
 }
 
-/** Answers 200 after `delayMs`, remembering each event id, when it came and which of `senders()` sent it. */
-async function startReceiver(senders: () => number[], delayMs: number): Promise<Receiver> {
+/** Answers 200, remembering each event id, when it came and which of `senders()` sent it. */
+async function startReceiver(senders: () => number[]): Promise<Receiver> {
   const receipts: Receipt[] = [];
   let held: { pid: number; answers: (() => void)[] } | undefined;
   let secret: string | undefined;
-  const pidOf = new WeakMap<Socket, number | undefined>();
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket;
+  const pidOf = new WeakMap<object, number | undefined>();
+  const receiver = await startHttpReceiver(async (request) => {
+    const { socket } = request;
     if (!pidOf.has(socket)) pidOf.set(socket, peerPid(socket, senders()));
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const id = (JSON.parse(body) as { id: string }).id;
-      const receipt: Receipt = {
-        id,
-        pid: pidOf.get(socket),
-        startedAt: Date.now(),
-        answeredAt: undefined,
-        signed: secret !== undefined && signedBy(secret, body, request),
-      };
-      receipts.push(receipt);
-      const answer = () => {
-        // A sender killed meanwhile never gets this answer: the receipt stays unanswered.
-        if (socket.destroyed) return;
-        response.writeHead(200).end('ok');
-        receipt.answeredAt = Date.now();
-      };
-      setTimeout(() => (held && receipt.pid === held.pid ? held.answers.push(answer) : answer()), delayMs);
-    });
+    const receipt: Receipt = {
+      id: (request.json as { id: string }).id,
+      pid: pidOf.get(socket),
+      startedAt: Date.now(),
+      answeredAt: undefined,
+      signed: secret !== undefined && signedBy(secret, request),
+    };
+    receipts.push(receipt);
+    if (held && receipt.pid === held.pid) await new Promise<void>((resolve) => held!.answers.push(resolve));
+    // A sender killed meanwhile never gets this answer: the receipt stays unanswered.
+    if (!socket.destroyed) receipt.answeredAt = Date.now();
+    return { status: 200, body: 'ok' };
   });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
   return {
-    server,
-    url: `http://127.0.0.1:${port}/hooks`,
+    receiver,
+    url: receiver.url,
     receipts,
     signWith: (value) => (secret = value),
     hold: (pid) => (held ??= { pid, answers: [] }),
@@ -105,31 +93,21 @@ async function startReceiver(senders: () => number[], delayMs: number): Promise<
       for (const receipt of receipts) map.set(receipt.id, [...(map.get(receipt.id) ?? []), receipt]);
       return map;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: () => receiver.close(),
   };
 }
 
-const cwds: string[] = [];
 function hookd(args: string[]): Hookd {
-  const cwd = mkdtempSync(join(tmpdir(), 'hookd-scale-'));
-  cwds.push(cwd);
   // No per-key limit: the tests publish thousands of events as fast as they can with one key (the limit has its own tests).
   return new Hookd([...args, '--allow-network', '127.0.0.0/8', '--log-level', 'info'], {
-    cwd,
+    cwd: tempDir('hookd-scale-'),
     env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_API_RATE_LIMIT: '0' },
   });
 }
 
-async function startApi(database: string): Promise<{ child: Hookd; url: string }> {
+async function startApi(database: string): Promise<Served> {
   const child = hookd(['serve', '--no-worker', '--port', '0', '--database', database]);
-  const url = await child.waitFor(
-    'the listening line',
-    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
-  );
-  return { child, url };
+  return { child, url: await child.listening() };
 }
 
 async function startWorker(database: string, extra: string[]): Promise<Hookd> {
@@ -138,23 +116,12 @@ async function startWorker(database: string, extra: string[]): Promise<Hookd> {
   return child;
 }
 
-async function post(
-  base: string,
-  path: string,
-  body: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const post = (base: string, path: string, body: unknown) => apiCall(base, 'POST', path, KEY, body);
 
-async function get(base: string, path: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${KEY}` } });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
+async function get(base: string, path: string): Promise<any> {
+  const answer = await apiCall(base, 'GET', path, KEY);
+  expect(answer.status).toBe(200);
+  return answer.body;
 }
 
 /** Creates a webhook to `url`; answers its id and signing secret (none with scheme "none"). */
@@ -258,7 +225,6 @@ afterEach(async () => {
   database = undefined;
   cluster?.stop();
   cluster = undefined;
-  for (const cwd of cwds.splice(0)) rmSync(cwd, { recursive: true, force: true });
 });
 
 // Real processes on a real PostgreSQL: part of every run that includes PostgreSQL.
@@ -267,7 +233,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     database = await createTestDatabase();
     const api = await startApi(database.url);
     const workers = await Promise.all([0, 1, 2].map(() => startWorker(database!.url, [])));
-    receiver = await startReceiver(() => workers.map((worker) => worker.pid), 2);
+    receiver = await startReceiver(() => workers.map((worker) => worker.pid));
     const webhook = await createWebhook(api.url, receiver.url);
 
     const acknowledged = await publish(api.url, 'evt', 5_000);
@@ -306,7 +272,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     const workers = await Promise.all(
       [0, 1, 2].map(() => startWorker(database!.url, ['--concurrency', '64', '--lease', `${LEASE_MS / 1_000}s`])),
     );
-    receiver = await startReceiver(() => workers.map((worker) => worker.pid), 50);
+    receiver = await startReceiver(() => workers.map((worker) => worker.pid));
     receiver.signWith((await createWebhook(api.url, receiver.url, 'standard')).secret!);
 
     const published = publish(api.url, 'evt', 800);
@@ -369,29 +335,17 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
   it('refuses a key revoked through one API process in the other too', async () => {
     database = await createTestDatabase();
     const [one, other] = [await startApi(database.url), await startApi(database.url)];
-    const call = async (base: string, method: string, path: string, key: string, body?: unknown) => {
-      const response = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.text()) || '{}' };
-    };
-    const workspaces = JSON.parse((await call(one.url, 'GET', '/workspaces', KEY)).body) as { data: { id: string }[] };
+    const workspaces = (await apiCall(one.url, 'GET', '/workspaces', KEY)).body as { data: { id: string }[] };
     const workspaceId = workspaces.data[0]!.id;
-    const issued = JSON.parse(
-      (await call(one.url, 'POST', `/workspaces/${workspaceId}/keys`, KEY, { name: 'to revoke' })).body,
-    ) as { id: string; key: string };
+    const issued = (await apiCall(one.url, 'POST', `/workspaces/${workspaceId}/keys`, KEY, { name: 'to revoke' }))
+      .body as { id: string; key: string };
     // The other process has read the key (and keeps it in its read cache) before the revocation.
-    expect((await call(other.url, 'GET', '/webhooks', issued.key)).status).toBe(200);
+    expect((await apiCall(other.url, 'GET', '/webhooks', issued.key)).status).toBe(200);
 
-    expect((await call(one.url, 'DELETE', `/workspaces/${workspaceId}/keys/${issued.id}`, KEY)).status).toBe(204);
-    expect((await call(one.url, 'GET', '/webhooks', issued.key)).status).toBe(401);
-    await eventually(async () => expect((await call(other.url, 'GET', '/webhooks', issued.key)).status).toBe(401));
-    expect((await call(other.url, 'GET', '/webhooks', KEY)).status).toBe(200);
+    expect((await apiCall(one.url, 'DELETE', `/workspaces/${workspaceId}/keys/${issued.id}`, KEY)).status).toBe(204);
+    expect((await apiCall(one.url, 'GET', '/webhooks', issued.key)).status).toBe(401);
+    await eventually(async () => expect((await apiCall(other.url, 'GET', '/webhooks', issued.key)).status).toBe(401));
+    expect((await apiCall(other.url, 'GET', '/webhooks', KEY)).status).toBe(200);
   });
 
   it('carries on after PostgreSQL restarts: deliveries published after it arrive, woken by LISTEN/NOTIFY', async () => {
@@ -400,7 +354,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     const api = await startApi(url);
     // A poll interval far longer than the test's waits: only a NOTIFY explains prompt deliveries.
     const workers = await Promise.all([0, 1].map(() => startWorker(url, ['--lease', '3s', '--poll-interval', '10m'])));
-    receiver = await startReceiver(() => workers.map((worker) => worker.pid), 5);
+    receiver = await startReceiver(() => workers.map((worker) => worker.pid));
     const webhook = await createWebhook(api.url, receiver.url);
 
     expect(await publish(api.url, 'before', 300)).toHaveLength(300);
@@ -442,14 +396,13 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     expect((await post(api.url, '/events', { id: 'before', type: 'order.created', data: {} })).status).toBe(202);
 
     cluster.down();
-    const response = await fetch(`${api.url}/api/v1/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'during', type: 'order.created', data: {} }),
+    const response = await httpCall(`${api.url}/api/v1/events`, {
+      key: KEY,
+      body: { id: 'during', type: 'order.created', data: {} },
     });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('HOOKD_ERR_UNAVAILABLE');
+    expect(response.body.error.code).toBe('HOOKD_ERR_UNAVAILABLE');
     expect((await post(api.url, '/webhooks', { url: 'http://127.0.0.1:9/other' })).status).toBe(503);
 
     cluster.start();

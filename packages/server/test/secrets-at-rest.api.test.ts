@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encryptionKeyId, SecretCipher } from '../src/domain/secret-encryption.js';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { testEngine } from './support/test-database.js';
 import { appsOfTest } from './support/test-app.js';
 

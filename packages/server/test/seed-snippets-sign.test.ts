@@ -1,7 +1,8 @@
 // The seed pages' receivers accept deliveries made with @hookd/verify's sign() directly (no server in between).
 import { sign } from '@hookd/verify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startListenerReceiver, startReceiver, type Receiver } from './support/seed-receiver.js';
+import { httpCall } from './support/http-call.js';
+import { startListenerReceiver, startReceiver, type Receiver } from './support/receiver.js';
 import { asWebRoute, platosApp, platphormRoute, verifyWebhook } from './support/seed-snippets.js';
 
 const body = '{ "id": "evt_1", "event": "conversation.created",  "data": {"amount": 1200, "note": "ü"} }';
@@ -15,10 +16,9 @@ afterEach(async () => {
   else process.env.WEBHOOK_SECRET = savedSecret;
 });
 
+/** The status a receiver answers to `payload` POSTed byte for byte with `headers`. */
 async function post(url: string, payload: string, headers: Record<string, string>): Promise<number> {
-  return (
-    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload })
-  ).status;
+  return (await httpCall(url, { payload, headers })).status;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -37,8 +37,8 @@ describe('seed receivers and sign()', () => {
       id: 'evt_1',
       timestamp: now(),
     });
-    expect(await post(`${platos.url}/webhooks/platos`, body, headers)).toBe(200);
-    expect(await post(`${platos.url}/webhooks/platos`, tampered, headers)).toBe(401);
+    expect(await post(`${platos.origin}/webhooks/platos`, body, headers)).toBe(200);
+    expect(await post(`${platos.origin}/webhooks/platos`, tampered, headers)).toBe(401);
     expect(events).toEqual([JSON.parse(body)]);
   });
 
@@ -59,7 +59,7 @@ describe('seed receivers and sign()', () => {
       )(raw),
     );
     receivers.push(platphorm);
-    url = platphorm.url;
+    url = platphorm.origin;
     const headers = sign({
       scheme: 'body',
       headerPrefix: 'X-Platphorm-',

@@ -1,25 +1,17 @@
 // `hookd serve --trust-proxy`: a real hookd process behind a proxy limits failed authentications per forwarded client.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { Hookd, killAllHookd } from './support/hookd-process.js';
+import { killAllHookd, serve } from './support/hookd-process.js';
+import { httpCall } from './support/http-call.js';
+import { tempDir } from './support/temp-dir.js';
 
 const KEY = 'trust-proxy-test-admin-key-0123456789';
-const dirs: string[] = [];
-afterEach(async () => {
-  await killAllHookd();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(killAllHookd);
 
 it('counts the failures of each client behind a listed proxy apart (HOOKD_TRUST_PROXY reaches the API)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-trust-proxy-'));
-  dirs.push(dir);
+  const dir = tempDir('hookd-trust-proxy-');
   // This test connects from 127.0.0.1 and so plays the load balancer.
   const args = [
-    'serve',
-    '--port',
-    '0',
     '--database',
     join(dir, 'hookd.db'),
     '--role',
@@ -29,18 +21,10 @@ it('counts the failures of each client behind a listed proxy apart (HOOKD_TRUST_
     '--log-level',
     'info',
   ];
-  const child = new Hookd(args, { cwd: dir, env: { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_TRUST_PROXY: '127.0.0.1' } });
-  const base = await child.waitFor(
-    'the listening line',
-    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.stdout)?.[1],
-  );
-  const get = async (forwardedFor: string, key: string) => {
-    const response = await fetch(`${base}/api/v1/webhooks`, {
-      headers: { 'x-forwarded-for': forwardedFor, authorization: `Bearer ${key}` },
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
+  const env = { HOOKD_BOOTSTRAP_API_KEY: KEY, HOOKD_TRUST_PROXY: '127.0.0.1' };
+  const { url: base } = await serve(args, { cwd: dir, env });
+  const get = async (forwardedFor: string, key: string) =>
+    (await httpCall(`${base}/api/v1/webhooks`, { key, headers: { 'x-forwarded-for': forwardedFor } })).status;
 
   expect([
     await get('203.0.113.7', 'hk_guess-1-000000000000000000000'),

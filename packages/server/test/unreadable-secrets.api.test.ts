@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encryptionKeyId, SecretCipher } from '../src/domain/secret-encryption.js';
 import { attemptsOf, createWebhook, deliveriesOf, publish } from './support/delivery-api.js';
-import { eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { appsOfTest, expectError, type TestApp } from './support/test-app.js';
 
 const apps = appsOfTest();

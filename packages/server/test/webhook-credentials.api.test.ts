@@ -2,7 +2,7 @@
 import { verify } from '@hookd/verify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attemptsOf, createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { expectError, startTestApp, type CallResult, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'Bearer receiver-token-7f3a9c';

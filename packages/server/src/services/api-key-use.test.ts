@@ -1,6 +1,4 @@
 // "Last used" costs a write a minute per key, not one per request: counted on a real SQLite store.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -8,16 +6,16 @@ import type { Store } from '../store/store.js';
 import { ApiKeyUseRecorder } from './api-key-use.js';
 import { authenticate, issueApiKey } from './api-keys.js';
 import { createWorkspace } from './workspaces.js';
+import { tempDir } from '../../test/support/temp-dir.js';
 
 let dir: string;
 let store: Store;
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 it("writes a key's use once a minute however many requests it authenticates, and never fails a request for it", async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-key-use-'));
+  dir = tempDir('hookd-key-use-');
   const inner = openSqliteStore(join(dir, 'hookd.db'));
   await inner.migrate();
   const writes: Date[] = [];

@@ -1,7 +1,5 @@
 // The encrypting store layer on a real SQLite file: what reaches the rows, and reads of a webhook whose key is gone.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,18 +9,18 @@ import { claim, publishTo, seed } from './conformance/fixtures.js';
 import { withEncryptedSecrets } from './encrypted-secrets.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
+import { tempDir } from '../../test/support/temp-dir.js';
 
 let dir: string;
 let file: string;
 const opened: Store[] = [];
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-encrypted-'));
+  dir = tempDir('hookd-encrypted-');
   file = join(dir, 'hookd.db');
   await open(new SecretCipher(undefined)).migrate();
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function open(cipher: SecretCipher): Store {

@@ -1,6 +1,4 @@
 // The read cache in front of a real SQLite store: every write that changes a cached read is seen by the next read.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, selectedEngines } from '../../test/support/test-database.js';
@@ -11,17 +9,18 @@ import { openPostgresStore } from './postgres/postgres-store.js';
 import { withReadCache } from './read-cache.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { eventually } from '../../test/support/eventually.js';
 
 let dir: string;
 const opened: Store[] = [];
 afterEach(async () => {
   vi.useRealTimers();
   for (const store of opened.splice(0)) await store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function setup(maxAgeMs?: number): Promise<{ cached: Store; file: string; workspaceId: string; now: Date }> {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-cache-'));
+  dir = tempDir('hookd-cache-');
   const file = join(dir, 'hookd.db');
   const store = openSqliteStore(file);
   opened.push(store);
@@ -255,7 +254,7 @@ describe.runIf(selectedEngines().includes('postgres'))('on PostgreSQL', () => {
       expect(await cachedHere.findApiKeysByLookup(lookup)).toHaveLength(1);
 
       expect(await there.revokeApiKey({ id: key.id, workspaceId, now, keepAnAdmin: true })).toBe('revoked');
-      await expect.poll(() => cachedHere.findApiKeysByLookup(lookup), { timeout: 5_000 }).toEqual([]);
+      await eventually(async () => expect(await cachedHere.findApiKeysByLookup(lookup)).toEqual([]), 5_000);
     } finally {
       await unwatch?.();
       await here.close();

@@ -1,20 +1,11 @@
 // A real `hookd serve` (SQLite in a temp dir, loopback receivers allowed) and a way to run `hookd …` commands against
 // it as a user's shell would: a process of its own, pointed at the server through the environment, stdin optional.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'vitest';
-import { cleanEnv, Hookd, WAIT_MS } from './hookd-process.js';
+import { Hookd, runHookd, type Ran } from './hookd-process.js';
+import { tempDir as newTempDir } from './temp-dir.js';
 
-const BIN = resolve(fileURLToPath(new URL('../../bin/hookd.js', import.meta.url)));
-
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliRun = Ran;
 
 export interface CliRunOptions {
   /** Written to the command's stdin, which is then closed (otherwise stdin is empty). */
@@ -36,40 +27,8 @@ export interface CliServer {
   close(): Promise<void>;
 }
 
-/** Runs `node bin/hookd.js ARGS` to its end; a command still running after WAIT_MS is killed and fails the test. */
-export function runHookd(
-  args: string[],
-  options: Required<Pick<CliRunOptions, 'cwd'>> & CliRunOptions,
-): Promise<CliRun> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    env: cleanEnv(options.env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(options.stdin ?? '');
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`hookd ${args.join(' ')} still running after ${WAIT_MS} ms\n${stdout}\n${stderr}`));
-    }, WAIT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
 export async function startCliServer(apiKey = 'cli-test-key-0123456789abcdef'): Promise<CliServer> {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hookd-cli-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const tempDir = () => newTempDir('hookd-cli-');
   const cwd = tempDir();
   const serveArgs = ['serve', '--port', '0', '--database', join(cwd, 'h.db'), '--bootstrap-key', apiKey];
   const server = new Hookd([...serveArgs, '--allow-network', '127.0.0.0/8'], { cwd });
@@ -92,7 +51,6 @@ export async function startCliServer(apiKey = 'cli-test-key-0123456789abcdef'): 
     },
     async close() {
       await server.kill();
-      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 // Small API steps the delivery tests share: create a webhook, publish, read a webhook's deliveries and a delivery's attempts.
 import { expect } from 'vitest';
-import { eventually } from './programmable-receiver.js';
+import { eventually } from './eventually.js';
 import type { TestApp } from './test-app.js';
 
 export async function createWebhook(t: TestApp, body: Record<string, unknown>, key?: string): Promise<any> {

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { jsonLines, type Hookd } from './hookd-process.js';
 import type { HoldingReceiver } from './holding-receiver.js';
-import { eventually } from './programmable-receiver.js';
+import { eventually } from './eventually.js';
 
 export interface FullDiskRun {
   /** A `hookd serve` with the admin key `key`, listening at `url`, that may deliver to `receiver` (127.0.0.1). */

@@ -1,5 +1,6 @@
 // Real `hookd` processes for tests: spawn with a clean environment, wait for output or exit, signal, clean up.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from 'vitest';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +27,8 @@ export interface HookdOptions {
   launcher?: string[];
   /** The user and group to run as: the tests run as root, to whom every folder is writable. */
   user?: { uid: number; gid: number };
+  /** Written to hookd's stdin, which is then closed (otherwise stdin is empty). */
+  stdin?: string;
 }
 
 /** One running `hookd` process with everything it has written so far. */
@@ -45,9 +48,10 @@ export class Hookd {
     this.proc = spawn(command, launcherArgs, {
       cwd: options.cwd,
       env: cleanEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     });
+    if (options.stdin !== undefined) this.proc.stdin!.end(options.stdin);
     this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
       this.notify();
@@ -106,6 +110,30 @@ export class Hookd {
     return this.waitFor(`log "${msg}"`, () => jsonLines(this.stdout).find((line) => line.msg === msg));
   }
 
+  /** The ready line of `hookd serve` (its JSON log "hookd listening"): the URL it serves the API on. */
+  async listening(): Promise<string> {
+    return (await this.waitForLog('hookd listening')).url as string;
+  }
+
+  /** The ready line of `hookd listen` ("receiving on URL"): the URL it receives deliveries on. */
+  receiving(): Promise<string> {
+    return this.waitFor('the receiving line', () => /receiving on (http:\/\/127\.0\.0\.1:\d+)/.exec(this.stdout)?.[1]);
+  }
+
+  /** Waits until it has exited or logged its ready line, whichever comes first (a start that should be refused). */
+  async exitOrListening(): Promise<void> {
+    await this.waitFor(
+      'exit or listening',
+      () => this.exit ?? jsonLines(this.stdout).find((line) => line.msg === 'hookd listening'),
+    );
+  }
+
+  /** SIGTERM, then the exit it leads to. */
+  stop(): Promise<Exit> {
+    this.signal('SIGTERM');
+    return this.waitForExit();
+  }
+
   /** Waits for the process to end on its own. */
   waitForExit(timeoutMs = WAIT_MS): Promise<Exit> {
     return this.waitFor('exit', () => this.exit, timeoutMs);
@@ -125,6 +153,19 @@ export class Hookd {
 
 const running = new Set<Hookd>();
 
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a one-shot command (`hookd migrate`, `hookd keys create`, …) to its end. */
+export async function runHookd(args: string[], options: HookdOptions): Promise<Ran> {
+  const child = new Hookd(args, options);
+  const { code } = await child.waitForExit();
+  return { code, stdout: child.stdout, stderr: child.stderr };
+}
+
 /** Kills every process these helpers started that is still running (call in afterEach). */
 export async function killAllHookd(): Promise<void> {
   await Promise.all([...running].map((child) => child.kill()));
@@ -141,4 +182,32 @@ export function jsonLines(text: string): Record<string, unknown>[] {
     }
   }
   return lines;
+}
+
+export interface Served {
+  child: Hookd;
+  url: string;
+}
+
+/** Starts `hookd serve --port 0 ARGS` and waits for its ready line: the process and the URL it serves on. */
+export async function serve(args: string[], options: HookdOptions): Promise<Served> {
+  const child = new Hookd(['serve', '--port', '0', ...args], options);
+  const url = await child.listening();
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  return { child, url };
+}
+
+/** Sends SIGTERM and expects a clean exit. */
+export async function stopCleanly(child: Hookd): Promise<void> {
+  const exit = await child.stop();
+  expect(exit, `stderr: ${child.stderr}`).toEqual({ code: 0, signal: null });
+}
+
+/** The admin key a first start printed on its own line, if any. */
+export function printedKey(stdout: string): string | undefined {
+  return KEY_LINE.exec(stdout)?.[1];
+}
+
+export function stderrLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.length > 0);
 }

@@ -5,7 +5,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { eventually } from './programmable-receiver.js';
+import { eventually } from './eventually.js';
 
 export interface PrivateDisk {
   /** The folder the tmpfs is mounted on, as seen from inside the namespace (an empty folder from outside). */

@@ -1,10 +1,10 @@
 // A PostgreSQL cluster of a test's own (initdb into a temp dir, pg_ctl on a free port), for tests that restart the
 // server under running hookd processes without disturbing anything else on the machine.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { chownSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { closedPort } from './receiver.js';
+import { tempDir } from './temp-dir.js';
 
 export interface PrivatePostgres {
   url: string;
@@ -22,14 +22,6 @@ function postgresBin(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
   if (versions.length === 0) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
   return `/usr/lib/postgresql/${versions[0]}/bin`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface PrivatePostgresOptions {
@@ -60,14 +52,14 @@ function run(launcher: string[], command: string, args: string[]): void {
 
 export async function startPrivatePostgres(options: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
   const bin = postgresBin();
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-pg-'));
+  const dir = tempDir('hookd-pg-');
   if (process.getuid?.() === 0) {
     const { uid, gid } = postgresUser();
     chownSync(dir, uid, gid);
   }
   const data = options.dataDir ?? join(dir, 'data');
   const logFile = join(dir, 'server.log');
-  const port = await freePort();
+  const port = await closedPort();
   const launcher = options.launcher ?? [];
   const pgCtl = (...args: string[]) => run(launcher, `${bin}/pg_ctl`, ['-D', data, '-l', logFile, '-w', ...args]);
   run(launcher, `${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);

@@ -2,7 +2,7 @@
 import * as crypto from 'node:crypto';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import { headerMap, type RawRequest } from './seed-receiver.js';
+import { headerMap, type ReceivedRequest } from './receiver.js';
 
 // ---- Seed 000 (Platos): the Express receiver, as the page shows it. Only `handleEvent` is ours (it records the event).
 export function platosApp(handleEvent: (event: any) => void) {
@@ -61,12 +61,12 @@ export function platphormRoute(processEvent: (event: any) => void) {
 
 /** Runs a fetch-style route handler (Next.js app router) behind a node:http receiver. */
 export function asWebRoute(url: string, handler: (request: Request) => Promise<Response>) {
-  return async (raw: RawRequest) => {
+  return async (raw: ReceivedRequest) => {
     const response = await handler(
-      new Request(url + raw.path, {
+      new Request(url + raw.url, {
         method: raw.method,
         headers: headerMap(raw.headers),
-        body: new Uint8Array(raw.body),
+        body: new Uint8Array(raw.raw),
       }),
     );
     return { status: response.status, body: await response.text() };

@@ -1,7 +1,6 @@
 // A real hookd app on a real database, driven through Fastify's inject (no port needed): a SQLite file in a temp dir,
 // or, in the vitest project "postgres", a PostgreSQL database made for it (see test-database.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -17,6 +16,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { withEncryptedSecrets } from '../../src/store/encrypted-secrets.js';
 import { SecretCipher } from '../../src/domain/secret-encryption.js';
 import { WebhookSecrets } from '../../src/domain/webhook-secrets.js';
+import { tempDir } from './temp-dir.js';
 import { createTestDatabase, testEngine } from './test-database.js';
 
 export interface CallOptions {
@@ -52,10 +52,6 @@ export interface TestApp {
   stop(graceMs?: number): Promise<void>;
   /** stop() (if not done yet) and remove the database this app made. */
   close(): Promise<void>;
-}
-
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'hookd-test-'));
 }
 
 export interface TestAppOptions {

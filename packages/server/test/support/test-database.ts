@@ -1,6 +1,7 @@
 // Which engine the tests run on, and fresh PostgreSQL databases for them. The one place tests read this from.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migratedTemplate } from './migrated-template.js';
 
 export type TestEngine = 'sqlite' | 'postgres';
 
@@ -49,14 +50,32 @@ async function onAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promise<
   }
 }
 
-/** A new, empty database `hookd_test_<random>` on the test server. */
-export async function createTestDatabase(adminUrl = POSTGRES_ADMIN_URL): Promise<TestDatabase> {
-  const name = `hookd_test_${randomBytes(6).toString('hex')}`;
-  await onAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+/** The URL of database `name` on the server of `adminUrl`. */
+function databaseUrl(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface TestDatabaseOptions {
+  /** An empty database instead of one with every migration applied (for tests of migrating itself). */
+  empty?: boolean;
+  adminUrl?: string;
+}
+
+/**
+ * A new database `hookd_test_<random>` on the test server: a copy of the migrated template (see
+ * migrated-template.ts), or an empty one when `empty` is set.
+ */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? POSTGRES_ADMIN_URL;
+  const name = `hookd_test_${randomBytes(6).toString('hex')}`;
+  const template = options.empty ? undefined : await migratedTemplate(adminUrl, onAdmin);
+  await onAdmin(adminUrl, (client) =>
+    client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`),
+  );
   return {
-    url: url.toString(),
+    url: databaseUrl(adminUrl, name),
     name,
     drop: () =>
       onAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),

@@ -1,8 +1,6 @@
 // The Store contract on SQLite: in this thread, in a thread of its own behind the read cache and with secrets
 // encrypted (as `hookd serve` with HOOKD_ENCRYPTION_KEY).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretCipher } from '../../domain/secret-encryption.js';
 import { WebhookSecrets } from '../../domain/webhook-secrets.js';
@@ -13,9 +11,10 @@ import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
 import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
 import { runStoreConformance } from './store-conformance.js';
+import { tempDir } from '../../../test/support/temp-dir.js';
 
 async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (webhook: Webhook) => Webhook) {
-  const dir = mkdtempSync(join(tmpdir(), 'hookd-conformance-'));
+  const dir = tempDir('hookd-conformance-');
   const store = await open(join(dir, 'hookd.db'));
   await store.migrate();
   return {
@@ -23,7 +22,6 @@ async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (
     ...(openSecrets ? { openSecrets } : {}),
     dispose: async () => {
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids.js';
 import type { Webhook } from '../../domain/webhook.js';
 import { UniqueViolation, type Store, type StoredSecrets } from '../store.js';
 import { at, attemptRecord, claim, event, publishTo, seed, T0, webhook, workspace } from './fixtures.js';
+import { eventually } from '../../../test/support/eventually.js';
 
 export interface FreshStore {
   store: Store;
@@ -210,7 +211,7 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
             'revoked',
           );
           if (store.capabilities.singleProcess) expect(heard).toEqual([]);
-          else await expect.poll(() => heard.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+          else await eventually(() => expect(heard.length).toBeGreaterThanOrEqual(1), 5_000);
           expect(problems).toEqual([]);
         } finally {
           await unsubscribe();
@@ -895,7 +896,7 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
           if (store.capabilities.singleProcess) expect(woken).toEqual([]);
           else {
             // Notifications arrive in commit order: one from the leased publish would come with or before this one.
-            await expect.poll(() => woken.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+            await eventually(() => expect(woken.length).toBeGreaterThanOrEqual(1), 5_000);
             await new Promise((resolve) => setTimeout(resolve, 300));
             expect(woken).toHaveLength(1);
           }

@@ -1,6 +1,4 @@
 // Publishing into a real SQLite file: a webhook deleted between matching and the insert gets no delivery, and no error.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { EventRecord } from '../../domain/envelope.js';
@@ -8,16 +6,16 @@ import { newId } from '../../domain/ids.js';
 import { WEBHOOK_DEFAULTS } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { tempDir } from '../../../test/support/temp-dir.js';
 
 let dir: string;
 let store: Store;
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 it('skips a webhook that no longer exists and stores the number of deliveries really made', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-store-'));
+  dir = tempDir('hookd-store-');
   store = openSqliteStore(join(dir, 'hookd.db'));
   await store.migrate();
   const now = new Date();

@@ -1,21 +1,19 @@
 // Group commit on a real SQLite file: writes of one turn share a transaction, yet one that fails fails alone.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { UniqueViolation } from '../store.js';
 import { SqliteDatabase } from './database.js';
 import { GroupCommit } from './group-commit.js';
+import { tempDir } from '../../../test/support/temp-dir.js';
 
 let dir: string;
 let database: SqliteDatabase;
 afterEach(() => {
   database.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 it('commits the good writes of a batch and rejects only the one that broke a constraint', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-group-'));
+  dir = tempDir('hookd-group-');
   database = new SqliteDatabase(join(dir, 'g.db'));
   database.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
   const group = new GroupCommit(database);
@@ -33,7 +31,7 @@ it('commits the good writes of a batch and rejects only the one that broke a con
 });
 
 it('applies each good write once when a failing one makes the batch run again', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-group-'));
+  dir = tempDir('hookd-group-');
   database = new SqliteDatabase(join(dir, 'g.db'));
   database.db.exec(
     'CREATE TABLE t (id TEXT PRIMARY KEY); CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)',

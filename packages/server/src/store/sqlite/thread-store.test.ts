@@ -1,7 +1,5 @@
 // The SQLite store in its own thread (what `hookd serve` runs): the same answers as in-process, errors of the same
 // kind, calls of one turn sharing a commit, and a clear refusal once closed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { EventRecord } from '../../domain/envelope.js';
@@ -9,17 +7,17 @@ import { newId } from '../../domain/ids.js';
 import { WEBHOOK_DEFAULTS } from '../../domain/webhook.js';
 import { UniqueViolation, type Store } from '../store.js';
 import { openSqliteStoreInThread } from './thread-store.js';
+import { tempDir } from '../../../test/support/temp-dir.js';
 
 let dir: string;
 let store: Store | undefined;
 afterEach(async () => {
   await store?.close();
   store = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function openWithWebhook(): Promise<{ store: Store; workspaceId: string; webhookId: string }> {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-thread-'));
+  dir = tempDir('hookd-thread-');
   store = await openSqliteStoreInThread(join(dir, 'hookd.db'));
   expect(store.capabilities.singleProcess).toBe(true);
   await store.migrate();
@@ -121,7 +119,7 @@ it('refuses calls once closed, with a reason', async () => {
 });
 
 it('rejects the open of a file it cannot create, naming the cause', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hookd-thread-'));
+  dir = tempDir('hookd-thread-');
   const blocker = join(dir, 'not-a-dir');
   await (await openSqliteStoreInThread(blocker)).close(); // a file where a directory is needed below
 
