@@ -12,10 +12,11 @@ import { webhooksCommand, WEBHOOKS_USAGE } from './webhooks.js';
 
 const EXIT_BAD_CONFIG = 2;
 const EXIT_FAILED = 1;
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const help = { help: { type: 'boolean', short: 'h' } } as const;
+  const help = HELP_FLAG;
   switch (command) {
     case undefined:
     case 'help':
@@ -43,31 +44,8 @@ async function run(argv: string[]): Promise<void> {
       if (command === 'migrate') return (await import('./migrate.js')).migrateCommand(config);
       return (await import('./serve.js')).serveCommand(config);
     }
-    case 'keys': {
-      const options = {
-        ...help,
-        workspace: { type: 'string' },
-        name: { type: 'string' },
-        admin: { type: 'boolean' },
-      } as const;
-      const { config, positionals, extras } = loadConfig(rest, process.env, options);
-      if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      const keys = await import('./keys.js');
-      const [action, ...args] = positionals;
-      if (action === 'create' && args.length === 0) {
-        return keys.keysCreateCommand(config, {
-          workspace: extras.workspace as string | undefined,
-          name: extras.name as string | undefined,
-          admin: extras.admin === true,
-        });
-      }
-      if (action === 'list' && args.length === 0)
-        return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
-      if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
-      throw new ConfigError(
-        'usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>',
-      );
-    }
+    case 'keys':
+      return keysMain(rest);
     case 'encryption': {
       const { config, positionals, extras } = loadConfig(rest, process.env, help);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
@@ -88,6 +66,33 @@ async function run(argv: string[]): Promise<void> {
     default:
       throw new ConfigError(`unknown command "${command}"; run hookd --help`);
   }
+}
+
+/** `hookd keys create|list|revoke`: API keys, straight on the store (no server needed). */
+async function keysMain(rest: string[]): Promise<void> {
+  const options = {
+    ...HELP_FLAG,
+    workspace: { type: 'string' },
+    name: { type: 'string' },
+    admin: { type: 'boolean' },
+  } as const;
+  const { config, positionals, extras } = loadConfig(rest, process.env, options);
+  if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
+  const keys = await import('./keys.js');
+  const [action, ...args] = positionals;
+  if (action === 'create' && args.length === 0) {
+    return keys.keysCreateCommand(config, {
+      workspace: extras.workspace as string | undefined,
+      name: extras.name as string | undefined,
+      admin: extras.admin === true,
+    });
+  }
+  if (action === 'list' && args.length === 0)
+    return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
+  if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
+  throw new ConfigError(
+    'usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>',
+  );
 }
 
 export function main(argv: string[]): void {
