@@ -1,6 +1,8 @@
 // Lint with type information so that promise mistakes (a floating promise is a lost error) fail the build.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importBoundaries } from './lint/import-boundaries.js';
+import { sizeLimits } from './lint/size-limits.js';
 
 export default tseslint.config(
   // runtime-check.mjs is run by Bun and Deno, outside the TypeScript project the type-aware rules read.
@@ -19,7 +21,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'packages/server/bin/*.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'lint/*.js', 'packages/server/bin/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -44,4 +46,6 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  ...importBoundaries,
+  ...sizeLimits,
 );

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseBenchOptions } from './options.js';
+import { isolation } from './isolation.js';
+import { parseBenchOptions, type BenchOptions } from './options.js';
 import { HookdProcess, LoadGenerator, Receiver } from './processes.js';
 import { scaleOut } from './scale-out.js';
 import { stealMeter } from './steal.js';
@@ -22,6 +23,35 @@ function verdict(figure: Figure, ceiling: number | undefined): string {
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+}
+
+/** The table of figures, each throughput also as a share of the ceiling, with its verdict against the target. */
+/** A figure as printed and written: with its share of the ceiling and its verdict. */
+interface Row extends Figure {
+  shareOfCeiling: number | undefined;
+  verdict: string;
+}
+
+function printTable(rows: Row[], options: BenchOptions): void {
+  console.log(
+    `\nhookd bench (${options.quick ? 'quick' : 'full'}, ${options.store}, ${cpus().length} cores; one machine shared by hookd, receiver and load)\n`,
+  );
+  console.log(
+    ['scenario'.padEnd(12), 'metric'.padEnd(30), 'value'.padStart(12), 'of ceiling'.padStart(11), '  verdict'].join(
+      ' ',
+    ),
+  );
+  for (const row of rows) {
+    console.log(
+      [
+        row.scenario.padEnd(12),
+        row.metric.padEnd(30),
+        `${format(row.value)} ${row.unit}`.padStart(12),
+        (row.shareOfCeiling === undefined ? '' : `${(row.shareOfCeiling * 100).toFixed(0)}%`).padStart(11),
+        ` ${row.verdict}`,
+      ].join(' '),
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -49,7 +79,7 @@ async function main(): Promise<void> {
                   ? await scenarios.backlog(ctx, scenarios.smallQueueBaseline(figures))
                   : name === 'scale-out'
                     ? await scaleOut(ctx)
-                    : await scenarios.isolation(ctx);
+                    : await isolation(ctx);
       figures.push(...result, { scenario: name, metric: 'CPU stolen by the host', value: stolen(), unit: '%' });
       ctx.progress(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
@@ -59,30 +89,12 @@ async function main(): Promise<void> {
   }
 
   const ceiling = figures.find((figure) => figure.scenario === 'ceiling')?.value;
-  const rows = figures.map((figure) => ({
+  const rows: Row[] = figures.map((figure) => ({
     ...figure,
     shareOfCeiling: figure.ofCeiling && ceiling ? figure.value / ceiling : undefined,
     verdict: options.quick ? '' : verdict(figure, ceiling),
   }));
-  console.log(
-    `\nhookd bench (${options.quick ? 'quick' : 'full'}, ${options.store}, ${cpus().length} cores; one machine shared by hookd, receiver and load)\n`,
-  );
-  console.log(
-    ['scenario'.padEnd(12), 'metric'.padEnd(30), 'value'.padStart(12), 'of ceiling'.padStart(11), '  verdict'].join(
-      ' ',
-    ),
-  );
-  for (const row of rows) {
-    console.log(
-      [
-        row.scenario.padEnd(12),
-        row.metric.padEnd(30),
-        `${format(row.value)} ${row.unit}`.padStart(12),
-        (row.shareOfCeiling === undefined ? '' : `${(row.shareOfCeiling * 100).toFixed(0)}%`).padStart(11),
-        ` ${row.verdict}`,
-      ].join(' '),
-    );
-  }
+  printTable(rows, options);
   const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(

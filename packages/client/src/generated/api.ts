@@ -1569,11 +1569,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @description gets an email when a webhook turns failing */
+                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
                         alertEmail?: string | null;
-                        /** @description gets a POST when a webhook turns failing */
+                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
                         alertUrl?: string | null;
-                        /** @description disable a webhook failing this long (e.g. "5d"); null: never */
+                        /** @description to disable a webhook failing this long (e.g. "5d"); null: never. Stored, but not acted on yet: alerts and auto-disable are not built. */
                         autoDisableAfter?: string | null;
                     };
                 };
@@ -1717,11 +1717,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @description gets an email when a webhook turns failing */
+                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
                         alertEmail?: string | null;
-                        /** @description gets a POST when a webhook turns failing */
+                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
                         alertUrl?: string | null;
-                        /** @description disable a webhook failing this long (e.g. "5d"); null: never */
+                        /** @description to disable a webhook failing this long (e.g. "5d"); null: never. Stored, but not acted on yet: alerts and auto-disable are not built. */
                         autoDisableAfter?: string | null;
                     };
                 };
@@ -2160,11 +2160,11 @@ export interface components {
         Workspace: {
             id: string;
             name: string;
-            /** @description gets an email when a webhook turns failing */
+            /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
             alertEmail: string | null;
-            /** @description gets a POST when a webhook turns failing */
+            /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
             alertUrl: string | null;
-            /** @description disable a webhook failing this long (e.g. "5d"); null: never */
+            /** @description to disable a webhook failing this long (e.g. "5d"); null: never. Stored, but not acted on yet: alerts and auto-disable are not built. */
             autoDisableAfter: string | null;
             /** Format: date-time */
             createdAt: string;

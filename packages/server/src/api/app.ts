@@ -54,28 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandlers(app);
 
-  // The API speaks JSON only; Fastify would otherwise turn text/plain into a string and answer 400, not 415.
-  app.removeContentTypeParser('text/plain');
-  // An empty body with Content-Type: application/json means "no fields", as clients like curl -X POST send it.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
-    if (typeof text === 'string' && text.trim() === '') return done(null, undefined);
-    void parseJson(request, text as string, (error, body: unknown) => {
-      if (error) return done(error);
-      // Deep nesting is no use to anyone and would overflow the stack of every recursive step after parsing.
-      if (nestingDepth(body) > MAX_JSON_DEPTH)
-        return done(
-          new HookdError('HOOKD_ERR_VALIDATION', `body: nests deeper than ${MAX_JSON_DEPTH} levels`, [
-            { field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
-          ]),
-        );
-      done(null, body);
-    });
-  });
-  // Bodies are optional on some POSTs (rotate-secret); an absent body validates as an empty object.
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && (request.method === 'POST' || request.method === 'PATCH')) request.body = {};
-  });
+  acceptJsonBodiesOnly(app);
 
   await app.register(swagger, {
     openapi: {
@@ -111,4 +90,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+/** JSON bodies only, none too deep, and an empty body as no fields. */
+function acceptJsonBodiesOnly(app: FastifyInstance): void {
+  // The API speaks JSON only; Fastify would otherwise turn text/plain into a string and answer 400, not 415.
+  app.removeContentTypeParser('text/plain');
+  // An empty body with Content-Type: application/json means "no fields", as clients like curl -X POST send it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    if (typeof text === 'string' && text.trim() === '') return done(null, undefined);
+    void parseJson(request, text as string, (error, body: unknown) => {
+      if (error) return done(error);
+      // Deep nesting is no use to anyone and would overflow the stack of every recursive step after parsing.
+      if (nestingDepth(body) > MAX_JSON_DEPTH)
+        return done(
+          new HookdError('HOOKD_ERR_VALIDATION', `body: nests deeper than ${MAX_JSON_DEPTH} levels`, [
+            { field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+          ]),
+        );
+      done(null, body);
+    });
+  });
+  // Bodies are optional on some POSTs (rotate-secret); an absent body validates as an empty object.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && (request.method === 'POST' || request.method === 'PATCH')) request.body = {};
+  });
 }

@@ -27,10 +27,10 @@ const COMMANDS = [
   ...['serve', 'worker', 'migrate', 'keys', 'encryption', 'listen', 'publish', 'webhooks', 'deliveries'],
   ...['events', 'event-types', 'help', 'version', '--help', '--version'],
 ];
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const help = { help: { type: 'boolean', short: 'h' } } as const;
   switch (command) {
     case undefined:
     case 'help':
@@ -48,7 +48,7 @@ async function run(argv: string[]): Promise<void> {
       const { config, positionals, extras } = loadConfig(
         rest,
         process.env,
-        help,
+        HELP_FLAG,
         command === 'worker' ? 'worker' : undefined,
       );
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
@@ -58,33 +58,10 @@ async function run(argv: string[]): Promise<void> {
       if (command === 'migrate') return (await import('./migrate.js')).migrateCommand(config);
       return (await import('./serve.js')).serveCommand(config);
     }
-    case 'keys': {
-      const options = {
-        ...help,
-        workspace: { type: 'string' },
-        name: { type: 'string' },
-        admin: { type: 'boolean' },
-      } as const;
-      const { config, positionals, extras } = loadConfig(rest, process.env, options);
-      if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      const keys = await import('./keys.js');
-      const [action, ...args] = positionals;
-      if (action === 'create' && args.length === 0) {
-        return keys.keysCreateCommand(config, {
-          workspace: extras.workspace as string | undefined,
-          name: extras.name as string | undefined,
-          admin: extras.admin === true,
-        });
-      }
-      if (action === 'list' && args.length === 0)
-        return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
-      if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
-      throw new ConfigError(
-        'usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>',
-      );
-    }
+    case 'keys':
+      return keysMain(rest);
     case 'encryption': {
-      const { config, positionals, extras } = loadConfig(rest, process.env, help);
+      const { config, positionals, extras } = loadConfig(rest, process.env, HELP_FLAG);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
       if (positionals[0] !== 'rotate' || positionals.length > 1)
         throw new ConfigError(
@@ -109,6 +86,33 @@ async function run(argv: string[]): Promise<void> {
     default:
       throw new ConfigError(`unknown command "${command}"${didYouMean(command, COMMANDS)}; run hookd --help`);
   }
+}
+
+/** `hookd keys create|list|revoke`: API keys, straight on the store (no server needed). */
+async function keysMain(rest: string[]): Promise<void> {
+  const options = {
+    ...HELP_FLAG,
+    workspace: { type: 'string' },
+    name: { type: 'string' },
+    admin: { type: 'boolean' },
+  } as const;
+  const { config, positionals, extras } = loadConfig(rest, process.env, options);
+  if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
+  const keys = await import('./keys.js');
+  const [action, ...args] = positionals;
+  if (action === 'create' && args.length === 0) {
+    return keys.keysCreateCommand(config, {
+      workspace: extras.workspace as string | undefined,
+      name: extras.name as string | undefined,
+      admin: extras.admin === true,
+    });
+  }
+  if (action === 'list' && args.length === 0)
+    return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
+  if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
+  throw new ConfigError(
+    'usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>',
+  );
 }
 
 export function main(argv: string[]): void {

@@ -122,6 +122,23 @@ function checkedType(input: PublishInput, idempotencyKey: string | undefined): s
   return type!;
 }
 
+/** Refuses (422) data that does not match its event type's schema, naming the first problem. */
+async function checkDataAgainstSchema(
+  deps: ServiceDeps,
+  workspaceId: string,
+  type: string,
+  data: unknown,
+): Promise<void> {
+  const schemaProblems = await dataProblems(deps, workspaceId, type, data);
+  if (schemaProblems.length > 0) {
+    throw new HookdError(
+      'HOOKD_ERR_UNPROCESSABLE',
+      `data does not match the schema of "${type}": ${schemaProblems[0]!.field} ${schemaProblems[0]!.message}`,
+      schemaProblems,
+    );
+  }
+}
+
 export async function publishEvent(
   deps: ServiceDeps,
   workspaceId: string,
@@ -135,14 +152,7 @@ export async function publishEvent(
   const earlier = await findEarlier(deps, workspaceId, input.id, idempotencyKey);
   if (earlier) return repeatedResult(earlier, request);
 
-  const schemaProblems = await dataProblems(deps, workspaceId, type, input.data);
-  if (schemaProblems.length > 0) {
-    throw new HookdError(
-      'HOOKD_ERR_UNPROCESSABLE',
-      `data does not match the schema of "${type}": ${schemaProblems[0]!.field} ${schemaProblems[0]!.message}`,
-      schemaProblems,
-    );
-  }
+  await checkDataAgainstSchema(deps, workspaceId, type, input.data);
 
   const now = deps.clock();
   const event: EventRecord = {

@@ -1,11 +1,9 @@
 // Rows as both engines store them, and their mapping to the domain. SQLite keeps times as unix milliseconds and
 // flags as 0/1; PostgreSQL as timestamptz and boolean. JSON is text in both, so values read back byte for byte.
-import type { Attempt, ClaimedDelivery, Delivery, DeliveryKind, DeliveryStatus } from '../domain/delivery.js';
+import type { Attempt, Delivery, DeliveryStatus } from '../domain/delivery.js';
 import type { EnvelopeExtras, EventRecord } from '../domain/envelope.js';
-import type { Filter } from '../domain/filter.js';
-import type { Ordering, SignatureScheme, Webhook, WebhookStatus } from '../domain/webhook.js';
 import type { ApiKey, EventType, Workspace } from '../domain/workspace.js';
-import type { Page, WebhookChanges } from './store.js';
+import type { Page } from './store.js';
 
 /** A stored time: unix milliseconds (SQLite) or a Date (PostgreSQL). */
 export type StoredTime = number | Date;
@@ -80,102 +78,6 @@ export function toEventType(row: EventTypeRow): EventType {
     schema: row.schema === null ? null : (JSON.parse(row.schema) as Record<string, unknown>),
     createdAt: asDate(row.created_at),
   };
-}
-
-export interface WebhookRow {
-  id: string;
-  workspace_id: string;
-  url: string;
-  description: string;
-  events: string;
-  active: StoredFlag;
-  status: string;
-  headers: string;
-  signature_scheme: string;
-  signature_header_prefix: string;
-  retry_schedule: string;
-  retry_on_4xx: StoredFlag;
-  timeout: string;
-  rate_limit: number | null;
-  ordering: string;
-  filter: string | null;
-  secret: string | null;
-  previous_secret: string | null;
-  previous_secret_expires_at: StoredTime | null;
-  created_at: StoredTime;
-  updated_at: StoredTime;
-}
-
-export function toWebhook(row: WebhookRow): Webhook {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    url: row.url,
-    description: row.description,
-    events: JSON.parse(row.events) as string[],
-    active: asFlag(row.active),
-    status: row.status as WebhookStatus,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    signature: { scheme: row.signature_scheme as SignatureScheme, headerPrefix: row.signature_header_prefix },
-    retry: { schedule: JSON.parse(row.retry_schedule) as string[], retryOn4xx: asFlag(row.retry_on_4xx) },
-    timeout: row.timeout,
-    rateLimit: row.rate_limit,
-    ordering: row.ordering as Ordering,
-    filter: row.filter === null ? null : (JSON.parse(row.filter) as Filter),
-    secret: row.secret,
-    previousSecret: row.previous_secret,
-    previousSecretExpiresAt: asDateOrNull(row.previous_secret_expires_at),
-    createdAt: asDate(row.created_at),
-    updatedAt: asDate(row.updated_at),
-  };
-}
-
-/** How an engine writes times and flags. */
-export interface StoredForms {
-  time: (date: Date) => StoredTime;
-  flag: (value: boolean) => StoredFlag;
-}
-
-/** Every column of a webhook, in the engine's forms. */
-export function webhookColumns(webhook: Webhook, forms: StoredForms): Record<keyof WebhookRow, unknown> {
-  return {
-    id: webhook.id,
-    workspace_id: webhook.workspaceId,
-    ...webhookChangeColumns(webhook, forms),
-    created_at: forms.time(webhook.createdAt),
-  } as Record<keyof WebhookRow, unknown>;
-}
-
-/** The columns a change sets, and only those: what it leaves out keeps whatever another process wrote. */
-export function webhookChangeColumns(
-  changes: WebhookChanges,
-  forms: StoredForms,
-): Partial<Record<keyof WebhookRow, unknown>> {
-  const columns: Partial<Record<keyof WebhookRow, unknown>> = {};
-  if (changes.url !== undefined) columns.url = changes.url;
-  if (changes.description !== undefined) columns.description = changes.description;
-  if (changes.events !== undefined) columns.events = JSON.stringify(changes.events);
-  if (changes.active !== undefined) columns.active = forms.flag(changes.active);
-  if (changes.status !== undefined) columns.status = changes.status;
-  if (changes.headers !== undefined) columns.headers = JSON.stringify(changes.headers);
-  if (changes.signature !== undefined) {
-    columns.signature_scheme = changes.signature.scheme;
-    columns.signature_header_prefix = changes.signature.headerPrefix;
-  }
-  if (changes.retry !== undefined) {
-    columns.retry_schedule = JSON.stringify(changes.retry.schedule);
-    columns.retry_on_4xx = forms.flag(changes.retry.retryOn4xx);
-  }
-  if (changes.timeout !== undefined) columns.timeout = changes.timeout;
-  if (changes.rateLimit !== undefined) columns.rate_limit = changes.rateLimit;
-  if (changes.ordering !== undefined) columns.ordering = changes.ordering;
-  if (changes.filter !== undefined) columns.filter = jsonOrNull(changes.filter);
-  if (changes.secret !== undefined) columns.secret = changes.secret;
-  if (changes.previousSecret !== undefined) columns.previous_secret = changes.previousSecret;
-  if (changes.previousSecretExpiresAt !== undefined)
-    columns.previous_secret_expires_at = changes.previousSecretExpiresAt && forms.time(changes.previousSecretExpiresAt);
-  columns.updated_at = forms.time(changes.updatedAt);
-  return columns;
 }
 
 export interface EventRow {
@@ -301,38 +203,4 @@ export function toBudgetPage<Row extends { candidates: number | string }, T>(
   const last = taken.at(-1);
   const more = rows.length > 0 && Number(rows[0]!.candidates) > taken.length;
   return { data: taken.map(map), nextCursor: more && last !== undefined ? String(cursorOf(last)) : null };
-}
-
-/** What a claim's UPDATE … RETURNING gives back of each delivery it took. */
-export interface ClaimedRow {
-  seq: number;
-  id: string;
-  webhook_id: string;
-  event_seq: number;
-  kind: DeliveryKind;
-  round_failures: number;
-}
-
-export const CLAIMED_COLUMNS = 'seq, id, webhook_id, event_seq, kind, round_failures';
-
-/**
- * Claimed rows with their events and webhooks, read once for the whole claim. A webhook deleted since the claim took
- * its deliveries with it, so its claims are dropped (nothing is left to record).
- */
-export function toClaims(
-  rows: ClaimedRow[],
-  eventRows: EventRow[],
-  webhookRows: WebhookRow[],
-  leaseToken: string,
-): ClaimedDelivery[] {
-  const events = new Map(eventRows.map((row) => [row.seq, toEvent(row)]));
-  const webhooks = new Map(webhookRows.map((row) => [row.id, toWebhook(row)]));
-  return rows.flatMap((row) => {
-    const webhook = webhooks.get(row.webhook_id);
-    const event = events.get(row.event_seq);
-    if (!webhook || !event) return [];
-    return [
-      { seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event },
-    ];
-  });
 }

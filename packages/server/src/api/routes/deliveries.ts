@@ -23,7 +23,12 @@ const NoBody = Type.Object({}, { additionalProperties: false });
 export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(DeliveryResponse);
   app.addSchema(AttemptResponse);
+  deliveryLogRoutes(app, deps);
+  resendRoutes(app, deps);
+}
 
+/** The delivery log: deliveries and their attempts. */
+function deliveryLogRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WebhookParams; Querystring: DeliveryQuery }>(
     '/webhooks/:id/deliveries',
     {
@@ -82,7 +87,10 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return { data: page.data.map(attemptView), nextCursor: page.nextCursor };
     },
   );
+}
 
+/** Sending again: retry a delivery, redeliver a time range, send a test event. */
+function resendRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   // The seed's path and the shorter one beside GET /deliveries/:id: the same action, both in /openapi.json.
   for (const path of ['/webhooks/deliveries/:id/retry', '/deliveries/:id/retry']) {
     app.post<{ Params: DeliveryParams }>(

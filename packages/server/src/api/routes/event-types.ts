@@ -14,7 +14,12 @@ const eventTypeRef = Type.Ref('EventType');
 
 export function eventTypeRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(EventTypeResponse);
+  eventTypeCollectionRoutes(app, deps);
+  eventTypeItemRoutes(app, deps);
+}
 
+/** /event-types: create and list. */
+function eventTypeCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Body: CreateEventTypeBody }>(
     '/event-types',
     {
@@ -50,7 +55,10 @@ export function eventTypeRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return { data: page.data.map(eventTypeView), nextCursor: page.nextCursor };
     },
   );
+}
 
+/** /event-types/:name: read and delete. */
+function eventTypeItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: EventTypeParams }>(
     '/event-types/:name',
     {

@@ -21,7 +21,12 @@ const tags = ['events'];
 
 export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(EventResponse);
+  publishRoute(app, deps);
+  eventReadRoutes(app, deps);
+}
 
+/** POST /events: publish. */
+function publishRoute(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Body: PublishBody }>(
     '/events',
     {
@@ -47,7 +52,10 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return reply.status(202).send(result);
     },
   );
+}
 
+/** Reading events back. */
+function eventReadRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Querystring: PageQuery }>(
     '/events',
     {

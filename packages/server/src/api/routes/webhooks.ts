@@ -20,7 +20,13 @@ const webhookRef = Type.Ref('Webhook');
 
 export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(WebhookResponse);
+  webhookCollectionRoutes(app, deps);
+  webhookItemRoutes(app, deps);
+  webhookSecretRoutes(app, deps);
+}
 
+/** /webhooks: create and list. */
+function webhookCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Body: CreateWebhookBody }>(
     '/webhooks',
     {
@@ -57,7 +63,10 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return { data: page.data.map((webhook) => webhookView(webhook)), nextCursor: page.nextCursor };
     },
   );
+}
 
+/** /webhooks/:id: read, change and delete. */
+function webhookItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WebhookParams }>(
     '/webhooks/:id',
     {
@@ -105,7 +114,10 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return reply.status(204).send();
     },
   );
+}
 
+/** /webhooks/:id/rotate-secret. */
+function webhookSecretRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams; Body: RotateSecretBody }>(
     '/webhooks/:id/rotate-secret',
     {

@@ -31,7 +31,14 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(ApiKeySummaryResponse);
   // Before validation, so a non-admin learns nothing from error messages about the bodies it may not send.
   app.addHook('preValidation', async (request) => requireAdmin(request));
+  workspaceCollectionRoutes(app, deps);
+  workspaceItemRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  apiKeyListRoutes(app, deps);
+}
 
+/** /workspaces: create and list. */
+function workspaceCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Body: CreateWorkspaceBody }>(
     '/workspaces',
     {
@@ -67,7 +74,10 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return { data: page.data.map(workspaceView), nextCursor: page.nextCursor };
     },
   );
+}
 
+/** /workspaces/:id: read and change. */
+function workspaceItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WorkspaceParams }>(
     '/workspaces/:id',
     {
@@ -98,7 +108,10 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return workspaceView(await workspaces.updateWorkspace(deps, request.params.id, request.body));
     },
   );
+}
 
+/** POST /workspaces/:id/keys: issue a key, shown this once. */
+function apiKeyRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WorkspaceParams; Body: CreateApiKeyBody }>(
     '/workspaces/:id/keys',
     {
@@ -121,7 +134,10 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       return reply.status(201).send(apiKeyView(issued));
     },
   );
+}
 
+/** GET and DELETE /workspaces/:id/keys: list a workspace's keys (never the keys themselves) and revoke one. */
+function apiKeyListRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WorkspaceParams; Querystring: PageQuery }>(
     '/workspaces/:id/keys',
     {

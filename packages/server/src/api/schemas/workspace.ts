@@ -2,12 +2,22 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './common.js';
 
+// alertEmail, alertUrl and autoDisableAfter are stored and read back but do nothing yet: the alerts and the
+// automatic disabling they configure come with the operations work (PRODUCT.md section 5). Their descriptions say so.
+const NOT_YET = 'Stored, but not acted on yet: alerts and auto-disable are not built.';
 const workspaceFields = {
   name: Type.String({ maxLength: 64 }),
-  alertEmail: Nullable(Type.String({ maxLength: 254, description: 'gets an email when a webhook turns failing' })),
-  alertUrl: Nullable(Type.String({ maxLength: 2048, description: 'gets a POST when a webhook turns failing' })),
+  alertEmail: Nullable(
+    Type.String({ maxLength: 254, description: `to get an email when a webhook turns failing. ${NOT_YET}` }),
+  ),
+  alertUrl: Nullable(
+    Type.String({ maxLength: 2048, description: `to get a POST when a webhook turns failing. ${NOT_YET}` }),
+  ),
   autoDisableAfter: Nullable(
-    Type.String({ maxLength: 16, description: 'disable a webhook failing this long (e.g. "5d"); null: never' }),
+    Type.String({
+      maxLength: 16,
+      description: `to disable a webhook failing this long (e.g. "5d"); null: never. ${NOT_YET}`,
+    }),
   ),
 };
 
@@ -42,12 +52,12 @@ export const CreateApiKeyBody = Type.Object(
 );
 export type CreateApiKeyBody = Static<typeof CreateApiKeyBody>;
 
+/** What a key response always holds; the key itself only on create. */
+const apiKeyFields = { id: Type.String(), workspaceId: Type.String(), name: Type.String(), admin: Type.Boolean() };
+
 export const ApiKeyResponse = Type.Object(
   {
-    id: Type.String(),
-    workspaceId: Type.String(),
-    name: Type.String(),
-    admin: Type.Boolean(),
+    ...apiKeyFields,
     key: Type.String({ description: 'shown this once; only its hash is stored' }),
     createdAt: Timestamp,
   },
@@ -60,10 +70,7 @@ export type ApiKeyParams = Static<typeof ApiKeyParams>;
 /** A key as listed: never the key itself, nor its hash. */
 export const ApiKeySummaryResponse = Type.Object(
   {
-    id: Type.String(),
-    workspaceId: Type.String(),
-    name: Type.String(),
-    admin: Type.Boolean(),
+    ...apiKeyFields,
     createdAt: Timestamp,
     lastUsedAt: Nullable({
       ...Timestamp,

@@ -1,7 +1,9 @@
 // The claim: due deliveries taken under a lease with FOR UPDATE SKIP LOCKED, so workers in many processes claim at
 // once without waiting on each other and without ever taking the same delivery.
 import type { ClaimedDelivery } from '../../domain/delivery.js';
-import { CLAIMED_COLUMNS, toClaims, type ClaimedRow, type EventRow, type WebhookRow } from '../rows.js';
+import { CLAIMED_COLUMNS, toClaims, type ClaimedRow } from '../claim-rows.js';
+import type { EventRow } from '../rows.js';
+import type { WebhookRow } from '../webhook-rows.js';
 import type { Store } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 

@@ -17,6 +17,11 @@ export function watchDueWork(
   return watchChannel(database, DUE_CHANNEL, onDue, onProblem);
 }
 
+/** Ends a client that failed: it may never emit 'end', and its own error was already reported. */
+function endQuietly(failed: pg.Client | undefined): void {
+  failed?.end().catch(() => {});
+}
+
 export async function watchChannel(
   database: PostgresDatabase,
   channel: string,
@@ -52,12 +57,6 @@ export async function watchChannel(
     retryMs = Math.min(retryMs * 2, LAST_RETRY_MS);
   };
 
-  const dropFailed = () => {
-    const failed = client;
-    client = undefined;
-    failed?.end().catch(() => {});
-  };
-
   const reconnect = () => {
     connect().then(
       () => {
@@ -67,7 +66,8 @@ export async function watchChannel(
       (error: unknown) => {
         onProblem(error as Error);
         // A client that failed to connect may never emit 'end'.
-        dropFailed();
+        endQuietly(client);
+        client = undefined;
         scheduleReconnect();
       },
     );
@@ -78,7 +78,8 @@ export async function watchChannel(
   } catch (error) {
     // The first connection's failure is the caller's to see (a wrong URL should stop start-up).
     stopped = true;
-    dropFailed();
+    endQuietly(client);
+    client = undefined;
     throw error;
   }
   return async () => {

@@ -2,18 +2,16 @@
 import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import {
-  CLAIMED_COLUMNS,
   DELIVERY_COLUMNS,
   toAttempt,
-  toClaims,
   toDelivery,
   toPage,
   type AttemptRow,
-  type ClaimedRow,
   type DeliveryRow,
   type EventRow,
-  type WebhookRow,
 } from '../rows.js';
+import { CLAIMED_COLUMNS, toClaims, type ClaimedRow } from '../claim-rows.js';
+import type { WebhookRow } from '../webhook-rows.js';
 import { limitTo, toDate, toMs, type SqliteDatabase } from './database.js';
 
 /**

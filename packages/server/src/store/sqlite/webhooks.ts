@@ -1,6 +1,7 @@
 // SQL for webhooks. Lists, patterns, headers and filters are JSON text columns.
 import type { Webhook } from '../../domain/webhook.js';
-import { toPage, toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../rows.js';
+import { toPage } from '../rows.js';
+import { toWebhook, webhookChangeColumns, webhookColumns, type StoredForms, type WebhookRow } from '../webhook-rows.js';
 import { toStoredSecrets, type StoredSecretsRow } from '../stored-secrets-row.js';
 import type { Page, PageRequest, StoredSecrets, WebhookChanges } from '../store.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
