@@ -7,7 +7,7 @@ import { SecretCipher } from '../../domain/secret-encryption.js';
 import { WebhookSecrets } from '../../domain/webhook-secrets.js';
 import { withEncryptedSecrets } from '../encrypted-secrets.js';
 import { withReadCache } from '../read-cache.js';
-import { freshPostgresStore } from './postgres-store-setup.js';
+import { freshPostgresStore } from './fresh-stores.js';
 import { runStoreConformance } from './store-conformance.js';
 
 // Left out only when HOOKD_TEST_ENGINE=sqlite says so; otherwise a PostgreSQL that is down fails these tests.

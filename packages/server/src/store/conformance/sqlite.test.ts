@@ -12,20 +12,13 @@ import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
 import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
+import { migratedFreshStore } from './fresh-stores.js';
 import { runStoreConformance } from './store-conformance.js';
 
 async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (webhook: Webhook) => Webhook) {
   const dir = mkdtempSync(join(tmpdir(), 'hookd-conformance-'));
   const store = await open(join(dir, 'hookd.db'));
-  await store.migrate();
-  return {
-    store,
-    ...(openSecrets ? { openSecrets } : {}),
-    dispose: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return migratedFreshStore(store, () => rmSync(dir, { recursive: true, force: true }), openSecrets);
 }
 
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
