@@ -21,7 +21,15 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'lint/*.js', 'packages/server/bin/*.js'] },
+        // The .mjs entry of the SQLite thread run from source is plain JavaScript, outside the TypeScript projects.
+        projectService: {
+          allowDefaultProject: [
+            'eslint.config.js',
+            'lint/*.js',
+            'packages/server/bin/*.js',
+            'packages/server/src/store/sqlite/*.mjs',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

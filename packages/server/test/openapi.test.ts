@@ -1,6 +1,7 @@
 // /openapi.json documents every /api/v1 route and the shapes the API really answers; /healthz and /readyz report the process and its database.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOOKD_VERSION } from '../src/runtime/version.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -59,7 +60,7 @@ describe('GET /openapi.json', () => {
   it('is an OpenAPI 3.1 document, served without an API key', async () => {
     const doc = await openapi();
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.info).toMatchObject({ title: 'hookd', version: 'test' });
+    expect(doc.info).toMatchObject({ title: 'hookd', version: HOOKD_VERSION });
     expect(doc.components.securitySchemes).toMatchObject({
       bearer: { type: 'http', scheme: 'bearer' },
       apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },

@@ -5,7 +5,7 @@ import { verify } from '@hookd/verify';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encryptionKeyId, SecretCipher } from '../src/domain/secret-encryption.js';
+import { encryptionKeyId } from '../src/domain/secret-encryption.js';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { testEngine } from './support/test-database.js';
@@ -54,7 +54,7 @@ afterEach(async () => {
 describe('with an encryption key', () => {
   it('stores neither the secret, the previous secret nor a header value in clear, and deliveries verify', async () => {
     const key = randomBytes(32);
-    const t = await app({ cipher: new SecretCipher(key) });
+    const t = await app({ encryptionKey: key });
     const webhook = await createWebhook(t, { url: receiver.url, headers: { Authorization: TOKEN } });
     const rotated = await t.call('POST', `/api/v1/webhooks/${webhook.id}/rotate-secret`);
     const secrets = [webhook.secret as string, rotated.body.secret as string];
@@ -88,7 +88,7 @@ describe('with an encryption key', () => {
     await before.stop();
     expect((await rawWebhookRows(before.database))[0]!.secret).toBe(webhook.secret);
 
-    const t = await app({ database: before.database, cipher: new SecretCipher(randomBytes(32)) });
+    const t = await app({ database: before.database, encryptionKey: randomBytes(32) });
     await publish(t, { type: 'order.paid' });
     await settledDeliveries(t, webhook.id, 1);
     const received = receiver.requests[0]!;

@@ -11,10 +11,10 @@ function cacheAt(start = 1_000_000): { cache: DnsCache; advance: (ms: number) =>
 }
 
 describe('DnsCache', () => {
-  it('keeps an answer for its TTL, and not a moment longer', () => {
+  it('keeps an answer for its TTL (lru-cache: up to and including its last millisecond), and not a moment longer', () => {
     const { cache, advance } = cacheAt();
     cache.putAddresses('a.example', ['192.0.2.1', '2001:db8::1'], 60);
-    advance(59_999);
+    advance(60_000);
     expect(cache.get('a.example')).toEqual({ addresses: ['192.0.2.1', '2001:db8::1'] });
     advance(1);
     expect(cache.get('a.example')).toBeUndefined();
@@ -23,7 +23,7 @@ describe('DnsCache', () => {
   it('keeps an answer with a TTL of 0 for the 5 s floor', () => {
     const { cache, advance } = cacheAt();
     cache.putAddresses('zero.example', ['192.0.2.1'], 0);
-    advance(4_999);
+    advance(5_000);
     expect(cache.get('zero.example')).toEqual({ addresses: ['192.0.2.1'] });
     advance(1);
     expect(cache.get('zero.example')).toBeUndefined();
@@ -32,7 +32,7 @@ describe('DnsCache', () => {
   it('keeps an answer with a TTL of a day only for the 5 minute ceiling', () => {
     const { cache, advance } = cacheAt();
     cache.putAddresses('day.example', ['192.0.2.1'], 86_400);
-    advance(299_999);
+    advance(300_000);
     expect(cache.get('day.example')).toBeDefined();
     advance(1);
     expect(cache.get('day.example')).toBeUndefined();
@@ -41,7 +41,7 @@ describe('DnsCache', () => {
   it('keeps a failure for 3 s', () => {
     const { cache, advance } = cacheAt();
     cache.putFailure('gone.example', 'DNS lookup of gone.example timed out after 5 s');
-    advance(2_999);
+    advance(3_000);
     expect(cache.get('gone.example')).toEqual({ failure: 'DNS lookup of gone.example timed out after 5 s' });
     advance(1);
     expect(cache.get('gone.example')).toBeUndefined();

@@ -1,5 +1,7 @@
 // The answers of recent DNS lookups, kept for their TTL within a floor and a ceiling; failures for a short while.
-// Bounded: the least recently used name goes first, so a tenant making up names cannot grow it without end.
+// Bounded (lru-cache): the least recently used name goes first, so a tenant making up names cannot grow it without
+// end.
+import { LRUCache } from 'lru-cache';
 
 /** A lookup's outcome: the addresses a name has, or why it has none (the attempt's error text). */
 export type DnsAnswer = { addresses: string[] } | { failure: string };
@@ -31,19 +33,16 @@ export const DEFAULT_DNS_CACHE_LIMITS: DnsCacheLimits = {
   failureTtlMs: 3_000,
 };
 
-interface Entry {
-  answer: DnsAnswer;
-  expiresAt: number;
-}
-
 export class DnsCache {
-  // A Map iterates in insertion order: re-inserting on every hit keeps the least recently used first.
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, DnsAnswer>;
 
   constructor(
-    private readonly now: () => number,
+    now: () => number,
     private readonly limits: DnsCacheLimits = DEFAULT_DNS_CACHE_LIMITS,
-  ) {}
+  ) {
+    // ttlResolution 0: every read asks `now` (an injected clock in tests) rather than a value cached for a millisecond.
+    this.entries = new LRUCache({ max: limits.maxEntries, ttl: limits.maxTtlMs, perf: { now }, ttlResolution: 0 });
+  }
 
   get size(): number {
     return this.entries.size;
@@ -51,27 +50,16 @@ export class DnsCache {
 
   /** The answer kept for `name`, or undefined when there is none or it has expired. */
   get(name: string): DnsAnswer | undefined {
-    const entry = this.entries.get(name);
-    if (!entry) return undefined;
-    this.entries.delete(name);
-    if (entry.expiresAt <= this.now()) return undefined;
-    this.entries.set(name, entry);
-    return entry.answer;
+    return this.entries.get(name);
   }
 
   /** Keeps `addresses` for `ttlSeconds` (the smallest TTL of the records), held between the floor and the ceiling. */
   putAddresses(name: string, addresses: string[], ttlSeconds: number): void {
     const ttlMs = Math.min(this.limits.maxTtlMs, Math.max(this.limits.minTtlMs, ttlSeconds * 1_000));
-    this.put(name, { addresses }, ttlMs);
+    this.entries.set(name, { addresses }, { ttl: ttlMs });
   }
 
   putFailure(name: string, failure: string): void {
-    this.put(name, { failure }, this.limits.failureTtlMs);
-  }
-
-  private put(name: string, answer: DnsAnswer, ttlMs: number): void {
-    this.entries.delete(name);
-    if (this.entries.size >= this.limits.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(name, { answer, expiresAt: this.now() + ttlMs });
+    this.entries.set(name, { failure }, { ttl: this.limits.failureTtlMs });
   }
 }

@@ -1,6 +1,7 @@
 // Makes one attempt: build the body and headers, sign, POST through the guarded agent, read at most 4 KiB back.
 import type { IncomingHttpHeaders } from 'node:http';
 import { sign } from '@hookd/verify';
+import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../domain/attempt-outcome.js';
 import { parseDuration } from '../domain/duration.js';
@@ -81,14 +82,13 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return flat;
 }
 
-// Parsed once per endpoint rather than on every attempt; bounded, so endpoints long gone do not pile up.
-const URL_CACHE_LIMIT = 1_000;
-const urlCache = new Map<string, URL>();
+// Parsed once per endpoint rather than on every attempt; bounded (least recently used out first), so endpoints long
+// gone do not pile up.
+const urlCache = new LRUCache<string, URL>({ max: 1_000 });
 
 function parsedUrl(text: string): URL {
   let url = urlCache.get(text);
   if (!url) {
-    if (urlCache.size >= URL_CACHE_LIMIT) urlCache.clear();
     url = new URL(text);
     urlCache.set(text, url);
   }

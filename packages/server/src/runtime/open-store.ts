@@ -29,6 +29,8 @@ export interface OpenStoreOptions {
   onBackgroundError?: (error: Error) => void;
   /** Encrypts webhook secrets and header values on the way in, decrypts the API's reads (default: no key). */
   secrets?: WebhookSecrets;
+  /** PostgreSQL connections in the pool (the engine's default: 10). */
+  postgresConnections?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
     // read-cache.ts), so another process's change to a webhook or event type is seen within that second.
     const store = openPostgresStore({
       url: database,
+      ...(options.postgresConnections ? { maxConnections: options.postgresConnections } : {}),
       ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
     });
     try {

@@ -186,6 +186,9 @@ it('answers reads that miss together with one load, but not a read made after a 
 // old list, and surely aged out when it expects the new one, however slowly a loaded machine runs the steps between.
 it('sees webhooks another process on the same file created, changed or disabled, once an entry has aged out', async () => {
   vi.useFakeTimers({ toFake: ['performance'] });
+  // The faked clock starts at 0, which lru-cache reads as "stored without a start": never stale. A real clock is
+  // never there (performance.now() counts from the process's start).
+  vi.advanceTimersByTime(1);
   const { cached, file, workspaceId, now } = await setup(100);
   expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
 

@@ -2,23 +2,37 @@
 // memory for a SQLite store, dropped by this process's writes that change them. Without it a publish crossed to the
 // store's thread four times; with it, once. Other processes may write the same file too (`hookd keys create`, or an
 // API-only process beside a worker): what they change is seen once an entry's short life is over.
+import { LRUCache } from 'lru-cache';
 import type { Store } from './store.js';
 
 const MAX_ENTRIES = 10_000;
 /** How long another process's write may go unseen. Under load a publish still finds nearly every read here. */
 export const READ_CACHE_MAX_AGE_MS = 1_000;
 
-/** A map of loaded values that a write can drop; a load that raced a drop is not kept, so nothing stale stays. */
+/**
+ * Loaded values that a write can drop (lru-cache keeps them, each for `maxAgeMs` from the start of its load, the least
+ * recently used going first when full); a load that raced a drop is not kept, so nothing stale stays.
+ */
 class InvalidatingCache<V> {
-  private readonly entries = new Map<string, { value: V; loadedAt: number }>();
+  // Boxed: lru-cache does not keep undefined, and "no such event type" is an answer worth keeping.
+  private readonly entries: LRUCache<string, { value: V }>;
   private readonly loading = new Map<string, { generation: number; value: Promise<V> }>();
   private generation = 0;
 
-  constructor(private readonly maxAgeMs: number) {}
+  constructor(private readonly maxAgeMs: number) {
+    // Ages read from performance.now() at each look (not a reference lru-cache took at load, nor a value it kept for
+    // a millisecond): the same clock as `loadedAt` below, which tests fake.
+    this.entries = new LRUCache({
+      max: MAX_ENTRIES,
+      ttl: maxAgeMs,
+      perf: { now: () => performance.now() },
+      ttlResolution: 0,
+    });
+  }
 
   async get(key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && performance.now() - entry.loadedAt < this.maxAgeMs) return entry.value;
+    if (entry) return entry.value;
     // When an entry ages out under load, every request in flight misses it at once: they share one load, unless a
     // write has dropped the key since that load began.
     const loading = this.loading.get(key);
@@ -29,11 +43,9 @@ class InvalidatingCache<V> {
     this.loading.set(key, { generation, value });
     try {
       const loaded = await value;
-      if (generation === this.generation && keep(loaded)) {
-        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key))
-          this.entries.delete(this.entries.keys().next().value!);
-        this.entries.set(key, { value: loaded, loadedAt });
-      }
+      // Its age counts from the load's start: what another process wrote before then is seen within maxAgeMs.
+      const ttl = this.maxAgeMs - (performance.now() - loadedAt);
+      if (generation === this.generation && keep(loaded) && ttl > 0) this.entries.set(key, { value: loaded }, { ttl });
       return loaded;
     } finally {
       if (this.loading.get(key)?.value === value) this.loading.delete(key);

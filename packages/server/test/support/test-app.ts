@@ -4,18 +4,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { buildApp } from '../../src/api/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { ApiLimits } from '../../src/api/request-limits.js';
-import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
-import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
-import { DataValidatorCache } from '../../src/services/json-schema-cache.js';
+import type { Config } from '../../src/config/settings.js';
+import type { DeliveryEngine } from '../../src/delivery/engine.js';
+import { buildService, type ServiceOptions } from '../../src/runtime/build-service.js';
+import type { DataValidatorCache } from '../../src/services/json-schema-cache.js';
 import type { Clock, MonotonicClock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { withEncryptedSecrets } from '../../src/store/encrypted-secrets.js';
-import { SecretCipher } from '../../src/domain/secret-encryption.js';
-import { WebhookSecrets } from '../../src/domain/webhook-secrets.js';
 import { tempDir } from './temp-dir.js';
 import { createTestDatabase, testEngine } from './test-database.js';
 
@@ -59,13 +55,17 @@ export interface TestAppOptions {
   database?: string;
   clock?: Clock;
   bootstrapKey?: string;
-  /** Run the delivery worker (default: true). */
+  /** Run the delivery worker (default: true); false is `--no-worker`. */
   worker?: boolean;
-  /** Delivery engine settings; tests reach receivers on 127.0.0.1, so loopback is allowed by default. */
-  engine?: Partial<EngineOptions>;
   /**
-   * The API's request limits; default none: many tests publish thousands of events, or send dozens of bad keys, as
-   * fast as they can. The limits have tests of their own (rate-limits.api.test.ts).
+   * Delivery settings as `hookd serve` takes them; tests reach receivers on 127.0.0.1, so loopback is allowed by
+   * default. `worker` narrows the worker's own limits (per-webhook slots), which have no setting.
+   */
+  engine?: Partial<Pick<Config, 'allowNetworks' | 'allowHttp' | 'concurrency' | 'dnsServers' | 'dnsTimeoutMs'>> &
+    Pick<ServiceOptions, 'worker'>;
+  /**
+   * The API's request limits (`--api-rate-limit`, `--auth-failure-limit`); default none: many tests publish thousands
+   * of events, or send dozens of bad keys, as fast as they can. The limits have tests of their own.
    */
   limits?: Partial<ApiLimits>;
   /**
@@ -73,8 +73,8 @@ export interface TestAppOptions {
    * tests move it instead of waiting or racing it.
    */
   monotonicClock?: MonotonicClock;
-  /** Secrets at rest encrypted as `hookd serve` does with HOOKD_ENCRYPTION_KEY (default: the engine as it is). */
-  cipher?: SecretCipher;
+  /** Secrets at rest encrypted with this key, as HOOKD_ENCRYPTION_KEY (default: none, stored as they are). */
+  encryptionKey?: Buffer;
   /** CIDRs of proxies whose X-Forwarded-For is believed (`--trust-proxy`; default none). */
   trustProxy?: string[];
   /** How many compiled event-type schemas the app keeps (`--schema-cache`; default 1,000). */
@@ -83,72 +83,56 @@ export interface TestAppOptions {
   maxWebhooksPerWorkspace?: number;
 }
 
-/** A new, migrated database of this run's engine (or the one given), and how to remove it. */
-async function openTestStore(
-  existing: string | undefined,
-): Promise<{ store: Store; database: string; remove: () => Promise<void> }> {
+/** A new database of this run's engine, or the one given, and how to remove it (a given one is kept). */
+async function testDatabase(existing: string | undefined): Promise<{ database: string; remove: () => Promise<void> }> {
+  if (existing) return { database: existing, remove: async () => {} };
   if (testEngine() === 'postgres') {
-    const made = existing ? undefined : await createTestDatabase();
-    const url = existing ?? made!.url;
-    const store = openPostgresStore({ url, maxConnections: 4 });
-    await store.migrate();
-    return { store, database: url, remove: async () => made?.drop() };
+    const made = await createTestDatabase();
+    return { database: made.url, remove: () => made.drop() };
   }
-  const dir = existing ? undefined : tempDir();
-  const file = existing ?? join(dir!, 'hookd.db');
-  const store = openSqliteStore(file);
-  await store.migrate();
+  const dir = tempDir();
+  return { database: join(dir, 'hookd.db'), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The settings `hookd serve` would be started with for these options: its defaults, changed as a user would. */
+function testConfig(database: string, options: TestAppOptions): Config {
+  const { worker: _workerLimits, ...engine } = options.engine ?? {};
+  const defaults = loadConfig([], {}).config;
   return {
-    store,
-    database: file,
-    remove: async () => {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
+    ...defaults,
+    database,
+    role: options.worker === false ? 'api' : 'all',
+    bootstrapKey: options.bootstrapKey ?? 'test-admin-key-0123456789',
+    allowNetworks: ['127.0.0.0/8', '::1/128'],
+    concurrency: 64,
+    ...engine,
+    apiRateLimit: options.limits?.requestsPerSecondPerKey ?? 0,
+    authFailureLimit: options.limits?.failedAuthsPerMinutePerAddress ?? 0,
+    encryptionKey: options.encryptionKey,
+    trustProxy: options.trustProxy ?? defaults.trustProxy,
+    schemaCacheSize: options.schemaCacheSize ?? defaults.schemaCacheSize,
+    maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? defaults.maxWebhooksPerWorkspace,
   };
 }
 
+/** A hookd built as `hookd serve` builds it (build-service.ts), driven through inject instead of a port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const opened = await openTestStore(options.database);
-  const { database, remove } = opened;
-  const secrets = new WebhookSecrets(options.cipher ?? new SecretCipher(undefined));
-  const store = options.cipher ? withEncryptedSecrets(opened.store, secrets) : opened.store;
-  const clock = options.clock ?? (() => new Date());
-  const monotonicClock = options.monotonicClock ?? (() => performance.now());
-  const logger = pino({ level: 'silent' });
-  const delivery = new DeliveryEngine(
-    { store, clock, monotonicClock, logger, secrets },
-    {
-      allowNetworks: ['127.0.0.0/8', '::1/128'],
-      allowHttp: false,
-      concurrency: 64,
-      dnsServers: [],
-      dnsTimeoutMs: 5_000,
-      userAgent: 'hookd/test',
-      runWorker: options.worker ?? true,
-      ...options.engine,
-    },
-  );
-  const deps = {
-    store,
-    clock,
-    delivery,
-    secrets,
-    dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000),
-    maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000,
-  };
-  const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
-  const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
-  const limits: ApiLimits = { requestsPerSecondPerKey: 0, failedAuthsPerMinutePerAddress: 0, ...options.limits };
-  const app = await buildApp({
-    ...deps,
-    logger,
-    version: 'test',
-    limits,
-    trustProxy: options.trustProxy ?? [],
-    monotonicClock,
+  const { database, remove } = await testDatabase(options.database);
+  const config = testConfig(database, options);
+  const service = await buildService(config, {
+    logger: pino({ level: 'silent' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.monotonicClock ? { monotonicClock: options.monotonicClock } : {}),
+    ...(options.engine?.worker ? { worker: options.engine.worker } : {}),
+    postgresConnections: 4,
+  }).catch(async (error: unknown) => {
+    await remove();
+    throw error;
   });
+  const app = service.app!;
   await app.ready();
-  await delivery.start();
+  const bootstrap = (await service.start())!;
+  const bootstrapKey = config.bootstrapKey!;
 
   const call: TestApp['call'] = async (method, url, callOptions = {}) => {
     const key = callOptions.key === undefined ? bootstrapKey : callOptions.key;
@@ -173,25 +157,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 
   let stopped: Promise<void> | undefined;
-  const stop = (graceMs = 5_000) =>
-    (stopped ??= (async () => {
-      await app.close();
-      await delivery.stop(graceMs);
-      await store.close();
-    })());
+  const stop = (graceMs = 5_000) => (stopped ??= service.stop(graceMs));
   return {
     app,
-    dataValidators: deps.dataValidators,
-    store,
-    delivery,
+    dataValidators: service.dataValidators,
+    store: service.store,
+    delivery: service.delivery,
     database,
     adminKey: bootstrapKey,
-    workspaceId: workspace.id,
+    workspaceId: bootstrap.workspace.id,
     call,
     stop,
     close: async () => {
       await stop();
-
       await remove();
     },
   };

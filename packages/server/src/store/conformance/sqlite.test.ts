@@ -10,20 +10,14 @@ import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
 import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
+import { migratedFreshStore } from './fresh-stores.js';
 import { runStoreConformance } from './store-conformance.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
 
 async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (webhook: Webhook) => Webhook) {
   const dir = tempDir('hookd-conformance-');
   const store = await open(join(dir, 'hookd.db'));
-  await store.migrate();
-  return {
-    store,
-    ...(openSecrets ? { openSecrets } : {}),
-    dispose: async () => {
-      await store.close();
-    },
-  };
+  return migratedFreshStore(store, () => {}, openSecrets);
 }
 
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));

@@ -13,7 +13,12 @@ export type StoreReply = { id: number; ok: true; value: unknown } | { id: number
 
 /** What the thread says once: the store opened, or why it could not. */
 export type OpenedMessage =
-  { opened: true; capabilities: Store['capabilities'] } | { opened: false; error: SerializedError };
+  | {
+      opened: true;
+      capabilities: Store['capabilities'];
+      /** The thread's code: dist/'s .js, or the .ts source. */ entry: string;
+    }
+  | { opened: false; error: SerializedError };
 
 export interface SerializedError {
   name: string;

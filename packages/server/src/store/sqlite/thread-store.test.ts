@@ -6,7 +6,8 @@ import type { EventRecord } from '../../domain/envelope.js';
 import { newId } from '../../domain/ids.js';
 import { WEBHOOK_DEFAULTS } from '../../domain/webhook.js';
 import { UniqueViolation, type Store } from '../store.js';
-import { openSqliteStoreInThread } from './thread-store.js';
+import type { OpenedMessage } from './thread-protocol.js';
+import { openSqliteStoreInThread, startStoreThread } from './thread-store.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
 
 let dir: string;
@@ -126,4 +127,15 @@ it('rejects the open of a file it cannot create, naming the cause', async () => 
   await expect(openSqliteStoreInThread(join(blocker, 'hookd.db'))).rejects.toThrow(
     /folder .* cannot be made: a file is in the way/,
   );
+});
+
+it('runs the SQLite code a test sees: the thread loads the .ts source beside this test, not an older build', async () => {
+  dir = tempDir('hookd-thread-');
+  const thread = startStoreThread(join(dir, 'hookd.db'));
+  const opened = await new Promise<OpenedMessage>((resolve, reject) => {
+    thread.once('message', resolve);
+    thread.once('error', reject);
+  });
+  await thread.terminate();
+  expect(opened).toMatchObject({ opened: true, entry: new URL('./thread-worker.ts', import.meta.url).href });
 });

@@ -11,12 +11,15 @@ import {
   type StoreReply,
 } from './thread-protocol.js';
 
-// Under vitest this module runs from src/, where there is no compiled worker: it uses the build's (npm test builds
-// first). From dist/ the worker sits beside it.
-const WORKER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? '../../../dist/store/sqlite/thread-worker.js' : './thread-worker.js',
-  import.meta.url,
-);
+/**
+ * Starts the store's thread. From dist/ its compiled entry sits beside this module. Run from source (vitest, tsx),
+ * this module is a .ts file: the thread then loads thread-worker.ts through tsx too, so a test runs the SQLite code
+ * it sees, never an older build of it (it used dist/'s, and an edit went untested until the next `npm run build`).
+ */
+export function startStoreThread(file: string): Worker {
+  const entry = import.meta.url.endsWith('.ts') ? './thread-worker-from-source.mjs' : './thread-worker.js';
+  return new Worker(new URL(entry, import.meta.url), { workerData: { file } });
+}
 
 // Every method of the Store, so the compiler says so when the interface gains one this proxy does not forward.
 const METHODS = {
@@ -72,7 +75,7 @@ interface Pending {
 
 /** Opens `file` in a new thread; rejects with the opening error (a bad path, say) as the in-thread store would throw. */
 export async function openSqliteStoreInThread(file: string): Promise<Store> {
-  const worker = new Worker(WORKER_URL, { workerData: { file } });
+  const worker = startStoreThread(file);
   const opened = await new Promise<OpenedMessage>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

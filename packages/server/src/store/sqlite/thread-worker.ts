@@ -9,7 +9,7 @@ const port = parentPort!;
 let store: Store;
 try {
   store = openSqliteStore((workerData as { file: string }).file);
-  port.postMessage({ opened: true, capabilities: store.capabilities } satisfies OpenedMessage);
+  port.postMessage({ opened: true, capabilities: store.capabilities, entry: import.meta.url } satisfies OpenedMessage);
 } catch (error) {
   port.postMessage({ opened: false, error: serializeError(error) } satisfies OpenedMessage);
   process.exit(0);
