@@ -21,14 +21,8 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        // The .mjs entry of the SQLite thread run from source is plain JavaScript, outside the TypeScript projects.
         projectService: {
-          allowDefaultProject: [
-            'eslint.config.js',
-            'lint/*.js',
-            'packages/server/bin/*.js',
-            'packages/server/src/store/sqlite/*.mjs',
-          ],
+          allowDefaultProject: ['eslint.config.js', 'lint/*.js', 'packages/server/bin/*.js'],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -15,6 +15,8 @@ const withPostgres = process.env.HOOKD_TEST_ENGINE !== 'sqlite';
 
 export default defineConfig({
   test: {
+    // dist/ rebuilt from the source first: the SQLite thread runs dist/'s code (see the file).
+    globalSetup: ['./test-setup/build-before-tests.ts'],
     testTimeout: 20_000,
     // The JSON report lets .ci/run close with a plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

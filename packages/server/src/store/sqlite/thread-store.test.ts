@@ -129,7 +129,7 @@ it('rejects the open of a file it cannot create, naming the cause', async () => 
   );
 });
 
-it('runs the SQLite code a test sees: the thread loads the .ts source beside this test, not an older build', async () => {
+it('starts the thread from dist/, as production does (test-setup/build-before-tests.ts rebuilds it before every run)', async () => {
   dir = tempDir('hookd-thread-');
   const thread = startStoreThread(join(dir, 'hookd.db'));
   const opened = await new Promise<OpenedMessage>((resolve, reject) => {
@@ -137,5 +137,6 @@ it('runs the SQLite code a test sees: the thread loads the .ts source beside thi
     thread.once('error', reject);
   });
   await thread.terminate();
-  expect(opened).toMatchObject({ opened: true, entry: new URL('./thread-worker.ts', import.meta.url).href });
+  const entry = new URL('../../../dist/store/sqlite/thread-worker.js', import.meta.url);
+  expect(opened).toMatchObject({ opened: true, entry: entry.href });
 });

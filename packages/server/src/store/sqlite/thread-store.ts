@@ -12,12 +12,12 @@ import {
 } from './thread-protocol.js';
 
 /**
- * Starts the store's thread. From dist/ its compiled entry sits beside this module. Run from source (vitest, tsx),
- * this module is a .ts file: the thread then loads thread-worker.ts through tsx too, so a test runs the SQLite code
- * it sees, never an older build of it (it used dist/'s, and an edit went untested until the next `npm run build`).
+ * Starts the store's thread. From dist/ its compiled entry sits beside this module; run from source (vitest, tsx) it
+ * is dist/'s too, which the tests' global setup (test-setup/build-before-tests.ts) rebuilds before any test runs, so
+ * a test never runs an older build of the SQLite code than the source it sees.
  */
 export function startStoreThread(file: string): Worker {
-  const entry = import.meta.url.endsWith('.ts') ? './thread-worker-from-source.mjs' : './thread-worker.js';
+  const entry = import.meta.url.endsWith('.ts') ? '../../../dist/store/sqlite/thread-worker.js' : './thread-worker.js';
   return new Worker(new URL(entry, import.meta.url), { workerData: { file } });
 }
 
