@@ -282,6 +282,19 @@ describe('POST /webhooks/:id/test', () => {
     });
     expect((await t.call('GET', `/api/v1/webhooks/${webhook.id}`)).body.status).toBe('healthy');
   });
+
+  it('sends to a paused webhook too, while its published events keep waiting', async () => {
+    const r = await receiver();
+    const webhook = await createWebhook(t, { url: r.url, active: false });
+    const queued = await publish(t, { type: 'order.created' });
+    const tested = await t.call('POST', `/api/v1/webhooks/${webhook.id}/test`);
+    expect(tested.status).toBe(200);
+    expect(tested.body.delivery).toMatchObject({ event: 'webhook.test', status: 'success', attempts: 1 });
+    expect(r.requests.map((request) => request.json.type)).toEqual(['webhook.test']);
+    expect((await deliveriesOf(t, webhook.id, `&event=order.created`)).map((d) => [d.eventId, d.status])).toEqual([
+      [queued.id, 'pending'],
+    ]);
+  });
 });
 
 describe('verify on create', () => {

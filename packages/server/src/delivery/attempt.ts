@@ -2,10 +2,10 @@
 // Recording is one store call per attempt: the store's group commit already writes everything that finishes in the
 // same turn of the event loop in one transaction.
 import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
 import type { ClaimedDelivery, DeliveryStatus } from '../domain/delivery.js';
 import { SecretUnreadable } from '../domain/secret-encryption.js';
 import type { WebhookSecrets } from '../domain/webhook-secrets.js';
-import type { Clock } from '../services/deps.js';
 import type { Store } from '../store/store.js';
 import { nextDeliveryState } from './next-delivery-state.js';
 import { sendAttempt, unsentAttempt, type SenderDeps, type SentAttempt } from './sender.js';

@@ -2,15 +2,16 @@
 // processes that deliver, the worker.
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
-import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
+import type { Clock, MonotonicClock } from '../domain/clock.js';
 import type { EventRecord } from '../domain/envelope.js';
 import { NetworkPolicy, type NetworkPolicyOptions } from '../domain/network-policy.js';
 import type { Webhook } from '../domain/webhook.js';
 import { SecretCipher } from '../domain/secret-encryption.js';
 import { WebhookSecrets } from '../domain/webhook-secrets.js';
-import type { Clock, DeliveryPort, MonotonicClock } from '../services/deps.js';
+import type { DeliveryPort } from '../services/delivery-port.js';
 import type { Store } from '../store/store.js';
-import { attemptDelivery, type AttemptDeps } from './attempt.js';
+import type { AttemptDeps } from './attempt.js';
+import { sendTestNow, storeWithFreshLeases } from './fresh-leases.js';
 import { createGuardedAgent } from './guarded-agent.js';
 import { HostResolver } from './host-resolver.js';
 import { sendAttempt } from './sender.js';
@@ -30,7 +31,7 @@ export interface EngineOptions extends NetworkPolicyOptions {
 }
 
 export class DeliveryEngine implements DeliveryPort {
-  readonly leaseMs: number;
+  private readonly leaseMs: number;
   private readonly policy: NetworkPolicy;
   private readonly agent: Agent;
   private readonly resolver: HostResolver;
@@ -92,16 +93,12 @@ export class DeliveryEngine implements DeliveryPort {
     this.worker?.wake();
   }
 
-  reserveFresh(webhooks: Webhook[]): FreshReservation | undefined {
-    return this.worker?.reserveFresh(webhooks);
+  storeWithDeliveries(event: EventRecord, webhooks: Webhook[]): Promise<number> {
+    return storeWithFreshLeases({ store: this.store, worker: this.worker }, event, webhooks);
   }
 
-  takeFresh(reservation: FreshReservation, claims: ClaimedDelivery[]): void {
-    this.worker?.takeFresh(reservation, claims);
-  }
-
-  async deliverClaimed(claim: ClaimedDelivery): Promise<void> {
-    await attemptDelivery(this.attempts, claim);
+  sendTest(event: EventRecord, webhook: Webhook): Promise<string | undefined> {
+    return sendTestNow({ store: this.store, attempts: this.attempts, leaseMs: this.leaseMs }, event, webhook);
   }
 
   async probe(webhook: Webhook, event: EventRecord): Promise<{ ok: boolean; detail: string }> {

@@ -1,21 +1,17 @@
 // The delivery worker: claim due deliveries under a lease, send them concurrently, record each attempt.
 // A publish in this process wakes it at once; a timer set to the next due retry (or the poll interval) is the fallback.
-// Claims run a step ahead of the sends: each plain webhook may have as many claimed deliveries waiting for a slot as
-// it has slots, so a slot that frees is filled at once instead of after a round trip to the store.
+// What it holds and what goes next is the slot table's to say (slot-table.ts); this is the loop and the I/O around it.
 import { randomUUID } from 'node:crypto';
-import type { ClaimedDelivery, DeliveryStatus, FreshReservation } from '../domain/delivery.js';
+import type { MonotonicClock } from '../domain/clock.js';
+import type { ClaimedDelivery, DeliveryStatus } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
-import type { MonotonicClock } from '../services/deps.js';
 import { StoreUnavailable } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
+import type { FreshDeliveryTaker, FreshReservation } from './fresh-leases.js';
 import { RateLimiter } from './rate-limiter.js';
-import { limitAfterAnswer, type WebhookConcurrency } from './webhook-concurrency.js';
+import { SlotTable, type SlotLimits } from './slot-table.js';
 
-export interface WorkerOptions {
-  /** In-flight deliveries in this process. */
-  concurrency: number;
-  /** In-flight deliveries to one webhook, so one slow endpoint cannot take every slot: see webhook-concurrency.ts. */
-  perWebhook: WebhookConcurrency;
+export interface WorkerOptions extends SlotLimits {
   /** How long a claim holds: well over the longest attempt (60 s timeout), so a live attempt never loses it. */
   leaseMs: number;
   /** The longest the worker sleeps without looking for due work. */
@@ -32,55 +28,18 @@ export interface WorkerDeps extends AttemptDeps {
   monotonicClock: MonotonicClock;
 }
 
-/**
- * A claimed delivery older than this is handed back rather than sent when its slot comes: it bounds how long after
- * a pause, a change or a deletion a delivery claimed before it may still go out, to about what an attempt already
- * in flight takes.
- */
-const MAX_WAIT_MS = 1_000;
-
 /** Logged when handing deliveries back to the queue fails. */
 const HAND_BACK_FAILED = 'handing back deliveries failed; their lease will run out';
 
 /** The longest pause before claiming again after the store failed. */
 const RETRY_AFTER_STORE_ERROR_MS = 1_000;
 
-/** The most deliveries a plain webhook may hold in this worker at `limit` sends at once: its slots, and as many waiting. */
-function heldAtMost(limit: number): number {
-  return 2 * limit;
-}
-
-interface Waiting {
-  claim: ClaimedDelivery;
-  claimedAt: number;
-}
-
-/** One webhook this worker has deliveries of: how many it is sending, how many it may, and those claimed waiting. */
-interface WebhookSlots {
-  webhookId: string;
-  sending: number;
-  fifo: boolean;
-  /** Sends at once: 1 for FIFO; for the others it moves with how fast the endpoint answers (limitAfterAnswer). */
-  limit: number;
-  /** Claimed and waiting for a slot, oldest due first; none for FIFO, whose next is claimed only after this one. */
-  waiting: Waiting[];
-  /** Fresh deliveries reserved by publishes still being stored (see reserveFresh). */
-  reserved: number;
-}
-
-export class DeliveryWorker {
+export class DeliveryWorker implements FreshDeliveryTaker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  /** Every delivery this worker is sending (and holds a lease on). */
-  private readonly inFlight = new Map<number, ClaimedDelivery>();
-  /** Per webhook with sends under way or deliveries waiting. */
-  private readonly byWebhook = new Map<string, WebhookSlots>();
-  /** Claimed deliveries waiting for a slot, over all webhooks. */
-  private waitingCount = 0;
-  /** Fresh deliveries reserved, over all webhooks. */
-  private reservedCount = 0;
+  private readonly slots: SlotTable;
   private readonly sends = new Set<Promise<void>>();
   private readonly rateLimiter = new RateLimiter();
   /**
@@ -99,6 +58,7 @@ export class DeliveryWorker {
     private readonly options: WorkerOptions,
   ) {
     this.attemptDeps = { ...deps, abandoned: () => this.abandoned };
+    this.slots = new SlotTable(options);
   }
 
   async start(): Promise<void> {
@@ -146,14 +106,14 @@ export class DeliveryWorker {
     this.wake();
     await this.loopDone;
     await this.handBack(
-      this.takeAllWaiting(),
+      this.slots.takeAllWaiting(),
       'handing back claimed deliveries at shutdown failed; their lease will run out',
     );
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all([...this.sends]), graceOver]);
     clearTimeout(timer);
-    const unfinished = [...this.inFlight.values()];
+    const unfinished = this.slots.inFlight();
     if (this.deps.store.capabilities.singleProcess) {
       if (unfinished.length > 0) await this.deps.store.releaseDeliveries(unfinished, this.deps.clock());
       await abortInFlight();
@@ -169,63 +129,10 @@ export class DeliveryWorker {
       this.deps.logger.info({ released: unfinished.length }, 'handed back unfinished deliveries');
   }
 
-  /**
-   * What to tell the claim: webhooks with no room (their slots and waiting places taken, or out of rate-limit tokens
-   * until `nextTokenAt`), and the room left of the others this worker has deliveries of.
-   */
-  private claimLimits(nowMs: number): {
-    excluded: string[];
-    room: Record<string, number>;
-    nextTokenAt: number | undefined;
-  } {
-    const rateLimited = this.rateLimiter.blocked(nowMs);
-    const excluded = [...rateLimited.webhookIds];
-    const room: Record<string, number> = {};
-    for (const [webhookId, slots] of this.byWebhook) {
-      const left = this.roomOf(slots);
-      if (left <= 0) excluded.push(webhookId);
-      else room[webhookId] = left;
-    }
-    return { excluded, room, nextTokenAt: rateLimited.nextTokenAt };
-  }
-
-  /** How many more of a webhook's deliveries this worker may hold: its slots, and as many waiting (none for FIFO). */
-  private roomOf(slots: WebhookSlots): number {
-    return (slots.fifo ? 1 : heldAtMost(slots.limit)) - slots.sending - slots.waiting.length - slots.reserved;
-  }
-
-  /** The room of a plain webhook this worker holds nothing of yet: it starts at the floor. */
-  private get newWebhookRoom(): number {
-    return heldAtMost(this.options.perWebhook.floor);
-  }
-
-  /** How many more deliveries this process may hold, sending or waiting. */
-  private processRoom(): number {
-    return 2 * this.options.concurrency - this.inFlight.size - this.waitingCount - this.reservedCount;
-  }
-
-  /**
-   * Fresh deliveries: a publish in this process asks which of its webhooks' new deliveries this worker takes at once.
-   * Those are made already leased to it and handed over once stored (takeFresh), so no claim has to find them: with
-   * events published one by one, claims of a few deliveries each cost more than the publishes.
-   * Only webhooks with room that send in any order and at any rate: a FIFO webhook's next must wait for the one before
-   * it, and a rate-limited one's could have to go back to the queue, so theirs queue as before.
-   */
+  /** Room for a publish's new deliveries, made leased to this worker (see fresh-leases.ts and SlotTable.reserve). */
   reserveFresh(webhooks: Webhook[]): FreshReservation | undefined {
     if (!this.running) return undefined;
-    let free = this.processRoom();
-    let webhookIds: Set<string> | undefined;
-    for (const webhook of webhooks) {
-      if (free <= 0) break;
-      if (webhook.ordering !== 'none' || webhook.rateLimit !== null || !webhook.active || webhook.status === 'disabled')
-        continue;
-      const slots = this.slotsOf(webhook);
-      if (this.roomOf(slots) <= 0) continue;
-      slots.reserved++;
-      this.reservedCount++;
-      free--;
-      (webhookIds ??= new Set()).add(webhook.id);
-    }
+    const webhookIds = this.slots.reserve(webhooks);
     if (!webhookIds) return undefined;
     return {
       leaseToken: randomUUID(),
@@ -236,22 +143,10 @@ export class DeliveryWorker {
 
   /** The reserved deliveries, now stored (none if the publish failed): they wait for a slot like claimed ones. */
   takeFresh(reservation: FreshReservation, claims: ClaimedDelivery[]): void {
-    for (const webhookId of reservation.webhookIds) {
-      const slots = this.byWebhook.get(webhookId)!;
-      slots.reserved--;
-      this.reservedCount--;
-    }
-    if (!this.running) {
-      // Stopped meanwhile: they go back to the queue, as the claimed ones waiting did.
-      void this.handBack(claims, HAND_BACK_FAILED);
-    } else {
-      const claimedAt = this.deps.clock().getTime();
-      for (const claim of claims) {
-        this.byWebhook.get(claim.webhook.id)!.waiting.push({ claim, claimedAt });
-        this.waitingCount++;
-      }
-    }
-    for (const webhookId of reservation.webhookIds) this.startWaiting(this.byWebhook.get(webhookId)!);
+    // Stopped meanwhile: they go back to the queue, as the claimed ones waiting did.
+    if (!this.running) void this.handBack(claims, HAND_BACK_FAILED);
+    this.slots.endReservation(reservation.webhookIds, this.running ? claims : [], this.deps.clock().getTime());
+    this.startNext(reservation.webhookIds);
   }
 
   private async loop(): Promise<void> {
@@ -280,106 +175,40 @@ export class DeliveryWorker {
 
   /** Claims what fits (free slots and waiting places, within each webhook's room) and starts what it can. */
   private async claimAndStart(): Promise<boolean> {
-    const free = this.processRoom();
+    const free = this.slots.processRoom();
     if (free <= 0) {
       // Not looked: the next freed slot should look.
       this.claimMayFindMore = true;
       return false;
     }
     const now = this.deps.clock();
-    const limits = this.claimLimits(now.getTime());
+    const limits = this.slots.claimLimits(this.rateLimiter.blocked(now.getTime()).webhookIds);
     const claims = await this.deps.store.claimDueDeliveries({
       now,
       leaseMs: this.options.leaseMs,
       limit: free,
-      perWebhookLimit: this.newWebhookRoom,
+      perWebhookLimit: this.slots.newWebhookRoom,
       roomByWebhook: limits.room,
       leaseToken: randomUUID(),
       excludeWebhookIds: limits.excluded,
     });
     this.claimMayFindMore =
-      claims.length === free || limits.excluded.length > 0 || this.someWebhookAtRoom(claims, limits.room);
-    const claimedAt = this.deps.clock().getTime();
-    const touched = new Set<WebhookSlots>();
-    for (const claim of claims) {
-      const slots = this.slotsOf(claim.webhook);
-      // "Send test" deliveries stand outside a FIFO line and its one slot.
-      if (claim.kind === 'test') this.send(claim, slots);
-      else {
-        slots.waiting.push({ claim, claimedAt });
-        this.waitingCount++;
-        touched.add(slots);
-      }
-    }
-    for (const slots of touched) this.startWaiting(slots);
+      claims.length === free || limits.excluded.length > 0 || this.slots.tookAllRoomOfSome(claims, limits.room);
+    const { sendNow, touched } = this.slots.addClaimed(claims, this.deps.clock().getTime());
+    for (const claim of sendNow) this.send(claim);
+    this.startNext(touched);
     return claims.length === free;
   }
 
-  /** Whether a claim took as many of some webhook's deliveries as it had room for (FIFO: its one). */
-  private someWebhookAtRoom(claims: ClaimedDelivery[], room: Record<string, number>): boolean {
-    const taken = new Map<string, number>();
-    for (const claim of claims) {
-      const count = (taken.get(claim.webhook.id) ?? 0) + 1;
-      taken.set(claim.webhook.id, count);
-      const limit = claim.webhook.ordering === 'fifo' ? 1 : (room[claim.webhook.id] ?? this.newWebhookRoom);
-      if (count >= limit) return true;
-    }
-    return false;
-  }
-
-  private slotsOf(webhook: Webhook): WebhookSlots {
-    let slots = this.byWebhook.get(webhook.id);
-    if (!slots) {
-      const fifo = webhook.ordering === 'fifo';
-      slots = {
-        webhookId: webhook.id,
-        sending: 0,
-        fifo,
-        limit: fifo ? 1 : this.options.perWebhook.floor,
-        waiting: [],
-        reserved: 0,
-      };
-      this.byWebhook.set(webhook.id, slots);
-    }
-    return slots;
-  }
-
-  /** Sends a webhook's waiting deliveries while it and the process have free slots; hands back the stale ones. */
-  private startWaiting(slots: WebhookSlots): void {
-    const back: ClaimedDelivery[] = [];
+  /** Sends what the slot table says goes next for these webhooks, and hands back what it says goes back. */
+  private startNext(webhookIds: Iterable<string> | 'all'): void {
+    if (!this.running) return;
     const nowMs = this.deps.clock().getTime();
-    while (
-      this.running &&
-      slots.waiting.length > 0 &&
-      slots.sending < slots.limit &&
-      this.inFlight.size < this.options.concurrency
-    ) {
-      const { claim, claimedAt } = slots.waiting.shift()!;
-      this.waitingCount--;
-      if (nowMs - claimedAt > MAX_WAIT_MS) back.push(claim);
-      else if (this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, nowMs)) this.send(claim, slots);
-      else {
-        // Out of tokens: this one and the rest go back to the queue, due at once; the webhook is left out of claims
-        // until its next token.
-        const rest = slots.waiting.splice(0);
-        this.waitingCount -= rest.length;
-        back.push(claim, ...rest.map((waiting) => waiting.claim));
-      }
-    }
-    this.forgetIfIdle(slots);
-    if (back.length > 0) void this.handBack(back, HAND_BACK_FAILED);
-  }
-
-  private forgetIfIdle(slots: WebhookSlots): void {
-    if (slots.sending === 0 && slots.waiting.length === 0 && slots.reserved === 0)
-      this.byWebhook.delete(slots.webhookId);
-  }
-
-  private takeAllWaiting(): ClaimedDelivery[] {
-    const all: ClaimedDelivery[] = [];
-    for (const slots of this.byWebhook.values()) all.push(...slots.waiting.splice(0).map((waiting) => waiting.claim));
-    this.waitingCount = 0;
-    return all;
+    const next = this.slots.next(webhookIds, nowMs, (claim) =>
+      this.rateLimiter.tryTake(claim.webhook.id, claim.webhook.rateLimit, nowMs),
+    );
+    for (const claim of next.send) this.send(claim);
+    if (next.back.length > 0) void this.handBack(next.back, HAND_BACK_FAILED);
   }
 
   /** Back to the queue, due at once: a claim may take them again. */
@@ -396,10 +225,10 @@ export class DeliveryWorker {
     // Webhooks held back are left out: a finishing attempt (or the next rate-limit token) wakes us for their due
     // work, and counting it here would make the loop spin. With the whole process at its cap, that holds for all.
     const nowMs = this.deps.clock().getTime();
-    const limits = this.claimLimits(nowMs);
-    const nextDue =
-      this.inFlight.size < this.options.concurrency ? await this.deps.store.nextDueAt(limits.excluded) : undefined;
-    const nextWork = Math.min(nextDue?.getTime() ?? Infinity, limits.nextTokenAt ?? Infinity);
+    const rateLimited = this.rateLimiter.blocked(nowMs);
+    const { excluded } = this.slots.claimLimits(rateLimited.webhookIds);
+    const nextDue = this.slots.full ? undefined : await this.deps.store.nextDueAt(excluded);
+    const nextWork = Math.min(nextDue?.getTime() ?? Infinity, rateLimited.nextTokenAt ?? Infinity);
     // At least 1 ms, so that even a delivery the claim could not take never turns this into a busy loop.
     const wait = Math.max(1, Math.min(nextWork - nowMs, this.options.pollMs));
     if (this.woken) return;
@@ -413,9 +242,8 @@ export class DeliveryWorker {
     this.wakeUp = undefined;
   }
 
-  private send(claim: ClaimedDelivery, slots: WebhookSlots): void {
-    slots.sending++;
-    this.inFlight.set(claim.seq, claim);
+  /** One send of a delivery whose slot the table has given it, from the attempt to its record. */
+  private send(claim: ClaimedDelivery): void {
     // The slot is given back once the endpoint has answered, not when the record has committed: a commit waits for
     // its fsync, and holding the endpoint's slots through it kept the drain waiting on the disk. The delivery stays
     // leased until its record lands, so no claim takes it (nor, for FIFO, the one behind it) in between.
@@ -424,21 +252,8 @@ export class DeliveryWorker {
     const freeSlot = () => {
       if (answered) return;
       answered = true;
-      if (!slots.fifo)
-        slots.limit = limitAfterAnswer(
-          slots.limit,
-          this.deps.monotonicClock() - startedAt,
-          slots.waiting.length > 0,
-          this.options.perWebhook,
-        );
-      const processWasFull = this.inFlight.size >= this.options.concurrency;
-      // The same delivery may have been claimed again meanwhile (a 0 ms retry): only forget this claim of it.
-      if (this.inFlight.get(claim.seq) === claim) this.inFlight.delete(claim.seq);
-      slots.sending--;
       // The freed slot goes to the next delivery waiting; with the process at its cap, to any webhook's.
-      if (processWasFull) for (const other of this.byWebhook.values()) this.startWaiting(other);
-      else this.startWaiting(slots);
-      this.forgetIfIdle(slots);
+      this.startNext(this.slots.answered(claim, this.deps.monotonicClock() - startedAt));
       // Room to claim more now, if there may be more to claim.
       if (this.claimMayFindMore) this.wake();
     };

@@ -47,27 +47,6 @@ export interface ClaimedDelivery {
   event: EventRecord;
 }
 
-/** A delivery to make when an event is published. */
-export interface NewDelivery {
-  id: string;
-  webhookId: string;
-  /** When it is due; for one made already leased, when the lease runs out. */
-  nextAttemptAt: Date;
-  kind?: DeliveryKind;
-  /** Made already leased under this token to the publishing process's worker, which sends it without a claim. */
-  leaseToken?: string;
-}
-
-/**
- * The webhooks whose deliveries of a new event the publishing process's worker takes straight away: made already
- * leased under `leaseToken` until `leaseEnd`, they are handed to it once stored, with no claim.
- */
-export interface FreshReservation {
-  leaseToken: string;
-  leaseEnd: Date;
-  webhookIds: ReadonlySet<string>;
-}
-
 /** What a worker writes back after one attempt. */
 export interface AttemptRecord {
   /** Only what the write needs: a record may cross to the store's thread, and the event's data need not go along. */

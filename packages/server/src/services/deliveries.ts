@@ -1,8 +1,7 @@
 // The delivery log and its operator actions: read, redeliver one now, redeliver every failed one, send a test.
-import { randomUUID } from 'node:crypto';
 import type { Attempt, Delivery, DeliveryStatus } from '../domain/delivery.js';
 import { HookdError } from '../domain/errors.js';
-import { newEventId, newId } from '../domain/ids.js';
+import { newEventId } from '../domain/ids.js';
 import { testEvent } from '../domain/test-event.js';
 import type { Page, PageRequest } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
@@ -68,20 +67,10 @@ export async function sendTestEvent(
 ): Promise<{ delivery: Delivery; attempt: Attempt | undefined }> {
   const webhook = await getWebhook(deps, workspaceId, webhookId);
   const now = deps.clock();
-  const deliveryId = newId('dlv', now.getTime());
-  // Not due until the lease would end, so no worker takes it before we claim it below.
-  await deps.store.insertEventWithDeliveries(
-    testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now }),
-    [{ id: deliveryId, webhookId, kind: 'test', nextAttemptAt: new Date(now.getTime() + deps.delivery.leaseMs) }],
-  );
-  const claim = await deps.store.claimDelivery({
-    workspaceId,
-    id: deliveryId,
-    now,
-    leaseMs: deps.delivery.leaseMs,
-    leaseToken: randomUUID(),
-  });
-  if (claim) await deps.delivery.deliverClaimed(claim);
+  const event = testEvent({ id: newEventId(now.getTime()), workspaceId, webhookId: webhook.id, now });
+  const deliveryId = await deps.delivery.sendTest(event, webhook);
+  // Deleted since it was read: nothing was made.
+  if (deliveryId === undefined) throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${webhookId}`);
   const attempts = await deps.store.listAttempts(workspaceId, deliveryId, { limit: 1 });
   return { delivery: await getDelivery(deps, workspaceId, deliveryId), attempt: attempts.data[0] };
 }

@@ -1,32 +1,12 @@
 // What every use case needs: the store, a clock (injected so tests can move time) and the delivery engine.
-import type { ClaimedDelivery, FreshReservation } from '../domain/delivery.js';
-import type { EventRecord } from '../domain/envelope.js';
-import type { Webhook } from '../domain/webhook.js';
+import type { Clock } from '../domain/clock.js';
 import type { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Store } from '../store/store.js';
+import type { DeliveryPort } from './delivery-port.js';
 import type { DataValidatorCache } from './json-schema-cache.js';
 
-export type Clock = () => Date;
-/** Milliseconds on a clock that only moves forward (performance.now()): for paces and durations, never for dates. */
-export type MonotonicClock = () => number;
-
-/** What use cases ask of the delivery side, so services never import it (the composition root wires it). */
-export interface DeliveryPort {
-  /** New work may be due now (an event was published, a delivery restarted). */
-  wake(): void;
-  /** Which of these webhooks' deliveries of an event being published this process sends at once; undefined: none. */
-  reserveFresh(webhooks: Webhook[]): FreshReservation | undefined;
-  /** The reserved deliveries are stored, leased (`claims`; none when the publish failed): send them. */
-  takeFresh(reservation: FreshReservation, claims: ClaimedDelivery[]): void;
-  /** Makes the attempt of a delivery claimed by the caller now, and resolves once it is recorded. */
-  deliverClaimed(claim: ClaimedDelivery): Promise<void>;
-  /** One signed attempt to a webhook that is not stored yet (`verify: true`); nothing is recorded. */
-  probe(webhook: Webhook, event: EventRecord): Promise<{ ok: boolean; detail: string }>;
-  /** Why the network policy refuses this URL outright (a literal private address, …), or undefined. */
-  urlRefusal(url: string): string | undefined;
-  /** How long a claim holds. */
-  readonly leaseMs: number;
-}
+// The clocks live in the domain (delivery/ uses them too); named here as well for the api and the test kit.
+export type { Clock, MonotonicClock } from '../domain/clock.js';
 
 /** Enough for use cases that only read and write records. */
 export interface StoreDeps {

@@ -1,5 +1,4 @@
 // Publishing: validate, match webhooks, and store the event with all its deliveries in one transaction.
-import type { ClaimedDelivery, NewDelivery } from '../domain/delivery.js';
 import {
   envelopeDocument,
   OPTIONAL_ENVELOPE_FIELDS,
@@ -9,10 +8,10 @@ import {
 import { HookdError, throwIfProblems, type FieldProblem } from '../domain/errors.js';
 import { eventTypeNameProblem, matchesAnyEventPattern } from '../domain/event-pattern.js';
 import { matchesFilter } from '../domain/filter.js';
-import { newEventId, newId } from '../domain/ids.js';
+import { newEventId } from '../domain/ids.js';
 import { differingFields, type PublishRequest } from '../domain/repeated-publish.js';
 import type { Webhook } from '../domain/webhook.js';
-import { UniqueViolation, type StoredEvent } from '../store/store.js';
+import { UniqueViolation } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface PublishInput extends EnvelopeExtras {
@@ -167,59 +166,16 @@ export async function publishEvent(
     createdAt: now,
   };
   const matched = webhooksFor(event, input.data, await deps.store.listSubscribedWebhooks(workspaceId));
-  // The deliveries this process's worker has room for are made leased to it and handed over once stored; the others
-  // queue until a claim takes them.
-  const fresh = matched.length > 0 ? deps.delivery.reserveFresh(matched) : undefined;
-  const deliveries: NewDelivery[] = matched.map((webhook) =>
-    fresh?.webhookIds.has(webhook.id)
-      ? {
-          id: newId('dlv', now.getTime()),
-          webhookId: webhook.id,
-          nextAttemptAt: fresh.leaseEnd,
-          leaseToken: fresh.leaseToken,
-        }
-      : { id: newId('dlv', now.getTime()), webhookId: webhook.id, nextAttemptAt: now },
-  );
-  event.deliveryCount = deliveries.length;
-  let stored: StoredEvent;
+  event.deliveryCount = matched.length;
   try {
     // A webhook deleted since it was matched gets no delivery; the count says what was really made.
-    stored = await deps.store.insertEventWithDeliveries(event, deliveries);
+    event.deliveryCount = await deps.delivery.storeWithDeliveries(event, matched);
   } catch (error) {
-    if (fresh) deps.delivery.takeFresh(fresh, []);
     // Two publishes with the same id or key raced: the first one stored stands, and this one repeats it or is a 409.
     const winner =
       error instanceof UniqueViolation ? await findEarlier(deps, workspaceId, event.id, idempotencyKey) : undefined;
     if (winner) return repeatedResult(winner, request);
     throw error;
   }
-  event.deliveryCount = stored.made;
-  const leased = fresh ? freshClaims(event, deliveries, matched, stored.leasedSeqs) : [];
-  if (fresh) deps.delivery.takeFresh(fresh, leased);
-  if (stored.made > leased.length) deps.delivery.wake();
   return resultOf(event);
-}
-
-/** The deliveries stored leased to this process's worker (`deliveries[n]` goes to `webhooks[n]`), as a claim gives them. */
-function freshClaims(
-  event: EventRecord,
-  deliveries: NewDelivery[],
-  webhooks: Webhook[],
-  leasedSeqs: Record<string, number>,
-): ClaimedDelivery[] {
-  const claims: ClaimedDelivery[] = [];
-  deliveries.forEach((delivery, n) => {
-    const seq = leasedSeqs[delivery.id];
-    if (seq !== undefined)
-      claims.push({
-        seq,
-        id: delivery.id,
-        leaseToken: delivery.leaseToken!,
-        kind: 'event',
-        roundFailures: 0,
-        webhook: webhooks[n]!,
-        event,
-      });
-  });
-  return claims;
 }

@@ -6,8 +6,8 @@ import type {
   Attempt,
   ClaimedDelivery,
   Delivery,
+  DeliveryKind,
   DeliveryStatus,
-  NewDelivery,
 } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 
@@ -25,6 +25,20 @@ export interface EventPageRequest extends PageRequest {
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
+}
+
+/** A delivery to make with its event (see insertEventWithDeliveries). */
+export interface NewDelivery {
+  id: string;
+  webhookId: string;
+  /** When it is due; for one made leased, when the lease runs out. */
+  nextAttemptAt: Date;
+  kind?: DeliveryKind;
+  /**
+   * Made already leased under this token, as a claim would leave it: no claim takes it before `nextAttemptAt`, and
+   * its holder records its attempt without claiming it first (the delivery side's way to send a new delivery at once).
+   */
+  leaseToken?: string;
 }
 
 /** What a publish stored (see insertEventWithDeliveries). */
@@ -133,14 +147,6 @@ export interface Store {
     leaseToken: string;
     excludeWebhookIds: string[];
   }): Promise<ClaimedDelivery[]>;
-  /** Claims one pending delivery by id, due or not, unless another worker holds it. */
-  claimDelivery(claim: {
-    workspaceId: string;
-    id: string;
-    now: Date;
-    leaseMs: number;
-    leaseToken: string;
-  }): Promise<ClaimedDelivery | undefined>;
   /** Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. */
   recordAttempts(records: AttemptRecord[], now: Date): Promise<void>;
   /** Hands claimed deliveries back, due at once (at shutdown, or when a webhook is out of rate-limit tokens). */

@@ -113,20 +113,6 @@ export function claimConformance(t: StoreUnderTest): void {
       expect(ids).toHaveLength(41);
       expect(claims.flat().filter((one) => one.webhook.id === webhooks[2]!.id)).toHaveLength(1);
     });
-
-    it('claims one delivery by id, due or not, unless it is held', async () => {
-      const {
-        workspaceId,
-        webhooks: [hook],
-      } = await seed(store, {});
-      const [id] = await publishTo(store, workspaceId, hook!.id, 1, at(60_000));
-      const byId = { workspaceId, id: id!, now: T0, leaseMs: 10_000, leaseToken: 'mine' };
-      expect(await store.claimDelivery({ ...byId, workspaceId: newId('ws') })).toBeUndefined();
-      const claimedById = await store.claimDelivery(byId);
-      expect(claimedById).toMatchObject({ id, leaseToken: 'mine' });
-      expect(opened(claimedById!.webhook)).toMatchObject(hook!);
-      expect(await store.claimDelivery({ ...byId, leaseToken: 'other' })).toBeUndefined();
-    });
   });
 
   describe('attempts and their outcome', () => {

@@ -1,7 +1,7 @@
 // The claim: due deliveries taken under a lease with FOR UPDATE SKIP LOCKED, so workers in many processes claim at
 // once without waiting on each other and without ever taking the same delivery.
 import type { ClaimedDelivery } from '../../domain/delivery.js';
-import { CLAIMED_COLUMNS, toClaims, type ClaimedRow } from '../claim-rows.js';
+import { toClaims, type ClaimedRow } from '../claim-rows.js';
 import type { EventRow } from '../rows.js';
 import type { WebhookRow } from '../webhook-rows.js';
 import type { Store } from '../store.js';
@@ -9,18 +9,6 @@ import type { PostgresDatabase } from './database.js';
 
 type ClaimRequest = Parameters<Store['claimDueDeliveries']>[0];
 
-/**
- * The same choice as SQLite's (see sqlite/deliveries.ts), per webhook through its own index range:
- * - a plain webhook offers its earliest due deliveries, as many as its room ($4, JSON webhook id → count, else $3),
- *   skipping rows another claim has locked right now, so that claim and this one take different deliveries;
- * - a FIFO webhook offers only its oldest pending event delivery, when due, plus any due "Send test" delivery. Its
- *   oldest is found without locking, then locked with SKIP LOCKED: a lock held elsewhere must mean "nothing of this
- *   webhook now", never "the one behind it", which would break the order.
- * The UPDATE re-checks each row is still pending and due: under READ COMMITTED it sees the newest version of a row
- * another claim changed after this statement began, so a delivery claimed elsewhere meanwhile is not taken again.
- * Rows are picked by `seq = ANY (ARRAY (…))`, a primary-key lookup whatever the statistics say: with a join instead,
- * a young table's estimates gave a nested loop over every due row, 30 ms for a claim of 64.
- */
 /**
  * What each active FIFO webhook (not one of the ids in array parameter `excluded`) may send next: its oldest pending
  * event delivery, due or not, and any pending "Send test" delivery, which stands outside the line.
@@ -35,6 +23,18 @@ export function fifoHeads(excluded: string): string {
     WHERE w.ordering = 'fifo' AND w.active AND w.status <> 'disabled'`;
 }
 
+/**
+ * The same choice as SQLite's (see sqlite/deliveries.ts), per webhook through its own index range:
+ * - a plain webhook offers its earliest due deliveries, as many as its room ($4, JSON webhook id → count, else $3),
+ *   skipping rows another claim has locked right now, so that claim and this one take different deliveries;
+ * - a FIFO webhook offers only its oldest pending event delivery, when due, plus any due "Send test" delivery. Its
+ *   oldest is found without locking, then locked with SKIP LOCKED: a lock held elsewhere must mean "nothing of this
+ *   webhook now", never "the one behind it", which would break the order.
+ * The UPDATE re-checks each row is still pending and due: under READ COMMITTED it sees the newest version of a row
+ * another claim changed after this statement began, so a delivery claimed elsewhere meanwhile is not taken again.
+ * Rows are picked by `seq = ANY (ARRAY (…))`, a primary-key lookup whatever the statistics say: with a join instead,
+ * a young table's estimates gave a nested loop over every due row, 30 ms for a claim of 64.
+ */
 const CLAIM = `
   WITH plain AS (
     SELECT q.seq, q.next_attempt_at FROM webhooks w CROSS JOIN LATERAL (
@@ -68,20 +68,6 @@ export async function claimDueDeliveries(database: PostgresDatabase, claim: Clai
     claim.leaseToken,
   ]);
   return loadClaims(database, rows, claim.leaseToken);
-}
-
-/** Claims one pending delivery by id, due or not, unless another worker holds it ("Send test" sends at once). */
-export async function claimDelivery(
-  database: PostgresDatabase,
-  claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string },
-): Promise<ClaimedDelivery | undefined> {
-  const rows = await database.query<ClaimedRow>(
-    `UPDATE deliveries SET next_attempt_at = $1, lease_token = $2
-     WHERE workspace_id = $3 AND id = $4 AND status = 'pending' AND lease_token IS NULL
-     RETURNING ${CLAIMED_COLUMNS}`,
-    [new Date(claim.now.getTime() + claim.leaseMs), claim.leaseToken, claim.workspaceId, claim.id],
-  );
-  return (await loadClaims(database, rows, claim.leaseToken))[0];
 }
 
 /** The claimed deliveries' events and webhooks, both read at once. */

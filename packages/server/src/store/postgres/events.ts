@@ -1,9 +1,8 @@
 // SQL for published events: events, their deliveries and the wake-up of idle workers, a batch in one statement.
-import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
 import { toBudgetPage, toEvent, type EventRow } from '../rows.js';
 import type { PostgresDatabase } from './database.js';
-import { UniqueViolation, type EventPageRequest, type Page, type StoredEvent } from '../store.js';
+import { UniqueViolation, type EventPageRequest, type NewDelivery, type Page, type StoredEvent } from '../store.js';
 
 /** The channel idle workers LISTEN on; a publish NOTIFYs it when it made deliveries. */
 export const DUE_CHANNEL = 'hookd_due';

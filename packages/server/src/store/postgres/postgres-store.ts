@@ -76,7 +76,6 @@ export function openPostgresStore(options: PostgresOptions): Store {
     listEvents: (workspaceId, page) => events.listEvents(database, workspaceId, page),
 
     claimDueDeliveries: (claim) => claims.claimDueDeliveries(database, claim),
-    claimDelivery: (claim) => claims.claimDelivery(database, claim),
     recordAttempts: async (attemptRecords, now) => {
       await Promise.all(attemptRecords.map((record) => records.write({ record, now })));
     },

@@ -40,8 +40,9 @@ const NEXT_PER_WEBHOOK = `
 
 /**
  * One UPDATE … RETURNING takes the earliest due deliveries (no more of each webhook than its room) and pushes
- * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. Runs inside
- * the group commit's transaction (see sqlite-store.ts), so it is one claim.
+ * their next_attempt_at to the end of the lease; then one query each loads their events and webhooks. The caller
+ * runs it in a transaction of its own, committed without waiting for the fsync and outside the group commit (see
+ * sqlite-store.ts), so the update and the loads are one claim.
  */
 export function claimDueDeliveries(
   database: SqliteDatabase,
@@ -84,28 +85,6 @@ function loadClaims(database: SqliteDatabase, rows: ClaimedRow[], leaseToken: st
     .prepared('SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?))')
     .all(idsOf(rows.map((r) => r.webhook_id))) as WebhookRow[];
   return toClaims(rows, eventRows, webhookRows, leaseToken);
-}
-
-/** Claims one pending delivery by id, due or not, unless another worker holds it ("Send test" sends at once). */
-export function claimDelivery(
-  database: SqliteDatabase,
-  claim: { workspaceId: string; id: string; now: Date; leaseMs: number; leaseToken: string },
-): ClaimedDelivery | undefined {
-  return database.db.transaction(() => {
-    const rows = database
-      .prepared(
-        `UPDATE deliveries SET next_attempt_at = @lease_end, lease_token = @token
-         WHERE workspace_id = @workspace_id AND id = @id AND status = 'pending' AND lease_token IS NULL
-         RETURNING ${CLAIMED_COLUMNS}`,
-      )
-      .all({
-        lease_end: toMs(claim.now) + claim.leaseMs,
-        token: claim.leaseToken,
-        workspace_id: claim.workspaceId,
-        id: claim.id,
-      }) as ClaimedRow[];
-    return loadClaims(database, rows, claim.leaseToken)[0];
-  })();
 }
 
 /** Runs inside the group commit's transaction, like every write on the delivery path. */

@@ -1,7 +1,6 @@
 // SQL for published events: the event and its deliveries are written in one transaction (the group commit's).
-import type { NewDelivery } from '../../domain/delivery.js';
 import type { EventRecord } from '../../domain/envelope.js';
-import type { EventPageRequest, Page, StoredEvent } from '../store.js';
+import type { EventPageRequest, NewDelivery, Page, StoredEvent } from '../store.js';
 import { toBudgetPage, toEvent, type EventRow } from '../rows.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
 

@@ -65,7 +65,6 @@ export function openSqliteStore(file: string): Store {
     // than queueing behind the turn's publishes and records for theirs.
     claimDueDeliveries: async (claim) =>
       database.unsyncedTransaction(() => deliveries.claimDueDeliveries(database, claim)),
-    claimDelivery: async (claim) => deliveries.claimDelivery(database, claim),
     recordAttempts: (records, now) => group.write(() => deliveries.recordAttempts(database, records, now)),
     releaseDeliveries: (claims, now) => group.write(() => deliveries.releaseDeliveries(database, claims, now)),
     // In a transaction of its own so that a disk that refuses it is noticed (see SqliteDatabase.diskRefusal).

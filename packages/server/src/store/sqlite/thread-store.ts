@@ -56,7 +56,6 @@ const METHODS = {
   findEventByIdempotencyKey: true,
   listEvents: true,
   claimDueDeliveries: true,
-  claimDelivery: true,
   recordAttempts: true,
   releaseDeliveries: true,
   releaseAllLeases: true,
