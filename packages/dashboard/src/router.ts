@@ -11,7 +11,8 @@ export type Route =
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
-  if (path === '/' || path === '/webhooks') return { page: 'webhooks' };
+  // A portal link opens at #token=…, which the session code takes out of the address without a hashchange.
+  if (path === '/' || path === '/webhooks' || path.startsWith('token=')) return { page: 'webhooks' };
   if (path === '/webhooks/new') return { page: 'new-webhook' };
   if (path === '/event-types') return { page: 'event-types' };
   const match = /^\/(webhooks|deliveries)\/([\w-]+)$/.exec(path);

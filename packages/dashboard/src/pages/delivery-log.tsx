@@ -53,14 +53,16 @@ function DeliveryRow({ delivery, onRedeliver }: { delivery: Delivery; onRedelive
       <td>
         <code>{delivery.event}</code>
       </td>
-      <td>
+      <td class="cell-id">
         <a href={`#/deliveries/${delivery.id}`} class="mono">
           {delivery.id}
         </a>
       </td>
-      <td class="mono">{delivery.responseStatus ?? '—'}</td>
-      <td>{milliseconds(delivery.responseTime)}</td>
-      <td>{delivery.attempts}</td>
+      <td class="mono" data-label="Response">
+        {delivery.responseStatus ?? '—'}
+      </td>
+      <td data-label="Time">{milliseconds(delivery.responseTime)}</td>
+      <td data-label="Attempts">{delivery.attempts}</td>
       <td>
         <time dateTime={delivery.createdAt} title={dateTime(delivery.createdAt)}>
           {timeAgo(delivery.createdAt)}

@@ -105,7 +105,9 @@ export function DeliveryPage({ id }: { id: string }) {
         <a href="#/">Webhooks</a> / <a href={`#/webhooks/${delivery.webhookId}`}>{url}</a> /
       </p>
       <div class="page-head">
-        <h1 class="mono">{delivery.id}</h1>
+        <h1>
+          Delivery <span class="h1-id">{delivery.id}</span>
+        </h1>
         <DeliveryBadge status={delivery.status} />
       </div>
       <dl class="facts">

@@ -50,7 +50,7 @@ export function WebhookActions({ webhook, onChanged }: ActionsProps) {
   };
   const sendTest = run('test', async () => {
     setTest(undefined);
-    setTest((await dataOf(api.POST('/api/v1/webhooks/{id}/test', { ...path, body: {} }))));
+    setTest(await dataOf(api.POST('/api/v1/webhooks/{id}/test', { ...path, body: {} })));
     await onChanged();
   });
   const setActive = (active: boolean) =>
