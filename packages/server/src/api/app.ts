@@ -5,6 +5,8 @@ import { HookdError } from '../domain/errors.js';
 import type { MonotonicClock, ServiceDeps } from '../services/deps.js';
 import { nestingDepth } from './json-depth.js';
 import { requireApiKey } from './auth.js';
+import { dashboardFileRoutes } from './dashboard/dashboard-files.js';
+import { dashboardSettings, type DashboardSettings } from './dashboard/dashboard-settings.js';
 import { installErrorHandlers } from './error-handler.js';
 import type { ApiLimits } from './request-limits.js';
 import { deliveryRoutes } from './routes/deliveries.js';
@@ -13,7 +15,11 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { RequestLimits } from './request-limits.js';
+import { openSessionRoute, sessionRoutes } from './routes/dashboard-session.js';
+import { portalSessionRoutes } from './routes/portal-sessions.js';
 import { ErrorResponse } from './schemas/common.js';
+import { SessionResponse } from './schemas/dashboard.js';
 import { buildValidator } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -27,6 +33,8 @@ export interface AppDeps extends ServiceDeps {
   trustProxy: string[];
   /** Paces the request limits (performance.now() in a server), injected so tests can move it. */
   monotonicClock: MonotonicClock;
+  /** The dashboard's build directory, browser session lifetime and public URL; each has a default. */
+  dashboard?: Partial<DashboardSettings>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -95,13 +103,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   app.addSchema(ErrorResponse);
+  // Answered both by the login (outside the authenticated scope) and by GET /dashboard/session (inside it).
+  app.addSchema(SessionResponse);
 
   healthRoutes(app, deps);
+  const dashboard = dashboardSettings(deps.dashboard);
+  dashboardFileRoutes(app, {
+    dir: dashboard.dir,
+    portalFrameAncestors: async (workspaceId) => (await deps.store.getWorkspace(workspaceId))?.portalOrigins ?? [],
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // One set of limits for the API and the dashboard's login, so failed logins count like failed requests.
+  const requestLimits = new RequestLimits(deps.limits);
+  await app.register(async (login) => openSessionRoute(login, deps, { settings: dashboard, requestLimits }), {
+    prefix: '/api/v1',
+  });
   await app.register(
     async (api) => {
-      requireApiKey(api, deps, deps.limits);
+      requireApiKey(api, deps, { requestLimits, publicUrl: dashboard.publicUrl });
+      sessionRoutes(api, deps);
+      portalSessionRoutes(api, deps, dashboard);
       webhookRoutes(api, deps);
       eventTypeRoutes(api, deps);
       eventRoutes(api, deps);

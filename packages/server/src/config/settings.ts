@@ -37,6 +37,10 @@ export interface Config {
   /** How many compiled event-type schemas are kept in memory. */
   schemaCacheSize: number;
   maxWebhooksPerWorkspace: number;
+  /** How long a dashboard login lasts. */
+  dashboardSessionTtlMs: number;
+  /** The origin people reach hookd at, for the links portal sessions hand out; undefined: each request's own. */
+  publicUrl: string | undefined;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -149,6 +153,20 @@ function encryptionKeyList(text: string): Buffer[] {
     .split(',')
     .filter((part) => part.trim().length > 0)
     .map(encryptionKey);
+}
+
+/** An http(s) URL of an origin, perhaps with a path prefix (behind a proxy); kept without a trailing slash. */
+function publicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`"${text}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  if (url.search || url.hash || url.username || url.password)
+    throw new Error('must hold no query, fragment or credentials');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 function nonEmpty(text: string): string {
@@ -344,6 +362,27 @@ export const SETTINGS = [
     defaultText: '1000',
     parse: integer(1, 1_000_000),
     description: 'webhooks a workspace may have; creating one more answers 409 naming this limit',
+  },
+  {
+    key: 'dashboardSessionTtlMs',
+    flag: 'dashboard-session-ttl',
+    env: 'HOOKD_DASHBOARD_SESSION_TTL',
+    kind: 'value',
+    defaultValue: 12 * 3_600_000,
+    defaultText: '12h',
+    parse: duration(60_000, 30 * 86_400_000),
+    description: 'how long a dashboard login lasts before the browser must log in again with an API key',
+  },
+  {
+    key: 'publicUrl',
+    flag: 'public-url',
+    env: 'HOOKD_PUBLIC_URL',
+    kind: 'value',
+    defaultValue: undefined,
+    defaultText: "each request's own origin",
+    parse: publicUrl,
+    description:
+      'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions hand out and the Origin the dashboard sends',
   },
   {
     key: 'logLevel',

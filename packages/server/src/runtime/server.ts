@@ -135,6 +135,7 @@ export async function startServer(
           failedAuthsPerMinutePerAddress: config.authFailureLimit,
         },
         trustProxy: config.trustProxy,
+        dashboard: { sessionTtlMs: config.dashboardSessionTtlMs, publicUrl: config.publicUrl },
         monotonicClock,
       });
       url = await listen(app, config);

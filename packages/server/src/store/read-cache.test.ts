@@ -34,6 +34,8 @@ async function setup(maxAgeMs?: number): Promise<{ cached: Store; file: string; 
     alertEmail: null,
     alertUrl: null,
     autoDisableAfter: null,
+    portalOrigins: [],
+    accentColor: null,
     createdAt: now,
     updatedAt: now,
   });
@@ -233,6 +235,8 @@ describe.runIf(selectedEngines().includes('postgres'))('on PostgreSQL', () => {
         alertEmail: null,
         alertUrl: null,
         autoDisableAfter: null,
+        portalOrigins: [],
+        accentColor: null,
         createdAt: now,
         updatedAt: now,
       });

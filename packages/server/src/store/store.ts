@@ -10,6 +10,7 @@ import type {
   NewDelivery,
 } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
+import type { BrowserSession, LiveBrowserSession } from '../domain/browser-session.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -70,6 +71,13 @@ export interface Store {
    * A no-op for a single-process store. Returns the unsubscribe.
    */
   watchApiKeyRevocations(onRevoked: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>>;
+
+  /** Stores a new dashboard or portal session (and deletes expired ones). */
+  insertBrowserSession(session: BrowserSession): Promise<void>;
+  /** The session of this token hash if it has not expired and, for a dashboard session, its API key is not revoked. */
+  findLiveBrowserSession(tokenHash: string, now: Date): Promise<LiveBrowserSession | undefined>;
+  /** False when there was no such session. */
+  deleteBrowserSession(tokenHash: string): Promise<boolean>;
 
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.js';
+import type { DashboardSettings } from '../../src/api/dashboard/dashboard-settings.js';
 import type { ApiLimits } from '../../src/api/request-limits.js';
 import { DeliveryEngine, type EngineOptions } from '../../src/delivery/engine.js';
 import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
@@ -85,6 +86,8 @@ export interface TestAppOptions {
   schemaCacheSize?: number;
   /** Webhooks a workspace may have (default 1,000, as `hookd serve`). */
   maxWebhooksPerWorkspace?: number;
+  /** The dashboard's build directory (default packages/dashboard/dist), session lifetime and public URL. */
+  dashboard?: Partial<DashboardSettings>;
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -150,6 +153,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     limits,
     trustProxy: options.trustProxy ?? [],
     monotonicClock,
+    ...(options.dashboard ? { dashboard: options.dashboard } : {}),
   });
   await app.ready();
   await delivery.start();

@@ -27,6 +27,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WebhookParams; Querystring: DeliveryQuery }>(
     '/webhooks/:id/deliveries',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: "A webhook's delivery log, newest first",
@@ -50,6 +51,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: DeliveryParams }>(
     '/deliveries/:id',
     {
+      config: { portal: { deliveryParam: 'id' } },
       schema: {
         tags,
         summary: 'Read a delivery',
@@ -63,6 +65,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: DeliveryParams; Querystring: PageQuery }>(
     '/deliveries/:id/attempts',
     {
+      config: { portal: { deliveryParam: 'id' } },
       schema: {
         tags,
         summary:
@@ -86,6 +89,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: DeliveryParams }>(
     '/webhooks/deliveries/:id/retry',
     {
+      config: { portal: { deliveryParam: 'id' } },
       schema: {
         tags,
         summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule',
@@ -103,6 +107,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams; Body: RedeliverBody }>(
     '/webhooks/:id/redeliver',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Redeliver every failed delivery of a webhook (optionally only those created since a time)',
@@ -121,6 +126,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams }>(
     '/webhooks/:id/test',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary:

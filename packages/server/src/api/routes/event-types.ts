@@ -34,6 +34,7 @@ export function eventTypeRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Querystring: PageQuery }>(
     '/event-types',
     {
+      config: { portal: 'any' },
       schema: {
         tags,
         summary: 'List the catalog by name',
@@ -54,6 +55,7 @@ export function eventTypeRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: EventTypeParams }>(
     '/event-types/:name',
     {
+      config: { portal: 'any' },
       schema: {
         tags,
         summary: 'Read an event type',

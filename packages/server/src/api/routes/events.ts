@@ -51,6 +51,7 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Querystring: PageQuery }>(
     '/events',
     {
+      config: { portal: 'workspace' },
       schema: {
         tags,
         summary: 'List published events, newest first',
@@ -71,6 +72,7 @@ export function eventRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: EventParams }>(
     '/events/:id',
     {
+      config: { portal: 'workspace' },
       schema: {
         tags,
         summary: 'Read an event',

@@ -24,6 +24,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Body: CreateWebhookBody }>(
     '/webhooks',
     {
+      config: { portal: 'workspace' },
       schema: {
         tags,
         summary: 'Create a webhook; the answer carries its secret, shown this once',
@@ -41,6 +42,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Querystring: PageQuery }>(
     '/webhooks',
     {
+      config: { portal: 'any' },
       schema: {
         tags,
         summary: 'List webhooks, newest first',
@@ -53,6 +55,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
         deps,
         request.caller.workspaceId,
         pageRequest(request.query, (c) => isIdOf('wh', c)),
+        request.caller.portal?.webhookIds,
       );
       return { data: page.data.map((webhook) => webhookView(webhook)), nextCursor: page.nextCursor };
     },
@@ -61,6 +64,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WebhookParams }>(
     '/webhooks/:id',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Read a webhook',
@@ -74,6 +78,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.patch<{ Params: WebhookParams; Body: UpdateWebhookBody }>(
     '/webhooks/:id',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Change a webhook; fields left out keep their value',
@@ -92,6 +97,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.delete<{ Params: WebhookParams }>(
     '/webhooks/:id',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Delete a webhook',
@@ -109,6 +115,7 @@ export function webhookRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams; Body: RotateSecretBody }>(
     '/webhooks/:id/rotate-secret',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Replace the secret; the old one keeps signing beside it for 24 hours',

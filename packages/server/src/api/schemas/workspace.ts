@@ -9,6 +9,13 @@ const workspaceFields = {
   autoDisableAfter: Nullable(
     Type.String({ maxLength: 16, description: 'disable a webhook failing this long (e.g. "5d"); null: never' }),
   ),
+  portalOrigins: Type.Array(Type.String({ maxLength: 2048 }), {
+    maxItems: 20,
+    description: 'origins (https://app.example.com) whose pages may embed the portal in an iframe',
+  }),
+  accentColor: Nullable(
+    Type.String({ maxLength: 7, description: 'the dashboard and portal accent colour, #rrggbb; null: the default' }),
+  ),
 };
 
 export const CreateWorkspaceBody = Type.Object(
@@ -17,6 +24,8 @@ export const CreateWorkspaceBody = Type.Object(
     alertEmail: Type.Optional(workspaceFields.alertEmail),
     alertUrl: Type.Optional(workspaceFields.alertUrl),
     autoDisableAfter: Type.Optional(workspaceFields.autoDisableAfter),
+    portalOrigins: Type.Optional(workspaceFields.portalOrigins),
+    accentColor: Type.Optional(workspaceFields.accentColor),
   },
   { additionalProperties: false },
 );

@@ -13,6 +13,7 @@ import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
+import * as browserSessions from './browser-sessions.js';
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
@@ -50,6 +51,10 @@ export function openPostgresStore(options: PostgresOptions): Store {
     recordApiKeyUse: (id, at) => workspaces.recordApiKeyUse(database, id, at),
     watchApiKeyRevocations: (onRevoked, onProblem) =>
       watchChannel(database, workspaces.KEY_REVOKED_CHANNEL, onRevoked, onProblem),
+
+    insertBrowserSession: (session) => browserSessions.insertBrowserSession(database, session),
+    findLiveBrowserSession: (tokenHash, now) => browserSessions.findLiveBrowserSession(database, tokenHash, now),
+    deleteBrowserSession: (tokenHash) => browserSessions.deleteBrowserSession(database, tokenHash),
 
     insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),

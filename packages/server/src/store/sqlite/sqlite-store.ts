@@ -8,6 +8,7 @@ import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import * as deliveries from './deliveries.js';
+import * as browserSessions from './browser-sessions.js';
 
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
@@ -38,6 +39,10 @@ export function openSqliteStore(file: string): Store {
     // One process owns the file: its own revocations drop its read cache (a `hookd keys revoke` run beside it is
     // seen once the cache's entries age out, within a second).
     watchApiKeyRevocations: async () => async () => {},
+
+    insertBrowserSession: async (session) => browserSessions.insertBrowserSession(database, session),
+    findLiveBrowserSession: async (tokenHash, now) => browserSessions.findLiveBrowserSession(database, tokenHash, now),
+    deleteBrowserSession: async (tokenHash) => browserSessions.deleteBrowserSession(database, tokenHash),
 
     insertWebhook: async (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: async (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
