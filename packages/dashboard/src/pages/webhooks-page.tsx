@@ -61,7 +61,7 @@ function WebhookRow({ webhook, stats }: { webhook: Webhook; stats: WebhookStats 
       <td>
         <StatusBadge webhook={webhook} />
       </td>
-      <td class="cell-rate">
+      <td class="cell-rate" data-label="Success, 24 h">
         <span class="rate" title="Attempts that succeeded over the last 24 hours">
           {percent(stats?.lastDay.successRate)}
         </span>
