@@ -1,5 +1,6 @@
 // The app: find the session (cookie or portal token), then the page the address names inside the shell.
 import { useEffect, useState } from 'preact/hooks';
+import { SESSION_ENDED_EVENT } from './api/client';
 import { actInWorkspace, isPortal, loadSession, logOut, type Session } from './api/session';
 import { useRoute, type Route } from './router';
 import { SessionContext, type SessionState } from './session-context';
@@ -55,6 +56,10 @@ export function App() {
   };
   useEffect(() => {
     void loadSession().then(start);
+    // A session that ends while the page is open (expired, key revoked) sends the person back to the log-in.
+    const ended = () => setState(undefined);
+    addEventListener(SESSION_ENDED_EVENT, ended);
+    return () => removeEventListener(SESSION_ENDED_EVENT, ended);
   }, []);
   useEffect(() => {
     document.title = state ? `${state.session.workspace.name} · hookd` : 'hookd';

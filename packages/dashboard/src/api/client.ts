@@ -57,7 +57,11 @@ export function withCredentials(headers: Headers, method: string): Headers {
   return headers;
 }
 
+/** Fired when a call answers 401: the session expired or was ended elsewhere, so the app shows the log-in again. */
+export const SESSION_ENDED_EVENT = 'hookd:session-ended';
+
 async function errorOf(response: Response): Promise<ApiError> {
+  if (response.status === 401) dispatchEvent(new Event(SESSION_ENDED_EVENT));
   const text = await response.text().catch(() => '');
   try {
     const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; details?: FieldProblem[] } };

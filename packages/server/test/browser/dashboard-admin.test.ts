@@ -88,3 +88,16 @@ test('the event-type catalog: create with a schema, see a field error, pick it i
   expect(problems.errors).toEqual([]);
   expect(problems.cspViolations).toEqual([]);
 }, 120_000);
+
+test('a session ends with its key: revoked while the page is open, the next call shows the log-in again', async () => {
+  const issued = await hookd.call('POST', `/api/v1/workspaces/${hookd.workspaceId}/keys`, { body: { name: 'temp' } });
+  const { page } = await openPage(browser);
+  await logIn(page, hookd.origin, issued.body.key);
+  await page.getByRole('link', { name: 'https://default.example.com/hooks' }).waitFor();
+  const revoked = await hookd.call('DELETE', `/api/v1/workspaces/${hookd.workspaceId}/keys/${issued.body.id}`);
+  expect(revoked.status).toBe(204);
+  await page.getByRole('link', { name: 'Event types' }).click();
+  await page.getByLabel('API key').waitFor();
+  await page.reload();
+  await page.getByLabel('API key').waitFor();
+}, 120_000);
