@@ -1662,6 +1662,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts by outcome per webhook: this hour, the last 24 hours and each of those hours */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one webhook; default: every webhook */
+                    webhookId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WebhookStats"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces": {
         parameters: {
             query?: never;
@@ -2357,6 +2425,33 @@ export interface components {
             /** @description first 4 KiB */
             responseBody: string | null;
             error: string | null;
+        };
+        WebhookStats: {
+            webhookId: string;
+            /** @description attempts in the current clock hour (UTC) so far */
+            lastHour: {
+                succeeded: number;
+                failed: number;
+                /** @description succeeded / (succeeded + failed); null when there were none */
+                successRate: number | null;
+            };
+            /** @description attempts in the 24 clock hours of the series */
+            lastDay: {
+                succeeded: number;
+                failed: number;
+                /** @description succeeded / (succeeded + failed); null when there were none */
+                successRate: number | null;
+            };
+            /** @description 24 hours, oldest first, the current hour last */
+            series: {
+                /**
+                 * Format: date-time
+                 * @description the start of the hour
+                 */
+                start: string;
+                succeeded: number;
+                failed: number;
+            }[];
         };
         Workspace: {
             id: string;

@@ -18,6 +18,7 @@ import { workspaceRoutes } from './routes/workspaces.js';
 import { RequestLimits } from './request-limits.js';
 import { openSessionRoute, sessionRoutes } from './routes/dashboard-session.js';
 import { portalSessionRoutes } from './routes/portal-sessions.js';
+import { statsRoutes } from './routes/stats.js';
 import { ErrorResponse } from './schemas/common.js';
 import { SessionResponse } from './schemas/dashboard.js';
 import { buildValidator } from './validation.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       eventTypeRoutes(api, deps);
       eventRoutes(api, deps);
       deliveryRoutes(api, deps);
+      statsRoutes(api, deps);
       await api.register(async (admin) => workspaceRoutes(admin, deps));
     },
     { prefix: '/api/v1' },

@@ -1,4 +1,4 @@
-// The help of the commands that talk to a running hookd (publish, webhooks, deliveries): in hookd --help and their own --help.
+// The help of the commands that talk to a running hookd (publish, webhooks, deliveries, stats): in hookd --help and their own --help.
 import { DEFAULT_SERVER_URL } from './api-options.js';
 
 const CONNECTION = `Every one of them takes:
@@ -22,12 +22,16 @@ export const DELIVERIES_HELP = `  deliveries list       a webhook's delivery log
                           --webhook ID (required)  --status pending|success|failed  --event TYPE  --limit N [--cursor C]
   deliveries retry ID   redeliver one delivery now, whatever its status`;
 
+export const STATS_HELP = `  stats                 attempts per webhook this hour and over 24 hours, and their success rates
+                          --webhook ID  (default: every webhook)`;
+
 /** The section of hookd --help. */
 export function apiCommandsHelp(): string {
   return `Talking to a running hookd:
 ${PUBLISH_HELP}
 ${WEBHOOKS_HELP}
 ${DELIVERIES_HELP}
+${STATS_HELP}
 ${CONNECTION.replace(/^/gm, '  ')}`;
 }
 

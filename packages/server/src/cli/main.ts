@@ -3,11 +3,12 @@ import { ConfigError, loadConfig } from '../config/load-config.js';
 import { HookdError } from '../domain/errors.js';
 import { HOOKD_VERSION } from '../runtime/version.js';
 import { HookdApiError, HookdConnectionError } from '@hookd/client';
-import { commandHelp, DELIVERIES_HELP, PUBLISH_HELP, WEBHOOKS_HELP } from './api-help.js';
+import { commandHelp, DELIVERIES_HELP, PUBLISH_HELP, STATS_HELP, WEBHOOKS_HELP } from './api-help.js';
 import { deliveriesCommand, DELIVERIES_USAGE } from './deliveries.js';
 import { helpText } from './help.js';
 import { listenCommand } from './listen.js';
 import { publishCommand, PUBLISH_USAGE } from './publish.js';
+import { statsCommand, STATS_USAGE } from './stats.js';
 import { webhooksCommand, WEBHOOKS_USAGE } from './webhooks.js';
 
 const EXIT_BAD_CONFIG = 2;
@@ -85,6 +86,8 @@ async function run(argv: string[]): Promise<void> {
       return webhooksCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, WEBHOOKS_USAGE, WEBHOOKS_HELP));
     case 'deliveries':
       return deliveriesCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, DELIVERIES_USAGE, DELIVERIES_HELP));
+    case 'stats':
+      return statsCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, STATS_USAGE, STATS_HELP));
     default:
       throw new ConfigError(`unknown command "${command}"; run hookd --help`);
   }

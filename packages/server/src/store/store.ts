@@ -11,6 +11,7 @@ import type {
 } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
 import type { BrowserSession, LiveBrowserSession } from '../domain/browser-session.js';
+import type { HourlyCount } from '../domain/webhook-stats.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -170,6 +171,8 @@ export interface Store {
     page: PageRequest,
   ): Promise<Page<Delivery>>;
   getDelivery(workspaceId: string, id: string): Promise<Delivery | undefined>;
+  /** Attempts by outcome per hour since `since`, of those of `webhookIds` that are the workspace's (recordAttempts counts them). */
+  listHourlyCounts(workspaceId: string, webhookIds: string[], since: Date): Promise<HourlyCount[]>;
   listAttempts(workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>>;
   /**
    * Starts deliveries over, due at `now` with a fresh retry schedule: one by id (whatever its status, unless an

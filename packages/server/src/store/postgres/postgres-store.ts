@@ -14,6 +14,7 @@ import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
 import * as browserSessions from './browser-sessions.js';
+import * as webhookStats from './webhook-stats.js';
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const database = new PostgresDatabase(options);
@@ -87,6 +88,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     nextDueAt: (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
+    listHourlyCounts: (workspaceId, webhookIds, since) =>
+      webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
     listAttempts: (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
   };

@@ -1,4 +1,5 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
+import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
 import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import {
@@ -127,6 +128,11 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
   const updateWebhookStatus = database.prepared(
     "UPDATE webhooks SET status = @status, updated_at = @now WHERE id = @id AND status != @status AND status != 'disabled'",
   );
+  // The stats the dashboard draws, kept here so that reading them never scans the log.
+  const countAttempt = database.prepared(
+    `INSERT INTO webhook_hourly_stats (webhook_id, hour_start, succeeded, failed) VALUES (@id, @hour, @succeeded, @failed)
+     ON CONFLICT (webhook_id, hour_start) DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed`,
+  );
   const nowMs = toMs(now);
   for (const record of records) {
     const { attempt } = record;
@@ -151,6 +157,13 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
       response_headers: attempt.responseHeaders && JSON.stringify(attempt.responseHeaders),
       response_body: attempt.responseBody,
       error: attempt.error,
+    });
+    const succeeded = attemptSucceeded(attempt);
+    countAttempt.run({
+      id: record.claim.webhook.id,
+      hour: toMs(hourStartOf(attempt.attemptedAt)),
+      succeeded: succeeded ? 1 : 0,
+      failed: succeeded ? 0 : 1,
     });
     if (record.webhookStatus)
       updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });

@@ -9,6 +9,7 @@ import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import * as deliveries from './deliveries.js';
 import * as browserSessions from './browser-sessions.js';
+import * as webhookStats from './webhook-stats.js';
 
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
@@ -79,6 +80,8 @@ export function openSqliteStore(file: string): Store {
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
+    listHourlyCounts: async (workspaceId, webhookIds, since) =>
+      webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
     listAttempts: async (workspaceId, deliveryId, page) =>
       deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: async (workspaceId, which, now) =>

@@ -64,6 +64,7 @@ const METHODS = {
   nextDueAt: true,
   listDeliveries: true,
   getDelivery: true,
+  listHourlyCounts: true,
   listAttempts: true,
   restartDeliveries: true,
 } satisfies Record<StoreMethod, true>;
