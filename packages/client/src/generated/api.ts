@@ -1239,6 +1239,8 @@ export interface paths {
                     status?: "pending" | "success" | "failed";
                     /** @description event type */
                     event?: string;
+                    /** @description the event's id: its delivery to this webhook */
+                    eventId?: string;
                 };
                 header?: never;
                 path: {
@@ -2410,6 +2412,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description GET /deliveries/{id} only: the exact bytes every attempt POSTs (what the signature covers); null when its event is gone */
+            body?: string | null;
         };
         Attempt: {
             /** Format: date-time */

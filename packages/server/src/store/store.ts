@@ -167,7 +167,12 @@ export interface Store {
 
   listDeliveries(
     workspaceId: string,
-    filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+    filter: {
+      webhookId: string;
+      status?: DeliveryStatus | undefined;
+      eventType?: string | undefined;
+      eventId?: string | undefined;
+    },
     page: PageRequest,
   ): Promise<Page<Delivery>>;
   getDelivery(workspaceId: string, id: string): Promise<Delivery | undefined>;

@@ -37,11 +37,11 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       },
     },
     async (request) => {
-      const { status, event } = request.query;
+      const { status, event, eventId } = request.query;
       const page = await deliveries.listDeliveries(
         deps,
         request.caller.workspaceId,
-        { webhookId: request.params.id, status, eventType: event },
+        { webhookId: request.params.id, status, eventType: event, eventId },
         pageRequest(request.query, isSeqCursor),
       );
       return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
@@ -59,7 +59,14 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
         response: { 200: deliveryRef, ...errorResponses(404) },
       },
     },
-    async (request) => deliveryView(await deliveries.getDelivery(deps, request.caller.workspaceId, request.params.id)),
+    async (request) => {
+      const { delivery, body } = await deliveries.getDeliveryWithBody(
+        deps,
+        request.caller.workspaceId,
+        request.params.id,
+      );
+      return { ...deliveryView(delivery), body };
+    },
   );
 
   app.get<{ Params: DeliveryParams; Querystring: PageQuery }>(

@@ -113,17 +113,26 @@ export async function nextDueAt(database: PostgresDatabase, excludeWebhookIds: s
   return row?.due ?? undefined;
 }
 
+/**
+ * Newest first. With `eventId` it walks the webhook's deliveries until that event's (there is no index by event: it
+ * was dropped to keep publishes fast, 003), which suits a person's search, not a program's loop.
+ */
 export async function listDeliveries(
   database: PostgresDatabase,
   workspaceId: string,
-  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  filter: {
+    webhookId: string;
+    status?: DeliveryStatus | undefined;
+    eventType?: string | undefined;
+    eventId?: string | undefined;
+  },
   page: PageRequest,
 ): Promise<Page<Delivery>> {
   const rows = await database.query<DeliveryRow>(
     `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
      WHERE d.workspace_id = $1 AND d.webhook_id = $2
        AND ($3::text IS NULL OR d.status = $3) AND ($4::text IS NULL OR e.type = $4)
-       AND ($5::bigint IS NULL OR d.seq < $5)
+       AND ($5::bigint IS NULL OR d.seq < $5) AND ($7::text IS NULL OR e.id = $7)
      ORDER BY d.seq DESC LIMIT $6`,
     [
       workspaceId,
@@ -132,6 +141,7 @@ export async function listDeliveries(
       filter.eventType ?? null,
       page.cursor === undefined ? null : Number(page.cursor),
       page.limit + 1,
+      filter.eventId ?? null,
     ],
   );
   return toPage(rows, page.limit, toDelivery, (row) => row.seq);

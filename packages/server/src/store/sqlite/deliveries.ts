@@ -196,10 +196,19 @@ export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[])
   return row.due === null ? undefined : toDate(row.due);
 }
 
+/**
+ * Newest first. With `eventId` it walks the webhook's deliveries until that event's (there is no index by event: it
+ * was dropped to keep publishes fast, 003), which suits a person's search, not a program's loop.
+ */
 export function listDeliveries(
   database: SqliteDatabase,
   workspaceId: string,
-  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  filter: {
+    webhookId: string;
+    status?: DeliveryStatus | undefined;
+    eventType?: string | undefined;
+    eventId?: string | undefined;
+  },
   page: PageRequest,
 ): Page<Delivery> {
   const rows = database
@@ -207,6 +216,7 @@ export function listDeliveries(
       `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
        WHERE d.workspace_id = @workspace_id AND d.webhook_id = @webhook_id
          AND (@status IS NULL OR d.status = @status) AND (@event_type IS NULL OR e.type = @event_type)
+         AND (@event_id IS NULL OR e.id = @event_id)
          AND (@cursor IS NULL OR d.seq < @cursor)
        ORDER BY d.seq DESC ${limitTo('limit')}`,
     )
@@ -215,6 +225,7 @@ export function listDeliveries(
       webhook_id: filter.webhookId,
       status: filter.status ?? null,
       event_type: filter.eventType ?? null,
+      event_id: filter.eventId ?? null,
       cursor: page.cursor === undefined ? null : Number(page.cursor),
       limit: page.limit + 1,
     }) as DeliveryRow[];
