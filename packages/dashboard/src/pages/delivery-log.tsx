@@ -108,6 +108,8 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
   return (
     <section class="card" aria-labelledby="log-title">
       <h2 id="log-title">Delivery log</h2>
+      {/* The text filters are uncontrolled: they apply on change (Enter or leaving the field), and a re-render in
+          between (a poll, another filter) must not wipe what is being typed. */}
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="log-status">Status</label>
@@ -126,7 +128,7 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
           <label for="log-event">Event type</label>
           <input
             id="log-event"
-            value={query.event}
+            defaultValue={query.event}
             placeholder="any"
             onChange={(e) => change({ event: e.currentTarget.value })}
           />
@@ -136,7 +138,7 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
           <input
             id="log-search"
             type="search"
-            value={query.search}
+            defaultValue={query.search}
             placeholder="dlv_… or an event id"
             onChange={(e) => change({ search: e.currentTarget.value })}
           />
