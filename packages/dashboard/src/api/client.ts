@@ -5,7 +5,7 @@ import type { components, paths } from '@hookd/client';
 
 export type Webhook = components['schemas']['Webhook'];
 export type Delivery = components['schemas']['Delivery'];
-export type Attempt = components['schemas']['Attempt'] & { requestBody?: string | null };
+export type Attempt = components['schemas']['Attempt'];
 export type EventType = components['schemas']['EventType'];
 export type Workspace = components['schemas']['Workspace'];
 export type CreateWebhookBody = NonNullable<

@@ -1,6 +1,6 @@
 // One delivery: every attempt's request and response (bodies from strangers shown as text, never as HTML), the next
 // attempt's time, and "Copy as curl" of the signed request.
-import { api, dataOf, requestJson, type Attempt, type Delivery } from '../api/client';
+import { api, dataOf, requestJson, type Attempt } from '../api/client';
 import { curlCommand } from '../curl';
 import { dateTime, milliseconds } from '../format';
 import { useSession } from '../session-context';
@@ -35,7 +35,6 @@ function AttemptCard({
   url: string;
   body: string | undefined;
 }) {
-  const sentBody = attempt.requestBody ?? body;
   const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
   return (
     <article class="card attempt" aria-labelledby={`attempt-${index}`}>
@@ -55,8 +54,8 @@ function AttemptCard({
         <section>
           <h4>Request headers</h4>
           <Headers headers={attempt.requestHeaders} />
-          {sentBody !== undefined && (
-            <CopyButton text={curlCommand(url, attempt.requestHeaders, sentBody)} label="Copy as curl" />
+          {body !== undefined && (
+            <CopyButton text={curlCommand(url, attempt.requestHeaders, body)} label="Copy as curl" />
           )}
         </section>
         <section>
@@ -80,7 +79,7 @@ async function loadDelivery(id: string) {
     dataOf(api.GET('/api/v1/deliveries/{id}/attempts', { params: { path: { id }, query: { limit: 100 } } })),
   ]);
   const webhook = await dataOf(api.GET('/api/v1/webhooks/{id}', { params: { path: { id: delivery.webhookId } } }));
-  return { delivery: delivery as Delivery & { body?: string }, attempts: attempts.data as Attempt[], url: webhook.url };
+  return { delivery, attempts: attempts.data, url: webhook.url };
 }
 
 export function DeliveryPage({ id }: { id: string }) {
@@ -89,7 +88,8 @@ export function DeliveryPage({ id }: { id: string }) {
   const body = useLoad(async () => {
     if (!loaded.data) return undefined;
     const { delivery } = loaded.data;
-    if (delivery.body !== undefined) return delivery.body;
+    // The bytes as stored; a server without `body` (or a delivery without one) gets it rebuilt from the event.
+    if (typeof delivery.body === 'string') return delivery.body;
     const event = await requestJson<Record<string, unknown>>(
       'GET',
       `/api/v1/events/${encodeURIComponent(delivery.eventId)}`,

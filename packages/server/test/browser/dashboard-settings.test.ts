@@ -95,4 +95,13 @@ test('the delivery log filters by status and event type, finds a delivery by id,
     const links = [...document.querySelectorAll('table.deliveries tbody tr a')];
     return links.length === 1 && links[0]!.textContent === id;
   }, failedId);
+
+  // The same delivery found by its event's id.
+  const { eventId } = (await hookd.call('GET', `/api/v1/deliveries/${failedId}`)).body;
+  await page.getByLabel('Search by delivery or event id').fill(eventId);
+  await page.getByLabel('Search by delivery or event id').press('Enter');
+  await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('table.deliveries tbody tr')];
+    return rows.length === 1 && rows[0]!.textContent!.includes(id);
+  }, failedId);
 }, 120_000);

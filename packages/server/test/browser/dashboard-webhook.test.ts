@@ -144,6 +144,14 @@ test('a person logs in, creates a webhook, sends a test, reads and redelivers fa
   // The list shows it with its state and last 24 hours.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
   await page.getByRole('link', { name: receiver.url }).waitFor();
+  // Four attempts succeeded and two failed today (the test, three published, two redelivered): the rate and the bars.
+  expect(await page.locator('.cell-rate .rate').textContent()).toBe('66.7%');
+  const barHeights = (bars: string) =>
+    page
+      .locator(bars)
+      .evaluateAll((rects) => rects.reduce((sum, rect) => sum + Number(rect.getAttribute('height')), 0));
+  expect(await barHeights('.cell-chart .chart-ok')).toBeGreaterThan(0);
+  expect(await barHeights('.cell-chart .chart-failed')).toBeGreaterThan(0);
   await checkAndCapture(page, 'webhooks');
 
   // Delete, confirmed.
