@@ -144,8 +144,14 @@ describe('the cookie as the caller', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(expectError(foreign, 403).code).toBe('HOOKD_ERR_CSRF');
-    const own = await asBrowser(session, 'GET', '/api/v1/webhooks', { headers: { origin: 'http://localhost:80' } });
-    expect(own.status).toBe(200);
+    for (const origin of ['http://localhost:80', 'http://localhost']) {
+      const own = await asBrowser(session, 'GET', '/api/v1/webhooks', { headers: { origin } });
+      expect(own.status, origin).toBe(200);
+    }
+    for (const origin of ['null', 'http://localhost:8080', 'https://localhost']) {
+      const other = await asBrowser(session, 'GET', '/api/v1/webhooks', { headers: { origin } });
+      expect(other.status, origin).toBe(403);
+    }
   });
 
   it("has its key's rights and no more: a workspace key's session cannot manage workspaces", async () => {

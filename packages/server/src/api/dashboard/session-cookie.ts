@@ -34,11 +34,18 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 
 /** The server's own origin as the browser sees it (the request's scheme and Host, or the public URL's). */
 export function isOwnOrigin(request: FastifyRequest, origin: string, publicUrl: string | undefined): boolean {
-  if (origin === `${request.protocol}://${request.host}`) return true;
-  if (publicUrl === undefined) return false;
-  try {
-    return new URL(publicUrl).origin === origin;
-  } catch {
-    return false;
-  }
+  // Through the URL parser, so "http://host:80" and "http://host" (browsers leave default ports out) compare equal.
+  const originOf = (url: string) => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  const presented = originOf(origin);
+  if (presented === undefined || presented === 'null') return false;
+  return (
+    presented === originOf(`${request.protocol}://${request.host}`) ||
+    (publicUrl !== undefined && presented === originOf(publicUrl))
+  );
 }
