@@ -1,5 +1,6 @@
 // The app: find the session (cookie or portal token), then the page the address names inside the shell.
 import { useEffect, useState } from 'preact/hooks';
+import { readableAccent } from './accent';
 import { SESSION_ENDED_EVENT } from './api/client';
 import { actInWorkspace, isPortal, loadSession, logOut, type Session } from './api/session';
 import { useRoute, type Route } from './router';
@@ -39,7 +40,8 @@ function RoutedPage({ route }: { route: Route }) {
 /** The workspace's accent colour (portal branding), set through the CSSOM, which the CSP allows. */
 function useAccent(color: string | null | undefined) {
   useEffect(() => {
-    if (color && /^#[0-9a-f]{6}$/i.test(color)) document.documentElement.style.setProperty('--accent', color);
+    const accent = readableAccent(color);
+    if (accent) document.documentElement.style.setProperty('--accent', accent);
     else document.documentElement.style.removeProperty('--accent');
   }, [color]);
 }
