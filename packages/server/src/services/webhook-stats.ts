@@ -1,7 +1,14 @@
 // Per webhook: attempts by outcome over the current hour and the last 24, and the hourly series the dashboard's
 // charts draw, from the hourly counts kept as attempts are recorded (never a scan of the delivery log).
 import { HookdError } from '../domain/errors.js';
-import { HOUR_MS, hourStartOf, SERIES_HOURS, webhookStats, type WebhookStats } from '../domain/webhook-stats.js';
+import {
+  HOUR_MS,
+  hourStartOf,
+  SERIES_HOURS,
+  webhookStats,
+  type HourlyCount,
+  type WebhookStats,
+} from '../domain/webhook-stats.js';
 import type { Webhook } from '../domain/webhook.js';
 import type { ServiceDeps } from './deps.js';
 import { listWebhooks } from './webhooks.js';
@@ -19,13 +26,9 @@ export async function statsOfWebhooks(
   const now = deps.clock();
   const since = new Date(hourStartOf(now).getTime() - (SERIES_HOURS - 1) * HOUR_MS);
   const counts = webhookIds.length === 0 ? [] : await deps.store.listHourlyCounts(workspaceId, webhookIds, since);
-  return webhookIds.map((id) =>
-    webhookStats(
-      id,
-      counts.filter((count) => count.webhookId === id),
-      now,
-    ),
-  );
+  const countsById = new Map<string, HourlyCount[]>();
+  for (const count of counts) countsById.set(count.webhookId, [...(countsById.get(count.webhookId) ?? []), count]);
+  return webhookIds.map((id) => webhookStats(id, countsById.get(id) ?? [], now));
 }
 
 async function webhooksOfStats(

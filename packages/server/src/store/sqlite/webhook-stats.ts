@@ -11,10 +11,13 @@ export function listHourlyCounts(
 ): HourlyCount[] {
   const rows = database
     .prepared(
+      // IN (subquery), not a join with json_each: joined, the planner put json_each innermost and parsed the id list
+      // again for every row: 135 ms for 100 webhooks' 2,400 rows, against 26 ms so (one parse, a primary-key range a
+      // webhook), both measured on a 2-core machine busy with the test suite.
       `SELECT s.webhook_id, s.hour_start, s.succeeded, s.failed
-       FROM json_each(@ids) ids
-       JOIN webhook_hourly_stats s ON s.webhook_id = ids.value AND s.hour_start >= @since
-       JOIN webhooks w ON w.id = s.webhook_id AND w.workspace_id = @workspace_id`,
+       FROM webhook_hourly_stats s JOIN webhooks w ON w.id = s.webhook_id
+       WHERE s.webhook_id IN (SELECT value FROM json_each(@ids)) AND s.hour_start >= @since
+         AND w.workspace_id = @workspace_id`,
     )
     .all({ ids: JSON.stringify(webhookIds), since: toMs(since), workspace_id: workspaceId }) as {
     webhook_id: string;
