@@ -205,6 +205,7 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
       'webhooks delete ID',
       'deliveries list',
       'deliveries retry ID',
+      'stats',
     ])
       expect(main.stdout).toContain(line);
   });
@@ -223,5 +224,25 @@ describe('the local loop: hookd serve + hookd listen + hookd publish', { timeout
     );
     expect(printed).toBeTruthy();
     expect(listen.stdout).toContain('"n": 1');
+  });
+});
+
+describe('hookd stats', { timeout: 30_000 }, () => {
+  it("prints each webhook's attempts this hour and over 24 hours, and their success rates", async () => {
+    const webhook = await hookdJson(['webhooks', 'create', receiver.url, '--events', 'stats.*']);
+    receiver.program({ replies: [{ status: 200 }, { status: 200 }, { status: 200 }, { status: 400 }] });
+    for (let i = 0; i < 4; i++) await hookdJson(['publish', 'stats.counted']);
+    // The fourth got a 400 and waits for its retry; the three before it succeeded.
+    await eventually(async () => {
+      const stats = await hookdJson(['stats', '--webhook', webhook.id]);
+      expect(stats.data[0].lastHour).toEqual({ succeeded: 3, failed: 1, successRate: 0.75 });
+    }, 10_000);
+    const run = await hookd(['stats', '--webhook', webhook.id]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^WEBHOOK +HOUR OK +HOUR FAILED +HOUR RATE +24H OK +24H FAILED +24H RATE$/m);
+    expect(run.stdout).toMatch(new RegExp(`^${webhook.id} +3 +1 +75\\.0% +3 +1 +75\\.0%$`, 'm'));
+    const unknown = await hookd(['stats', '--webhook', 'wh_01JZ0000000000000000000000']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('HOOKD_ERR_WEBHOOK_NOT_FOUND');
   });
 });

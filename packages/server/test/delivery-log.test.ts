@@ -129,7 +129,8 @@ describe('GET /deliveries/:id', () => {
 
     const read = await t.call('GET', `/api/v1/deliveries/${listed.id}`);
     expect(read.status).toBe(200);
-    expect(read.body).toEqual(listed);
+    // The one read also carries the body its attempts POSTed (delivery-detail.api.test.ts); a list leaves it out.
+    expect(read.body).toEqual({ ...listed, body: expect.stringContaining(`"id":"${event.id}"`) });
     expect(read.body).toMatchObject({
       eventId: event.id,
       event: 'order.created',

@@ -34,6 +34,8 @@ describe('POST /api/v1/workspaces', () => {
       alertEmail: null,
       alertUrl: null,
       autoDisableAfter: null,
+      portalOrigins: [],
+      accentColor: null,
       createdAt: '2026-05-06T19:00:01.000Z',
       updatedAt: '2026-05-06T19:00:01.000Z',
     });
@@ -46,6 +48,8 @@ describe('POST /api/v1/workspaces', () => {
       alertEmail: 'ops@acme.example',
       alertUrl: 'https://alerts.acme.example/hookd',
       autoDisableAfter: '5d',
+      portalOrigins: ['https://app.acme.example', 'http://localhost:3000'],
+      accentColor: '#0a7cff',
     };
     const created = await t.call('POST', '/api/v1/workspaces', { body });
     expect(created.status).toBe(201);
@@ -80,6 +84,18 @@ describe('POST /api/v1/workspaces', () => {
     ['autoDisableAfter', { name: 'w', autoDisableAfter: '30s' }],
     ['autoDisableAfter', { name: 'w', autoDisableAfter: '91d' }],
     ['alertMail', { name: 'w', alertMail: 'ops@example.com' }],
+    // Origins go into the portal's CSP frame-ancestors as they are: only exact origins, nothing that widens it.
+    ['portalOrigins[0]', { name: 'w', portalOrigins: ['https://app.example.com/path'] }],
+    ['portalOrigins[0]', { name: 'w', portalOrigins: ['https://*.example.com'] }],
+    ['portalOrigins[1]', { name: 'w', portalOrigins: ['https://a.example', "https://b.example 'unsafe-inline'"] }],
+    ['portalOrigins[0]', { name: 'w', portalOrigins: ['https://App.Example.com'] }],
+    ['portalOrigins[0]', { name: 'w', portalOrigins: ['javascript:alert(1)'] }],
+    ['portalOrigins[0]', { name: 'w', portalOrigins: ['https://example.com;'] }],
+    ['portalOrigins', { name: 'w', portalOrigins: Array.from({ length: 21 }, (_, i) => `https://a${i}.example`) }],
+    ['portalOrigins', { name: 'w', portalOrigins: 'https://example.com' }],
+    ['accentColor', { name: 'w', accentColor: 'red' }],
+    ['accentColor', { name: 'w', accentColor: '#fff' }],
+    ['accentColor', { name: 'w', accentColor: '#12345g' }],
   ])('refuses a bad %s (%j) with 400 naming it', async (field, body) => {
     expectFieldError(await t.call('POST', '/api/v1/workspaces', { body }), field);
   });

@@ -5,6 +5,8 @@ import { HookdError } from '../domain/errors.js';
 import type { MonotonicClock, ServiceDeps } from '../services/deps.js';
 import { nestingDepth } from './json-depth.js';
 import { requireApiKey } from './auth.js';
+import { dashboardFileRoutes } from './dashboard/dashboard-files.js';
+import { dashboardSettings, type DashboardSettings } from './dashboard/dashboard-settings.js';
 import { installErrorHandlers } from './error-handler.js';
 import type { ApiLimits } from './request-limits.js';
 import { deliveryRoutes } from './routes/deliveries.js';
@@ -13,7 +15,12 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { RequestLimits } from './request-limits.js';
+import { openSessionRoute, sessionRoutes } from './routes/dashboard-session.js';
+import { portalSessionRoutes } from './routes/portal-sessions.js';
+import { statsRoutes } from './routes/stats.js';
 import { ErrorResponse } from './schemas/common.js';
+import { SessionResponse } from './schemas/dashboard.js';
 import { buildValidator } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -27,6 +34,8 @@ export interface AppDeps extends ServiceDeps {
   trustProxy: string[];
   /** Paces the request limits (performance.now() in a server), injected so tests can move it. */
   monotonicClock: MonotonicClock;
+  /** The dashboard's build directory, browser session lifetime and public URL; each has a default. */
+  dashboard?: Partial<DashboardSettings>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -56,35 +65,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   acceptJsonBodiesOnly(app);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'hookd', version: deps.version, description: 'Self-hosted webhook delivery.' },
-      servers: [{ url: '/' }],
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        },
-      },
-      security: [{ bearer: [] }, { apiKey: [] }],
-    },
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
-    },
-  });
+  await registerOpenApi(app, deps.version);
   app.addSchema(ErrorResponse);
+  // Answered both by the login (outside the authenticated scope) and by GET /dashboard/session (inside it).
+  app.addSchema(SessionResponse);
 
   healthRoutes(app, deps);
+  const dashboard = dashboardSettings(deps.dashboard);
+  dashboardFileRoutes(app, {
+    dir: dashboard.dir,
+    portalFrameAncestors: async (workspaceId) => (await deps.store.getWorkspace(workspaceId))?.portalOrigins ?? [],
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // One set of limits for the API and the dashboard's login, so failed logins count like failed requests.
+  const requestLimits = new RequestLimits(deps.limits);
+  await app.register(async (login) => openSessionRoute(login, deps, { settings: dashboard, requestLimits }), {
+    prefix: '/api/v1',
+  });
   await app.register(
     async (api) => {
-      requireApiKey(api, deps, deps.limits);
+      requireApiKey(api, deps, { requestLimits, publicUrl: dashboard.publicUrl });
+      sessionRoutes(api, deps);
+      portalSessionRoutes(api, deps, dashboard);
       webhookRoutes(api, deps);
       eventTypeRoutes(api, deps);
       eventRoutes(api, deps);
       deliveryRoutes(api, deps);
+      statsRoutes(api, deps);
       await api.register(async (admin) => workspaceRoutes(admin, deps));
     },
     { prefix: '/api/v1' },
@@ -115,5 +123,26 @@ function acceptJsonBodiesOnly(app: FastifyInstance): void {
   // Bodies are optional on some POSTs (rotate-secret); an absent body validates as an empty object.
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && (request.method === 'POST' || request.method === 'PATCH')) request.body = {};
+  });
+}
+
+/** The OpenAPI document, built from the route schemas and served at /openapi.json. */
+async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'hookd', version: version, description: 'Self-hosted webhook delivery.' },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
 }

@@ -1,5 +1,5 @@
-// The help of the commands that talk to a running hookd (publish, webhooks, deliveries, events, event-types): in
-// hookd --help and their own --help.
+// The help of the commands that talk to a running hookd (publish, webhooks, deliveries, events, event-types,
+// stats): in hookd --help and their own --help.
 import { DEFAULT_SERVER_URL } from './api-options.js';
 
 const CONNECTION = `Every one of them takes:
@@ -44,6 +44,9 @@ export const EVENT_TYPES_HELP = `  event-types list      the catalog of event ty
   event-types create NAME   add one: --description <text>  --schema <JSON Schema that published data must match>
   event-types delete NAME   remove one`;
 
+export const STATS_HELP = `  stats                 attempts per webhook this hour and over 24 hours, and their success rates
+                          --webhook ID  (default: every webhook)`;
+
 /** The section of hookd --help. */
 export function apiCommandsHelp(): string {
   return `Talking to a running hookd:
@@ -52,6 +55,7 @@ ${WEBHOOKS_HELP}
 ${DELIVERIES_HELP}
 ${EVENTS_HELP}
 ${EVENT_TYPES_HELP}
+${STATS_HELP}
 ${CONNECTION.replace(/^/gm, '  ')}`;
 }
 

@@ -10,6 +10,7 @@ import {
   EVENT_TYPES_HELP,
   EVENTS_HELP,
   PUBLISH_HELP,
+  STATS_HELP,
   WEBHOOKS_HELP,
 } from './api-help.js';
 import { deliveriesCommand, DELIVERIES_USAGE } from './deliveries.js';
@@ -18,6 +19,7 @@ import { eventsCommand, EVENTS_USAGE } from './events.js';
 import { helpText } from './help.js';
 import { listenCommand } from './listen.js';
 import { publishCommand, PUBLISH_USAGE } from './publish.js';
+import { statsCommand, STATS_USAGE } from './stats.js';
 import { webhooksCommand, WEBHOOKS_USAGE } from './webhooks.js';
 
 const EXIT_BAD_CONFIG = 2;
@@ -25,7 +27,7 @@ const EXIT_FAILED = 1;
 /** Every command name, for "did you mean" when one is mistyped. */
 const COMMANDS = [
   ...['serve', 'worker', 'migrate', 'keys', 'encryption', 'listen', 'publish', 'webhooks', 'deliveries'],
-  ...['events', 'event-types', 'help', 'version', '--help', '--version'],
+  ...['events', 'event-types', 'stats', 'help', 'version', '--help', '--version'],
 ];
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -83,6 +85,8 @@ async function run(argv: string[]): Promise<void> {
       return eventTypesCommand(rest, process.env, () =>
         commandHelp(HOOKD_VERSION, EVENT_TYPES_USAGE, EVENT_TYPES_HELP),
       );
+    case 'stats':
+      return statsCommand(rest, process.env, () => commandHelp(HOOKD_VERSION, STATS_USAGE, STATS_HELP));
     default:
       throw new ConfigError(`unknown command "${command}"${didYouMean(command, COMMANDS)}; run hookd --help`);
   }

@@ -104,3 +104,17 @@ export function nonEmpty(text: string): string {
   if (text.trim() === '') throw new Error('must not be empty');
   return text;
 }
+
+/** An http(s) URL of an origin, perhaps with a path prefix (behind a proxy); kept without a trailing slash. */
+export function publicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`"${text}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http:// or https:// URL');
+  if (url.search || url.hash || url.username || url.password)
+    throw new Error('must hold no query, fragment or credentials');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

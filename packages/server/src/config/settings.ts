@@ -10,43 +10,11 @@ import {
   integer,
   nonEmpty,
   oneOf,
+  publicUrl,
 } from './setting-parsers.js';
 
-export type Role = 'all' | 'api' | 'worker';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-export interface Config {
-  port: number;
-  host: string;
-  database: string;
-  bootstrapKey: string | undefined;
-  allowNetworks: string[];
-  allowHttp: boolean;
-  /** DNS servers for receivers' names; empty: those of /etc/resolv.conf. */
-  dnsServers: string[];
-  /** Milliseconds a DNS lookup may take before the attempt fails. */
-  dnsTimeoutMs: number;
-  concurrency: number;
-  /** Milliseconds a claim holds a delivery. */
-  leaseMs: number;
-  /** Milliseconds the worker sleeps at most without looking for due work. */
-  pollIntervalMs: number;
-  role: Role;
-  logLevel: LogLevel;
-  /** API requests a second per API key; 0: no limit. */
-  apiRateLimit: number;
-  /** Failed API authentications a minute per client address; 0: no limit. */
-  authFailureLimit: number;
-  /** CIDRs of the proxies whose X-Forwarded-For names the client's address; empty: the connecting address is the client's. */
-  trustProxy: string[];
-  /** Encrypts webhook secrets and header values at rest; none: they are stored as they are. */
-  encryptionKey: Buffer | undefined;
-  /** Earlier encryption keys: they still decrypt what they encrypted, until `hookd encryption rotate` has run. */
-  encryptionOldKeys: Buffer[];
-  /** How many compiled event-type schemas are kept in memory. */
-  schemaCacheSize: number;
-  maxWebhooksPerWorkspace: number;
-}
+export type { Config, LogLevel, Role } from './config.js';
+import type { Config } from './config.js';
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
 interface Setting<K extends keyof Config> {
@@ -252,6 +220,27 @@ export const SETTINGS = [
     defaultText: '1000',
     parse: integer(1, 1_000_000),
     description: 'webhooks a workspace may have; creating one more answers 409 naming this limit',
+  },
+  {
+    key: 'dashboardSessionTtlMs',
+    flag: 'dashboard-session-ttl',
+    env: 'HOOKD_DASHBOARD_SESSION_TTL',
+    kind: 'value',
+    defaultValue: 12 * 3_600_000,
+    defaultText: '12h',
+    parse: duration(60_000, 30 * 86_400_000),
+    description: 'how long a dashboard login lasts before the browser must log in again with an API key',
+  },
+  {
+    key: 'publicUrl',
+    flag: 'public-url',
+    env: 'HOOKD_PUBLIC_URL',
+    kind: 'value',
+    defaultValue: undefined,
+    defaultText: "each request's own origin",
+    parse: publicUrl,
+    description:
+      'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions hand out and the Origin the dashboard sends',
   },
   {
     key: 'logLevel',

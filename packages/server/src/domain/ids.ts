@@ -3,7 +3,7 @@ import { randomFillSync } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'ws' | 'key' | 'wh' | 'msg' | 'dlv' | 'att';
+export type IdPrefix = 'ws' | 'key' | 'wh' | 'msg' | 'dlv' | 'att' | 'ses';
 
 function encodeTime(ms: number): string {
   let out = '';

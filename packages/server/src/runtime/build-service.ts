@@ -30,6 +30,8 @@ export interface ServiceOptions {
   worker?: EngineOptions['worker'];
   /** PostgreSQL connections in the pool (default 10): tests keep many databases open at once. */
   postgresConnections?: number;
+  /** Where the dashboard's built files are (default: packages/dashboard/dist), for tests of a missing build. */
+  dashboardDir?: string;
 }
 
 export interface Service {
@@ -109,9 +111,10 @@ function deliveryEngine(config: Config, options: ServiceOptions, wiring: Wiring)
 /** The API, and the watch that drops cached keys when another process revokes one (stop it with the app). */
 async function api(
   config: Config,
-  logger: Logger,
+  options: ServiceOptions,
   deps: ServiceDeps & { monotonicClock: MonotonicClock },
 ): Promise<{ app: FastifyInstance; unwatchRevocations: () => Promise<void> }> {
+  const { logger } = options;
   // A key revoked through another process is refused here as soon as its NOTIFY arrives (the store's read cache
   // drops its keys); were the notice lost, the cache's one-second life still bounds the delay.
   const unwatchRevocations = await deps.store.watchApiKeyRevocations(
@@ -123,7 +126,19 @@ async function api(
       requestsPerSecondPerKey: config.apiRateLimit,
       failedAuthsPerMinutePerAddress: config.authFailureLimit,
     };
-    const app = await buildApp({ ...deps, logger, version: HOOKD_VERSION, limits, trustProxy: config.trustProxy });
+    const dashboard = {
+      sessionTtlMs: config.dashboardSessionTtlMs,
+      publicUrl: config.publicUrl,
+      ...(options.dashboardDir !== undefined ? { dir: options.dashboardDir } : {}),
+    };
+    const app = await buildApp({
+      ...deps,
+      logger,
+      version: HOOKD_VERSION,
+      limits,
+      trustProxy: config.trustProxy,
+      dashboard,
+    });
     return { app, unwatchRevocations };
   } catch (error) {
     await unwatchRevocations();
@@ -152,7 +167,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   };
   let built: Awaited<ReturnType<typeof api>> | undefined;
   try {
-    if (config.role !== 'worker') built = await api(config, options.logger, deps);
+    if (config.role !== 'worker') built = await api(config, options, deps);
   } catch (error) {
     await delivery.stop(0);
     await store.close();

@@ -7,11 +7,24 @@ import type { Page, PageRequest } from '../store/store.js';
 import type { StoreDeps } from './deps.js';
 
 export interface Caller {
+  /** The API key's id (also for a dashboard session opened with it); a portal session's own id (`ses_…`). */
   keyId: string;
   workspaceId: string;
   admin: boolean;
-  /** As stored when the key was read (at most a minute old, see api-key-use.ts); null: never. */
+  /** As stored when the key was read (at most a minute old, see api-key-use.ts); null: never, or not known. */
   lastUsedAt: Date | null;
+  /** How the caller proved who it is; undefined: an API key. */
+  via?: 'dashboard' | 'portal';
+  /** When the dashboard or portal session ends; undefined for an API key. */
+  sessionExpiresAt?: Date;
+  /** What a portal session may see and do; undefined for every other caller. */
+  portal?: PortalScope;
+}
+
+export interface PortalScope {
+  /** The only webhooks it sees; null: every webhook of its workspace. */
+  webhookIds: string[] | null;
+  readOnly: boolean;
 }
 
 export interface IssuedKey {

@@ -1,5 +1,6 @@
 // The delivery log and its operator actions: read, redeliver one now, redeliver every failed one, send a test.
 import type { Attempt, Delivery, DeliveryStatus } from '../domain/delivery.js';
+import { envelopeBody } from '../domain/envelope.js';
 import { HookdError } from '../domain/errors.js';
 import { newEventId } from '../domain/ids.js';
 import { testEvent } from '../domain/test-event.js';
@@ -10,7 +11,12 @@ import { getWebhook } from './webhooks.js';
 export async function listDeliveries(
   deps: ServiceDeps,
   workspaceId: string,
-  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  filter: {
+    webhookId: string;
+    status?: DeliveryStatus | undefined;
+    eventType?: string | undefined;
+    eventId?: string | undefined;
+  },
   page: PageRequest,
 ): Promise<Page<Delivery>> {
   await getWebhook(deps, workspaceId, filter.webhookId);
@@ -21,6 +27,17 @@ export async function getDelivery(deps: ServiceDeps, workspaceId: string, id: st
   const delivery = await deps.store.getDelivery(workspaceId, id);
   if (!delivery) throw new HookdError('HOOKD_ERR_NOT_FOUND', `no delivery ${id}`);
   return delivery;
+}
+
+/** The delivery and the exact body its attempts POST (rebuilt from its event as the sender builds it). */
+export async function getDeliveryWithBody(
+  deps: ServiceDeps,
+  workspaceId: string,
+  id: string,
+): Promise<{ delivery: Delivery; body: string | null }> {
+  const delivery = await getDelivery(deps, workspaceId, id);
+  const event = await deps.store.findEvent(workspaceId, delivery.eventId);
+  return { delivery, body: event ? envelopeBody(event, delivery.webhookId) : null };
 }
 
 export async function listAttempts(

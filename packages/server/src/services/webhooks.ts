@@ -132,8 +132,21 @@ export async function getWebhook(deps: ServiceDeps, workspaceId: string, id: str
 }
 
 /** A page of webhooks for showing: their secret fields as stored (the view shows none of their values). */
-export async function listWebhooks(deps: ServiceDeps, workspaceId: string, page: PageRequest): Promise<Page<Webhook>> {
-  return deps.store.listWebhooks(workspaceId, page);
+/** Newest first; `onlyIds` (a portal link's webhooks, at most 100): those of them that still exist, paged alike. */
+export async function listWebhooks(
+  deps: ServiceDeps,
+  workspaceId: string,
+  page: PageRequest,
+  onlyIds: string[] | null = null,
+): Promise<Page<Webhook>> {
+  if (onlyIds === null) return deps.store.listWebhooks(workspaceId, page);
+  const found = await Promise.all(onlyIds.map((id) => deps.store.getWebhook(workspaceId, id)));
+  const after = found
+    .filter((webhook): webhook is Webhook => webhook !== undefined)
+    .filter((webhook) => page.cursor === undefined || webhook.id < page.cursor)
+    .sort((a, b) => (a.id < b.id ? 1 : -1));
+  const data = after.slice(0, page.limit);
+  return { data, nextCursor: after.length > page.limit ? data[data.length - 1]!.id : null };
 }
 
 /** The secrets after a change of scheme: dropped for "none", made for a webhook that had none. */

@@ -14,11 +14,23 @@ function applyInput(base: WorkspaceSettings, input: WorkspaceInput): WorkspaceSe
     alertEmail: input.alertEmail !== undefined ? input.alertEmail : base.alertEmail,
     alertUrl: input.alertUrl !== undefined ? input.alertUrl : base.alertUrl,
     autoDisableAfter: input.autoDisableAfter !== undefined ? input.autoDisableAfter : base.autoDisableAfter,
+    portalOrigins: input.portalOrigins ?? base.portalOrigins,
+    accentColor: input.accentColor !== undefined ? input.accentColor : base.accentColor,
   };
 }
 
 export async function createWorkspace(deps: StoreDeps, input: WorkspaceInput & { name: string }): Promise<Workspace> {
-  const settings = applyInput({ name: input.name, alertEmail: null, alertUrl: null, autoDisableAfter: null }, input);
+  const settings = applyInput(
+    {
+      name: input.name,
+      alertEmail: null,
+      alertUrl: null,
+      autoDisableAfter: null,
+      portalOrigins: [],
+      accentColor: null,
+    },
+    input,
+  );
   throwIfProblems(workspaceSettingsProblems(settings));
   const now = deps.clock();
   const workspace: Workspace = { id: newId('ws', now.getTime()), ...settings, createdAt: now, updatedAt: now };

@@ -33,6 +33,8 @@ async function setup(maxAgeMs?: number): Promise<{ cached: Store; file: string; 
     alertEmail: null,
     alertUrl: null,
     autoDisableAfter: null,
+    portalOrigins: [],
+    accentColor: null,
     createdAt: now,
     updatedAt: now,
   });
@@ -235,6 +237,8 @@ describe.runIf(selectedEngines().includes('postgres'))('on PostgreSQL', () => {
         alertEmail: null,
         alertUrl: null,
         autoDisableAfter: null,
+        portalOrigins: [],
+        accentColor: null,
         createdAt: now,
         updatedAt: now,
       });

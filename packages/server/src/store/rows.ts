@@ -22,6 +22,9 @@ export interface WorkspaceRow {
   alert_email: string | null;
   alert_url: string | null;
   auto_disable_after: string | null;
+  /** A JSON array of origins. */
+  portal_origins: string;
+  accent_color: string | null;
   created_at: StoredTime;
   updated_at: StoredTime;
 }
@@ -33,6 +36,8 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
     alertEmail: row.alert_email,
     alertUrl: row.alert_url,
     autoDisableAfter: row.auto_disable_after,
+    portalOrigins: JSON.parse(row.portal_origins) as string[],
+    accentColor: row.accent_color,
     createdAt: asDate(row.created_at),
     updatedAt: asDate(row.updated_at),
   };

@@ -10,6 +10,8 @@ import type {
   DeliveryStatus,
 } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
+import type { BrowserSession, LiveBrowserSession } from '../domain/browser-session.js';
+import type { HourlyCount } from '../domain/webhook-stats.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -84,6 +86,13 @@ export interface Store {
    * A no-op for a single-process store. Returns the unsubscribe.
    */
   watchApiKeyRevocations(onRevoked: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>>;
+
+  /** Stores a new dashboard or portal session (and deletes expired ones). */
+  insertBrowserSession(session: BrowserSession): Promise<void>;
+  /** The session of this token hash if it has not expired and, for a dashboard session, its API key is not revoked. */
+  findLiveBrowserSession(tokenHash: string, now: Date): Promise<LiveBrowserSession | undefined>;
+  /** False when there was no such session. */
+  deleteBrowserSession(tokenHash: string): Promise<boolean>;
 
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
@@ -164,10 +173,17 @@ export interface Store {
 
   listDeliveries(
     workspaceId: string,
-    filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+    filter: {
+      webhookId: string;
+      status?: DeliveryStatus | undefined;
+      eventType?: string | undefined;
+      eventId?: string | undefined;
+    },
     page: PageRequest,
   ): Promise<Page<Delivery>>;
   getDelivery(workspaceId: string, id: string): Promise<Delivery | undefined>;
+  /** Attempts by outcome per hour since `since`, of those of `webhookIds` that are the workspace's (recordAttempts counts them). */
+  listHourlyCounts(workspaceId: string, webhookIds: string[], since: Date): Promise<HourlyCount[]>;
   listAttempts(workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>>;
   /**
    * Starts deliveries over, due at `now` with a fresh retry schedule: one by id (whatever its status, unless an

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { DashboardSettings } from '../../src/api/dashboard/dashboard-settings.js';
 import type { ApiLimits } from '../../src/api/request-limits.js';
 import type { Config } from '../../src/config/settings.js';
 import type { DeliveryEngine } from '../../src/delivery/engine.js';
@@ -81,6 +82,8 @@ export interface TestAppOptions {
   schemaCacheSize?: number;
   /** Webhooks a workspace may have (default 1,000, as `hookd serve`). */
   maxWebhooksPerWorkspace?: number;
+  /** The dashboard's build directory (default packages/dashboard/dist), session lifetime and public URL. */
+  dashboard?: Partial<DashboardSettings>;
 }
 
 /** A new database of this run's engine, or the one given, and how to remove it (a given one is kept). */
@@ -112,6 +115,8 @@ function testConfig(database: string, options: TestAppOptions): Config {
     trustProxy: options.trustProxy ?? defaults.trustProxy,
     schemaCacheSize: options.schemaCacheSize ?? defaults.schemaCacheSize,
     maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? defaults.maxWebhooksPerWorkspace,
+    dashboardSessionTtlMs: options.dashboard?.sessionTtlMs ?? defaults.dashboardSessionTtlMs,
+    publicUrl: options.dashboard?.publicUrl ?? defaults.publicUrl,
   };
 }
 
@@ -125,6 +130,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.monotonicClock ? { monotonicClock: options.monotonicClock } : {}),
     ...(options.engine?.worker ? { worker: options.engine.worker } : {}),
     postgresConnections: 4,
+    ...(options.dashboard?.dir !== undefined ? { dashboardDir: options.dashboard.dir } : {}),
   }).catch(async (error: unknown) => {
     await remove();
     throw error;

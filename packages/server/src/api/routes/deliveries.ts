@@ -24,14 +24,16 @@ export function deliveryRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(DeliveryResponse);
   app.addSchema(AttemptResponse);
   deliveryLogRoutes(app, deps);
+  attemptRoutes(app, deps);
   resendRoutes(app, deps);
 }
 
-/** The delivery log: deliveries and their attempts. */
+/** The delivery log: a webhook's deliveries, and one delivery. */
 function deliveryLogRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WebhookParams; Querystring: DeliveryQuery }>(
     '/webhooks/:id/deliveries',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: "A webhook's delivery log, newest first",
@@ -41,11 +43,11 @@ function deliveryLogRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       },
     },
     async (request) => {
-      const { status, event } = request.query;
+      const { status, event, eventId } = request.query;
       const page = await deliveries.listDeliveries(
         deps,
         request.caller.workspaceId,
-        { webhookId: request.params.id, status, eventType: event },
+        { webhookId: request.params.id, status, eventType: event, eventId },
         pageRequest(request.query, isSeqCursor),
       );
       return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
@@ -55,6 +57,7 @@ function deliveryLogRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: DeliveryParams }>(
     '/deliveries/:id',
     {
+      config: { portal: { deliveryParam: 'id' } },
       schema: {
         tags,
         summary: 'Read a delivery',
@@ -62,12 +65,23 @@ function deliveryLogRoutes(app: FastifyInstance, deps: ServiceDeps): void {
         response: { 200: deliveryRef, ...errorResponses(404) },
       },
     },
-    async (request) => deliveryView(await deliveries.getDelivery(deps, request.caller.workspaceId, request.params.id)),
+    async (request) => {
+      const { delivery, body } = await deliveries.getDeliveryWithBody(
+        deps,
+        request.caller.workspaceId,
+        request.params.id,
+      );
+      return { ...deliveryView(delivery), body };
+    },
   );
+}
 
+/** Every attempt of one delivery, request and response. */
+function attemptRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: DeliveryParams; Querystring: PageQuery }>(
     '/deliveries/:id/attempts',
     {
+      config: { portal: { deliveryParam: 'id' } },
       schema: {
         tags,
         summary:
@@ -96,6 +110,7 @@ function resendRoutes(app: FastifyInstance, deps: ServiceDeps): void {
     app.post<{ Params: DeliveryParams }>(
       path,
       {
+        config: { portal: { deliveryParam: 'id' } },
         schema: {
           tags,
           summary: 'Redeliver one delivery now, whatever its status, with a fresh retry schedule',
@@ -114,6 +129,7 @@ function resendRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams; Body: RedeliverBody }>(
     '/webhooks/:id/redeliver',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Redeliver every failed delivery of a webhook (optionally only those created since a time)',
@@ -132,6 +148,7 @@ function resendRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams }>(
     '/webhooks/:id/test',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary:

@@ -39,6 +39,7 @@ function eventTypeCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): voi
   app.get<{ Querystring: PageQuery }>(
     '/event-types',
     {
+      config: { portal: 'any' },
       schema: {
         tags,
         summary: 'List the catalog by name',
@@ -62,6 +63,7 @@ function eventTypeItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: EventTypeParams }>(
     '/event-types/:name',
     {
+      config: { portal: 'any' },
       schema: {
         tags,
         summary: 'Read an event type',

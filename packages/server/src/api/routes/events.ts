@@ -59,6 +59,7 @@ function eventReadRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Querystring: PageQuery }>(
     '/events',
     {
+      config: { portal: 'workspace' },
       schema: {
         tags,
         summary: 'List published events, newest first',
@@ -79,6 +80,7 @@ function eventReadRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: EventParams }>(
     '/events/:id',
     {
+      config: { portal: 'workspace' },
       schema: {
         tags,
         summary: 'Read an event',

@@ -30,6 +30,7 @@ function webhookCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): void 
   app.post<{ Body: CreateWebhookBody }>(
     '/webhooks',
     {
+      config: { portal: 'workspace' },
       schema: {
         tags,
         summary: 'Create a webhook; the answer carries its secret, shown this once',
@@ -47,6 +48,7 @@ function webhookCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): void 
   app.get<{ Querystring: PageQuery }>(
     '/webhooks',
     {
+      config: { portal: 'any' },
       schema: {
         tags,
         summary: 'List webhooks, newest first',
@@ -59,6 +61,7 @@ function webhookCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): void 
         deps,
         request.caller.workspaceId,
         pageRequest(request.query, (c) => isIdOf('wh', c)),
+        request.caller.portal?.webhookIds,
       );
       return { data: page.data.map((webhook) => webhookView(webhook)), nextCursor: page.nextCursor };
     },
@@ -70,6 +73,7 @@ function webhookItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.get<{ Params: WebhookParams }>(
     '/webhooks/:id',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Read a webhook',
@@ -83,6 +87,7 @@ function webhookItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.patch<{ Params: WebhookParams; Body: UpdateWebhookBody }>(
     '/webhooks/:id',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Change a webhook; fields left out keep their value',
@@ -101,6 +106,7 @@ function webhookItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.delete<{ Params: WebhookParams }>(
     '/webhooks/:id',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Delete a webhook',
@@ -121,6 +127,7 @@ function webhookSecretRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.post<{ Params: WebhookParams; Body: RotateSecretBody }>(
     '/webhooks/:id/rotate-secret',
     {
+      config: { portal: { webhookParam: 'id' } },
       schema: {
         tags,
         summary: 'Replace the secret; the old one keeps signing beside it for 24 hours',

@@ -67,6 +67,7 @@ export const DeliveryQuery = Type.Object({
   ...PageQuery.properties,
   status: Type.Optional(StringEnum(DELIVERY_STATUSES)),
   event: Type.Optional(Type.String({ maxLength: 128, description: 'event type' })),
+  eventId: Type.Optional(Type.String({ maxLength: 255, description: "the event's id: its delivery to this webhook" })),
 });
 export type DeliveryQuery = Static<typeof DeliveryQuery>;
 
@@ -88,6 +89,14 @@ export const DeliveryResponse = Type.Object(
     nextAttemptAt: Nullable(Timestamp),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    body: Type.Optional(
+      Nullable(
+        Type.String({
+          description:
+            'GET /deliveries/{id} only: the exact bytes every attempt POSTs (what the signature covers); null when its event is gone',
+        }),
+      ),
+    ),
   },
   { $id: 'Delivery' },
 );

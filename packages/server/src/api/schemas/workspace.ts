@@ -19,6 +19,13 @@ const workspaceFields = {
       description: `to disable a webhook failing this long (e.g. "5d"); null: never. ${NOT_YET}`,
     }),
   ),
+  portalOrigins: Type.Array(Type.String({ maxLength: 2048 }), {
+    maxItems: 20,
+    description: 'origins (https://app.example.com) whose pages may embed the portal in an iframe',
+  }),
+  accentColor: Nullable(
+    Type.String({ maxLength: 7, description: 'the dashboard and portal accent colour, #rrggbb; null: the default' }),
+  ),
 };
 
 export const CreateWorkspaceBody = Type.Object(
@@ -27,6 +34,8 @@ export const CreateWorkspaceBody = Type.Object(
     alertEmail: Type.Optional(workspaceFields.alertEmail),
     alertUrl: Type.Optional(workspaceFields.alertUrl),
     autoDisableAfter: Type.Optional(workspaceFields.autoDisableAfter),
+    portalOrigins: Type.Optional(workspaceFields.portalOrigins),
+    accentColor: Type.Optional(workspaceFields.accentColor),
   },
   { additionalProperties: false },
 );

@@ -18,6 +18,8 @@ export function workspace(name = `w-${newId('ws').slice(-8)}`): Workspace {
     alertEmail: null,
     alertUrl: null,
     autoDisableAfter: null,
+    portalOrigins: [],
+    accentColor: null,
     createdAt: T0,
     updatedAt: T0,
   };

@@ -11,6 +11,7 @@ import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
 import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
 import { migratedFreshStore } from './fresh-stores.js';
+import { runDashboardStoreConformance } from './dashboard-conformance.js';
 import { runStoreConformance } from './store-conformance.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
 
@@ -21,6 +22,10 @@ async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (
 }
 
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
+runDashboardStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
+runDashboardStoreConformance('SQLite in a thread, with the read cache', () =>
+  freshFile(async (file) => withReadCache(await openSqliteStoreInThread(file))),
+);
 runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () => {
   const secrets = new WebhookSecrets(new SecretCipher(randomBytes(32)));
   return freshFile(

@@ -1,4 +1,5 @@
 // SQL for the delivery queue and log besides the claim: record attempts, hand back, restart, read the log.
+import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
 import type { Attempt, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import { DELIVERY_COLUMNS, toAttempt, toDelivery, toPage, type AttemptRow, type DeliveryRow } from '../rows.js';
 import type { Page, PageRequest } from '../store.js';
@@ -14,9 +15,11 @@ import { DUE_CHANNEL } from './events.js';
 const RECORD_ATTEMPTS = `
   WITH input AS (
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::text[],
-      $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
+      $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[],
+      $16::timestamptz[], $17::boolean[])
       AS i (seq, token, status, round_failures, next_attempt_at, response_status, duration_ms, error,
-        attempted_at, request_headers, response_headers, response_body, webhook_id, webhook_status, now)
+        attempted_at, request_headers, response_headers, response_body, webhook_id, webhook_status, now,
+        hour_start, succeeded)
   ), updated AS (
     UPDATE deliveries d SET status = i.status, attempts = d.attempts + 1, round_failures = i.round_failures,
       next_attempt_at = i.next_attempt_at, lease_token = NULL, last_response_status = i.response_status,
@@ -28,6 +31,16 @@ const RECORD_ATTEMPTS = `
     SELECT i.seq, i.attempted_at, i.duration_ms, i.request_headers, i.response_status, i.response_headers, i.response_body, i.error
     FROM input i JOIN updated u ON u.seq = i.seq
     ORDER BY i.seq
+  ), counted AS (
+    -- The stats the dashboard draws, kept here so that reading them never scans the log. One row per webhook and
+    -- hour (an upsert may touch a row once per statement), in key order so concurrent batches lock alike.
+    INSERT INTO webhook_hourly_stats AS s (webhook_id, hour_start, succeeded, failed)
+    SELECT i.webhook_id, i.hour_start, count(*) FILTER (WHERE i.succeeded), count(*) FILTER (WHERE NOT i.succeeded)
+    FROM input i JOIN updated u ON u.seq = i.seq
+    GROUP BY i.webhook_id, i.hour_start
+    ORDER BY i.webhook_id, i.hour_start
+    ON CONFLICT (webhook_id, hour_start)
+      DO UPDATE SET succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed
   )
   UPDATE webhooks w SET status = i.webhook_status, updated_at = i.now
   FROM input i JOIN updated u ON u.seq = i.seq
@@ -57,6 +70,8 @@ export async function recordAttempts(
     column(({ record }) => record.claim.webhook.id),
     column(({ record }) => record.webhookStatus ?? null),
     column(({ now }) => now),
+    column(({ record }) => hourStartOf(record.attempt.attemptedAt)),
+    column(({ record }) => attemptSucceeded(record.attempt)),
   ]);
 }
 
@@ -98,17 +113,26 @@ export async function nextDueAt(database: PostgresDatabase, excludeWebhookIds: s
   return row?.due ?? undefined;
 }
 
+/**
+ * Newest first. With `eventId` it walks the webhook's deliveries until that event's (there is no index by event: it
+ * was dropped to keep publishes fast, 003), which suits a person's search, not a program's loop.
+ */
 export async function listDeliveries(
   database: PostgresDatabase,
   workspaceId: string,
-  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  filter: {
+    webhookId: string;
+    status?: DeliveryStatus | undefined;
+    eventType?: string | undefined;
+    eventId?: string | undefined;
+  },
   page: PageRequest,
 ): Promise<Page<Delivery>> {
   const rows = await database.query<DeliveryRow>(
     `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
      WHERE d.workspace_id = $1 AND d.webhook_id = $2
        AND ($3::text IS NULL OR d.status = $3) AND ($4::text IS NULL OR e.type = $4)
-       AND ($5::bigint IS NULL OR d.seq < $5)
+       AND ($5::bigint IS NULL OR d.seq < $5) AND ($7::text IS NULL OR e.id = $7)
      ORDER BY d.seq DESC LIMIT $6`,
     [
       workspaceId,
@@ -117,6 +141,7 @@ export async function listDeliveries(
       filter.eventType ?? null,
       page.cursor === undefined ? null : Number(page.cursor),
       page.limit + 1,
+      filter.eventId ?? null,
     ],
   );
   return toPage(rows, page.limit, toDelivery, (row) => row.seq);

@@ -13,6 +13,8 @@ import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
+import * as browserSessions from './browser-sessions.js';
+import * as webhookStats from './webhook-stats.js';
 
 // A table, one line per Store method to the SQL function that serves it: split, it would hide which methods exist.
 // eslint-disable-next-line max-lines-per-function -- a table of the Store's methods (issue #16)
@@ -55,6 +57,10 @@ export function openPostgresStore(options: PostgresOptions): Store {
     watchApiKeyRevocations: (onRevoked, onProblem) =>
       watchChannel(database, workspaces.KEY_REVOKED_CHANNEL, onRevoked, onProblem),
 
+    insertBrowserSession: (session) => browserSessions.insertBrowserSession(database, session),
+    findLiveBrowserSession: (tokenHash, now) => browserSessions.findLiveBrowserSession(database, tokenHash, now),
+    deleteBrowserSession: (tokenHash) => browserSessions.deleteBrowserSession(database, tokenHash),
+
     insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
     listWebhooks: (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
@@ -85,6 +91,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     nextDueAt: (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
+    listHourlyCounts: (workspaceId, webhookIds, since) =>
+      webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
     listAttempts: (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
   };

@@ -6,13 +6,16 @@ import type { PostgresDatabase } from './database.js';
 
 export async function insertWorkspace(database: PostgresDatabase, workspace: Workspace): Promise<void> {
   await database.execute(
-    `INSERT INTO workspaces (id, name, alert_email, alert_url, auto_disable_after, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO workspaces (id, name, alert_email, alert_url, auto_disable_after, portal_origins, accent_color, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       workspace.id,
       workspace.name,
       workspace.alertEmail,
       workspace.alertUrl,
       workspace.autoDisableAfter,
+      JSON.stringify(workspace.portalOrigins),
+      workspace.accentColor,
       workspace.createdAt,
       workspace.updatedAt,
     ],
@@ -21,13 +24,16 @@ export async function insertWorkspace(database: PostgresDatabase, workspace: Wor
 
 export async function updateWorkspace(database: PostgresDatabase, workspace: Workspace): Promise<void> {
   await database.execute(
-    'UPDATE workspaces SET name = $2, alert_email = $3, alert_url = $4, auto_disable_after = $5, updated_at = $6 WHERE id = $1',
+    `UPDATE workspaces SET name = $2, alert_email = $3, alert_url = $4, auto_disable_after = $5, portal_origins = $6,
+       accent_color = $7, updated_at = $8 WHERE id = $1`,
     [
       workspace.id,
       workspace.name,
       workspace.alertEmail,
       workspace.alertUrl,
       workspace.autoDisableAfter,
+      JSON.stringify(workspace.portalOrigins),
+      workspace.accentColor,
       workspace.updatedAt,
     ],
   );

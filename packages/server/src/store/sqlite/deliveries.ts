@@ -1,4 +1,5 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
+import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
 import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import {
@@ -104,6 +105,11 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
   const updateWebhookStatus = database.prepared(
     "UPDATE webhooks SET status = @status, updated_at = @now WHERE id = @id AND status != @status AND status != 'disabled'",
   );
+  // The stats the dashboard draws, kept here so that reading them never scans the log.
+  const countAttempt = database.prepared(
+    `INSERT INTO webhook_hourly_stats (webhook_id, hour_start, succeeded, failed) VALUES (@id, @hour, @succeeded, @failed)
+     ON CONFLICT (webhook_id, hour_start) DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed`,
+  );
   const nowMs = toMs(now);
   for (const record of records) {
     const { attempt } = record;
@@ -128,6 +134,13 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
       response_headers: attempt.responseHeaders && JSON.stringify(attempt.responseHeaders),
       response_body: attempt.responseBody,
       error: attempt.error,
+    });
+    const succeeded = attemptSucceeded(attempt);
+    countAttempt.run({
+      id: record.claim.webhook.id,
+      hour: toMs(hourStartOf(attempt.attemptedAt)),
+      succeeded: succeeded ? 1 : 0,
+      failed: succeeded ? 0 : 1,
     });
     if (record.webhookStatus)
       updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
@@ -160,10 +173,19 @@ export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[])
   return row.due === null ? undefined : toDate(row.due);
 }
 
+/**
+ * Newest first. With `eventId` it walks the webhook's deliveries until that event's (there is no index by event: it
+ * was dropped to keep publishes fast, 003), which suits a person's search, not a program's loop.
+ */
 export function listDeliveries(
   database: SqliteDatabase,
   workspaceId: string,
-  filter: { webhookId: string; status?: DeliveryStatus | undefined; eventType?: string | undefined },
+  filter: {
+    webhookId: string;
+    status?: DeliveryStatus | undefined;
+    eventType?: string | undefined;
+    eventId?: string | undefined;
+  },
   page: PageRequest,
 ): Page<Delivery> {
   const rows = database
@@ -171,6 +193,7 @@ export function listDeliveries(
       `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
        WHERE d.workspace_id = @workspace_id AND d.webhook_id = @webhook_id
          AND (@status IS NULL OR d.status = @status) AND (@event_type IS NULL OR e.type = @event_type)
+         AND (@event_id IS NULL OR e.id = @event_id)
          AND (@cursor IS NULL OR d.seq < @cursor)
        ORDER BY d.seq DESC ${limitTo('limit')}`,
     )
@@ -179,6 +202,7 @@ export function listDeliveries(
       webhook_id: filter.webhookId,
       status: filter.status ?? null,
       event_type: filter.eventType ?? null,
+      event_id: filter.eventId ?? null,
       cursor: page.cursor === undefined ? null : Number(page.cursor),
       limit: page.limit + 1,
     }) as DeliveryRow[];

@@ -26,6 +26,8 @@ it('skips a webhook that no longer exists and stores the number of deliveries re
     alertEmail: null,
     alertUrl: null,
     autoDisableAfter: null,
+    portalOrigins: [],
+    accentColor: null,
     createdAt: now,
     updatedAt: now,
   });

@@ -9,7 +9,10 @@ import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import * as deliveries from './deliveries.js';
+import * as browserSessions from './browser-sessions.js';
+import * as webhookStats from './webhook-stats.js';
 
+// eslint-disable-next-line max-lines-per-function -- a table of the Store's methods, as openPostgresStore (issue #16)
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
   // The writes on the delivery path (publish, claim, record, release) share commits; see group-commit.ts.
@@ -39,6 +42,10 @@ export function openSqliteStore(file: string): Store {
     // One process owns the file: its own revocations drop its read cache (a `hookd keys revoke` run beside it is
     // seen once the cache's entries age out, within a second).
     watchApiKeyRevocations: async () => async () => {},
+
+    insertBrowserSession: async (session) => browserSessions.insertBrowserSession(database, session),
+    findLiveBrowserSession: async (tokenHash, now) => browserSessions.findLiveBrowserSession(database, tokenHash, now),
+    deleteBrowserSession: async (tokenHash) => browserSessions.deleteBrowserSession(database, tokenHash),
 
     insertWebhook: async (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: async (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
@@ -74,6 +81,8 @@ export function openSqliteStore(file: string): Store {
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
+    listHourlyCounts: async (workspaceId, webhookIds, since) =>
+      webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
     listAttempts: async (workspaceId, deliveryId, page) =>
       deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: async (workspaceId, which, now) =>

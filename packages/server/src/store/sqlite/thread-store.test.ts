@@ -30,6 +30,8 @@ async function openWithWebhook(): Promise<{ store: Store; workspaceId: string; w
     alertEmail: null,
     alertUrl: null,
     autoDisableAfter: null,
+    portalOrigins: [],
+    accentColor: null,
     createdAt: now,
     updatedAt: now,
   });

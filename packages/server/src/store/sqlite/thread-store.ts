@@ -38,6 +38,9 @@ const METHODS = {
   revokeApiKey: true,
   recordApiKeyUse: true,
   watchApiKeyRevocations: true,
+  insertBrowserSession: true,
+  findLiveBrowserSession: true,
+  deleteBrowserSession: true,
   insertWebhook: true,
   getWebhook: true,
   listWebhooks: true,
@@ -63,6 +66,7 @@ const METHODS = {
   nextDueAt: true,
   listDeliveries: true,
   getDelivery: true,
+  listHourlyCounts: true,
   listAttempts: true,
   restartDeliveries: true,
 } satisfies Record<StoreMethod, true>;

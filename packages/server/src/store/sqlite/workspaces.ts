@@ -11,6 +11,8 @@ function workspaceParams(workspace: Workspace) {
     alert_email: workspace.alertEmail,
     alert_url: workspace.alertUrl,
     auto_disable_after: workspace.autoDisableAfter,
+    portal_origins: JSON.stringify(workspace.portalOrigins),
+    accent_color: workspace.accentColor,
     created_at: toMs(workspace.createdAt),
     updated_at: toMs(workspace.updatedAt),
   };
@@ -20,8 +22,10 @@ export function insertWorkspace(database: SqliteDatabase, workspace: Workspace):
   database.write(() =>
     database
       .prepared(
-        `INSERT INTO workspaces (id, name, alert_email, alert_url, auto_disable_after, created_at, updated_at)
-         VALUES (@id, @name, @alert_email, @alert_url, @auto_disable_after, @created_at, @updated_at)`,
+        `INSERT INTO workspaces (id, name, alert_email, alert_url, auto_disable_after, portal_origins, accent_color,
+           created_at, updated_at)
+         VALUES (@id, @name, @alert_email, @alert_url, @auto_disable_after, @portal_origins, @accent_color,
+           @created_at, @updated_at)`,
       )
       .run(workspaceParams(workspace)),
   );
@@ -32,7 +36,8 @@ export function updateWorkspace(database: SqliteDatabase, workspace: Workspace):
     database
       .prepared(
         `UPDATE workspaces SET name = @name, alert_email = @alert_email, alert_url = @alert_url,
-           auto_disable_after = @auto_disable_after, updated_at = @updated_at WHERE id = @id`,
+           auto_disable_after = @auto_disable_after, portal_origins = @portal_origins, accent_color = @accent_color,
+           updated_at = @updated_at WHERE id = @id`,
       )
       .run(workspaceParams(workspace)),
   );

@@ -1,0 +1,41 @@
+// The typed configuration hookd runs with, built once at start-up from flags, environment and defaults (settings.ts).
+
+export type Role = 'all' | 'api' | 'worker';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  database: string;
+  bootstrapKey: string | undefined;
+  allowNetworks: string[];
+  allowHttp: boolean;
+  /** DNS servers for receivers' names; empty: those of /etc/resolv.conf. */
+  dnsServers: string[];
+  /** Milliseconds a DNS lookup may take before the attempt fails. */
+  dnsTimeoutMs: number;
+  concurrency: number;
+  /** Milliseconds a claim holds a delivery. */
+  leaseMs: number;
+  /** Milliseconds the worker sleeps at most without looking for due work. */
+  pollIntervalMs: number;
+  role: Role;
+  logLevel: LogLevel;
+  /** API requests a second per API key; 0: no limit. */
+  apiRateLimit: number;
+  /** Failed API authentications a minute per client address; 0: no limit. */
+  authFailureLimit: number;
+  /** CIDRs of the proxies whose X-Forwarded-For names the client's address; empty: the connecting address is the client's. */
+  trustProxy: string[];
+  /** Encrypts webhook secrets and header values at rest; none: they are stored as they are. */
+  encryptionKey: Buffer | undefined;
+  /** Earlier encryption keys: they still decrypt what they encrypted, until `hookd encryption rotate` has run. */
+  encryptionOldKeys: Buffer[];
+  /** How many compiled event-type schemas are kept in memory. */
+  schemaCacheSize: number;
+  maxWebhooksPerWorkspace: number;
+  /** How long a dashboard login lasts. */
+  dashboardSessionTtlMs: number;
+  /** The origin people reach hookd at, for the links portal sessions hand out; undefined: each request's own. */
+  publicUrl: string | undefined;
+}

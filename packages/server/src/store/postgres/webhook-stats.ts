@@ -1,0 +1,24 @@
+// SQL for the hourly attempt counts of webhooks (written in deliveries.ts as attempts are recorded).
+import type { HourlyCount } from '../../domain/webhook-stats.js';
+import type { PostgresDatabase } from './database.js';
+
+/** The counts of these webhooks of the workspace since `since`: at most 24 rows a webhook, by primary key. */
+export async function listHourlyCounts(
+  database: PostgresDatabase,
+  workspaceId: string,
+  webhookIds: string[],
+  since: Date,
+): Promise<HourlyCount[]> {
+  const rows = await database.query<{ webhook_id: string; hour_start: Date; succeeded: number; failed: number }>(
+    `SELECT s.webhook_id, s.hour_start, s.succeeded, s.failed
+     FROM webhook_hourly_stats s JOIN webhooks w ON w.id = s.webhook_id AND w.workspace_id = $1
+     WHERE s.webhook_id = ANY ($2::text[]) AND s.hour_start >= $3`,
+    [workspaceId, webhookIds, since],
+  );
+  return rows.map((row) => ({
+    webhookId: row.webhook_id,
+    hourStart: row.hour_start,
+    succeeded: row.succeeded,
+    failed: row.failed,
+  }));
+}

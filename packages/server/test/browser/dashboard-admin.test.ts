@@ -1,0 +1,103 @@
+// The dashboard for an admin and for a workspace's own key, in Debian's Chromium: logging in with the keyboard alone
+// (focus visible), the workspace switcher (admins only), and the event-type catalog (create, field errors, delete).
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
+
+let hookd: ServedApp;
+let browser: Browser;
+let secondWorkspaceKey: string;
+
+beforeAll(async () => {
+  [hookd, browser] = await Promise.all([startServedApp(), launchChromium()]);
+  const second = await hookd.call('POST', '/api/v1/workspaces', { body: { name: 'Second shop' } });
+  const key = await hookd.call('POST', `/api/v1/workspaces/${second.body.id}/keys`, { body: { name: 'ops' } });
+  secondWorkspaceKey = key.body.key;
+  const webhook = { url: 'https://second.example.com/hooks', events: ['*'] };
+  expect((await hookd.call('POST', '/api/v1/webhooks', { key: secondWorkspaceKey, body: webhook })).status).toBe(201);
+  const own = { url: 'https://default.example.com/hooks', events: ['*'] };
+  expect((await hookd.call('POST', '/api/v1/webhooks', { body: own })).status).toBe(201);
+});
+afterAll(async () => {
+  await browser?.close();
+  await hookd?.close();
+});
+
+/** The outline of the focused element: what a keyboard user sees. */
+const focusOutline = (page: Page) =>
+  page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement!);
+    return { tag: document.activeElement!.tagName, width: style.outlineWidth, style: style.outlineStyle };
+  });
+
+test('a person logs in with the keyboard alone and sees where the focus is', async () => {
+  const { page } = await openPage(browser);
+  await page.goto(`${hookd.origin}/`);
+  await page.getByLabel('API key').waitFor();
+  await page.keyboard.press('Tab');
+  const focused = await focusOutline(page);
+  expect(focused.tag).toBe('INPUT');
+  expect(focused.style).not.toBe('none');
+  expect(parseFloat(focused.width)).toBeGreaterThanOrEqual(2);
+  await page.keyboard.type(hookd.adminKey);
+  await page.keyboard.press('Enter');
+  await page.getByRole('link', { name: 'https://default.example.com/hooks' }).waitFor();
+}, 120_000);
+
+test('an admin switches workspaces; a workspace key has no switcher and sees only its own', async () => {
+  const { page } = await openPage(browser);
+  await logIn(page, hookd.origin, hookd.adminKey);
+  await page.getByRole('link', { name: 'https://default.example.com/hooks' }).waitFor();
+  await page.getByLabel('Workspace').selectOption({ label: 'Second shop' });
+  await page.getByRole('link', { name: 'https://second.example.com/hooks' }).waitFor();
+  expect(await page.getByRole('link', { name: 'https://default.example.com/hooks' }).count()).toBe(0);
+
+  const other = await openPage(browser);
+  await logIn(other.page, hookd.origin, secondWorkspaceKey);
+  await other.page.getByRole('link', { name: 'https://second.example.com/hooks' }).waitFor();
+  expect(await other.page.getByLabel('Workspace').count()).toBe(0);
+  expect(await other.page.getByRole('link', { name: 'https://default.example.com/hooks' }).count()).toBe(0);
+}, 120_000);
+
+test('the event-type catalog: create with a schema, see a field error, pick it in New webhook, delete it', async () => {
+  const { page, problems } = await openPage(browser);
+  await logIn(page, hookd.origin, hookd.adminKey);
+  await page.getByRole('link', { name: 'Event types' }).click();
+  await page.getByRole('heading', { name: 'Event types', level: 1 }).waitFor();
+
+  await page.getByLabel('Name').fill('invoice.paid');
+  await page.getByLabel('Description').fill('An invoice was paid in full.');
+  await page.getByLabel('JSON Schema of data').fill('{"type": "object", "required": ["amount"]');
+  await page.getByRole('button', { name: 'Create event type' }).click();
+  await page.locator('.field-error', { hasText: 'must be JSON' }).waitFor();
+  await page.getByLabel('JSON Schema of data').fill('{"type": "object", "required": ["amount"]}');
+  await page.getByRole('button', { name: 'Create event type' }).click();
+  await page.getByRole('heading', { name: 'invoice.paid' }).waitFor();
+  await page.getByText('An invoice was paid in full.').waitFor();
+  await checkAndCapture(page, 'event-types');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('link', { name: 'New webhook' }).first().click();
+  await page.getByRole('checkbox', { name: 'invoice.paid' }).waitFor();
+
+  await page.getByRole('link', { name: 'Event types' }).click();
+  await page.getByRole('button', { name: 'Delete invoice.paid' }).click();
+  await page.getByRole('button', { name: 'Yes, delete it' }).click();
+  await page.getByText('The catalog is empty.').waitFor();
+  expect((await hookd.call('GET', '/api/v1/event-types/invoice.paid')).status).toBe(404);
+  expect(problems.errors).toEqual([]);
+  expect(problems.cspViolations).toEqual([]);
+}, 120_000);
+
+test('a session ends with its key: revoked while the page is open, the next call shows the log-in again', async () => {
+  const issued = await hookd.call('POST', `/api/v1/workspaces/${hookd.workspaceId}/keys`, { body: { name: 'temp' } });
+  const { page } = await openPage(browser);
+  await logIn(page, hookd.origin, issued.body.key);
+  await page.getByRole('link', { name: 'https://default.example.com/hooks' }).waitFor();
+  const revoked = await hookd.call('DELETE', `/api/v1/workspaces/${hookd.workspaceId}/keys/${issued.body.id}`);
+  expect(revoked.status).toBe(204);
+  await page.getByRole('link', { name: 'Event types' }).click();
+  await page.getByLabel('API key').waitFor();
+  await page.reload();
+  await page.getByLabel('API key').waitFor();
+}, 120_000);

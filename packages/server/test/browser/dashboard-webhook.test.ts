@@ -1,0 +1,172 @@
+// The dashboard end to end in Debian's Chromium, against a real hookd and a real receiver on 127.0.0.1: log in, create
+// a webhook and see its secret once, Send test, watch deliveries arrive, read a failure (whose <script> must not run),
+// Redeliver, copy an attempt as curl and replay it, rotate, pause and resume, delete, log out.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { verify } from '@hookd/verify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startReceiver, type Receiver } from '../support/programmable-receiver.js';
+import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
+
+const SCRIPT_BODY =
+  '<script>window.__hookdPwned = true</script><img src=x onerror="window.__hookdPwned = true">refused';
+
+let hookd: ServedApp;
+let receiver: Receiver;
+let browser: Browser;
+
+beforeAll(async () => {
+  [hookd, receiver, browser] = await Promise.all([startServedApp(), startReceiver(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await receiver?.close();
+  await hookd?.close();
+});
+
+/** The webhook page's delivery log row of the one delivery of `eventType`. */
+const logRow = (page: Page, eventType: string) => page.locator('table.deliveries tbody tr', { hasText: eventType });
+
+async function createWebhook(page: Page): Promise<string> {
+  await page.getByRole('link', { name: 'New webhook' }).first().click();
+  await page.getByRole('heading', { name: 'New webhook' }).waitFor();
+  await checkAndCapture(page, 'new-webhook');
+  await page.getByLabel('Endpoint URL').fill(receiver.url);
+  await page.getByLabel('Events or patterns').fill('order.*');
+  await page.getByLabel('Retry schedule').selectOption({ label: 'Quick: 1s, 5s, 30s' });
+  // A 4xx ends a delivery at once, so a failure stays failed until someone redelivers it.
+  await page.getByLabel('Retry after a 4xx answer').uncheck();
+  await page.getByLabel('Timeout').fill('2m');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  // The API's message for the field, shown beside it.
+  await page.locator('#wh-timeout-error').waitFor();
+  expect(await page.locator('#wh-timeout-error').textContent()).toMatch(/between 1s and/);
+  await page.getByLabel('Timeout').fill('5s');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.getByRole('heading', { name: 'Webhook created' }).waitFor();
+  await page.getByText('it will not be shown again').waitFor();
+  await page.getByRole('button', { name: 'Copy secret' }).waitFor();
+  const secret = (await page.getByTestId('secret').textContent())!;
+  expect(secret).toMatch(/^whsec_/);
+  await checkAndCapture(page, 'secret-once');
+  return secret;
+}
+
+async function replayCopiedCurl(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Copy as curl' }).first().click();
+  await page.getByText('Copied').first().waitFor();
+  const command = await page.evaluate(() => navigator.clipboard.readText());
+  expect(command).toContain(receiver.url);
+  expect(command).toContain('webhook-signature: v1,');
+  await promisify(execFile)('bash', ['-c', `${command} --silent --output /dev/null`]);
+}
+
+test('a person logs in, creates a webhook, sends a test, reads and redelivers failures, and deletes it', async () => {
+  const { page, problems } = await openPage(browser);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hookd.origin });
+
+  await page.goto(`${hookd.origin}/`);
+  await page.getByLabel('API key').waitFor();
+  await checkAndCapture(page, 'login');
+  await page.getByLabel('API key').fill('hk_not-a-key');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').waitFor();
+  await logIn(page, hookd.origin, hookd.adminKey);
+  await page.getByText('No webhooks yet').waitFor();
+  await checkAndCapture(page, 'webhooks-empty');
+
+  const secret = await createWebhook(page);
+  await page.getByRole('link', { name: 'Go to the webhook' }).click();
+  await page.getByRole('button', { name: 'Send test' }).waitFor();
+  expect(await page.getByTestId('secret').count(), 'the secret is shown once only').toBe(0);
+  const webhookId = /#\/webhooks\/(wh_[\w-]+)/.exec(page.url())![1]!;
+
+  // Send test: the receiver's answer, in place; the delivery was signed with the secret shown.
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await page.getByTestId('test-result').filter({ hasText: '200' }).waitFor();
+  const tested = await receiver.nth(1);
+  expect(() => verify(tested.body, tested.headers as Record<string, string>, secret)).not.toThrow();
+
+  // Published through the API, shown in the log without a reload (the log polls while visible).
+  expect((await hookd.call('POST', '/api/v1/events', { body: { type: 'order.created', data: { n: 1 } } })).status).toBe(
+    202,
+  );
+  await logRow(page, 'order.created').filter({ hasText: 'succeeded' }).waitFor();
+  await checkAndCapture(page, 'webhook');
+
+  // A failing receiver whose answer carries markup: shown as text, never run.
+  receiver.program({ then: { status: 400, headers: { 'content-type': 'text/html' }, body: SCRIPT_BODY } });
+  await hookd.call('POST', '/api/v1/events', { body: { type: 'order.refunded', data: { n: 2 } } });
+  await logRow(page, 'order.refunded').filter({ hasText: 'failed' }).waitFor();
+  await logRow(page, 'order.refunded').getByRole('link').click();
+  await page.getByTestId('response-body').filter({ hasText: '<script>window.__hookdPwned' }).waitFor();
+  expect(await page.locator('pre.body script, pre.body img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __hookdPwned?: boolean }).__hookdPwned)).toBeUndefined();
+  await checkAndCapture(page, 'delivery');
+
+  // "Copy as curl" replays the exact signed request: the receiver verifies it with the secret.
+  receiver.program({ then: { status: 200, body: 'ok' } });
+  const before = receiver.requests.length;
+  await replayCopiedCurl(page);
+  const replayed = await receiver.nth(before + 1);
+  expect(() => verify(replayed.body, replayed.headers as Record<string, string>, secret)).not.toThrow();
+  expect(replayed.json.type).toBe('order.refunded');
+
+  // Redeliver from the log: the failure turns into a success.
+  await page.goto(`${hookd.origin}/#/webhooks/${webhookId}`);
+  await logRow(page, 'order.refunded')
+    .getByRole('button', { name: /Redeliver/ })
+    .click();
+  await logRow(page, 'order.refunded').filter({ hasText: 'succeeded' }).waitFor();
+
+  // "Redeliver all failed since …" sends every failed one again.
+  receiver.program({ then: { status: 400, body: 'no' } });
+  await hookd.call('POST', '/api/v1/events', { body: { type: 'order.voided', data: { n: 3 } } });
+  await logRow(page, 'order.voided').filter({ hasText: 'failed' }).waitFor();
+  receiver.program({ then: { status: 200, body: 'ok' } });
+  await page.getByRole('button', { name: 'Redeliver all failed since…' }).click();
+  await page.getByText('1 failed delivery sent again.').waitFor();
+  await logRow(page, 'order.voided').filter({ hasText: 'succeeded' }).waitFor();
+
+  // Rotate: a new secret, shown once.
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByTestId('secret').waitFor();
+  expect(await page.getByTestId('secret').textContent()).not.toBe(secret);
+
+  // Pause and resume.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('.page-head .badge', { hasText: 'paused' }).waitFor();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  expect(await page.locator('.page-head .badge').textContent()).not.toBe('paused');
+
+  // The list shows it with its state and last 24 hours.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('link', { name: receiver.url }).waitFor();
+  // Four attempts succeeded and two failed today (the test, three published, two redelivered): the rate and the bars.
+  expect(await page.locator('.cell-rate .rate').textContent()).toBe('66.7%');
+  const barHeights = (bars: string) =>
+    page
+      .locator(bars)
+      .evaluateAll((rects) => rects.reduce((sum, rect) => sum + Number(rect.getAttribute('height')), 0));
+  expect(await barHeights('.cell-chart .chart-ok')).toBeGreaterThan(0);
+  expect(await barHeights('.cell-chart .chart-failed')).toBeGreaterThan(0);
+  await checkAndCapture(page, 'webhooks');
+
+  // Delete, confirmed.
+  await page.getByRole('link', { name: receiver.url }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Yes, delete it' }).click();
+  await page.getByText('No webhooks yet').waitFor();
+  expect((await hookd.call('GET', `/api/v1/webhooks/${webhookId}`)).status).toBe(404);
+
+  // Log out: the session is gone on the server too, so a reload asks for the key again.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('API key').waitFor();
+  await page.reload();
+  await page.getByLabel('API key').waitFor();
+
+  expect(problems.errors).toEqual([]);
+  expect(problems.cspViolations).toEqual([]);
+}, 180_000);
