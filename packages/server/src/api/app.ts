@@ -11,6 +11,7 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes, type MetricsRouteOptions } from './routes/metrics.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -27,6 +28,8 @@ export interface AppDeps extends ServiceDeps {
   trustProxy: string[];
   /** Paces the request limits (performance.now() in a server), injected so tests can move it. */
   monotonicClock: MonotonicClock;
+  /** Serves /metrics; none: no /metrics (`--metrics off`). */
+  metrics?: MetricsRouteOptions | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -97,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(ErrorResponse);
 
   healthRoutes(app, deps);
+  if (deps.metrics) metricsRoutes(app, deps.metrics);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

@@ -37,6 +37,10 @@ export interface Config {
   /** How many compiled event-type schemas are kept in memory. */
   schemaCacheSize: number;
   maxWebhooksPerWorkspace: number;
+  /** Serve /metrics (Prometheus) beside the API. */
+  metrics: boolean;
+  /** When set, /metrics answers only a scrape that sends it as a bearer token. */
+  metricsToken: string | undefined;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -378,5 +382,26 @@ export const SETTINGS = [
     sensitive: true,
     description:
       'earlier encryption keys that still decrypt, until `hookd encryption rotate` has re-encrypted everything with the current one (repeatable; env: comma list)',
+  },
+  {
+    key: 'metrics',
+    flag: 'metrics',
+    env: 'HOOKD_METRICS',
+    kind: 'value',
+    defaultValue: true,
+    defaultText: 'on',
+    parse: boolean,
+    description: "serve /metrics (Prometheus) on the API's host and port: on or off",
+  },
+  {
+    key: 'metricsToken',
+    flag: 'metrics-token',
+    env: 'HOOKD_METRICS_TOKEN',
+    kind: 'value',
+    defaultValue: undefined,
+    defaultText: 'none: /metrics open to whoever reaches the port',
+    parse: bootstrapKey,
+    sensitive: true,
+    description: 'bearer token a scrape of /metrics must send (Prometheus: authorization.credentials_file)',
   },
 ] as const satisfies readonly Setting<keyof Config>[];

@@ -8,6 +8,7 @@ import type { Webhook } from '../domain/webhook.js';
 import type { MonotonicClock } from '../services/deps.js';
 import { StoreUnavailable } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
+import { deliveryIds } from './attempt-log.js';
 import { RateLimiter } from './rate-limiter.js';
 import { limitAfterAnswer, type WebhookConcurrency } from './webhook-concurrency.js';
 
@@ -457,7 +458,7 @@ export class DeliveryWorker {
     try {
       return await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
-      const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
+      const ids = deliveryIds(claim);
       // Only recording throws (attemptDelivery turns any failure to send into a recorded attempt). The database down
       // or its disk full: the attempt was made, but its record is lost; the delivery keeps its lease and is sent
       // again when that runs out.

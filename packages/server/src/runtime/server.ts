@@ -12,6 +12,7 @@ import { missingEncryptionKeys } from '../services/stored-key-check.js';
 import { DataValidatorCache } from '../services/json-schema-cache.js';
 import type { Store } from '../store/store.js';
 import { lockDatabaseFile } from './database-lock.js';
+import { createMetrics } from './metrics.js';
 import { migrateStore, openStore } from './open-store.js';
 import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { HOOKD_VERSION } from './version.js';
@@ -93,8 +94,10 @@ export async function startServer(
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = () => new Date();
   const monotonicClock = () => performance.now();
+  // Counted only where /metrics can be read: a worker-only process serves no HTTP.
+  const metrics = config.metrics && config.role !== 'worker' ? createMetrics({ store, clock, logger }) : undefined;
   const delivery = new DeliveryEngine(
-    { store, clock, monotonicClock, logger, secrets },
+    { store, clock, monotonicClock, logger, secrets, ...(metrics ? { counters: metrics.counters } : {}) },
     {
       allowNetworks: config.allowNetworks,
       allowHttp: config.allowHttp,
@@ -113,6 +116,7 @@ export async function startServer(
     secrets,
     dataValidators: new DataValidatorCache(config.schemaCacheSize),
     maxWebhooksPerWorkspace: config.maxWebhooksPerWorkspace,
+    counters: metrics?.counters,
   };
   let app: FastifyInstance | undefined;
   let url: string | undefined;
@@ -136,6 +140,7 @@ export async function startServer(
         },
         trustProxy: config.trustProxy,
         monotonicClock,
+        metrics: metrics && { endpoint: metrics.endpoint, token: config.metricsToken },
       });
       url = await listen(app, config);
       // After listening, so a start that fails (port taken) never swallows the one printing of a new key.

@@ -5,6 +5,7 @@ import type { Webhook } from '../domain/webhook.js';
 import type { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Store } from '../store/store.js';
 import type { DataValidatorCache } from './json-schema-cache.js';
+import type { OperationCounters } from './operation-counters.js';
 
 export type Clock = () => Date;
 /** Milliseconds on a clock that only moves forward (performance.now()): for paces and durations, never for dates. */
@@ -42,4 +43,6 @@ export interface ServiceDeps extends StoreDeps {
   maxWebhooksPerWorkspace: number;
   /** Decrypts a stored webhook's secret fields, for the changes that need them (the store hands them out as stored). */
   secrets: WebhookSecrets;
+  /** Counts publishes for /metrics; none: not counted. */
+  counters?: OperationCounters | undefined;
 }

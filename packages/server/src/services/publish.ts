@@ -184,6 +184,7 @@ export async function publishEvent(
     throw error;
   }
   event.deliveryCount = stored.made;
+  deps.counters?.eventPublished(stored.made);
   const leased = fresh ? freshClaims(event, deliveries, matched, stored.leasedSeqs) : [];
   if (fresh) deps.delivery.takeFresh(fresh, leased);
   if (stored.made > leased.length) deps.delivery.wake();

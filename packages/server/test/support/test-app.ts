@@ -12,6 +12,7 @@ import { ensureDefaultWorkspace } from '../../src/services/bootstrap.js';
 import { DataValidatorCache } from '../../src/services/json-schema-cache.js';
 import type { Clock, MonotonicClock } from '../../src/services/deps.js';
 import type { Store } from '../../src/store/store.js';
+import { createMetrics } from '../../src/runtime/metrics.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { withEncryptedSecrets } from '../../src/store/encrypted-secrets.js';
@@ -85,6 +86,8 @@ export interface TestAppOptions {
   schemaCacheSize?: number;
   /** Webhooks a workspace may have (default 1,000, as `hookd serve`). */
   maxWebhooksPerWorkspace?: number;
+  /** Serve /metrics and count into it, as `hookd serve` does (default off); `token` as HOOKD_METRICS_TOKEN. */
+  metrics?: { token?: string };
 }
 
 /** A new, migrated database of this run's engine (or the one given), and how to remove it. */
@@ -119,8 +122,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? (() => new Date());
   const monotonicClock = options.monotonicClock ?? (() => performance.now());
   const logger = pino({ level: 'silent' });
+  const metrics = options.metrics ? createMetrics({ store, clock, logger }) : undefined;
   const delivery = new DeliveryEngine(
-    { store, clock, monotonicClock, logger, secrets },
+    { store, clock, monotonicClock, logger, secrets, ...(metrics ? { counters: metrics.counters } : {}) },
     {
       allowNetworks: ['127.0.0.0/8', '::1/128'],
       allowHttp: false,
@@ -139,6 +143,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     secrets,
     dataValidators: new DataValidatorCache(options.schemaCacheSize ?? 1_000),
     maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? 1_000,
+    counters: metrics?.counters,
   };
   const bootstrapKey = options.bootstrapKey ?? 'test-admin-key-0123456789';
   const { workspace } = await ensureDefaultWorkspace(deps, bootstrapKey);
@@ -150,6 +155,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     limits,
     trustProxy: options.trustProxy ?? [],
     monotonicClock,
+    metrics: metrics && { endpoint: metrics.endpoint, token: options.metrics?.token },
   });
   await app.ready();
   await delivery.start();

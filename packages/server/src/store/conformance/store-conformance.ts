@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../domain/ids.js';
 import type { Webhook } from '../../domain/webhook.js';
 import { UniqueViolation, type Store, type StoredSecrets } from '../store.js';
+import { describeQueueFigures } from './queue-figures.js';
 import { at, attemptRecord, claim, event, publishTo, seed, T0, webhook, workspace } from './fixtures.js';
 
 export interface FreshStore {
@@ -32,6 +33,8 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
     afterEach(async () => {
       await fresh.dispose();
     });
+
+    describeQueueFigures(() => store);
 
     describe('schema and connection', () => {
       it('applies no migration twice and answers ping', async () => {

@@ -8,6 +8,7 @@ import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import * as deliveries from './deliveries.js';
+import { readQueueFigures } from './queue-figures.js';
 
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
@@ -72,6 +73,7 @@ export function openSqliteStore(file: string): Store {
     // Publishes wake the worker of the one process that uses the file: nothing to watch.
     watchDueWork: async () => async () => {},
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
+    readQueueFigures: async (now) => readQueueFigures(database, now),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
     listAttempts: async (workspaceId, deliveryId, page) =>

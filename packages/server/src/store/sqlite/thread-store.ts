@@ -59,6 +59,7 @@ const METHODS = {
   releaseAllLeases: true,
   watchDueWork: true,
   nextDueAt: true,
+  readQueueFigures: true,
   listDeliveries: true,
   getDelivery: true,
   listAttempts: true,
