@@ -79,9 +79,9 @@ const LAYERS = [
     patterns: [
       ENGINE_RULE,
       ...upward(['api', 'cli', 'runtime'], 'delivery/'),
-      // Only services/delivery-port.ts: the ports this side implements, declared by the services that call them.
+      // Only the ports this side implements or reports to, declared by the services (delivery-port, operation-counters).
       rule(
-        '^(\\.\\./)+services/(?!delivery-port\\.js$)',
+        '^(\\.\\./)+services/(?!(delivery-port|operation-counters)\\.js$)',
         "delivery/ must not import services/ (the design's import arrows, DESIGN.md).",
       ),
     ],

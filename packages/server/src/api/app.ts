@@ -13,6 +13,7 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes, type MetricsRouteOptions } from './routes/metrics.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { RequestLimits } from './request-limits.js';
@@ -36,6 +37,8 @@ export interface AppDeps extends ServiceDeps {
   monotonicClock: MonotonicClock;
   /** The dashboard's build directory, browser session lifetime and public URL; each has a default. */
   dashboard?: Partial<DashboardSettings>;
+  /** Serves /metrics; none: no /metrics (`--metrics off`). */
+  metrics?: MetricsRouteOptions | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -71,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(SessionResponse);
 
   healthRoutes(app, deps);
+  if (deps.metrics) metricsRoutes(app, deps.metrics);
   const dashboard = dashboardSettings(deps.dashboard);
   dashboardFileRoutes(app, {
     dir: dashboard.dir,

@@ -38,4 +38,8 @@ export interface Config {
   dashboardSessionTtlMs: number;
   /** The origin people reach hookd at, for the links portal sessions hand out; undefined: each request's own. */
   publicUrl: string | undefined;
+  /** Serve /metrics (Prometheus) beside the API. */
+  metrics: boolean;
+  /** When set, /metrics answers only a scrape that sends it as a bearer token. */
+  metricsToken: string | undefined;
 }

@@ -276,4 +276,25 @@ export const SETTINGS = [
     description:
       'earlier encryption keys that still decrypt, until `hookd encryption rotate` has re-encrypted everything with the current one (repeatable; env: comma list)',
   },
+  {
+    key: 'metrics',
+    flag: 'metrics',
+    env: 'HOOKD_METRICS',
+    kind: 'value',
+    defaultValue: true,
+    defaultText: 'on',
+    parse: boolean,
+    description: "serve /metrics (Prometheus) on the API's host and port: on or off",
+  },
+  {
+    key: 'metricsToken',
+    flag: 'metrics-token',
+    env: 'HOOKD_METRICS_TOKEN',
+    kind: 'value',
+    defaultValue: undefined,
+    defaultText: 'none: /metrics open to whoever reaches the port',
+    parse: bootstrapKey,
+    sensitive: true,
+    description: 'bearer token a scrape of /metrics must send (Prometheus: authorization.credentials_file)',
+  },
 ] as const satisfies readonly Setting<keyof Config>[];

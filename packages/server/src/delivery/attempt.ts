@@ -6,7 +6,9 @@ import type { Clock } from '../domain/clock.js';
 import type { ClaimedDelivery, DeliveryStatus } from '../domain/delivery.js';
 import { SecretUnreadable } from '../domain/secret-encryption.js';
 import type { WebhookSecrets } from '../domain/webhook-secrets.js';
+import type { OperationCounters } from '../services/operation-counters.js';
 import type { Store } from '../store/store.js';
+import { deliveryIds, logRecordedAttempt } from './attempt-log.js';
 import { nextDeliveryState } from './next-delivery-state.js';
 import { sendAttempt, unsentAttempt, type SenderDeps, type SentAttempt } from './sender.js';
 
@@ -19,6 +21,8 @@ export interface AttemptDeps {
   secrets: WebhookSecrets;
   /** True once shutdown has cut attempts off: theirs are not results, and their deliveries go back untried. */
   abandoned?: () => boolean;
+  /** Counts each recorded attempt for /metrics (in memory: nothing on the hot path waits for it). */
+  counters?: OperationCounters | undefined;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface AttemptDeps {
  * every lease expiry, and never goes out unsigned.
  */
 async function sendClaim(deps: AttemptDeps, claim: ClaimedDelivery): Promise<SentAttempt> {
-  const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
+  const ids = deliveryIds(claim);
   try {
     return await sendAttempt(deps.sender, deps.secrets.open(claim.webhook), claim.event);
   } catch (error) {
@@ -64,5 +68,7 @@ export async function attemptDelivery(
   if (sent.attempt.responseStatus === null && deps.abandoned?.()) return undefined;
   const record = nextDeliveryState(claim, sent, deps.clock());
   await deps.store.recordAttempts([record], deps.clock());
+  deps.counters?.attemptRecorded(record);
+  logRecordedAttempt(deps.logger, claim, record);
   return record.status;
 }

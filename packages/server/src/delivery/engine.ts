@@ -9,6 +9,7 @@ import type { Webhook } from '../domain/webhook.js';
 import { SecretCipher } from '../domain/secret-encryption.js';
 import { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { DeliveryPort } from '../services/delivery-port.js';
+import type { OperationCounters } from '../services/operation-counters.js';
 import type { Store } from '../store/store.js';
 import type { AttemptDeps } from './attempt.js';
 import { sendTestNow, storeWithFreshLeases } from './fresh-leases.js';
@@ -43,7 +44,14 @@ export class DeliveryEngine implements DeliveryPort {
 
   /** `secrets` opens claimed webhooks' secrets before signing (default: no key, values stored as they are). */
   constructor(
-    deps: { store: Store; clock: Clock; monotonicClock: MonotonicClock; logger: Logger; secrets?: WebhookSecrets },
+    deps: {
+      store: Store;
+      clock: Clock;
+      monotonicClock: MonotonicClock;
+      logger: Logger;
+      secrets?: WebhookSecrets;
+      counters?: OperationCounters;
+    },
     options: EngineOptions,
   ) {
     this.store = deps.store;
@@ -61,6 +69,7 @@ export class DeliveryEngine implements DeliveryPort {
       clock: deps.clock,
       logger: deps.logger,
       secrets: deps.secrets ?? new WebhookSecrets(new SecretCipher(undefined)),
+      counters: deps.counters,
     };
     const workerOptions: WorkerOptions = {
       ...DEFAULT_WORKER_OPTIONS,

@@ -7,6 +7,7 @@ import type { ClaimedDelivery, DeliveryStatus } from '../domain/delivery.js';
 import type { Webhook } from '../domain/webhook.js';
 import { StoreUnavailable } from '../store/store.js';
 import { attemptDelivery, type AttemptDeps } from './attempt.js';
+import { deliveryIds } from './attempt-log.js';
 import type { FreshDeliveryTaker, FreshReservation } from './fresh-leases.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SlotTable, type SlotLimits } from './slot-table.js';
@@ -272,7 +273,7 @@ export class DeliveryWorker implements FreshDeliveryTaker {
     try {
       return await attemptDelivery(this.attemptDeps, claim, onAnswered);
     } catch (error) {
-      const ids = { deliveryId: claim.id, webhookId: claim.webhook.id };
+      const ids = deliveryIds(claim);
       // Only recording throws (attemptDelivery turns any failure to send into a recorded attempt). The database down
       // or its disk full: the attempt was made, but its record is lost; the delivery keeps its lease and is sent
       // again when that runs out.

@@ -17,6 +17,7 @@ import type { Store } from '../store/store.js';
 import { lockDatabaseFile } from './database-lock.js';
 import { migrateStore, openStore } from './open-store.js';
 import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -90,7 +91,7 @@ async function openMigratedStore(
   return { store, releaseLock };
 }
 
-type Wiring = Pick<ServiceDeps, 'store' | 'clock' | 'secrets'> & { monotonicClock: MonotonicClock };
+type Wiring = Pick<ServiceDeps, 'store' | 'clock' | 'secrets' | 'counters'> & { monotonicClock: MonotonicClock };
 
 function deliveryEngine(config: Config, options: ServiceOptions, wiring: Wiring): DeliveryEngine {
   return new DeliveryEngine(
@@ -112,7 +113,7 @@ function deliveryEngine(config: Config, options: ServiceOptions, wiring: Wiring)
 async function api(
   config: Config,
   options: ServiceOptions,
-  deps: ServiceDeps & { monotonicClock: MonotonicClock },
+  deps: ServiceDeps & { monotonicClock: MonotonicClock; metrics: Metrics | undefined },
 ): Promise<{ app: FastifyInstance; unwatchRevocations: () => Promise<void> }> {
   const { logger } = options;
   // A key revoked through another process is refused here as soon as its NOTIFY arrives (the store's read cache
@@ -138,6 +139,7 @@ async function api(
       limits,
       trustProxy: config.trustProxy,
       dashboard,
+      metrics: deps.metrics && { endpoint: deps.metrics.endpoint, token: config.metricsToken },
     });
     return { app, unwatchRevocations };
   } catch (error) {
@@ -152,11 +154,16 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   // One for the API's reads and the worker's sends: a webhook opened for one is opened for the other.
   const secrets = new WebhookSecrets(cipher);
   const { store, releaseLock } = await openMigratedStore(config, options, secrets);
+  const clock = options.clock ?? (() => new Date());
+  // Counted only where /metrics can be read: a worker-only process serves no HTTP.
+  const metrics =
+    config.metrics && config.role !== 'worker' ? createMetrics({ store, clock, logger: options.logger }) : undefined;
   const wiring = {
     store,
     secrets,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     monotonicClock: options.monotonicClock ?? (() => performance.now()),
+    counters: metrics?.counters,
   };
   const delivery = deliveryEngine(config, options, wiring);
   const deps = {
@@ -167,7 +174,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   };
   let built: Awaited<ReturnType<typeof api>> | undefined;
   try {
-    if (config.role !== 'worker') built = await api(config, options, deps);
+    if (config.role !== 'worker') built = await api(config, options, { ...deps, metrics });
   } catch (error) {
     await delivery.stop(0);
     await store.close();

@@ -4,6 +4,7 @@ import type { WebhookSecrets } from '../domain/webhook-secrets.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryPort } from './delivery-port.js';
 import type { DataValidatorCache } from './json-schema-cache.js';
+import type { OperationCounters } from './operation-counters.js';
 
 // The clocks live in the domain (delivery/ uses them too); named here as well for the api and the test kit.
 export type { Clock, MonotonicClock } from '../domain/clock.js';
@@ -22,4 +23,6 @@ export interface ServiceDeps extends StoreDeps {
   maxWebhooksPerWorkspace: number;
   /** Decrypts a stored webhook's secret fields, for the changes that need them (the store hands them out as stored). */
   secrets: WebhookSecrets;
+  /** Counts publishes for /metrics; none: not counted. */
+  counters?: OperationCounters | undefined;
 }

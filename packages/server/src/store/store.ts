@@ -12,6 +12,7 @@ import type {
 import type { EventRecord } from '../domain/envelope.js';
 import type { BrowserSession, LiveBrowserSession } from '../domain/browser-session.js';
 import type { HourlyCount } from '../domain/webhook-stats.js';
+import type { QueueFigures } from './queue-figures.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -170,6 +171,12 @@ export interface Store {
   watchDueWork(onDue: () => void, onProblem: (error: Error) => void): Promise<() => Promise<void>>;
   /** The earliest time a pending delivery of an active webhook (not one of `excludeWebhookIds`) comes due. */
   nextDueAt(excludeWebhookIds: string[]): Promise<Date | undefined>;
+
+  /**
+   * For /metrics at each scrape (so processes sharing the database agree): the due backlog of webhooks that deliver,
+   * when its oldest came due, and webhooks by state. Cheap: index ranges over due deliveries only.
+   */
+  readQueueFigures(now: Date): Promise<QueueFigures>;
 
   listDeliveries(
     workspaceId: string,

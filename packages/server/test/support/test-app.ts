@@ -84,6 +84,8 @@ export interface TestAppOptions {
   maxWebhooksPerWorkspace?: number;
   /** The dashboard's build directory (default packages/dashboard/dist), session lifetime and public URL. */
   dashboard?: Partial<DashboardSettings>;
+  /** Serve /metrics and count into it, as `hookd serve` does (default off); `token` as HOOKD_METRICS_TOKEN. */
+  metrics?: { token?: string };
 }
 
 /** A new database of this run's engine, or the one given, and how to remove it (a given one is kept). */
@@ -117,6 +119,8 @@ function testConfig(database: string, options: TestAppOptions): Config {
     maxWebhooksPerWorkspace: options.maxWebhooksPerWorkspace ?? defaults.maxWebhooksPerWorkspace,
     dashboardSessionTtlMs: options.dashboard?.sessionTtlMs ?? defaults.dashboardSessionTtlMs,
     publicUrl: options.dashboard?.publicUrl ?? defaults.publicUrl,
+    metrics: options.metrics !== undefined,
+    metricsToken: options.metrics?.token,
   };
 }
 

@@ -49,6 +49,16 @@ function publishRoute(app: FastifyInstance, deps: ServiceDeps): void {
         request.body,
         typeof key === 'string' ? key : undefined,
       );
+      // Ids and the type only: the data is the customer's and is never logged.
+      request.log.debug(
+        {
+          workspaceId: request.caller.workspaceId,
+          eventId: result.id,
+          type: result.type,
+          deliveries: result.deliveries,
+        },
+        'event published',
+      );
       return reply.status(202).send(result);
     },
   );

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { claimConformance } from './claims.js';
 import { deliveryLogConformance } from './delivery-log.js';
 import { eventConformance } from './events.js';
+import { describeQueueFigures } from './queue-figures.js';
 import type { FreshStore, StoreUnderTest } from './store-under-test.js';
 import { webhookConformance } from './webhooks.js';
 import { workspaceConformance } from './workspaces.js';
@@ -36,5 +37,6 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
     eventConformance(underTest);
     claimConformance(underTest);
     deliveryLogConformance(underTest);
+    describeQueueFigures(() => underTest.store);
   });
 }

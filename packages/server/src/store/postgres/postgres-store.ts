@@ -9,6 +9,7 @@ import { watchChannel, watchDueWork } from './due-listener.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import { migratePostgres } from './migrate.js';
+import { readQueueFigures } from './queue-figures.js';
 import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
@@ -89,6 +90,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     releaseAllLeases: (now) => deliveries.releaseAllLeases(database, now),
     watchDueWork: (onDue, onProblem) => watchDueWork(database, onDue, onProblem),
     nextDueAt: (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
+    readQueueFigures: (now) => readQueueFigures(database, now),
     listDeliveries: (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
     listHourlyCounts: (workspaceId, webhookIds, since) =>

@@ -11,6 +11,7 @@ import * as events from './events.js';
 import * as deliveries from './deliveries.js';
 import * as browserSessions from './browser-sessions.js';
 import * as webhookStats from './webhook-stats.js';
+import { readQueueFigures } from './queue-figures.js';
 
 // eslint-disable-next-line max-lines-per-function -- a table of the Store's methods, as openPostgresStore (issue #16)
 export function openSqliteStore(file: string): Store {
@@ -79,6 +80,7 @@ export function openSqliteStore(file: string): Store {
     // Publishes wake the worker of the one process that uses the file: nothing to watch.
     watchDueWork: async () => async () => {},
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
+    readQueueFigures: async (now) => readQueueFigures(database, now),
     listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
     listHourlyCounts: async (workspaceId, webhookIds, since) =>

@@ -64,6 +64,7 @@ const METHODS = {
   releaseAllLeases: true,
   watchDueWork: true,
   nextDueAt: true,
+  readQueueFigures: true,
   listDeliveries: true,
   getDelivery: true,
   listHourlyCounts: true,
