@@ -37,6 +37,8 @@ export interface Config {
   /** How many compiled event-type schemas are kept in memory. */
   schemaCacheSize: number;
   maxWebhooksPerWorkspace: number;
+  /** Milliseconds finished deliveries and their events are kept; undefined: forever. */
+  retentionMs: number | undefined;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
@@ -149,6 +151,12 @@ function encryptionKeyList(text: string): Buffer[] {
     .split(',')
     .filter((part) => part.trim().length > 0)
     .map(encryptionKey);
+}
+
+/** A duration, or "0"/"off" for none (kept forever). */
+function retention(text: string): number | undefined {
+  if (text === '0' || text.toLowerCase() === 'off') return undefined;
+  return duration(3_600_000, 3_650 * 86_400_000)(text);
 }
 
 function nonEmpty(text: string): string {
@@ -344,6 +352,17 @@ export const SETTINGS = [
     defaultText: '1000',
     parse: integer(1, 1_000_000),
     description: 'webhooks a workspace may have; creating one more answers 409 naming this limit',
+  },
+  {
+    key: 'retentionMs',
+    flag: 'retention',
+    env: 'HOOKD_RETENTION',
+    kind: 'value',
+    defaultValue: 30 * 86_400_000,
+    defaultText: '30d',
+    parse: retention,
+    description:
+      'how long finished deliveries (succeeded, failed or cancelled), their attempts and their events are kept; older ones are deleted in the background (0 or off: kept forever)',
   },
   {
     key: 'logLevel',

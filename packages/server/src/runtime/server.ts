@@ -11,10 +11,12 @@ import { ensureDefaultWorkspace } from '../services/bootstrap.js';
 import { missingEncryptionKeys } from '../services/stored-key-check.js';
 import { DataValidatorCache } from '../services/json-schema-cache.js';
 import type { Store } from '../store/store.js';
+import type { RetentionPruner } from '../retention/pruner.js';
 import { lockDatabaseFile } from './database-lock.js';
 import { migrateStore, openStore } from './open-store.js';
 import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { HOOKD_VERSION } from './version.js';
+import { startPruner } from './start-pruner.js';
 
 export interface RunningServer {
   /** The API's address; undefined for a worker-only process. */
@@ -118,6 +120,7 @@ export async function startServer(
   let url: string | undefined;
   let generatedAdminKey: string | undefined;
   let unwatchRevocations: (() => Promise<void>) | undefined;
+  let pruner: RetentionPruner | undefined;
   try {
     if (config.role !== 'worker') {
       // A key revoked through another process is refused here as soon as its NOTIFY arrives (the store's read cache
@@ -149,6 +152,7 @@ export async function startServer(
       }
     }
     await delivery.start();
+    pruner = startPruner(config, { store, clock, logger });
   } catch (error) {
     await unwatchRevocations?.();
     await app?.close();
@@ -165,7 +169,7 @@ export async function startServer(
     generatedAdminKey,
     stop: async () => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
-      await Promise.all([app?.close(), delivery.stop(SHUTDOWN_GRACE_MS)]);
+      await Promise.all([app?.close(), delivery.stop(SHUTDOWN_GRACE_MS), pruner?.stop()]);
       await unwatchRevocations?.();
       await store.close();
       releaseLock?.();

@@ -2,11 +2,12 @@
 import { describe } from 'vitest';
 import { createTestDatabase, selectedEngines } from '../../../test/support/test-database.js';
 import { openPostgresStore } from '../postgres/postgres-store.js';
+import { runRetentionConformance } from './retention-conformance.js';
 import { runStoreConformance } from './store-conformance.js';
 
 // Left out only when HOOKD_TEST_ENGINE=sqlite says so; otherwise a PostgreSQL that is down fails these tests.
 describe.runIf(selectedEngines().includes('postgres'))('on the test server', () => {
-  runStoreConformance('PostgreSQL', async () => {
+  const openFresh = async () => {
     const database = await createTestDatabase();
     const store = openPostgresStore({ url: database.url, maxConnections: 4 });
     await store.migrate();
@@ -17,5 +18,7 @@ describe.runIf(selectedEngines().includes('postgres'))('on the test server', () 
         await database.drop();
       },
     };
-  });
+  };
+  runStoreConformance('PostgreSQL', openFresh);
+  runRetentionConformance('PostgreSQL', openFresh);
 });

@@ -12,6 +12,7 @@ import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { openSqliteStoreInThread } from '../sqlite/thread-store.js';
 import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
+import { runRetentionConformance } from './retention-conformance.js';
 import { runStoreConformance } from './store-conformance.js';
 
 async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (webhook: Webhook) => Webhook) {
@@ -29,6 +30,7 @@ async function freshFile(open: (file: string) => Promise<Store>, openSecrets?: (
 }
 
 runStoreConformance('SQLite', () => freshFile(async (file) => openSqliteStore(file)));
+runRetentionConformance('SQLite in a thread', () => freshFile(async (file) => openSqliteStoreInThread(file)));
 runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () => {
   const secrets = new WebhookSecrets(new SecretCipher(randomBytes(32)));
   return freshFile(

@@ -9,6 +9,7 @@ import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import * as deliveries from './deliveries.js';
+import * as retention from './retention.js';
 
 export function openSqliteStore(file: string): Store {
   const database = new SqliteDatabase(file);
@@ -79,5 +80,8 @@ export function openSqliteStore(file: string): Store {
       deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: async (workspaceId, which, now) =>
       deliveries.restartDeliveries(database, workspaceId, which, now),
+    // Each batch in a transaction of its own, outside the group commit: a publish waits behind one batch at most.
+    deleteFinishedDeliveries: async (batch) => retention.deleteFinishedDeliveries(database, batch),
+    deleteEventsWithoutDeliveries: async (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
   });
 }

@@ -63,6 +63,8 @@ const METHODS = {
   getDelivery: true,
   listAttempts: true,
   restartDeliveries: true,
+  deleteFinishedDeliveries: true,
+  deleteEventsWithoutDeliveries: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {
