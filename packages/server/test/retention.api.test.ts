@@ -49,7 +49,7 @@ describe('retention', () => {
     await settledDeliveries(app, okHook.id, 2);
     const pruner = new RetentionPruner(
       { store: app.store, clock: () => new Date(now), logger: pino({ level: 'silent' }) },
-      { retentionMs: 30 * DAY, batchSize: 2, pauseMs: 0, roundEveryMs: 0 },
+      { retentionMs: 30 * DAY, batchSize: 2, pauseMs: 0, busyShare: 1, roundEveryMs: 0 },
     );
     expect(await pruner.pruneAll()).toEqual({ deliveries: 1, events: 2 });
 

@@ -1,7 +1,7 @@
 // Starts the retention pruner beside the worker, as --retention says.
 import type { Logger } from 'pino';
 import type { Config } from '../config/settings.js';
-import { BATCH_PAUSE_MS, BATCH_SIZE, RetentionPruner, ROUND_EVERY_MS } from '../retention/pruner.js';
+import { BATCH_PAUSE_MS, BATCH_SIZE, BUSY_SHARE, RetentionPruner, ROUND_EVERY_MS } from '../retention/pruner.js';
 import type { Store } from '../store/store.js';
 
 /** Undefined when nothing is pruned: --retention off, or an API-only process (the workers' processes prune). */
@@ -14,6 +14,7 @@ export function startPruner(
     retentionMs: config.retentionMs,
     batchSize: BATCH_SIZE,
     pauseMs: BATCH_PAUSE_MS,
+    busyShare: BUSY_SHARE,
     roundEveryMs: ROUND_EVERY_MS,
   });
   pruner.start();
