@@ -1,7 +1,16 @@
 // Command-line options of `npm run bench`: which scenarios, how big, which store.
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['ceiling', 'drain', 'end-to-end', 'latency', 'backlog', 'isolation', 'scale-out'] as const;
+export const SCENARIOS = [
+  'ceiling',
+  'drain',
+  'end-to-end',
+  'latency',
+  'backlog',
+  'isolation',
+  'scale-out',
+  'retention',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -28,6 +37,8 @@ export interface BenchOptions {
     isolation: { perSecond: number; seconds: number; warmUpSeconds: number };
     /** Events (× 10 webhooks) drained by 1, then 2, `hookd worker` processes (PostgreSQL only). */
     scaleOutEvents: number;
+    /** Old finished deliveries (10 an event) loaded before the retention scenario's drains. */
+    retentionOldDeliveries: number;
   };
 }
 
@@ -41,6 +52,7 @@ const FULL: BenchOptions['sizes'] = {
   backlogOutageMs: 5_000,
   isolation: { perSecond: 50, seconds: 10, warmUpSeconds: 2 },
   scaleOutEvents: 5_000,
+  retentionOldDeliveries: 1_000_000,
 };
 
 // Under a minute in all: a smoke test for CI, with no thresholds.
@@ -54,9 +66,10 @@ const QUICK: BenchOptions['sizes'] = {
   backlogOutageMs: 1_000,
   isolation: { perSecond: 20, seconds: 3, warmUpSeconds: 1 },
   scaleOutEvents: 500,
+  retentionOldDeliveries: 20_000,
 };
 
-export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--profile DIR] [--hookd-args "--concurrency 512 …"]`;
+export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--retention-old-deliveries N] [--profile DIR] [--hookd-args "--concurrency 512 …"]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -69,6 +82,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'backlog-events': { type: 'string' },
       'drain-events': { type: 'string' },
       'end-to-end-events': { type: 'string' },
+      'retention-old-deliveries': { type: 'string' },
       profile: { type: 'string' },
       'hookd-args': { type: 'string' },
       help: { type: 'boolean' },
@@ -98,6 +112,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   };
   sizes.backlogEvents = count(values['backlog-events'], 'backlog-events') ?? sizes.backlogEvents;
   sizes.drainEvents = count(values['drain-events'], 'drain-events') ?? sizes.drainEvents;
+  sizes.retentionOldDeliveries =
+    count(values['retention-old-deliveries'], 'retention-old-deliveries') ?? sizes.retentionOldDeliveries;
   sizes.endToEndEvents = count(values['end-to-end-events'], 'end-to-end-events') ?? sizes.endToEndEvents;
   const postgresUrl = values['postgres-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const hookdArgs = (values['hookd-args'] ?? '').split(' ').filter(Boolean);

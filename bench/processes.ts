@@ -178,7 +178,8 @@ export class HookdProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly fresh: FreshDatabase,
+    /** The database it serves; another HookdProcess may start on it after this one stops with keepDatabase. */
+    readonly fresh: FreshDatabase,
     readonly base: string,
   ) {}
 
@@ -187,8 +188,8 @@ export class HookdProcess {
     return this.fresh.database;
   }
 
-  static async start(extraArgs: string[] = []): Promise<HookdProcess> {
-    const fresh = await freshDatabase(HookdProcess.options);
+  static async start(extraArgs: string[] = [], existing?: FreshDatabase): Promise<HookdProcess> {
+    const fresh = existing ?? (await freshDatabase(HookdProcess.options));
     const { child, match } = await spawnHookd(
       ['serve', '--port', '0', ...extraArgs],
       fresh.database,
@@ -228,10 +229,10 @@ export class HookdProcess {
     return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
   }
 
-  async stop(): Promise<void> {
+  async stop(options: { keepDatabase?: boolean } = {}): Promise<void> {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
     await exited;
-    await this.fresh.remove();
+    if (!options.keepDatabase) await this.fresh.remove();
   }
 }

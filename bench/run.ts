@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isolation } from './isolation.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { HookdProcess, LoadGenerator, Receiver } from './processes.js';
+import { retention } from './retention.js';
 import { scaleOut } from './scale-out.js';
 import { stealMeter } from './steal.js';
 import * as scenarios from './scenarios.js';
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
                   ? await scenarios.backlog(ctx, scenarios.smallQueueBaseline(figures))
                   : name === 'scale-out'
                     ? await scaleOut(ctx)
-                    : await isolation(ctx);
+                    : name === 'retention'
+                      ? await retention(ctx)
+                      : await isolation(ctx);
       figures.push(...result, { scenario: name, metric: 'CPU stolen by the host', value: stolen(), unit: '%' });
       ctx.progress(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }

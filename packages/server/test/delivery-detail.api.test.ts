@@ -2,7 +2,7 @@
 // attempts POSTed (so "Copy as curl" replays the signed request byte for byte), and the log finds an event's delivery.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

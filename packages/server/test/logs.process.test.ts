@@ -1,13 +1,12 @@
 // What `hookd serve --log-level debug` writes while traffic runs through it: lines with the ids an operator greps for,
 // and never a secret, an API key, a custom header value, an event's data or a receiver's answer.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Hookd, jsonLines, killAllHookd } from './support/hookd-process.js';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
+import { tempDir } from './support/temp-dir.js';
 
 const API_KEY = `log-test-api-key-${randomBytes(8).toString('hex')}`;
 const METRICS_TOKEN = `log-test-metrics-token-${randomBytes(8).toString('hex')}`;
@@ -17,11 +16,9 @@ const BODY_MARKER = `body-marker-${randomBytes(8).toString('hex')}`;
 const RESPONSE_MARKER = `response-body-${randomBytes(8).toString('hex')}`;
 
 const receivers: Receiver[] = [];
-let dir: string | undefined;
 afterEach(async () => {
   await killAllHookd();
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
@@ -39,7 +36,7 @@ describe('hookd serve --log-level debug', () => {
     const failing = await startReceiver({ then: { status: 500, body: RESPONSE_MARKER } });
     const gone = await startReceiver({ then: { status: 410, body: RESPONSE_MARKER } });
     receivers.push(failing, gone);
-    dir = mkdtempSync(join(tmpdir(), 'hookd-logs-'));
+    const dir = tempDir('hookd-logs-');
     const hookd = new Hookd(
       [
         'serve',

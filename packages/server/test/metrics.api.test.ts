@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { parsePrometheusText, sampleValue, type Sample } from './support/prometheus-text.js';
-import { closedPort, eventually, startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { eventually } from './support/eventually.js';
+import { closedPort, startReceiver, type Receiver } from './support/receiver.js';
 import { appsOfTest, type TestApp } from './support/test-app.js';
 
 const apps = appsOfTest();

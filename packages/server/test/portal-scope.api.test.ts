@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { apiOperations, fillPath, type ApiOperation } from './support/openapi-operations.js';
 import { hookdFieldHints, plausibleValue } from './support/plausible-values.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

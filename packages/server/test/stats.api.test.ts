@@ -2,7 +2,7 @@
 // to a real receiver: this hour, the last 24 hours, and the hourly series, as the clock moves on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { startReceiver, type Receiver } from './support/programmable-receiver.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 const HOUR = 3_600_000;

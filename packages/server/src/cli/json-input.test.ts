@@ -1,13 +1,12 @@
 // JSON given to a flag inline, as @file or as - (stdin): the value, or a usage error naming the flag and the source.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/temp-dir.js';
 import { jsonFlag } from './json-input.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hookd-json-input-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('hookd-json-input-');
 
 describe('jsonFlag', () => {
   it('reads inline JSON, a file after @, and stdin for -', async () => {

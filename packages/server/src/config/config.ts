@@ -42,4 +42,22 @@ export interface Config {
   metrics: boolean;
   /** When set, /metrics answers only a scrape that sends it as a bearer token. */
   metricsToken: string | undefined;
+  /** Milliseconds finished deliveries and their events are kept; undefined: forever. */
+  retentionMs: number | undefined;
+}
+
+/** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
+export interface Setting<K extends keyof Config> {
+  key: K;
+  flag: string;
+  env: string;
+  description: string;
+  /** Shown in --help; undefined for settings with no default. */
+  defaultText: string;
+  defaultValue: Config[K];
+  /** How the flag is given on the command line. */
+  kind: 'value' | 'boolean' | 'list';
+  parse: (text: string) => Config[K];
+  /** A credential: a bad value is named, never echoed. */
+  sensitive?: boolean;
 }

@@ -118,3 +118,9 @@ export function publicUrl(text: string): string {
     throw new Error('must hold no query, fragment or credentials');
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
+
+/** A duration, or "0"/"off" for none (kept forever). */
+export function retention(text: string): number | undefined {
+  if (text === '0' || text.toLowerCase() === 'off') return undefined;
+  return duration(3_600_000, 3_650 * 86_400_000)(text);
+}

@@ -5,8 +5,6 @@ import {
   cidrList,
   dnsServerList,
   duration,
-  encryptionKey,
-  encryptionKeyList,
   integer,
   nonEmpty,
   oneOf,
@@ -14,23 +12,8 @@ import {
 } from './setting-parsers.js';
 
 export type { Config, LogLevel, Role } from './config.js';
-import type { Config } from './config.js';
-
-/** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
-interface Setting<K extends keyof Config> {
-  key: K;
-  flag: string;
-  env: string;
-  description: string;
-  /** Shown in --help; undefined for settings with no default. */
-  defaultText: string;
-  defaultValue: Config[K];
-  /** How the flag is given on the command line. */
-  kind: 'value' | 'boolean' | 'list';
-  parse: (text: string) => Config[K];
-  /** A credential: a bad value is named, never echoed. */
-  sensitive?: boolean;
-}
+import type { Config, Setting } from './config.js';
+import { OPERATION_SETTINGS } from './operation-settings.js';
 
 export const SETTINGS = [
   {
@@ -242,59 +225,5 @@ export const SETTINGS = [
     description:
       'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions hand out and the Origin the dashboard sends',
   },
-  {
-    key: 'logLevel',
-    flag: 'log-level',
-    env: 'HOOKD_LOG_LEVEL',
-    kind: 'value',
-    defaultValue: 'info',
-    defaultText: 'info',
-    parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
-    description: 'least severe log level written',
-  },
-  {
-    key: 'encryptionKey',
-    flag: 'encryption-key',
-    env: 'HOOKD_ENCRYPTION_KEY',
-    kind: 'value',
-    defaultValue: undefined,
-    defaultText: 'none: secrets stored unencrypted',
-    parse: encryptionKey,
-    sensitive: true,
-    description:
-      'encrypts webhook secrets and header values in the database (AES-256-GCM): 32 random bytes in base64, e.g. from `openssl rand -base64 32`',
-  },
-  {
-    key: 'encryptionOldKeys',
-    flag: 'encryption-old-key',
-    env: 'HOOKD_ENCRYPTION_OLD_KEYS',
-    kind: 'list',
-    defaultValue: [],
-    defaultText: 'none',
-    parse: encryptionKeyList,
-    sensitive: true,
-    description:
-      'earlier encryption keys that still decrypt, until `hookd encryption rotate` has re-encrypted everything with the current one (repeatable; env: comma list)',
-  },
-  {
-    key: 'metrics',
-    flag: 'metrics',
-    env: 'HOOKD_METRICS',
-    kind: 'value',
-    defaultValue: true,
-    defaultText: 'on',
-    parse: boolean,
-    description: "serve /metrics (Prometheus) on the API's host and port: on or off",
-  },
-  {
-    key: 'metricsToken',
-    flag: 'metrics-token',
-    env: 'HOOKD_METRICS_TOKEN',
-    kind: 'value',
-    defaultValue: undefined,
-    defaultText: 'none: /metrics open to whoever reaches the port',
-    parse: bootstrapKey,
-    sensitive: true,
-    description: 'bearer token a scrape of /metrics must send (Prometheus: authorization.credentials_file)',
-  },
+  ...OPERATION_SETTINGS,
 ] as const satisfies readonly Setting<keyof Config>[];

@@ -18,6 +18,8 @@ import { lockDatabaseFile } from './database-lock.js';
 import { migrateStore, openStore } from './open-store.js';
 import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import type { RetentionPruner } from '../retention/pruner.js';
+import { startPruner } from './start-pruner.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -182,6 +184,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     throw error;
   }
   const app = built?.app;
+  let pruner: RetentionPruner | undefined;
   return {
     config,
     store,
@@ -191,11 +194,12 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     start: async () => {
       const bootstrap = app ? await ensureDefaultWorkspace(deps, config.bootstrapKey) : undefined;
       await delivery.start();
+      pruner = startPruner(config, { store, clock, logger: options.logger });
       return bootstrap;
     },
     stop: async (graceMs) => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
-      await Promise.all([app?.close(), delivery.stop(graceMs)]);
+      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop()]);
       await built?.unwatchRevocations();
       await store.close();
       releaseLock();

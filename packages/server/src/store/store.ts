@@ -201,6 +201,34 @@ export interface Store {
     which: { deliveryId: string } | { webhookId: string; failedSince: Date | undefined },
     now: Date,
   ): Promise<number>;
+
+  /**
+   * Retention, one batch: of the `limit` deliveries after seq `afterSeq`, deletes (with their attempts) those finished
+   * (not pending: never one due or in flight) and last changed before `before`. See PruneBatch.
+   */
+  deleteFinishedDeliveries(batch: PruneBatchRequest): Promise<PruneBatch>;
+  /** Retention, one batch: of the `limit` events after seq `afterSeq`, deletes those made before `before` that have no
+   * delivery left (their idempotency keys go with them). See PruneBatch. */
+  deleteEventsWithoutDeliveries(batch: PruneBatchRequest): Promise<PruneBatch>;
+}
+
+/** A step of a walk through a table by seq, oldest first (see Store.deleteFinishedDeliveries). */
+export interface PruneBatchRequest {
+  before: Date;
+  afterSeq: number;
+  limit: number;
+}
+
+export interface PruneBatch {
+  deleted: number;
+  /** The highest seq looked at: where the next batch starts. */
+  lastSeq: number;
+  /**
+   * The walk reached rows made since `before` (or the end of the table): what follows is too recent to delete, so the
+   * next walk starts over from the oldest row. Rows made at once can land slightly out of seq order; those left
+   * behind are taken by a later walk.
+   */
+  reachedRecent: boolean;
 }
 
 export interface ApiKeyRevocation {

@@ -3,7 +3,7 @@
 // the log filters by status and event type, finds a delivery by id, and pages.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startReceiver, type Receiver } from '../support/programmable-receiver.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
 import { launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
 
 let hookd: ServedApp;

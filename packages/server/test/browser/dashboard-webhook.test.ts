@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { verify } from '@hookd/verify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startReceiver, type Receiver } from '../support/programmable-receiver.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
 import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
 
 const SCRIPT_BODY =

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startReceiver, type Receiver } from '../support/programmable-receiver.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
 import { checkAndCapture, launchChromium, openPage, startServedApp, type ServedApp } from './browser-harness.js';
 
 const ACCENT = '#c2255c';

@@ -12,6 +12,7 @@ import type { Webhook } from '../../domain/webhook.js';
 import type { Store } from '../store.js';
 import { migratedFreshStore } from './fresh-stores.js';
 import { runDashboardStoreConformance } from './dashboard-conformance.js';
+import { runRetentionConformance } from './retention-conformance.js';
 import { runStoreConformance } from './store-conformance.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
 
@@ -26,6 +27,7 @@ runDashboardStoreConformance('SQLite', () => freshFile(async (file) => openSqlit
 runDashboardStoreConformance('SQLite in a thread, with the read cache', () =>
   freshFile(async (file) => withReadCache(await openSqliteStoreInThread(file))),
 );
+runRetentionConformance('SQLite in a thread', () => freshFile(async (file) => openSqliteStoreInThread(file)));
 runStoreConformance('SQLite in a thread, with the read cache and secrets encrypted', () => {
   const secrets = new WebhookSecrets(new SecretCipher(randomBytes(32)));
   return freshFile(

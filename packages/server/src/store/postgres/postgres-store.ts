@@ -11,6 +11,7 @@ import * as events from './events.js';
 import { migratePostgres } from './migrate.js';
 import { readQueueFigures } from './queue-figures.js';
 import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
+import * as retention from './retention.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
@@ -97,5 +98,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
       webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
     listAttempts: (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
+    deleteFinishedDeliveries: (batch) => retention.deleteFinishedDeliveries(database, batch),
+    deleteEventsWithoutDeliveries: (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
   };
 }

@@ -12,6 +12,7 @@ import * as deliveries from './deliveries.js';
 import * as browserSessions from './browser-sessions.js';
 import * as webhookStats from './webhook-stats.js';
 import { readQueueFigures } from './queue-figures.js';
+import * as retention from './retention.js';
 
 // eslint-disable-next-line max-lines-per-function -- a table of the Store's methods, as openPostgresStore (issue #16)
 export function openSqliteStore(file: string): Store {
@@ -89,5 +90,8 @@ export function openSqliteStore(file: string): Store {
       deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: async (workspaceId, which, now) =>
       deliveries.restartDeliveries(database, workspaceId, which, now),
+    // Each batch in a transaction of its own, outside the group commit: a publish waits behind one batch at most.
+    deleteFinishedDeliveries: async (batch) => retention.deleteFinishedDeliveries(database, batch),
+    deleteEventsWithoutDeliveries: async (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
   });
 }

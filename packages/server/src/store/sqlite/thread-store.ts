@@ -70,6 +70,8 @@ const METHODS = {
   listHourlyCounts: true,
   listAttempts: true,
   restartDeliveries: true,
+  deleteFinishedDeliveries: true,
+  deleteEventsWithoutDeliveries: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {

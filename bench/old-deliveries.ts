@@ -1,0 +1,113 @@
+// Loads old finished deliveries straight into a database (SQL, not the API: a million through the API would take
+// longer than the rest of the bench), as a month of traffic leaves them: for the retention scenario.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+/** Ten deliveries an event, each with one attempt, finished `ageMs` ago, to a webhook that exists (paused). */
+export interface OldDeliveries {
+  workspaceId: string;
+  webhookId: string;
+  events: number;
+  ageMs: number;
+}
+
+const TEN = 10;
+
+export async function loadOldDeliveries(database: string, load: OldDeliveries): Promise<void> {
+  const old = Date.now() - load.ageMs;
+  if (/^postgres(ql)?:\/\//.test(database)) return loadIntoPostgres(database, load, old);
+  const db = new Database(database);
+  try {
+    db.pragma('journal_mode = WAL');
+    const params = { ws: load.workspaceId, wh: load.webhookId, events: load.events, old, ten: TEN };
+    db.transaction(() => {
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @events)
+         INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
+         SELECT 'msg_old_' || i, @ws, 'bench.old', @old, '{"n":1}', '{}', NULL, @ten, @old FROM n`,
+      ).run(params);
+      db.prepare(
+        `WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < @ten)
+         INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, attempts, round_failures,
+           next_attempt_at, lease_token, last_response_status, last_response_ms, last_error, created_at, updated_at)
+         SELECT 'dlv_old_' || e.seq || '_' || j, @ws, @wh, e.seq, 'event', 'success', 1, 0, NULL, NULL, 200, 5, NULL,
+           @old, @old
+         FROM events e, k WHERE e.type = 'bench.old' ORDER BY e.seq, j`,
+      ).run(params);
+      db.prepare(
+        `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status,
+           response_headers, response_body, error)
+         SELECT seq, @old, 5, '{"content-type":"application/json"}', 200, '{}', 'ok', NULL
+         FROM deliveries WHERE webhook_id = @wh ORDER BY seq`,
+      ).run({ wh: load.webhookId, old });
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
+async function loadIntoPostgres(url: string, load: OldDeliveries, old: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const at = new Date(old);
+    await client.query(
+      `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
+       SELECT 'msg_old_' || i, $1, 'bench.old', $2, '{"n":1}', '{}', NULL, $4, $2 FROM generate_series(1, $3) i`,
+      [load.workspaceId, at, load.events, TEN],
+    );
+    await client.query(
+      `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, attempts, round_failures,
+         next_attempt_at, lease_token, last_response_status, last_response_ms, last_error, created_at, updated_at)
+       SELECT 'dlv_old_' || e.seq || '_' || j, $1, $2, e.seq, 'event', 'success', 1, 0, NULL, NULL, 200, 5, NULL, $3, $3
+       FROM events e, generate_series(1, $4) j WHERE e.type = 'bench.old' ORDER BY e.seq, j`,
+      [load.workspaceId, load.webhookId, at, TEN],
+    );
+    await client.query(
+      `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status,
+         response_headers, response_body, error)
+       SELECT seq, $2, 5, '{"content-type":"application/json"}', 200, '{}', 'ok', NULL
+       FROM deliveries WHERE webhook_id = $1 ORDER BY seq`,
+      [load.webhookId, at],
+    );
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Old deliveries not yet pruned, the database's size in bytes, and (SQLite) how much of it is free pages that new
+ * rows reuse before the file grows (PostgreSQL: 0, its free space map is not measured here).
+ */
+export async function databaseState(
+  database: string,
+  webhookId: string,
+): Promise<{ left: number; bytes: number; freeBytes: number }> {
+  if (/^postgres(ql)?:\/\//.test(database)) {
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ left: number; bytes: string }>(
+        'SELECT (SELECT count(*)::int FROM deliveries WHERE webhook_id = $1) AS left, pg_database_size(current_database()) AS bytes',
+        [webhookId],
+      );
+      return { left: rows[0]!.left, bytes: Number(rows[0]!.bytes), freeBytes: 0 };
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(database, { readonly: true });
+  try {
+    const { left } = db.prepare('SELECT count(*) AS left FROM deliveries WHERE webhook_id = ?').get(webhookId) as {
+      left: number;
+    };
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    return { left, bytes: pages * pageSize, freeBytes: free * pageSize };
+  } finally {
+    db.close();
+  }
+}

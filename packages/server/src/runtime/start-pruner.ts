@@ -1,0 +1,22 @@
+// Starts the retention pruner beside the worker, as --retention says.
+import type { Logger } from 'pino';
+import type { Config } from '../config/settings.js';
+import { BATCH_PAUSE_MS, BATCH_SIZE, BUSY_SHARE, RetentionPruner, ROUND_EVERY_MS } from '../retention/pruner.js';
+import type { Store } from '../store/store.js';
+
+/** Undefined when nothing is pruned: --retention off, or an API-only process (the workers' processes prune). */
+export function startPruner(
+  config: Pick<Config, 'retentionMs' | 'role'>,
+  deps: { store: Store; clock: () => Date; logger: Logger },
+): RetentionPruner | undefined {
+  if (config.retentionMs === undefined || config.role === 'api') return undefined;
+  const pruner = new RetentionPruner(deps, {
+    retentionMs: config.retentionMs,
+    batchSize: BATCH_SIZE,
+    pauseMs: BATCH_PAUSE_MS,
+    busyShare: BUSY_SHARE,
+    roundEveryMs: ROUND_EVERY_MS,
+  });
+  pruner.start();
+  return pruner;
+}
