@@ -8,8 +8,8 @@ import { defineConfig } from 'vitest/config';
  */
 const ENGINE_SUITES = [
   'packages/server/test/*.api.test.ts',
-  'packages/server/test/delivery-{log,retries,fairness,shutdown}.test.ts',
-  'packages/server/test/{claim-ahead,fresh-deliveries,ordering-and-rate-limit}.test.ts',
+  'packages/server/test/delivery-{log,actions,retries,network-errors,network-policy,fairness,shutdown}.test.ts',
+  'packages/server/test/{claim-ahead,fresh-deliveries,ordering-and-rate-limit,publish-events}.test.ts',
 ];
 const withPostgres = process.env.HOOKD_TEST_ENGINE !== 'sqlite';
 

@@ -1,9 +1,7 @@
 // Receivers written exactly as the seed pages (000, 001, 004) and Standard Webhooks show accept hookd's real deliveries.
-import * as crypto from 'node:crypto';
 import { verify, WebhookVerificationError } from '@hookd/verify';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from './support/eventually.js';
 import { httpCall } from './support/http-call.js';
 import { closeAllReceivers, headerMap, startListenerReceiver, startReceiver } from './support/receiver.js';
 import {
@@ -13,6 +11,7 @@ import {
   verifyWebhook,
   verifyWebhookSignature,
 } from './support/seed-snippets.js';
+import { createWebhook, publish, settledDelivery, tamper } from './support/seed-rig.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // ---- The test rig.
@@ -29,50 +28,17 @@ afterEach(async () => {
   else process.env.WEBHOOK_SECRET = savedSecret;
 });
 
-async function createWebhook(body: Record<string, unknown>) {
-  const created = await t.call('POST', '/api/v1/webhooks', { body });
-  if (created.status !== 201) throw new Error(`webhook not created: ${created.status} ${JSON.stringify(created.body)}`);
-  return created.body as { id: string; secret?: string };
-}
-
-async function publish(body: Record<string, unknown>) {
-  const published = await t.call('POST', '/api/v1/events', { body });
-  expect(published.status).toBe(202);
-  expect(published.body.deliveries).toBe(1);
-  return published.body as { id: string; type: string };
-}
-
-/** Waits (bounded) until the delivery log shows the webhook's newest delivery in `status`, and returns it. */
-async function settledDelivery(webhookId: string, status: 'success' | 'failed') {
-  return eventually(
-    async () => {
-      const log = await t.call('GET', `/api/v1/webhooks/${webhookId}/deliveries`);
-      expect(log.status).toBe(200);
-      expect(log.body.data[0]?.status).toBe(status);
-      return log.body.data[0];
-    },
-    10_000,
-    25,
-  );
-}
-
-const tamper = (body: string) => {
-  const tampered = body.replace('"amount":1200', '"amount":9200');
-  expect(tampered).not.toBe(body);
-  return tampered;
-};
-
 describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signatures', () => {
   it('accepts a delivery, sees event.event, and the delivery log shows success', async () => {
     const events: any[] = [];
     const platos = await startListenerReceiver(platosApp((event) => events.push(event)));
-    const webhook = await createWebhook({
+    const webhook = await createWebhook(t, {
       url: `${platos.origin}/webhooks/platos`,
       signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' },
     });
     process.env.WEBHOOK_SECRET = webhook.secret!;
 
-    const published = await publish({
+    const published = await publish(t, {
       type: 'conversation.created',
       data: { conversationId: 'conv_123', amount: 1200 },
     });
@@ -86,7 +52,7 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
     expect(received.headers['x-platos-nonce']).toMatch(/\S/);
     expect(Number(received.headers['x-platos-timestamp'])).toBeCloseTo(Date.now() / 1000, -2);
 
-    const delivery = await settledDelivery(webhook.id, 'success');
+    const delivery = await settledDelivery(t, webhook.id, 'success');
     expect(delivery).toMatchObject({
       event: 'conversation.created',
       eventId: published.id,
@@ -106,18 +72,18 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
   it('sends a different nonce on every delivery and on a redelivery, and the receiver accepts each', async () => {
     const events: any[] = [];
     const platos = await startListenerReceiver(platosApp((event) => events.push(event)));
-    const webhook = await createWebhook({
+    const webhook = await createWebhook(t, {
       url: `${platos.origin}/webhooks/platos`,
       signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' },
     });
     process.env.WEBHOOK_SECRET = webhook.secret!;
 
-    await publish({ type: 'conversation.created', data: { n: 1 } });
+    await publish(t, { type: 'conversation.created', data: { n: 1 } });
     const first = await platos.answered(1);
-    const firstDelivery = await settledDelivery(webhook.id, 'success');
-    await publish({ type: 'conversation.created', data: { n: 2 } });
+    const firstDelivery = await settledDelivery(t, webhook.id, 'success');
+    await publish(t, { type: 'conversation.created', data: { n: 2 } });
     const second = await platos.answered(2);
-    await settledDelivery(webhook.id, 'success');
+    await settledDelivery(t, webhook.id, 'success');
     const redelivered = await t.call('POST', `/api/v1/webhooks/deliveries/${firstDelivery.id}/retry`);
     expect(redelivered.status).toBe(202);
     const third = await platos.answered(3);
@@ -130,12 +96,12 @@ describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signa
 
   it('answers 401 to a tampered body', async () => {
     const platos = await startListenerReceiver(platosApp(() => undefined));
-    const webhook = await createWebhook({
+    const webhook = await createWebhook(t, {
       url: `${platos.origin}/webhooks/platos`,
       signature: { scheme: 'timestamp-nonce', headerPrefix: 'X-Platos-' },
     });
     process.env.WEBHOOK_SECRET = webhook.secret!;
-    await publish({ type: 'conversation.created', data: { amount: 1200 } });
+    await publish(t, { type: 'conversation.created', data: { amount: 1200 } });
     const genuine = await platos.answered(1);
     expect(genuine.status).toBe(200);
 
@@ -160,8 +126,8 @@ describe('seed 001 (Platica): verifyWebhook over the raw body, X-Webhook-Signatu
       verdicts.push(ok);
       return { status: ok ? 200 : 401 };
     });
-    const webhook = await createWebhook({ url: `${platica.origin}/hooks`, secret, signature: { scheme: 'body' } });
-    const published = await publish({
+    const webhook = await createWebhook(t, { url: `${platica.origin}/hooks`, secret, signature: { scheme: 'body' } });
+    const published = await publish(t, {
       event: 'conversation.created',
       source: 'system.conversation.created',
       resourceType: 'conversation',
@@ -197,7 +163,7 @@ describe('seed 001 (Platica): verifyWebhook over the raw body, X-Webhook-Signatu
     expect(h['x-webhook-timestamp']).toBe(payload.timestamp);
     expect(h['x-webhook-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
 
-    await settledDelivery(webhook.id, 'success');
+    await settledDelivery(t, webhook.id, 'success');
 
     expect(verifyWebhook(secret, tamper(received.body), h['x-webhook-signature']!)).toBe(false);
     expect(verifyWebhook('some-other-secret', received.raw, h['x-webhook-signature']!)).toBe(false);
@@ -215,7 +181,7 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
     let url = '';
     const platphorm = await startReceiver((raw) => asWebRoute(url, route)(raw));
     url = platphorm.origin;
-    const webhook = await createWebhook({
+    const webhook = await createWebhook(t, {
       url: `${platphorm.origin}/webhooks/platphorm`,
       secret: 'your-webhook-secret',
       signature: { scheme: 'body', headerPrefix: 'X-Platphorm-' },
@@ -223,7 +189,7 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
     process.env.WEBHOOK_SECRET = 'your-webhook-secret';
 
     const metadata = { source: 'platphorm-design', environment: 'production', designId: 'dsg_1' };
-    const published = await publish({
+    const published = await publish(t, {
       type: 'design.exported',
       apiVersion: '2024-01-01',
       metadata,
@@ -243,7 +209,7 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
     expect(new Date(events[0].timestamp).toISOString()).toBe(events[0].timestamp);
     expect(received.headers['x-platphorm-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(received.headers).not.toHaveProperty('x-webhook-signature');
-    await settledDelivery(webhook.id, 'success');
+    await settledDelivery(t, webhook.id, 'success');
 
     const signature = received.headers['x-platphorm-signature'] as string;
     expect(verifyWebhookSignature(received.body, signature, 'your-webhook-secret')).toBe(true);
@@ -255,12 +221,12 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
 
   it('leaves apiVersion and metadata out of the envelope when they were not published', async () => {
     const platphorm = await startReceiver();
-    await createWebhook({
+    await createWebhook(t, {
       url: `${platphorm.origin}/webhooks/platphorm`,
       secret: 'your-webhook-secret',
       signature: { scheme: 'body', headerPrefix: 'X-Platphorm-' },
     });
-    await publish({ type: 'design.created', data: { designId: 'dsg_2' } });
+    await publish(t, { type: 'design.created', data: { designId: 'dsg_2' } });
     const payload = JSON.parse((await platphorm.answered(1)).body);
     expect(payload.type).toBe('design.created');
     expect(payload).not.toHaveProperty('apiVersion');
@@ -271,9 +237,9 @@ describe('seed 004 (Platphorm): verifyWebhookSignature in a fetch-style route, X
 describe('Standard Webhooks: the standardwebhooks npm package verifies the default scheme', () => {
   it('verifies a delivery of a default webhook and returns the payload', async () => {
     const standard = await startReceiver();
-    const webhook = await createWebhook({ url: `${standard.origin}/hooks` });
+    const webhook = await createWebhook(t, { url: `${standard.origin}/hooks` });
     expect(webhook.secret).toMatch(/^whsec_/);
-    const published = await publish({ type: 'message.rated', data: { rating: 5, amount: 1200 } });
+    const published = await publish(t, { type: 'message.rated', data: { rating: 5, amount: 1200 } });
     const received = await standard.answered(1);
     const headers = headerMap(received.headers);
 
@@ -291,117 +257,5 @@ describe('Standard Webhooks: the standardwebhooks npm package verifies the defau
 
     expect(() => new Webhook(webhook.secret!).verify(tamper(received.body), headers)).toThrow();
     expect(verify(received.raw, received.headers, webhook.secret!)).toEqual(verified);
-  });
-});
-
-describe('secret rotation', () => {
-  it('standard: two space-separated v1 signatures, each secret verifies', async () => {
-    const standard = await startReceiver();
-    const webhook = await createWebhook({ url: `${standard.origin}/hooks` });
-    const rotated = await t.call('POST', `/api/v1/webhooks/${webhook.id}/rotate-secret`);
-    expect(rotated.status).toBe(200);
-    const oldSecret = webhook.secret!;
-    const newSecret = rotated.body.secret as string;
-    expect(newSecret).not.toBe(oldSecret);
-
-    await publish({ type: 'message.created', data: { text: 'hi' } });
-    const received = await standard.answered(1);
-    const headers = headerMap(received.headers);
-    const signatures = headers['webhook-signature']!.split(' ');
-    expect(signatures).toHaveLength(2);
-    for (const signature of signatures) expect(signature).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
-
-    expect(new Webhook(oldSecret).verify(received.body, headers)).toMatchObject({ type: 'message.created' });
-    expect(new Webhook(newSecret).verify(received.body, headers)).toMatchObject({ type: 'message.created' });
-    // Each secret verifies on its own signature: drop the other one and it still passes.
-    for (const secret of [oldSecret, newSecret]) {
-      const matching = signatures.filter((signature) => {
-        try {
-          new Webhook(secret).verify(received.body, { ...headers, 'webhook-signature': signature });
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      expect(matching).toHaveLength(1);
-    }
-    const stranger = 'whsec_' + crypto.randomBytes(32).toString('base64');
-    expect(() => new Webhook(stranger).verify(received.body, headers)).toThrow();
-    for (const secret of [oldSecret, newSecret, [stranger, oldSecret]])
-      expect(verify(received.raw, received.headers, secret)).toMatchObject({ type: 'message.created' });
-    expect(() => verify(received.raw, received.headers, stranger)).toThrow(WebhookVerificationError);
-  });
-
-  it('body: the Signature header verifies with the new secret, Signature-Previous with the old one', async () => {
-    const platica = await startReceiver();
-    const oldSecret = 'platica-old-secret-1';
-    const newSecret = 'platica-new-secret-2';
-    const webhook = await createWebhook({
-      url: `${platica.origin}/hooks`,
-      secret: oldSecret,
-      signature: { scheme: 'body' },
-    });
-    const rotated = await t.call('POST', `/api/v1/webhooks/${webhook.id}/rotate-secret`, {
-      body: { secret: newSecret },
-    });
-    expect(rotated.status).toBe(200);
-
-    await publish({ type: 'conversation.created', data: { id: 'conv_9' } });
-    const received = await platica.answered(1);
-    const h = headerMap(received.headers);
-    expect(verifyWebhook(newSecret, received.raw, h['x-webhook-signature']!)).toBe(true);
-    expect(verifyWebhook(oldSecret, received.raw, h['x-webhook-signature-previous']!)).toBe(true);
-    expect(verifyWebhook(oldSecret, received.raw, h['x-webhook-signature']!)).toBe(false);
-    for (const secret of [oldSecret, newSecret])
-      expect(verify(received.raw, received.headers, secret, { scheme: 'body' })).toMatchObject({
-        type: 'conversation.created',
-      });
-  });
-});
-
-describe('scheme "none"', () => {
-  it('sends no signature headers at all', async () => {
-    const plain = await startReceiver();
-    const webhook = await createWebhook({ url: `${plain.origin}/hooks`, signature: { scheme: 'none' } });
-    expect(webhook).not.toHaveProperty('secret');
-    const published = await publish({ type: 'conversation.created', data: {} });
-    const received = await plain.answered(1);
-    const names = Object.keys(received.headers);
-
-    expect(names.filter((name) => /signature|nonce/i.test(name))).toEqual([]);
-    expect(names).not.toContain('webhook-id');
-    expect(names).not.toContain('webhook-timestamp');
-    expect(received.headers['x-webhook-event-id']).toBe(published.id); // still a hookd delivery, just unsigned
-  });
-});
-
-describe('custom headers and retries', () => {
-  it("sends the webhook's own headers, and byte-identical bodies with the same webhook-id on a retry", async () => {
-    const flaky = await startReceiver(({ index }) => ({ status: index === 0 ? 500 : 200 }));
-    const webhook = await createWebhook({
-      url: `${flaky.origin}/hooks`,
-      headers: { Authorization: 'Bearer receiver-token', 'X-Tenant': 'acme' },
-      retry: { schedule: ['100ms'] },
-    });
-    const published = await publish({ type: 'message.created', data: { text: 'héllo ✓', amount: 1200 } });
-    const first = await flaky.answered(1);
-    const second = await flaky.answered(2);
-
-    expect([first.status, second.status]).toEqual([500, 200]);
-    for (const attempt of [first, second]) {
-      expect(attempt.headers.authorization).toBe('Bearer receiver-token');
-      expect(attempt.headers['x-tenant']).toBe('acme');
-      expect(new Webhook(webhook.secret!).verify(attempt.body, headerMap(attempt.headers))).toMatchObject({
-        id: published.id,
-      });
-    }
-    expect(first.raw.equals(second.raw)).toBe(true);
-    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
-    expect(first.headers['webhook-id']).toBe(published.id);
-
-    const delivery = await settledDelivery(webhook.id, 'success');
-    expect(delivery).toMatchObject({ attempts: 2, responseStatus: 200 });
-    const attempts = await t.call('GET', `/api/v1/deliveries/${delivery.id}/attempts`);
-    expect(attempts.body.data.map((a: { responseStatus: number }) => a.responseStatus)).toEqual([500, 200]);
   });
 });
