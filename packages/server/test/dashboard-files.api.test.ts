@@ -1,9 +1,10 @@
 // The dashboard's files (issue #17): served at / and /portal with a strict Content-Security-Policy, assets cached for
 // good and index.html never; /portal may be framed only by its workspace's portalOrigins; no build, a 503 saying so.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, tempDir, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { tempDir } from './support/temp-dir.js';
 
 const POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
@@ -23,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  rmSync(dist, { recursive: true, force: true });
 });
 
 function expectDashboardHeaders(headers: Record<string, unknown>, frameAncestors = "'none'") {
