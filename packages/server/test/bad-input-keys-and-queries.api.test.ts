@@ -1,7 +1,7 @@
 // Missing or wrong API keys answer 401 before the body is read; bad list query strings answer 400 naming the parameter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, expectFieldError } from './support/field-errors.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { expectError, startTestApp, type CallResult, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {

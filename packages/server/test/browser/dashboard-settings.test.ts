@@ -92,7 +92,7 @@ test('the delivery log filters by status and event type, finds a delivery by id,
   await page.getByLabel('Search by delivery or event id').fill(failedId);
   await page.getByLabel('Search by delivery or event id').press('Enter');
   await page.waitForFunction((id) => {
-    const links = [...document.querySelectorAll('table.deliveries tbody tr a')];
+    const links = Array.from(document.querySelectorAll('table.deliveries tbody tr a'));
     return links.length === 1 && links[0]!.textContent === id;
   }, failedId);
 
@@ -101,7 +101,7 @@ test('the delivery log filters by status and event type, finds a delivery by id,
   await page.getByLabel('Search by delivery or event id').fill(eventId);
   await page.getByLabel('Search by delivery or event id').press('Enter');
   await page.waitForFunction((id) => {
-    const rows = [...document.querySelectorAll('table.deliveries tbody tr')];
-    return rows.length === 1 && rows[0]!.textContent!.includes(id);
+    const rows = Array.from(document.querySelectorAll('table.deliveries tbody tr'));
+    return rows.length === 1 && rows[0]!.textContent.includes(id);
   }, failedId);
 }, 120_000);

@@ -44,7 +44,7 @@ export async function postSigned(
     id: 'evt_raw',
     timestamp: Math.floor(Date.now() / 1000),
     ...options.sign,
-  });
+  } as SignInput);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signed, ...options.headers },
