@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { helpBlock, PRODUCT_SETTINGS } from './support/help-text.js';
 import { Hookd, killAllHookd, runHookd, serve, stderrLines, stopCleanly } from './support/hookd-process.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { tempDir } from './support/temp-dir.js';
@@ -13,27 +14,6 @@ afterEach(async () => {
 });
 
 describe('hookd --help', { timeout: 30_000 }, () => {
-  const table = [
-    ['--port', 'HOOKD_PORT', '8080'],
-    ['--host', 'HOOKD_HOST', '127.0.0.1'],
-    ['--database', 'HOOKD_DATABASE_URL', './data/hookd.db'],
-    ['--bootstrap-key', 'HOOKD_BOOTSTRAP_API_KEY', 'none'],
-    ['--allow-network', 'HOOKD_ALLOW_NETWORKS', 'none'],
-    ['--allow-http', 'HOOKD_ALLOW_HTTP', 'false'],
-    ['--concurrency', 'HOOKD_CONCURRENCY', ''],
-    ['--role', 'HOOKD_ROLE', 'all'],
-  ] as const;
-
-  /** The help lines about `flag`: its own line up to the next flag's. */
-  function block(text: string, flag: string): string {
-    const lines = text.split('\n');
-    const start = lines.findIndex((line) => new RegExp(`^\\s*${flag}(\\s|$)`).test(line));
-    expect(start, `${flag} is listed in:\n${text}`).toBeGreaterThanOrEqual(0);
-    const rest = lines.slice(start + 1);
-    const end = rest.findIndex((line) => /^\s*--/.test(line));
-    return [lines[start], ...(end === -1 ? rest : rest.slice(0, end))].join('\n');
-  }
-
   it.each([[['--help']], [['serve', '--help']], [['help']]])(
     '%j lists every flag with its env var and default, and exits 0',
     async (args) => {
@@ -41,8 +21,8 @@ describe('hookd --help', { timeout: 30_000 }, () => {
       const { code, stdout, stderr } = await runHookd(args, { cwd });
       expect(code).toBe(0);
       expect(stderr).toBe('');
-      for (const [flag, env, defaultText] of table) {
-        const text = block(stdout, flag);
+      for (const [flag, env, defaultText] of PRODUCT_SETTINGS) {
+        const text = helpBlock(stdout, flag);
         expect(text, flag).toContain(env);
         expect(text, flag).toMatch(/default/i);
         expect(text, flag).toContain(defaultText);

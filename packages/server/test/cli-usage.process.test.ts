@@ -27,6 +27,15 @@ describe.concurrent('a mistyped command or flag', { timeout: 30_000 }, () => {
     [['events', 'list', '--limt', '5'], 'unknown flag --limt (did you mean --limit?)'],
     [['serve', '--alow-network', '10.0.0.0/8'], 'unknown flag --alow-network (did you mean --allow-network?)'],
     [['listen', '--secert', 'x'], 'unknown flag --secert (did you mean --secret?)'],
+    [['keys', 'craete'], 'unknown command "keys craete" (did you mean "hookd keys create"?)'],
+    [['keys', 'revkoe', 'key_x'], 'unknown command "keys revkoe" (did you mean "hookd keys revoke"?)'],
+    [['keys', 'create', '--worksapce', 'w'], 'unknown flag --worksapce (did you mean --workspace?)'],
+    [['encryption', 'rotat'], 'unknown command "encryption rotat" (did you mean "hookd encryption rotate"?)'],
+    [
+      ['encryption', 'rotate', '--encryption-kye', 'x'],
+      'unknown flag --encryption-kye (did you mean --encryption-key?)',
+    ],
+    [['keys', 'zzzzzzzz'], 'unknown command "keys zzzzzzzz"'],
     [['webhooks', 'list', '--zzzzzzzz'], 'unknown flag --zzzzzzzz'],
   ])('hookd %j exits 2 saying %s', async (args, message) => {
     const run = await hookd.run(args);

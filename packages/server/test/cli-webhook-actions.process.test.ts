@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { verify } from '@hookd/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliServer, type CliServer } from './support/cli-server.js';
-import { startReceiver, type Receiver } from './support/receiver.js';
+import { closedPort, startReceiver, type Receiver } from './support/receiver.js';
 
 let hookd: CliServer;
 const receivers: Receiver[] = [];
@@ -131,15 +131,31 @@ describe('hookd webhooks rotate-secret and test', { timeout: 60_000 }, () => {
     const r = await startReceiver({ then: { status: 503, body: 'down' } });
     receivers.push(r);
     const { id } = await createWebhook(r.url, '--events', 'nothing.*');
-    const tested = await hookd.runJson(['webhooks', 'test', id]);
-    expect(tested.attempt).toMatchObject({ responseStatus: 503, responseBody: 'down' });
+    // Exit 1, as `stripe trigger` does when the endpoint fails: the answer on stdout, why on one line of stderr.
+    const json = await hookd.run(['webhooks', 'test', id, '--json']);
+    expect(json.code, json.stderr).toBe(1);
+    expect(JSON.parse(json.stdout).attempt).toMatchObject({ responseStatus: 503, responseBody: 'down' });
+    expect(json.stderr).toMatch(/^hookd: test delivery dlv_\S+ to wh_\S+ failed: the endpoint answered 503\n$/);
     const line = await hookd.run(['webhooks', 'test', id]);
+    expect(line.code, line.stderr).toBe(1);
     expect(line.stdout).toMatch(/: delivery dlv_\S+ \w+, 503 in \d+ ms$/m);
+    expect(line.stderr).toContain(`to ${id} failed: the endpoint answered 503`);
 
     for (const action of ['get', 'pause', 'resume', 'rotate-secret', 'test']) {
       const missing = await hookd.run(['webhooks', action, 'wh_nope']);
       expect(missing.code, `${action}: ${missing.stderr}`).toBe(1);
       expect(missing.stderr).toMatch(/^hookd: 404 HOOKD_ERR_\w*NOT_FOUND: .*wh_nope/);
     }
+  });
+
+  it('test of an endpoint nobody listens on exits 1 naming the error', async () => {
+    const { id } = await createWebhook(`http://127.0.0.1:${await closedPort()}/`, '--events', 'nothing.*');
+    const tested = await hookd.run(['webhooks', 'test', id]);
+    expect(tested.code, tested.stderr).toBe(1);
+    expect(tested.stdout).toMatch(
+      new RegExp(`^sent webhook\\.test to ${id}: delivery dlv_\\S+ \\w+, .+ in \\d+ ms$`, 'm'),
+    );
+    expect(tested.stderr).toMatch(/^hookd: test delivery dlv_\S+ to wh_\S+ failed: .*(refused|ECONNREFUSED)/i);
+    expect(tested.stderr).not.toContain('answered');
   });
 });

@@ -1,14 +1,13 @@
 // A real `hookd serve` on a PostgreSQL whose disk fills up and is freed again: a cluster of the test's own whose data
 // directory (pg_wal included) is a small tmpfs, mounted in a mount namespace of its own, filled by a file the test
 // writes. What the user sees must be what SQLite's test (full-disk.process.test.ts) shows.
-import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectFullDiskRefusedThenRecovered } from './support/full-disk-scenario.js';
 import { Hookd, killAllHookd } from './support/hookd-process.js';
 import { startHoldingReceiver } from './support/holding-receiver.js';
-import { fillDisk, mountPrivateDisk } from './support/private-disk.js';
+import { mountPrivateDisk } from './support/private-disk.js';
 import { postgresUser, startPrivatePostgres } from './support/private-postgres.js';
 import { selectedEngines } from './support/test-database.js';
 
@@ -35,17 +34,8 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd serve on a Postgre
       ['serve', '--port', '0', '--database', cluster.url, '--allow-network', '127.0.0.0/8', '--lease', '2s'],
       { cwd: tmpdir(), env: { HOOKD_BOOTSTRAP_API_KEY: KEY } },
     );
-    const url = (await hookd.waitForLog('hookd listening')).url as string;
 
-    await expectFullDiskRefusedThenRecovered({
-      hookd,
-      url,
-      key: KEY,
-      receiver,
-      fill: () => fillDisk(disk.path('filler')),
-      free: () => unlinkSync(disk.path('filler')),
-      recordsFail: false,
-    });
+    await expectFullDiskRefusedThenRecovered({ hookd, key: KEY, receiver, disk, recordsFail: false });
     // The disk was full for PostgreSQL itself (not some other failure), and it refused the writes without going down.
     expect(cluster.log()).toMatch(/could not extend file .*: No space left on device/);
     expect(cluster.log()).not.toMatch(/PANIC|terminated by signal/);

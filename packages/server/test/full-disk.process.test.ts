@@ -36,17 +36,7 @@ describe('hookd serve on a disk that fills up', { timeout: 120_000 }, () => {
   it('answers 503 with Retry-After and is not ready while the disk is full, then takes events again by itself, and delivers every one it accepted', async () => {
     const receiver = await holdingReceiver();
     const disk = await privateDisk('8m');
-    const hookd = serve(disk);
-    const url = (await hookd.waitForLog('hookd listening')).url as string;
-    await expectFullDiskRefusedThenRecovered({
-      hookd,
-      url,
-      key: KEY,
-      receiver,
-      fill: () => fillDisk(disk.path('filler')),
-      free: () => unlinkSync(disk.path('filler')),
-      recordsFail: true,
-    });
+    await expectFullDiskRefusedThenRecovered({ hookd: serve(disk), key: KEY, receiver, disk, recordsFail: true });
   });
 
   it('starts again on a full disk after a kill left deliveries in flight, and sends them once space is freed', async () => {

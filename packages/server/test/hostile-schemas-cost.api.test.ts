@@ -2,6 +2,7 @@
 // or the work they take, without freezing or filling the server.
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { schemaCalls } from './support/schema-calls.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -10,22 +11,7 @@ afterEach(async () => {
   await t?.close();
 });
 
-const createType = (name: string, schema: unknown) => t.call('POST', '/api/v1/event-types', { body: { name, schema } });
-const publish = (type: string, data: unknown) => t.call('POST', '/api/v1/events', { body: { type, data } });
-
-/** Asserts a 422 on `schema` and returns its message. */
-function expectSchemaRefused(result: Awaited<ReturnType<typeof createType>>): string {
-  const error = expectError(result, 422);
-  expect(error.code).toBe('HOOKD_ERR_UNPROCESSABLE');
-  expect(error.details?.map((d) => d.field)).toEqual(['schema']);
-  expect(error.message).toMatch(/^schema: /);
-  return error.details![0]!.message;
-}
-
-async function expectServerAnswers(): Promise<void> {
-  expect((await t.call('GET', '/healthz')).status).toBe(200);
-  expect((await t.call('GET', '/api/v1/event-types')).status).toBe(200);
-}
+const { createType, publish, expectSchemaRefused, expectServerAnswers } = schemaCalls(() => t);
 
 describe('schemas whose cost grows faster than the data', () => {
   it('refuses at create a schema too big, too deep or with too many subschemas, saying which', async () => {

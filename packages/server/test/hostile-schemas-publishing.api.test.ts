@@ -2,6 +2,7 @@
 // patterns, endless or remote $refs, and the compiled schemas held in memory.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startReceiver, type Receiver } from './support/receiver.js';
+import { schemaCalls } from './support/schema-calls.js';
 import { expectError, startTestApp, type TestApp } from './support/test-app.js';
 
 const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
@@ -15,22 +16,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-const createType = (name: string, schema: unknown) => t.call('POST', '/api/v1/event-types', { body: { name, schema } });
-const publish = (type: string, data: unknown) => t.call('POST', '/api/v1/events', { body: { type, data } });
-
-/** Asserts a 422 on `schema` and returns its message. */
-function expectSchemaRefused(result: Awaited<ReturnType<typeof createType>>): string {
-  const error = expectError(result, 422);
-  expect(error.code).toBe('HOOKD_ERR_UNPROCESSABLE');
-  expect(error.details?.map((d) => d.field)).toEqual(['schema']);
-  expect(error.message).toMatch(/^schema: /);
-  return error.details![0]!.message;
-}
-
-async function expectServerAnswers(): Promise<void> {
-  expect((await t.call('GET', '/healthz')).status).toBe(200);
-  expect((await t.call('GET', '/api/v1/event-types')).status).toBe(200);
-}
+const { createType, publish, expectSchemaRefused, expectServerAnswers } = schemaCalls(() => t);
 
 describe('$async schemas (crash)', () => {
   it('refuses $async at create, at the root or deep inside, and the server goes on answering', async () => {

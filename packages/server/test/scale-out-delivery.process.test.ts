@@ -1,10 +1,9 @@
 // Scale-out for real: one `hookd serve --no-worker` and several `hookd worker` processes on one PostgreSQL
 // database. Every delivery arrives, none is sent twice while its lease holds, and a worker killed with SIGKILL has its
 // deliveries taken over once their lease runs out.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
-import { killAllHookd, type Hookd } from './support/hookd-process.js';
-import { type PrivatePostgres } from './support/private-postgres.js';
+import { type Hookd } from './support/hookd-process.js';
 import {
   attemptTimes,
   createWebhook,
@@ -12,39 +11,27 @@ import {
   leasesNow,
   overlapping,
   publish,
+  scaleOutRig,
   startApi,
-  startReceiver,
   startWorker,
   type Receipt,
-  type Receiver,
 } from './support/scale-out-cluster.js';
-import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
+import { selectedEngines } from './support/test-database.js';
 
-let receiver: Receiver | undefined;
-let database: TestDatabase | undefined;
-let cluster: PrivatePostgres | undefined;
-afterEach(async () => {
-  await killAllHookd();
-  await receiver?.close();
-  receiver = undefined;
-  await database?.drop();
-  database = undefined;
-  cluster?.stop();
-  cluster = undefined;
-});
+const rig = scaleOutRig();
 
 // Real processes on a real PostgreSQL: part of every run that includes PostgreSQL.
 describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with several worker processes', () => {
   it('delivers 5,000 events through three workers, each sent again only after a failed attempt, every worker taking part', async () => {
-    database = await createTestDatabase();
+    const database = await rig.database();
     const api = await startApi(database.url);
-    const workers = await Promise.all([0, 1, 2].map(() => startWorker(database!.url, [])));
-    receiver = await startReceiver(() => workers.map((worker) => worker.pid));
+    const workers = await Promise.all([0, 1, 2].map(() => startWorker(database.url, [])));
+    const receiver = await rig.receiver(() => workers.map((worker) => worker.pid));
     const webhook = await createWebhook(api.url, receiver.url);
 
     const acknowledged = await publish(api.url, 'evt', 5_000);
     expect(acknowledged).toHaveLength(5_000);
-    await eventually(() => expect(receiver!.byId().size).toBe(5_000), 240_000);
+    await eventually(() => expect(receiver.byId().size).toBe(5_000), 240_000);
 
     // Every delivery succeeded, and reached the receiver no more often than its log has attempts: a request is sent
     // again only after hookd recorded the one before as failed, never by two workers holding it at once. (Not "exactly
@@ -73,20 +60,20 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     // the victim's requests are held unanswered before the kill: held too, a survivor's could outlast its lease and be
     // taken over by the other survivor, which is no takeover from a dead worker.
     const LEASE_MS = 15_000;
-    database = await createTestDatabase();
+    const database = await rig.database();
     const api = await startApi(database.url);
     const workers = await Promise.all(
-      [0, 1, 2].map(() => startWorker(database!.url, ['--concurrency', '64', '--lease', `${LEASE_MS / 1_000}s`])),
+      [0, 1, 2].map(() => startWorker(database.url, ['--concurrency', '64', '--lease', `${LEASE_MS / 1_000}s`])),
     );
-    receiver = await startReceiver(() => workers.map((worker) => worker.pid));
+    const receiver = await rig.receiver(() => workers.map((worker) => worker.pid));
     receiver.signWith((await createWebhook(api.url, receiver.url, 'standard')).secret!);
 
     const published = publish(api.url, 'evt', 800);
     const [victim, ...survivors] = workers as [Hookd, Hookd, Hookd];
     const openAt = () =>
-      receiver!.receipts.filter((receipt) => receipt.pid === victim.pid && receipt.answeredAt === undefined);
+      receiver.receipts.filter((receipt) => receipt.pid === victim.pid && receipt.answeredAt === undefined);
     await eventually(
-      () => expect(receiver!.receipts.filter((receipt) => receipt.pid === victim.pid).length).toBeGreaterThan(30),
+      () => expect(receiver.receipts.filter((receipt) => receipt.pid === victim.pid).length).toBeGreaterThan(30),
       60_000,
     );
     // Answers to the victim stop until the kill, so it surely has requests open when it dies.
@@ -103,7 +90,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
 
     // Nothing lost: every acknowledged event arrives with a valid signature, those the dead worker had open included.
     await eventually(
-      () => expect(acknowledged.filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]),
+      () => expect(acknowledged.filter((id) => !receiver.receipts.some((receipt) => receipt.id === id))).toEqual([]),
       120_000,
     );
     expect(receiver.receipts.filter((receipt) => !receipt.signed)).toEqual([]);

@@ -1,40 +1,26 @@
 // Scale-out for real: API and worker processes on one PostgreSQL database agree on revoked keys, and carry on after
 // PostgreSQL restarts (503 with Retry-After while it is down).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
-import { killAllHookd } from './support/hookd-process.js';
 import { apiCall, httpCall } from './support/http-call.js';
-import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import {
   createWebhook,
   get,
   KEY,
   post,
   publish,
+  scaleOutRig,
   startApi,
-  startReceiver,
   startWorker,
-  type Receiver,
 } from './support/scale-out-cluster.js';
-import { createTestDatabase, selectedEngines, type TestDatabase } from './support/test-database.js';
+import { selectedEngines } from './support/test-database.js';
 
-let receiver: Receiver | undefined;
-let database: TestDatabase | undefined;
-let cluster: PrivatePostgres | undefined;
-afterEach(async () => {
-  await killAllHookd();
-  await receiver?.close();
-  receiver = undefined;
-  await database?.drop();
-  database = undefined;
-  cluster?.stop();
-  cluster = undefined;
-});
+const rig = scaleOutRig();
 
 // Real processes on a real PostgreSQL: part of every run that includes PostgreSQL.
 describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with several worker processes', () => {
   it('refuses a key revoked through one API process in the other too', async () => {
-    database = await createTestDatabase();
+    const database = await rig.database();
     const [one, other] = [await startApi(database.url), await startApi(database.url)];
     const workspaces = (await apiCall(one.url, 'GET', '/workspaces', KEY)).body as { data: { id: string }[] };
     const workspaceId = workspaces.data[0]!.id;
@@ -50,16 +36,16 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
   });
 
   it('carries on after PostgreSQL restarts: deliveries published after it arrive, woken by LISTEN/NOTIFY', async () => {
-    cluster = await startPrivatePostgres();
+    const cluster = await rig.privatePostgres();
     const url = cluster.url;
     const api = await startApi(url);
     // A poll interval far longer than the test's waits: only a NOTIFY explains prompt deliveries.
     const workers = await Promise.all([0, 1].map(() => startWorker(url, ['--lease', '3s', '--poll-interval', '10m'])));
-    receiver = await startReceiver(() => workers.map((worker) => worker.pid));
+    const receiver = await rig.receiver(() => workers.map((worker) => worker.pid));
     const webhook = await createWebhook(api.url, receiver.url);
 
     expect(await publish(api.url, 'before', 300)).toHaveLength(300);
-    await eventually(() => expect(receiver!.receipts.length).toBeGreaterThan(0), 30_000);
+    await eventually(() => expect(receiver.receipts.length).toBeGreaterThan(0), 30_000);
     cluster.restart();
 
     // Publishing works again once the API's pool has replaced its connections (a request or two may fail first).
@@ -74,7 +60,7 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
     expect(after).toHaveLength(200);
     const wanted = new Set([...Array.from({ length: 300 }, (_, i) => `before-${i}`), 'after-restart', ...after]);
     await eventually(
-      () => expect([...wanted].filter((id) => !receiver!.receipts.some((receipt) => receipt.id === id))).toEqual([]),
+      () => expect([...wanted].filter((id) => !receiver.receipts.some((receipt) => receipt.id === id))).toEqual([]),
       90_000,
     );
 
@@ -86,12 +72,12 @@ describe.runIf(selectedEngines().includes('postgres'))('hookd on PostgreSQL with
       30_000,
     );
     expect((await post(api.url, '/events', { id: 'wake-up', type: 'order.created', data: {} })).status).toBe(202);
-    await eventually(() => expect(receiver!.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 60_000);
+    await eventually(() => expect(receiver.receipts.some((receipt) => receipt.id === 'wake-up')).toBe(true), 60_000);
     for (const child of [api.child, ...workers]) expect(child.exit).toBeUndefined();
   }, 180_000);
 
   it('answers 503 with Retry-After while PostgreSQL is down, and takes publishes again once it is back', async () => {
-    cluster = await startPrivatePostgres();
+    const cluster = await rig.privatePostgres();
     const api = await startApi(cluster.url);
     await createWebhook(api.url, 'http://127.0.0.1:9/unused');
     expect((await post(api.url, '/events', { id: 'before', type: 'order.created', data: {} })).status).toBe(202);

@@ -4,7 +4,7 @@ import { api, ApiError, dataOf, type EventType, type FieldProblem } from '../api
 import { loadEventTypes } from '../api/catalog';
 import { useSession } from '../session-context';
 import { ErrorNotice, messageOf } from '../ui/error-notice';
-import { describedBy, Field, problemsFor } from '../ui/field';
+import { describedBy, Field, problemsFor, TextAreaField } from '../ui/field';
 import { useLoad } from '../use-load';
 
 function NewEventType({ onCreated }: { onCreated: () => Promise<void> }) {
@@ -58,20 +58,15 @@ function NewEventType({ onCreated }: { onCreated: () => Promise<void> }) {
           <input id="et-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>
       </div>
-      <Field
+      <TextAreaField
         id="et-schema"
         label="JSON Schema of data"
         hint="Optional: published data must match it."
         errors={problemsFor(problems, 'schema')}
-      >
-        <textarea
-          id="et-schema"
-          rows={4}
-          value={schema}
-          onInput={(e) => setSchema(e.currentTarget.value)}
-          aria-describedby="et-schema-hint"
-        />
-      </Field>
+        rows={4}
+        value={schema}
+        onInput={setSchema}
+      />
       <div class="actions">
         <button type="submit">Create event type</button>
       </div>

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type CreateWebhookBody, type FieldProblem } from '../api/client';
 import { messageOf } from '../ui/error-notice';
-import { describedBy, Field, problemsFor } from '../ui/field';
+import { describedBy, Field, problemsFor, TextAreaField } from '../ui/field';
 import { EventsPicker, RetryPicker } from './webhook-form-parts';
 import { bodyOf, type WebhookFormState } from './webhook-form-model';
 
@@ -108,34 +108,24 @@ export function WebhookForm({ initial, catalog, mode, onSubmit }: WebhookFormPro
           </Field>
         </div>
       </fieldset>
-      <Field
+      <TextAreaField
         id="wh-filter"
         label="Filter"
         hint='Optional JSON condition on the event, e.g. {"data.amount": {"$gt": 100}}.'
         errors={problemsFor(problems, 'filter')}
-      >
-        <textarea
-          id="wh-filter"
-          rows={3}
-          value={form.filter}
-          onInput={(e) => update({ filter: e.currentTarget.value })}
-          aria-describedby="wh-filter-hint"
-        />
-      </Field>
-      <Field
+        rows={3}
+        value={form.filter}
+        onInput={(filter) => update({ filter })}
+      />
+      <TextAreaField
         id="wh-headers"
         label="Custom headers"
         hint="One “Name: value” a line, sent with every delivery. Stored values show as [redacted]; leave them to keep them."
         errors={problemsFor(problems, 'headers')}
-      >
-        <textarea
-          id="wh-headers"
-          rows={3}
-          value={form.headers}
-          onInput={(e) => update({ headers: e.currentTarget.value })}
-          aria-describedby="wh-headers-hint"
-        />
-      </Field>
+        rows={3}
+        value={form.headers}
+        onInput={(headers) => update({ headers })}
+      />
       {mode === 'create' && (
         <label class="check">
           <input type="checkbox" checked={form.verify} onChange={(e) => update({ verify: e.currentTarget.checked })} />

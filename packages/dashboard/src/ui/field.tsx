@@ -46,3 +46,28 @@ export function describedBy(id: string, hint: boolean, errors: string[]): string
   const ids = [hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
+
+interface TextAreaFieldProps {
+  id: string;
+  label: string;
+  hint: string;
+  errors: string[];
+  rows: number;
+  value: string;
+  onInput: (value: string) => void;
+}
+
+/** A <Field> holding a textarea (JSON, header lines), described by its hint and the API's messages for it. */
+export function TextAreaField({ id, label, hint, errors, rows, value, onInput }: TextAreaFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <textarea
+        id={id}
+        rows={rows}
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        aria-describedby={describedBy(id, true, errors)}
+      />
+    </Field>
+  );
+}

@@ -72,10 +72,20 @@ export interface ApiSubcommand {
   run: (line: ApiCommandLine) => Promise<void>;
 }
 
-/** ` (did you mean "hookd webhooks list"?)` for `hookd webhooks lst`, or nothing. */
-function nearSubcommand(group: string, name: string, subcommands: Record<string, ApiSubcommand>): string {
-  const near = closestWord(name, Object.keys(subcommands));
-  return near === undefined ? '' : ` (did you mean "hookd ${group} ${near}"?)`;
+/**
+ * The usage error for `hookd <group> <name>` when `name` is none of `subcommands` (or missing): the nearest one when
+ * there is one, `hookd webhooks lst` → `unknown command "webhooks lst" (did you mean "hookd webhooks list"?)`.
+ */
+export function unknownSubcommand(
+  group: string,
+  name: string | undefined,
+  subcommands: Iterable<string>,
+  usage: string,
+): ConfigError {
+  if (name === undefined) return new ConfigError(`usage: ${usage}; run hookd ${group} --help`);
+  const near = closestWord(name, subcommands);
+  const hint = near === undefined ? '' : ` (did you mean "hookd ${group} ${near}"?)`;
+  return new ConfigError(`unknown command "${group} ${name}"${hint}; usage: ${usage}; run hookd ${group} --help`);
 }
 
 /**
@@ -94,11 +104,7 @@ export async function runApiSubcommand(
   const subcommand = name !== undefined && Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
   if (subcommand === undefined) {
     if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
-    throw new ConfigError(
-      name === undefined
-        ? `usage: ${usage}; run hookd ${group} --help`
-        : `unknown command "${group} ${name}"${nearSubcommand(group, name, subcommands)}; usage: ${usage}; run hookd ${group} --help`,
-    );
+    throw unknownSubcommand(group, name, Object.keys(subcommands), usage);
   }
   const line = parseApiCommandLine(argv, env, subcommand.options);
   if (line === 'help') return void process.stdout.write(helpText());

@@ -1,7 +1,7 @@
 // How deliveries and their attempts are shown to people (--json prints the API's answer instead).
 import type { Attempt, Delivery } from '@hookd/client';
 import { fieldList } from './field-list.js';
-import { table } from './table.js';
+import { table, tableOf } from './table.js';
 
 /** What the last attempt got: its status code, its error, or nothing yet. */
 export function deliveryOutcome(delivery: Delivery): string {
@@ -9,18 +9,18 @@ export function deliveryOutcome(delivery: Delivery): string {
   return delivery.lastError ?? '-';
 }
 
-export function describeDeliveries(deliveries: Delivery[]): string {
-  if (deliveries.length === 0) return 'no deliveries\n';
-  const rows = deliveries.map((delivery) => [
+export const describeDeliveries = tableOf<Delivery>(
+  'no deliveries',
+  ['ID', 'STATUS', 'EVENT', 'ATTEMPTS', 'CREATED', 'LAST RESPONSE'],
+  (delivery) => [
     delivery.id,
     delivery.status,
     delivery.event,
     String(delivery.attempts),
     delivery.createdAt,
     deliveryOutcome(delivery),
-  ]);
-  return table(['ID', 'STATUS', 'EVENT', 'ATTEMPTS', 'CREATED', 'LAST RESPONSE'], rows);
-}
+  ],
+);
 
 export function describeDelivery(delivery: Delivery): string {
   return fieldList([

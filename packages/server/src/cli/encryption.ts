@@ -6,9 +6,10 @@ import { secretCipher } from '../runtime/secret-cipher.js';
 import { SecretUnreadable } from '../domain/secret-encryption.js';
 import { WebhookSecrets } from '../domain/webhook-secrets.js';
 import { reencryptStoredSecrets } from '../services/encryption-rotation.js';
+import { CommandFailed } from './command-failed.js';
 
 /** The rotation could not finish: main prints its message on one line and exits 1. */
-export class RotationFailed extends Error {
+export class RotationFailed extends CommandFailed {
   override name = 'RotationFailed';
 }
 

@@ -9,8 +9,8 @@ import {
   type ApiSubcommand,
 } from './api-options.js';
 import { jsonFlag, jsonObjectFlag } from './json-input.js';
-import { PAGE_OPTIONS, printList } from './list-pages.js';
-import { table } from './table.js';
+import { listSubcommand } from './list-pages.js';
+import { tableOf } from './table.js';
 
 export const EVENT_TYPES_USAGE =
   'hookd event-types list | create NAME [--description D] [--schema JSON|@file|-] | delete NAME';
@@ -19,24 +19,11 @@ type CreateEventTypeBody = NonNullable<
   paths['/api/v1/event-types']['post']['requestBody']
 >['content']['application/json'];
 
-function describeEventTypes(eventTypes: EventType[]): string {
-  if (eventTypes.length === 0) return 'no event types\n';
-  const rows = eventTypes.map((eventType) => [
-    eventType.name,
-    eventType.schema === null ? 'no' : 'yes',
-    eventType.description,
-  ]);
-  return table(['NAME', 'SCHEMA', 'DESCRIPTION'], rows);
-}
-
-async function list(line: ApiCommandLine): Promise<void> {
-  expectPositionals(line.positionals, 1, 'hookd event-types list [--limit N] [--cursor C]');
-  await printList(
-    line,
-    (query) => dataOf(line.client.GET('/api/v1/event-types', { params: { query } })),
-    describeEventTypes,
-  );
-}
+const describeEventTypes = tableOf<EventType>('no event types', ['NAME', 'SCHEMA', 'DESCRIPTION'], (eventType) => [
+  eventType.name,
+  eventType.schema === null ? 'no' : 'yes',
+  eventType.description,
+]);
 
 async function create(line: ApiCommandLine): Promise<void> {
   const usage = 'hookd event-types create NAME [--description D] [--schema JSON|@file|-] [--data JSON|@file|-]';
@@ -58,7 +45,11 @@ async function remove(line: ApiCommandLine): Promise<void> {
 }
 
 const SUBCOMMANDS = {
-  list: { options: PAGE_OPTIONS, run: list },
+  list: listSubcommand({
+    usage: 'hookd event-types list [--limit N] [--cursor C]',
+    fetchPage: (line, query) => dataOf(line.client.GET('/api/v1/event-types', { params: { query } })),
+    describe: describeEventTypes,
+  }),
   create: {
     options: { description: { type: 'string' }, schema: { type: 'string' }, data: { type: 'string' } },
     run: create,

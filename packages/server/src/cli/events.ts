@@ -8,16 +8,17 @@ import {
   type ApiSubcommand,
 } from './api-options.js';
 import { compactJson, fieldList } from './field-list.js';
-import { PAGE_OPTIONS, printList } from './list-pages.js';
-import { table } from './table.js';
+import { listSubcommand } from './list-pages.js';
+import { tableOf } from './table.js';
 
 export const EVENTS_USAGE = 'hookd events list [--limit N] [--cursor C] | get EVENT_ID';
 
-function describeEvents(events: PublishedEvent[]): string {
-  if (events.length === 0) return 'no events\n';
-  const rows = events.map((event) => [event.id, event.type, event.timestamp, String(event.deliveries)]);
-  return table(['ID', 'TYPE', 'PUBLISHED', 'DELIVERIES'], rows);
-}
+const describeEvents = tableOf<PublishedEvent>('no events', ['ID', 'TYPE', 'PUBLISHED', 'DELIVERIES'], (event) => [
+  event.id,
+  event.type,
+  event.timestamp,
+  String(event.deliveries),
+]);
 
 /** The envelope's optional fields, shown when published. */
 const OPTIONAL_FIELDS = ['source', 'resourceType', 'resourceId', 'changes', 'metadata', 'apiVersion'] as const;
@@ -38,17 +39,6 @@ function describeEvent(event: PublishedEvent): string {
   );
 }
 
-async function list(line: ApiCommandLine): Promise<void> {
-  expectPositionals(line.positionals, 1, 'hookd events list [--limit N] [--cursor C]');
-  // One page at a time: a workspace keeps every event of the retention period, far too many to print at once.
-  await printList(
-    line,
-    (query) => dataOf(line.client.GET('/api/v1/events', { params: { query } })),
-    describeEvents,
-    true,
-  );
-}
-
 async function get(line: ApiCommandLine): Promise<void> {
   const [, id] = expectPositionals(line.positionals, 2, 'hookd events get EVENT_ID') as [string, string];
   const event = await dataOf(line.client.GET('/api/v1/events/{id}', { params: { path: { id } } }));
@@ -57,7 +47,13 @@ async function get(line: ApiCommandLine): Promise<void> {
 }
 
 const SUBCOMMANDS = {
-  list: { options: PAGE_OPTIONS, run: list },
+  list: listSubcommand({
+    usage: 'hookd events list [--limit N] [--cursor C]',
+    fetchPage: (line, query) => dataOf(line.client.GET('/api/v1/events', { params: { query } })),
+    describe: describeEvents,
+    // One page at a time: a workspace keeps every event of the retention period, far too many to print at once.
+    onePageOnly: true,
+  }),
   get: { options: {}, run: get },
 } satisfies Record<string, ApiSubcommand>;
 

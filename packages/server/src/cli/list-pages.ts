@@ -1,6 +1,12 @@
 // The list commands' paging: --limit or --cursor shows one page as the API answers it; otherwise every page.
 import { paginate, type Page } from '@hookd/client';
-import { printJson, wholeNumberFlag, type ApiCommandLine } from './api-options.js';
+import {
+  expectPositionals,
+  printJson,
+  wholeNumberFlag,
+  type ApiCommandLine,
+  type ApiSubcommand,
+} from './api-options.js';
 
 export const PAGE_OPTIONS = { limit: { type: 'string' }, cursor: { type: 'string' } } as const;
 
@@ -28,4 +34,23 @@ export async function printList<T>(
   for await (const item of paginate((next) => fetchPage({ limit: 100, cursor: next }))) all.push(item);
   if (line.json) return printJson({ data: all, nextCursor: null });
   process.stdout.write(describe(all));
+}
+
+export interface ListSpec<T> {
+  /** The subcommand's usage line, shown when it is given an argument. */
+  usage: string;
+  fetchPage: (line: ApiCommandLine, query: PageQuery) => Promise<Page<T>>;
+  describe: (items: T[]) => string;
+  onePageOnly?: boolean;
+}
+
+/** A `list` subcommand that takes no argument, only the paging flags: printList over `fetchPage`. */
+export function listSubcommand<T>(spec: ListSpec<T>): ApiSubcommand {
+  return {
+    options: PAGE_OPTIONS,
+    run: async (line) => {
+      expectPositionals(line.positionals, 1, spec.usage);
+      await printList(line, (query) => spec.fetchPage(line, query), spec.describe, spec.onePageOnly);
+    },
+  };
 }

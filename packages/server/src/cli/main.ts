@@ -16,6 +16,8 @@ import {
 import { deliveriesCommand, DELIVERIES_USAGE } from './deliveries.js';
 import { eventTypesCommand, EVENT_TYPES_USAGE } from './event-types.js';
 import { eventsCommand, EVENTS_USAGE } from './events.js';
+import { unknownSubcommand } from './api-options.js';
+import { CommandFailed } from './command-failed.js';
 import { helpText } from './help.js';
 import { listenCommand } from './listen.js';
 import { publishCommand, PUBLISH_USAGE } from './publish.js';
@@ -30,6 +32,10 @@ const COMMANDS = [
   ...['events', 'event-types', 'stats', 'help', 'version', '--help', '--version'],
 ];
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+const KEYS_SUBCOMMANDS = ['create', 'list', 'revoke'];
+const KEYS_USAGE =
+  'hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>';
+const ENCRYPTION_USAGE = 'hookd encryption rotate (with HOOKD_ENCRYPTION_KEY and HOOKD_ENCRYPTION_OLD_KEYS set)';
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -65,10 +71,10 @@ async function run(argv: string[]): Promise<void> {
     case 'encryption': {
       const { config, positionals, extras } = loadConfig(rest, process.env, HELP_FLAG);
       if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
-      if (positionals[0] !== 'rotate' || positionals.length > 1)
-        throw new ConfigError(
-          'usage: hookd encryption rotate (with HOOKD_ENCRYPTION_KEY and HOOKD_ENCRYPTION_OLD_KEYS set)',
-        );
+      if (positionals[0] !== 'rotate')
+        throw unknownSubcommand('encryption', positionals[0], ['rotate'], ENCRYPTION_USAGE);
+      if (positionals.length > 1)
+        throw new ConfigError(`unexpected argument "${positionals[1]}"; usage: ${ENCRYPTION_USAGE}`);
       return (await import('./encryption.js')).encryptionRotateCommand(config);
     }
     case 'listen':
@@ -104,6 +110,8 @@ async function keysMain(rest: string[]): Promise<void> {
   if (extras.help) return void process.stdout.write(helpText(HOOKD_VERSION));
   const keys = await import('./keys.js');
   const [action, ...args] = positionals;
+  if (action === undefined || !KEYS_SUBCOMMANDS.includes(action))
+    throw unknownSubcommand('keys', action, KEYS_SUBCOMMANDS, KEYS_USAGE);
   if (action === 'create' && args.length === 0) {
     return keys.keysCreateCommand(config, {
       workspace: extras.workspace as string | undefined,
@@ -114,9 +122,7 @@ async function keysMain(rest: string[]): Promise<void> {
   if (action === 'list' && args.length === 0)
     return keys.keysListCommand(config, { workspace: extras.workspace as string | undefined });
   if (action === 'revoke' && args.length === 1) return keys.keysRevokeCommand(config, args[0]!);
-  throw new ConfigError(
-    'usage: hookd keys create [--workspace <name|id>] [--name <label>] [--admin] | hookd keys list [--workspace <name|id>] | hookd keys revoke <key id>',
-  );
+  throw new ConfigError(`usage: ${KEYS_USAGE}`);
 }
 
 export function main(argv: string[]): void {
@@ -135,7 +141,7 @@ export function main(argv: string[]): void {
       process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }
-    if (error instanceof HookdConnectionError || (error instanceof Error && error.name === 'RotationFailed')) {
+    if (error instanceof HookdConnectionError || error instanceof CommandFailed) {
       process.stderr.write(`hookd: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }

@@ -11,3 +11,8 @@ export function table(headers: string[], rows: string[][]): string {
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
+
+/** A list's view for people: `none` on a line of its own when there is nothing, else a table of one row per item. */
+export function tableOf<T>(none: string, headers: string[], row: (item: T) => string[]): (items: T[]) => string {
+  return (items) => (items.length === 0 ? `${none}\n` : table(headers, items.map(row)));
+}

@@ -2,6 +2,7 @@
 import { dataOf, type Webhook } from '@hookd/client';
 import { ConfigError } from '../config/load-config.js';
 import { expectPositionals, printJson, type ApiCommandLine, type ApiSubcommand } from './api-options.js';
+import { CommandFailed } from './command-failed.js';
 import { attemptOutcome } from './delivery-views.js';
 import { compactJson, fieldList } from './field-list.js';
 import { FIELD_OPTIONS, webhookFields } from './webhook-flags.js';
@@ -89,10 +90,21 @@ async function rotateSecret(line: ApiCommandLine): Promise<void> {
 async function sendTest(line: ApiCommandLine): Promise<void> {
   const id = webhookId(line, 'hookd webhooks test ID');
   const sent = await dataOf(line.client.POST('/api/v1/webhooks/{id}/test', { params: { path: { id } }, body: {} }));
-  if (line.json) return printJson(sent);
   const { delivery, attempt } = sent;
-  const outcome = attempt === null ? 'not attempted yet' : attemptOutcome(attempt);
-  process.stdout.write(`sent ${delivery.event} to ${id}: delivery ${delivery.id} ${delivery.status}, ${outcome}\n`);
+  const outcome = attempt === null ? 'not attempted' : attemptOutcome(attempt);
+  if (line.json) printJson(sent);
+  else
+    process.stdout.write(`sent ${delivery.event} to ${id}: delivery ${delivery.id} ${delivery.status}, ${outcome}\n`);
+  // As `stripe trigger` does: a script that sends a test learns from the exit code whether the endpoint took it.
+  const status = attempt?.responseStatus ?? null;
+  if (status !== null && status >= 200 && status <= 299) return;
+  const why =
+    attempt === null
+      ? 'no attempt was recorded'
+      : status === null
+        ? (attempt.error ?? 'no answer')
+        : `the endpoint answered ${status}`;
+  throw new CommandFailed(`test delivery ${delivery.id} to ${id} failed: ${why}`);
 }
 
 export const WEBHOOK_ACTIONS = {

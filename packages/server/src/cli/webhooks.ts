@@ -8,10 +8,10 @@ import {
   type ApiCommandLine,
   type ApiSubcommand,
 } from './api-options.js';
-import { PAGE_OPTIONS, printList } from './list-pages.js';
+import { listSubcommand } from './list-pages.js';
 import { WEBHOOK_ACTIONS } from './webhook-actions.js';
 import { FIELD_OPTIONS, webhookFields } from './webhook-flags.js';
-import { table } from './table.js';
+import { tableOf } from './table.js';
 
 export const WEBHOOKS_USAGE =
   'hookd webhooks list|create ENDPOINT_URL|get ID|update ID|pause ID|resume ID|rotate-secret ID|test ID|delete ID [options]';
@@ -23,25 +23,12 @@ const CREATE_OPTIONS = {
   verify: { type: 'boolean' },
 } as const;
 
-function describeWebhooks(webhooks: Webhook[]): string {
-  if (webhooks.length === 0) return 'no webhooks\n';
-  const rows = webhooks.map((webhook) => [
-    webhook.id,
-    webhook.active ? webhook.status : 'paused',
-    webhook.events.join(','),
-    webhook.url,
-  ]);
-  return table(['ID', 'STATUS', 'EVENTS', 'URL'], rows);
-}
-
-async function list(line: ApiCommandLine): Promise<void> {
-  expectPositionals(line.positionals, 1, 'hookd webhooks list [--limit N] [--cursor C]');
-  await printList(
-    line,
-    (query) => dataOf(line.client.GET('/api/v1/webhooks', { params: { query } })),
-    describeWebhooks,
-  );
-}
+const describeWebhooks = tableOf<Webhook>('no webhooks', ['ID', 'STATUS', 'EVENTS', 'URL'], (webhook) => [
+  webhook.id,
+  webhook.active ? webhook.status : 'paused',
+  webhook.events.join(','),
+  webhook.url,
+]);
 
 async function create(line: ApiCommandLine): Promise<void> {
   const usage = 'hookd webhooks create ENDPOINT_URL [--events a,b] [--description D] [--data JSON|@file|-] [...]';
@@ -71,7 +58,11 @@ async function remove(line: ApiCommandLine): Promise<void> {
 }
 
 const SUBCOMMANDS = {
-  list: { options: PAGE_OPTIONS, run: list },
+  list: listSubcommand({
+    usage: 'hookd webhooks list [--limit N] [--cursor C]',
+    fetchPage: (line, query) => dataOf(line.client.GET('/api/v1/webhooks', { params: { query } })),
+    describe: describeWebhooks,
+  }),
   create: { options: CREATE_OPTIONS, run: create },
   delete: { options: {}, run: remove },
   ...WEBHOOK_ACTIONS,

@@ -42,6 +42,8 @@ export interface Config {
   metrics: boolean;
   /** When set, /metrics answers only a scrape that sends it as a bearer token. */
   metricsToken: string | undefined;
+  /** When set, /metrics is also served on this port (of `host`): a worker-only process serves it nowhere else. */
+  metricsPort: number | undefined;
   /** Milliseconds finished deliveries and their events are kept; undefined: forever. */
   retentionMs: number | undefined;
 }

@@ -1,6 +1,7 @@
 // Unit tests of what loadConfig and describeSettings tell a person: bad settings named in the error, and --help.
 import { describe, expect, it } from 'vitest';
 import { configError } from '../../test/support/config-error.js';
+import { helpBlock, PRODUCT_SETTINGS } from '../../test/support/help-text.js';
 import { describeSettings, loadConfig } from './load-config.js';
 
 describe('bad values name the setting used', () => {
@@ -61,43 +62,27 @@ describe('bad values name the setting used', () => {
 });
 
 describe('describeSettings', () => {
-  /** The lines of the help text that describe `flag`: its own line up to the next flag's. */
-  function block(text: string, flag: string): string {
-    const lines = text.split('\n');
-    const start = lines.findIndex((line) => new RegExp(`^\\s*${flag}(\\s|$)`).test(line));
-    expect(start, `${flag} is listed`).toBeGreaterThanOrEqual(0);
-    const rest = lines.slice(start + 1);
-    const end = rest.findIndex((line) => /^\s*--/.test(line));
-    return [lines[start], ...(end === -1 ? rest : rest.slice(0, end))].join('\n');
-  }
-
   const table = [
-    ['--port', 'HOOKD_PORT', '8080'],
-    ['--host', 'HOOKD_HOST', '127.0.0.1'],
-    ['--database', 'HOOKD_DATABASE_URL', './data/hookd.db'],
-    ['--bootstrap-key', 'HOOKD_BOOTSTRAP_API_KEY', 'none'],
-    ['--allow-network', 'HOOKD_ALLOW_NETWORKS', 'none'],
-    ['--allow-http', 'HOOKD_ALLOW_HTTP', 'false'],
+    ...PRODUCT_SETTINGS.filter(([flag]) => flag !== '--concurrency'),
     ['--concurrency', 'HOOKD_CONCURRENCY', String(loadConfig([], {}).config.concurrency)],
-    ['--role', 'HOOKD_ROLE', 'all'],
     ['--dns-server', 'HOOKD_DNS_SERVERS', 'those of /etc/resolv.conf'],
     ['--dns-timeout', 'HOOKD_DNS_TIMEOUT', '5s'],
   ] as const;
 
   it.each(table)('lists %s with env %s and default %s', (flag, env, defaultText) => {
-    const text = block(describeSettings(), flag);
+    const text = helpBlock(describeSettings(), flag);
     expect(text).toContain(env);
     expect(text).toMatch(new RegExp(`default:?\\s*${defaultText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
   it('lists --no-worker and --no-api and what they mean', () => {
     const text = describeSettings();
-    expect(block(text, '--no-worker')).toMatch(/api/i);
-    expect(block(text, '--no-api')).toMatch(/worker|deliver/i);
+    expect(helpBlock(text, '--no-worker')).toMatch(/api/i);
+    expect(helpBlock(text, '--no-api')).toMatch(/worker|deliver/i);
   });
 
   it('says --allow-network is repeatable and its variable a comma list', () => {
-    const text = block(describeSettings(), '--allow-network');
+    const text = helpBlock(describeSettings(), '--allow-network');
     expect(text).toMatch(/repeatable/i);
     expect(text).toMatch(/comma/i);
   });

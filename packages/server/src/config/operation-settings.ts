@@ -1,6 +1,14 @@
 // The settings of running hookd for long: retention, logs, encryption at rest and /metrics (part of SETTINGS).
 import type { Config, Setting } from './config.js';
-import { boolean, bootstrapKey, encryptionKey, encryptionKeyList, oneOf, retention } from './setting-parsers.js';
+import {
+  boolean,
+  bootstrapKey,
+  encryptionKey,
+  encryptionKeyList,
+  integer,
+  oneOf,
+  retention,
+} from './setting-parsers.js';
 
 export const OPERATION_SETTINGS = [
   {
@@ -68,5 +76,16 @@ export const OPERATION_SETTINGS = [
     parse: bootstrapKey,
     sensitive: true,
     description: 'bearer token a scrape of /metrics must send (Prometheus: authorization.credentials_file)',
+  },
+  {
+    key: 'metricsPort',
+    flag: 'metrics-port',
+    env: 'HOOKD_METRICS_PORT',
+    kind: 'value',
+    defaultValue: undefined,
+    defaultText: 'none: /metrics only on the API port, so `hookd worker` serves none',
+    parse: integer(0, 65535),
+    description:
+      'also serve /metrics on this TCP port of --host, alone: how a `hookd worker` is scraped (0 picks a free one)',
   },
 ] as const satisfies readonly Setting<keyof Config>[];

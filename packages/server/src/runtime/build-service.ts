@@ -46,6 +46,8 @@ export interface Service {
   app: FastifyInstance | undefined;
   /** The compiled event-type schemas the API publishes with. */
   dataValidators: DataValidatorCache;
+  /** This process's /metrics; undefined with `--metrics off`, and for a worker without --metrics-port. */
+  metrics: Metrics | undefined;
   /** First start's default workspace and admin key (API roles), then the worker (if this process runs one). */
   start(): Promise<BootstrapResult | undefined>;
   /** Stops taking requests and claims, finishes or hands back in-flight attempts (up to graceMs), closes the store. */
@@ -157,9 +159,9 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   const secrets = new WebhookSecrets(cipher);
   const { store, releaseLock } = await openMigratedStore(config, options, secrets);
   const clock = options.clock ?? (() => new Date());
-  // Counted only where /metrics can be read: a worker-only process serves no HTTP.
-  const metrics =
-    config.metrics && config.role !== 'worker' ? createMetrics({ store, clock, logger: options.logger }) : undefined;
+  // Counted only where /metrics can be read: a worker-only process serves it only on --metrics-port.
+  const scraped = config.role !== 'worker' || config.metricsPort !== undefined;
+  const metrics = config.metrics && scraped ? createMetrics({ store, clock, logger: options.logger }) : undefined;
   const wiring = {
     store,
     secrets,
@@ -191,6 +193,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     delivery,
     app,
     dataValidators: deps.dataValidators,
+    metrics,
     start: async () => {
       const bootstrap = app ? await ensureDefaultWorkspace(deps, config.bootstrapKey) : undefined;
       await delivery.start();

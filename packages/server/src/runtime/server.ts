@@ -4,12 +4,16 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import type { Store } from '../store/store.js';
-import { buildService } from './build-service.js';
+import { buildService, type Service } from './build-service.js';
+import { listenOn } from './listen.js';
+import { listenForMetrics, type MetricsListener } from './metrics-listener.js';
 import { HOOKD_VERSION } from './version.js';
 
 export interface RunningServer {
   /** The API's address; undefined for a worker-only process. */
   url: string | undefined;
+  /** Where --metrics-port serves /metrics; undefined without it. */
+  metricsUrl: string | undefined;
   app: FastifyInstance | undefined;
   store: Store;
   /** An admin key generated on this first start, already announced; undefined otherwise. */
@@ -21,19 +25,12 @@ export interface RunningServer {
 /** How long shutdown waits for in-flight attempts before handing them back to the queue. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function listen(app: FastifyInstance, config: Config): Promise<string> {
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new ConfigError(`--port: ${config.host}:${config.port} is already in use`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-      throw new ConfigError(`--host: cannot listen on "${config.host}"`);
-    throw error;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+/** /metrics on --metrics-port when it is set; a contradiction with --metrics off is said, not ignored. */
+async function metricsListener(config: Config, service: Service): Promise<MetricsListener | undefined> {
+  const { metricsPort } = config;
+  if (metricsPort === undefined) return undefined;
+  if (!service.metrics) throw new ConfigError('--metrics-port: /metrics is off (--metrics off); set one or the other');
+  return listenForMetrics({ ...config, metricsPort }, service.metrics.endpoint);
 }
 
 export async function startServer(
@@ -44,9 +41,11 @@ export async function startServer(
   const service = await buildService(config, { logger });
   const { app } = service;
   let url: string | undefined;
+  let metrics: MetricsListener | undefined;
   let generatedAdminKey: string | undefined;
   try {
-    if (app) url = await listen(app, config);
+    if (app) url = await listenOn(app, { host: config.host, port: config.port, flag: '--port' });
+    metrics = await metricsListener(config, service);
     // After listening, so a start that fails (port taken) never swallows the one printing of a new key.
     const bootstrap = await service.start();
     generatedAdminKey = bootstrap?.generatedAdminKey;
@@ -57,9 +56,16 @@ export async function startServer(
       announce(`  ${generatedAdminKey}`);
     }
   } catch (error) {
-    await service.stop(0);
+    await Promise.all([metrics?.close(), service.stop(0)]);
     throw error;
   }
-  logger.info({ url, version: HOOKD_VERSION, role: config.role }, url ? 'hookd listening' : 'hookd worker started');
-  return { url, app, store: service.store, generatedAdminKey, stop: () => service.stop(SHUTDOWN_GRACE_MS) };
+  const metricsUrl = metrics?.url;
+  logger.info(
+    { url, metricsUrl, version: HOOKD_VERSION, role: config.role },
+    url ? 'hookd listening' : 'hookd worker started',
+  );
+  const stop = async () => {
+    await Promise.all([metrics?.close(), service.stop(SHUTDOWN_GRACE_MS)]);
+  };
+  return { url, metricsUrl, app, store: service.store, generatedAdminKey, stop };
 }

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, selectedEngines } from '../../test/support/test-database.js';
 import { newId } from '../domain/ids.js';
 import { hashApiKey } from '../domain/secrets.js';
-import { WEBHOOK_DEFAULTS, type Webhook } from '../domain/webhook.js';
+import type { ApiKey } from '../domain/workspace.js';
+import { event, seed, webhook } from './conformance/fixtures.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { withReadCache } from './read-cache.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
@@ -26,41 +27,21 @@ async function setup(maxAgeMs?: number): Promise<{ cached: Store; file: string; 
   opened.push(store);
   await store.migrate();
   const now = new Date();
-  const workspaceId = newId('ws');
-  await store.insertWorkspace({
-    id: workspaceId,
-    name: 'w',
-    alertEmail: null,
-    alertUrl: null,
-    autoDisableAfter: null,
-    portalOrigins: [],
-    accentColor: null,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const { workspaceId } = await seed(store);
   return { cached: withReadCache(store, maxAgeMs), file, workspaceId, now };
 }
 
-function webhook(workspaceId: string, now: Date): Webhook {
-  return {
-    ...WEBHOOK_DEFAULTS,
-    url: 'https://example.com/h',
-    id: newId('wh'),
-    workspaceId,
-    status: 'healthy',
-    secret: null,
-    previousSecret: null,
-    previousSecretExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+/** A key of `workspaceId`, as `hookd keys create` stores it: its record, and the lookup it is found by. */
+function apiKey(workspaceId: string, text: string, createdAt: Date): ApiKey {
+  const { lookup, hash } = hashApiKey(text);
+  return { id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt, lastUsedAt: null };
 }
 
 it('lists a webhook created, changed or deleted since the last publish read the list', async () => {
   const { cached, workspaceId, now } = await setup();
   expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]);
 
-  const created = webhook(workspaceId, now);
+  const created = webhook(workspaceId);
   await cached.insertWebhook(created);
   expect((await cached.listSubscribedWebhooks(workspaceId)).map((w) => w.id)).toEqual([created.id]);
 
@@ -73,22 +54,11 @@ it('lists a webhook created, changed or deleted since the last publish read the 
 
 it('drops a webhook from the list once an attempt disables it', async () => {
   const { cached, workspaceId, now } = await setup();
-  const gone = webhook(workspaceId, now);
+  const gone = webhook(workspaceId);
   await cached.insertWebhook(gone);
-  await cached.insertEventWithDeliveries(
-    {
-      id: 'e1',
-      workspaceId,
-      type: 'a.b',
-      timestamp: now,
-      dataJson: '{}',
-      extras: {},
-      idempotencyKey: null,
-      deliveryCount: 1,
-      createdAt: now,
-    },
-    [{ id: newId('dlv'), webhookId: gone.id, nextAttemptAt: now }],
-  );
+  await cached.insertEventWithDeliveries(event(workspaceId, { id: 'e1', deliveryCount: 1 }), [
+    { id: newId('dlv'), webhookId: gone.id, nextAttemptAt: now },
+  ]);
   expect(await cached.listSubscribedWebhooks(workspaceId)).toHaveLength(1);
   const [claim] = await cached.claimDueDeliveries({
     now,
@@ -119,22 +89,13 @@ it('drops a webhook from the list once an attempt disables it', async () => {
 
 it('finds an API key another process added after a miss, and an event type after it changed', async () => {
   const { cached, file, workspaceId, now } = await setup();
-  const { lookup, hash } = hashApiKey('hk_made-by-hookd-keys-create-elsewhere');
-  expect(await cached.findApiKeysByLookup(lookup)).toEqual([]);
+  const made = apiKey(workspaceId, 'hk_made-by-hookd-keys-create-elsewhere', now);
+  expect(await cached.findApiKeysByLookup(made.lookup)).toEqual([]);
 
   const elsewhere = openSqliteStore(file); // `hookd keys create` writes the same file from its own process
   opened.push(elsewhere);
-  await elsewhere.insertApiKey({
-    id: newId('key'),
-    workspaceId,
-    name: '',
-    admin: false,
-    lookup,
-    hash,
-    createdAt: now,
-    lastUsedAt: null,
-  });
-  expect((await cached.findApiKeysByLookup(lookup)).map((key) => key.hash)).toEqual([hash]);
+  await elsewhere.insertApiKey(made);
+  expect((await cached.findApiKeysByLookup(made.lookup)).map((key) => key.hash)).toEqual([made.hash]);
 
   expect(await cached.getEventType(workspaceId, 'a.b')).toBeUndefined();
   await cached.insertEventType({
@@ -150,8 +111,8 @@ it('finds an API key another process added after a miss, and an event type after
 });
 
 it('does not keep a list read while a write to it was under way', async () => {
-  const { cached, workspaceId, now } = await setup();
-  const created = webhook(workspaceId, now);
+  const { cached, workspaceId } = await setup();
+  const created = webhook(workspaceId);
   // The read starts first; the write lands before the read is answered (both queue on the same database).
   const [before] = await Promise.all([cached.listSubscribedWebhooks(workspaceId), cached.insertWebhook(created)]);
 
@@ -172,7 +133,7 @@ it('answers reads that miss together with one load, but not a read made after a 
   expect(together).toEqual(Array(20).fill([]));
   expect(loads).toBe(1);
 
-  const created = webhook(workspaceId, now);
+  const created = webhook(workspaceId);
   await cached.insertWebhook(created);
   const fresh = withReadCache(inner);
   // The first read's load is under way when the write drops the key: the read after the write loads again.
@@ -180,7 +141,7 @@ it('answers reads that miss together with one load, but not a read made after a 
   const write = fresh.updateWebhook(workspaceId, created.id, { url: 'https://example.com/moved', updatedAt: now });
   const after = fresh.listSubscribedWebhooks(workspaceId);
   await write;
-  expect((await first)[0]!.url).toBe('https://example.com/h');
+  expect((await first)[0]!.url).toBe(created.url);
   expect((await after)[0]!.url).toBe('https://example.com/moved');
 });
 
@@ -196,7 +157,7 @@ it('sees webhooks another process on the same file created, changed or disabled,
 
   const apiOnly = openSqliteStore(file); // `hookd serve --no-worker` beside this process, on the same file
   opened.push(apiOnly);
-  const created = webhook(workspaceId, now);
+  const created = webhook(workspaceId);
   await apiOnly.insertWebhook(created);
   expect(await cached.listSubscribedWebhooks(workspaceId)).toEqual([]); // still the entry read just before
   vi.advanceTimersByTime(150);
@@ -209,8 +170,8 @@ it('sees webhooks another process on the same file created, changed or disabled,
 
 it('refuses a key revoked in this process on the very next lookup', async () => {
   const { cached, workspaceId, now } = await setup(60_000);
-  const { lookup, hash } = hashApiKey('hk_about-to-be-revoked');
-  const key = { id: newId('key'), workspaceId, name: '', admin: false, lookup, hash, createdAt: now, lastUsedAt: null };
+  const key = apiKey(workspaceId, 'hk_about-to-be-revoked', now);
+  const { lookup } = key;
   await cached.insertApiKey(key);
   expect((await cached.findApiKeysByLookup(lookup)).map((found) => found.id)).toEqual([key.id]); // now cached
 
@@ -230,29 +191,9 @@ describe.runIf(selectedEngines().includes('postgres'))('on PostgreSQL', () => {
     try {
       await here.migrate();
       const now = new Date();
-      const workspaceId = newId('ws');
-      await here.insertWorkspace({
-        id: workspaceId,
-        name: 'w',
-        alertEmail: null,
-        alertUrl: null,
-        autoDisableAfter: null,
-        portalOrigins: [],
-        accentColor: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const { lookup, hash } = hashApiKey('hk_revoked-elsewhere');
-      const key = {
-        id: newId('key'),
-        workspaceId,
-        name: '',
-        admin: false,
-        lookup,
-        hash,
-        createdAt: now,
-        lastUsedAt: null,
-      };
+      const { workspaceId } = await seed(here);
+      const key = apiKey(workspaceId, 'hk_revoked-elsewhere', now);
+      const { lookup } = key;
       await here.insertApiKey(key);
       unwatch = await cachedHere.watchApiKeyRevocations(
         () => {},

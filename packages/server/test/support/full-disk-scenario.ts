@@ -1,20 +1,20 @@
 // What a user sees of a running hookd whose database's disk fills up and is freed again, whatever the engine:
 // publishes refused with 503 and Retry-After and /readyz 503 while it is full, both back by themselves once space is
 // freed, and every event answered 202 stored and delivered.
+import { unlinkSync } from 'node:fs';
 import { expect } from 'vitest';
 import { jsonLines, type Hookd } from './hookd-process.js';
 import type { HoldingReceiver } from './holding-receiver.js';
 import { eventually } from './eventually.js';
+import { fillDisk, type PrivateDisk } from './private-disk.js';
 
 export interface FullDiskRun {
-  /** A `hookd serve` with the admin key `key`, listening at `url`, that may deliver to `receiver` (127.0.0.1). */
+  /** A `hookd serve` with the admin key `key`, that may deliver to `receiver` (127.0.0.1). */
   hookd: Hookd;
-  url: string;
   key: string;
   receiver: HoldingReceiver;
-  /** Fills the database's disk; `free` frees it again. */
-  fill(): void;
-  free(): void;
+  /** The database's disk: filled by a file written on it, freed by removing the file. */
+  disk: PrivateDisk;
   /**
    * Whether recording the attempts in flight surely fails on the full disk. On SQLite every commit needs room in its
    * WAL; PostgreSQL may fit a small write in a page it already has.
@@ -37,7 +37,8 @@ export function apiCaller(url: string, key: string) {
 
 /** Runs the scenario on `run`, asserting as it goes. */
 export async function expectFullDiskRefusedThenRecovered(run: FullDiskRun): Promise<void> {
-  const { url, receiver } = run;
+  const { receiver, disk } = run;
+  const url = await run.hookd.listening();
   const call = apiCaller(url, run.key);
   const webhook = (await (
     await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['disk.*'] })
@@ -49,7 +50,7 @@ export async function expectFullDiskRefusedThenRecovered(run: FullDiskRun): Prom
   // Deliveries in flight when the disk fills: their endpoint answers only once it is full.
   for (let i = 0; i < 5; i++) expect((await publisher.publish()).response.status).toBe(202);
   await eventually(() => expect(receiver.held()).toBe(5));
-  run.fill();
+  fillDisk(disk.path('filler'));
   // Either engine may go on writing into room it already has (SQLite's WAL file, PostgreSQL's last page of a table),
   // so the first publishes after the disk filled could still be stored: publish until the disk refuses one.
   const refused = await publisher.publishUntilRefused();
@@ -66,12 +67,12 @@ export async function expectFullDiskRefusedThenRecovered(run: FullDiskRun): Prom
   expect((await publisher.publish()).response.status).toBe(503);
   expect((await fetch(`${url}/readyz`)).status).toBe(503);
 
-  run.free();
+  unlinkSync(disk.path('filler'));
   // Ready again with no publish to show it: /readyz tries a write of its own.
   await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), 15_000);
   for (let i = 0; i < 5; i++) expect((await publisher.publish()).response.status).toBe(202);
 
-  await expectEveryAcceptedDelivered(run, webhook.id, publisher.accepted);
+  await expectEveryAcceptedDelivered(run, call, webhook.id, publisher.accepted);
   expect(run.hookd.exit).toBeUndefined();
   expect(run.hookd.stderr).toBe('');
   expect(jsonLines(run.hookd.stdout).filter((line) => line.level === 60)).toEqual([]);
@@ -101,8 +102,12 @@ function eventPublisher(call: ReturnType<typeof apiCaller>) {
  * Every event answered 202 was stored: it can be read back, and its delivery ends delivered (those whose first record
  * was lost were sent again once their lease ran out).
  */
-async function expectEveryAcceptedDelivered(run: FullDiskRun, webhookId: string, accepted: string[]): Promise<void> {
-  const call = apiCaller(run.url, run.key);
+async function expectEveryAcceptedDelivered(
+  run: FullDiskRun,
+  call: ReturnType<typeof apiCaller>,
+  webhookId: string,
+  accepted: string[],
+): Promise<void> {
   for (const id of accepted) expect((await call('GET', `/api/v1/events/${id}`)).status).toBe(200);
   await eventually(async () => expect(await deliveredEventIds(call, webhookId)).toEqual([...accepted].sort()), 30_000);
   expect(accepted.filter((id) => !run.receiver.eventIds.includes(id))).toEqual([]);

@@ -84,11 +84,12 @@ export class Hookd {
   }
 
   /** Resolves with the first value `probe` returns from the output; rejects if the process ends first or time runs out. */
-  waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
+  waitFor<T>(what: string, probe: () => T | null | undefined, timeoutMs = WAIT_MS): Promise<T> {
     return new Promise((resolvePromise, reject) => {
       const check = () => {
+        // null is "not yet" too: a probe may well answer a RegExp's exec(), which is null until the text is there.
         const found = probe();
-        if (found !== undefined) return done(() => resolvePromise(found));
+        if (found !== undefined && found !== null) return done(() => resolvePromise(found));
         if (this.exit) return done(() => reject(new Error(`hookd ended before ${what}:\n${this.describe()}`)));
       };
       const timer = setTimeout(

@@ -2,12 +2,14 @@
 // a receiver that records which process sent each delivery, and reads of the delivery log and the leases.
 import { verify } from '@hookd/verify';
 import pg from 'pg';
-import { expect } from 'vitest';
-import { Hookd, type Served } from './hookd-process.js';
+import { afterEach, expect } from 'vitest';
+import { Hookd, killAllHookd, type Served } from './hookd-process.js';
 import { apiCall } from './http-call.js';
 import { peerPid } from './peer-process.js';
+import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 import { startReceiver as startHttpReceiver, type ReceivedRequest, type Receiver as HttpReceiver } from './receiver.js';
 import { tempDir } from './temp-dir.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const KEY = 'scale-out-admin-key-0123456789';
 
@@ -86,6 +88,36 @@ export async function startReceiver(senders: () => number[]): Promise<Receiver> 
       return map;
     },
     close: () => receiver.close(),
+  };
+}
+
+export interface ScaleOutRig {
+  /** A fresh database on the shared PostgreSQL, dropped after the test. */
+  database(): Promise<TestDatabase>;
+  /** A PostgreSQL cluster of the test's own (to restart or stop), stopped after the test. */
+  privatePostgres(): Promise<PrivatePostgres>;
+  /** A receiver (see startReceiver), closed after the test. */
+  receiver(senders: () => number[]): Promise<Receiver>;
+}
+
+/**
+ * Call once at the top of a test file: after each test it kills every hookd process, then closes what the test opened
+ * through the rig, the last opened first.
+ */
+export function scaleOutRig(): ScaleOutRig {
+  const opened: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    await killAllHookd();
+    while (opened.length > 0) await opened.pop()!();
+  });
+  const keep = <T>(resource: T, close: (resource: T) => Promise<void> | void): T => {
+    opened.push(() => close(resource));
+    return resource;
+  };
+  return {
+    database: async () => keep(await createTestDatabase(), (database) => database.drop()),
+    privatePostgres: async () => keep(await startPrivatePostgres(), (cluster) => cluster.stop()),
+    receiver: async (senders) => keep(await startReceiver(senders), (receiver) => receiver.close()),
   };
 }
 

@@ -6,6 +6,19 @@ import type { Store } from '../store.js';
 import { at, attemptRecord, claim, publishTo, seed, T0 } from './fixtures.js';
 import type { StoreUnderTest } from './store-under-test.js';
 
+/** A workspace with one webhook (made with `overrides`) and one delivery to it, due at T0. */
+async function oneDelivery(
+  store: Store,
+  overrides: Partial<Webhook> = {},
+): Promise<{ workspaceId: string; hook: Webhook; id: string }> {
+  const {
+    workspaceId,
+    webhooks: [hook],
+  } = await seed(store, overrides);
+  const [id] = await publishTo(store, workspaceId, hook!.id, 1);
+  return { workspaceId, hook: hook!, id: id! };
+}
+
 export function claimConformance(t: StoreUnderTest): void {
   let store: Store;
   let opened: (webhook: Webhook) => Webhook;
@@ -33,25 +46,21 @@ export function claimConformance(t: StoreUnderTest): void {
     });
 
     it("holds a claim for its lease, then lets another claim take it, and drops the first holder's record", async () => {
-      const {
-        workspaceId,
-        webhooks: [hook],
-      } = await seed(store, {});
-      const [id] = await publishTo(store, workspaceId, hook!.id, 1);
+      const { workspaceId, id } = await oneDelivery(store);
       const [first] = await claim(store, { leaseMs: 30_000, leaseToken: 'first' });
-      expect((await store.getDelivery(workspaceId, id!))?.inFlight).toBe(true);
+      expect((await store.getDelivery(workspaceId, id))?.inFlight).toBe(true);
       expect(await claim(store, { now: at(29_999) })).toEqual([]);
       const [second] = await claim(store, { now: at(30_000), leaseToken: 'second' });
       expect(second?.id).toBe(id);
       // The first holder's late result is dropped; the second's is written.
       await store.recordAttempts([attemptRecord(first!, { status: 'success' })], at(30_001));
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({
         status: 'pending',
         attempts: 0,
         inFlight: true,
       });
       await store.recordAttempts([attemptRecord(second!, { status: 'success', at: at(30_002) })], at(30_003));
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({
         status: 'success',
         attempts: 1,
         inFlight: false,
@@ -60,7 +69,7 @@ export function claimConformance(t: StoreUnderTest): void {
         updatedAt: at(30_003),
       });
       expect(
-        (await store.listAttempts(workspaceId, id!, { limit: 10 })).data.map((attempt) => attempt.attemptedAt),
+        (await store.listAttempts(workspaceId, id, { limit: 10 })).data.map((attempt) => attempt.attemptedAt),
       ).toEqual([at(30_002)]);
     });
 
@@ -117,17 +126,13 @@ export function claimConformance(t: StoreUnderTest): void {
 
   describe('attempts and their outcome', () => {
     it('writes the delivery\'s new state, the attempt, and a webhook status change, but never undoes "disabled"', async () => {
-      const {
-        workspaceId,
-        webhooks: [hook],
-      } = await seed(store, {});
-      const [id] = await publishTo(store, workspaceId, hook!.id, 1);
+      const { workspaceId, hook, id } = await oneDelivery(store);
       const [claimed] = await claim(store);
       await store.recordAttempts(
         [attemptRecord(claimed!, { status: 'pending', nextAttemptAt: at(5_000), webhookStatus: 'failing' })],
         at(1),
       );
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({
         status: 'pending',
         attempts: 1,
         nextAttemptAt: at(5_000),
@@ -136,8 +141,8 @@ export function claimConformance(t: StoreUnderTest): void {
         lastResponseMs: 12,
         lastError: 'HTTP 503',
       });
-      expect((await store.getWebhook(workspaceId, hook!.id))?.status).toBe('failing');
-      const [attempt] = (await store.listAttempts(workspaceId, id!, { limit: 1 })).data;
+      expect((await store.getWebhook(workspaceId, hook.id))?.status).toBe('failing');
+      const [attempt] = (await store.listAttempts(workspaceId, id, { limit: 1 })).data;
       expect(attempt).toEqual({
         deliveryId: id,
         attemptedAt: T0,
@@ -150,15 +155,15 @@ export function claimConformance(t: StoreUnderTest): void {
       });
       expect(Object.keys(attempt!.responseHeaders!)).toEqual(['x-b', 'x-a']);
 
-      await store.updateWebhook(workspaceId, hook!.id, { status: 'disabled', updatedAt: at(2) });
+      await store.updateWebhook(workspaceId, hook.id, { status: 'disabled', updatedAt: at(2) });
       const [again] = await claim(store, { now: at(5_000) });
       expect(again).toBeUndefined();
-      await store.updateWebhook(workspaceId, hook!.id, { status: 'failing', updatedAt: at(3) });
+      await store.updateWebhook(workspaceId, hook.id, { status: 'failing', updatedAt: at(3) });
       const [third] = await claim(store, { now: at(5_000) });
-      await store.updateWebhook(workspaceId, hook!.id, { status: 'disabled', updatedAt: at(4) });
+      await store.updateWebhook(workspaceId, hook.id, { status: 'disabled', updatedAt: at(4) });
       await store.recordAttempts([attemptRecord(third!, { status: 'success', webhookStatus: 'healthy' })], at(5_001));
-      expect((await store.getWebhook(workspaceId, hook!.id))?.status).toBe('disabled');
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({ status: 'success', attempts: 2 });
+      expect((await store.getWebhook(workspaceId, hook.id))?.status).toBe('disabled');
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({ status: 'success', attempts: 2 });
     });
 
     it('writes a batch of records at once, each under its own lease', async () => {
@@ -184,11 +189,9 @@ export function claimConformance(t: StoreUnderTest): void {
     });
 
     it('pages attempts oldest first', async () => {
-      const {
-        workspaceId,
-        webhooks: [hook],
-      } = await seed(store, { retry: { schedule: ['1s', '1s', '1s'], retryOn4xx: true } });
-      const [id] = await publishTo(store, workspaceId, hook!.id, 1);
+      const { workspaceId, id } = await oneDelivery(store, {
+        retry: { schedule: ['1s', '1s', '1s'], retryOn4xx: true },
+      });
       for (let i = 0; i < 3; i++) {
         const [claimed] = await claim(store, { now: at(i * 1_000) });
         await store.recordAttempts(
@@ -196,47 +199,39 @@ export function claimConformance(t: StoreUnderTest): void {
           at(i * 1_000),
         );
       }
-      const first = await store.listAttempts(workspaceId, id!, { limit: 2 });
+      const first = await store.listAttempts(workspaceId, id, { limit: 2 });
       expect(first.data.map((attempt) => attempt.attemptedAt)).toEqual([at(0), at(1_000)]);
-      const second = await store.listAttempts(workspaceId, id!, { limit: 2, cursor: first.nextCursor! });
+      const second = await store.listAttempts(workspaceId, id, { limit: 2, cursor: first.nextCursor! });
       expect(second.data.map((attempt) => attempt.attemptedAt)).toEqual([at(2_000)]);
       expect(second.nextCursor).toBeNull();
-      expect((await store.listAttempts(newId('ws'), id!, { limit: 2 })).data).toEqual([]);
+      expect((await store.listAttempts(newId('ws'), id, { limit: 2 })).data).toEqual([]);
     });
   });
 
   describe('hand-backs and restarts', () => {
     it('hands claims back due at once, only under their own lease', async () => {
-      const {
-        workspaceId,
-        webhooks: [hook],
-      } = await seed(store, {});
-      const [id] = await publishTo(store, workspaceId, hook!.id, 1);
+      const { workspaceId, id } = await oneDelivery(store);
       const [claimed] = await claim(store, { leaseMs: 60_000 });
       await store.releaseDeliveries([{ seq: claimed!.seq, leaseToken: 'someone-else' }], at(10));
-      expect((await store.getDelivery(workspaceId, id!))?.inFlight).toBe(true);
+      expect((await store.getDelivery(workspaceId, id))?.inFlight).toBe(true);
       await store.releaseDeliveries([claimed!], at(10));
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({
         inFlight: false,
         nextAttemptAt: at(10),
         status: 'pending',
       });
       expect((await claim(store, { now: at(10) })).map((one) => one.id)).toEqual([id]);
       expect(await store.releaseAllLeases(at(20))).toBe(1);
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({ inFlight: false, nextAttemptAt: at(20) });
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({ inFlight: false, nextAttemptAt: at(20) });
     });
 
     it('restarts one delivery unless a live lease holds it, or every failed one of a webhook since a time', async () => {
-      const {
-        workspaceId,
-        webhooks: [hook],
-      } = await seed(store, {});
-      const [id] = await publishTo(store, workspaceId, hook!.id, 1);
+      const { workspaceId, hook, id } = await oneDelivery(store);
       const [claimed] = await claim(store, { leaseMs: 60_000 });
-      expect(await store.restartDeliveries(workspaceId, { deliveryId: id! }, at(1))).toBe(0);
+      expect(await store.restartDeliveries(workspaceId, { deliveryId: id }, at(1))).toBe(0);
       await store.recordAttempts([attemptRecord(claimed!, { status: 'failed' })], at(2));
-      expect(await store.restartDeliveries(workspaceId, { deliveryId: id! }, at(3))).toBe(1);
-      expect(await store.getDelivery(workspaceId, id!)).toMatchObject({
+      expect(await store.restartDeliveries(workspaceId, { deliveryId: id }, at(3))).toBe(1);
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({
         status: 'pending',
         nextAttemptAt: at(3),
         updatedAt: at(3),
@@ -245,12 +240,10 @@ export function claimConformance(t: StoreUnderTest): void {
       const [again] = await claim(store, { now: at(3) });
       expect(again?.roundFailures).toBe(0);
       await store.recordAttempts([attemptRecord(again!, { status: 'failed' })], at(4));
-      expect(await store.restartDeliveries(workspaceId, { webhookId: hook!.id, failedSince: at(1) }, at(5))).toBe(0);
-      expect(await store.restartDeliveries(workspaceId, { webhookId: hook!.id, failedSince: T0 }, at(5))).toBe(1);
-      expect(await store.restartDeliveries(workspaceId, { webhookId: hook!.id, failedSince: undefined }, at(6))).toBe(
-        0,
-      );
-      expect(await store.restartDeliveries(newId('ws'), { deliveryId: id! }, at(6))).toBe(0);
+      expect(await store.restartDeliveries(workspaceId, { webhookId: hook.id, failedSince: at(1) }, at(5))).toBe(0);
+      expect(await store.restartDeliveries(workspaceId, { webhookId: hook.id, failedSince: T0 }, at(5))).toBe(1);
+      expect(await store.restartDeliveries(workspaceId, { webhookId: hook.id, failedSince: undefined }, at(6))).toBe(0);
+      expect(await store.restartDeliveries(newId('ws'), { deliveryId: id }, at(6))).toBe(0);
     });
   });
 }

@@ -1,9 +1,8 @@
 // Publishing into a real SQLite file: a webhook deleted between matching and the insert gets no delivery, and no error.
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { EventRecord } from '../../domain/envelope.js';
 import { newId } from '../../domain/ids.js';
-import { WEBHOOK_DEFAULTS } from '../../domain/webhook.js';
+import { event, seed } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { tempDir } from '../../../test/support/temp-dir.js';
@@ -19,44 +18,11 @@ it('skips a webhook that no longer exists and stores the number of deliveries re
   store = openSqliteStore(join(dir, 'hookd.db'));
   await store.migrate();
   const now = new Date();
-  const workspaceId = newId('ws');
-  await store.insertWorkspace({
-    id: workspaceId,
-    name: 'w',
-    alertEmail: null,
-    alertUrl: null,
-    autoDisableAfter: null,
-    portalOrigins: [],
-    accentColor: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  const kept = newId('wh');
-  await store.insertWebhook({
-    ...WEBHOOK_DEFAULTS,
-    url: 'https://example.com/h',
-    id: kept,
-    workspaceId,
-    status: 'healthy',
-    secret: null,
-    previousSecret: null,
-    previousSecretExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  const event: EventRecord = {
-    id: 'evt-1',
-    workspaceId,
-    type: 'a.b',
-    timestamp: now,
-    dataJson: '{}',
-    extras: {},
-    idempotencyKey: null,
-    deliveryCount: 2,
-    createdAt: now,
-  };
+  const { workspaceId, webhooks } = await seed(store, { secret: null });
+  const kept = webhooks[0]!.id;
+  const published = event(workspaceId, { id: 'evt-1', deliveryCount: 2 });
 
-  const { made } = await store.insertEventWithDeliveries(event, [
+  const { made } = await store.insertEventWithDeliveries(published, [
     { id: newId('dlv'), webhookId: kept, nextAttemptAt: now },
     { id: newId('dlv'), webhookId: newId('wh'), nextAttemptAt: now },
   ]);

@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { EventRecord } from '../../domain/envelope.js';
 import { newId } from '../../domain/ids.js';
 import { WEBHOOK_DEFAULTS } from '../../domain/webhook.js';
+import { event, seed } from '../conformance/fixtures.js';
 import { UniqueViolation, type Store } from '../store.js';
 import type { OpenedMessage } from './thread-protocol.js';
 import { openSqliteStoreInThread, startStoreThread } from './thread-store.js';
@@ -22,49 +23,15 @@ async function openWithWebhook(): Promise<{ store: Store; workspaceId: string; w
   store = await openSqliteStoreInThread(join(dir, 'hookd.db'));
   expect(store.capabilities.singleProcess).toBe(true);
   await store.migrate();
-  const now = new Date();
-  const workspaceId = newId('ws');
-  await store.insertWorkspace({
-    id: workspaceId,
-    name: 'w',
-    alertEmail: null,
-    alertUrl: null,
-    autoDisableAfter: null,
-    portalOrigins: [],
-    accentColor: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  const webhookId = newId('wh');
-  await store.insertWebhook({
-    ...WEBHOOK_DEFAULTS,
-    url: 'https://example.com/h',
-    id: webhookId,
-    workspaceId,
-    status: 'healthy',
-    secret: 'whsec_x',
-    previousSecret: null,
-    previousSecretExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const { workspaceId, webhooks } = await seed(store, { secret: 'whsec_x' });
+  const webhookId = webhooks[0]!.id;
   return { store, workspaceId, webhookId };
 }
 
-function event(workspaceId: string, id: string, now: Date): EventRecord {
-  return {
-    id,
-    workspaceId,
-    type: 'a.b',
-    timestamp: now,
-    dataJson: '{"n":1}',
-    extras: { source: 's' },
-    idempotencyKey: null,
-    deliveryCount: 1,
-    createdAt: now,
-  };
+/** An event published at `now`, with one delivery. */
+function published(workspaceId: string, id: string, now: Date): EventRecord {
+  return event(workspaceId, { id, timestamp: now, createdAt: now, deliveryCount: 1 });
 }
-
 it('publishes and claims across the thread with dates and nested objects intact', async () => {
   const { store, workspaceId, webhookId } = await openWithWebhook();
   const now = new Date('2026-11-22T10:00:00.000Z');
@@ -73,7 +40,7 @@ it('publishes and claims across the thread with dates and nested objects intact'
     [1, 2, 3].map(
       async (n) =>
         (
-          await store.insertEventWithDeliveries(event(workspaceId, `evt-${n}`, now), [
+          await store.insertEventWithDeliveries(published(workspaceId, `evt-${n}`, now), [
             { id: newId('dlv'), webhookId, nextAttemptAt: now },
           ])
         ).made,
@@ -93,7 +60,7 @@ it('publishes and claims across the thread with dates and nested objects intact'
 
   expect(claims.map((claim) => claim.event.id).sort()).toEqual(['evt-1', 'evt-2', 'evt-3']);
   expect(claims[0]!.event.timestamp).toEqual(now);
-  expect(claims[0]!.event.extras).toEqual({ source: 's' });
+  expect(claims[0]!.event.extras).toEqual(event(workspaceId).extras);
   expect(claims[0]!.webhook).toMatchObject({ id: webhookId, secret: 'whsec_x', retry: WEBHOOK_DEFAULTS.retry });
   expect(claims[0]!.leaseToken).toBe('lease-1');
 });
@@ -101,11 +68,11 @@ it('publishes and claims across the thread with dates and nested objects intact'
 it('turns a repeated event id into a UniqueViolation, as the in-process store does', async () => {
   const { store, workspaceId, webhookId } = await openWithWebhook();
   const now = new Date();
-  await store.insertEventWithDeliveries(event(workspaceId, 'evt-1', now), [
+  await store.insertEventWithDeliveries(published(workspaceId, 'evt-1', now), [
     { id: newId('dlv'), webhookId, nextAttemptAt: now },
   ]);
 
-  const again = store.insertEventWithDeliveries(event(workspaceId, 'evt-1', now), [
+  const again = store.insertEventWithDeliveries(published(workspaceId, 'evt-1', now), [
     { id: newId('dlv'), webhookId, nextAttemptAt: now },
   ]);
 
