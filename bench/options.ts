@@ -10,6 +10,8 @@ export const SCENARIOS = [
   'isolation',
   'scale-out',
   'retention',
+  'dashboard',
+  'stats',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -39,6 +41,10 @@ export interface BenchOptions {
     scaleOutEvents: number;
     /** Old finished deliveries (10 an event) loaded before the retention scenario's drains. */
     retentionOldDeliveries: number;
+    /** Deliveries bulk-loaded before the dashboard pages' API calls are timed (issue #17: 100,000). */
+    dashboardDeliveries: number;
+    /** Deliveries bulk-loaded before GET /stats is timed (issue #17: a million). */
+    statsDeliveries: number;
   };
 }
 
@@ -53,6 +59,8 @@ const FULL: BenchOptions['sizes'] = {
   isolation: { perSecond: 50, seconds: 10, warmUpSeconds: 2 },
   scaleOutEvents: 5_000,
   retentionOldDeliveries: 1_000_000,
+  dashboardDeliveries: 100_000,
+  statsDeliveries: 1_000_000,
 };
 
 // Under a minute in all: a smoke test for CI, with no thresholds.
@@ -67,9 +75,11 @@ const QUICK: BenchOptions['sizes'] = {
   isolation: { perSecond: 20, seconds: 3, warmUpSeconds: 1 },
   scaleOutEvents: 500,
   retentionOldDeliveries: 20_000,
+  dashboardDeliveries: 2_000,
+  statsDeliveries: 5_000,
 };
 
-export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--retention-old-deliveries N] [--profile DIR] [--hookd-args "--concurrency 512 …"]`;
+export const USAGE = `npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--store sqlite|postgres] [--postgres-url URL] [--backlog-events N] [--drain-events N] [--end-to-end-events N] [--retention-old-deliveries N] [--dashboard-deliveries N] [--stats-deliveries N] [--profile DIR] [--hookd-args "--concurrency 512 …"]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -83,6 +93,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'drain-events': { type: 'string' },
       'end-to-end-events': { type: 'string' },
       'retention-old-deliveries': { type: 'string' },
+      'dashboard-deliveries': { type: 'string' },
+      'stats-deliveries': { type: 'string' },
       profile: { type: 'string' },
       'hookd-args': { type: 'string' },
       help: { type: 'boolean' },
@@ -114,6 +126,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   sizes.drainEvents = count(values['drain-events'], 'drain-events') ?? sizes.drainEvents;
   sizes.retentionOldDeliveries =
     count(values['retention-old-deliveries'], 'retention-old-deliveries') ?? sizes.retentionOldDeliveries;
+  sizes.dashboardDeliveries =
+    count(values['dashboard-deliveries'], 'dashboard-deliveries') ?? sizes.dashboardDeliveries;
+  sizes.statsDeliveries = count(values['stats-deliveries'], 'stats-deliveries') ?? sizes.statsDeliveries;
   sizes.endToEndEvents = count(values['end-to-end-events'], 'end-to-end-events') ?? sizes.endToEndEvents;
   const postgresUrl = values['postgres-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const hookdArgs = (values['hookd-args'] ?? '').split(' ').filter(Boolean);

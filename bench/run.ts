@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { dashboard, stats } from './dashboard.js';
 import { isolation } from './isolation.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { HookdProcess, LoadGenerator, Receiver } from './processes.js';
@@ -38,7 +39,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
     `\nhookd bench (${options.quick ? 'quick' : 'full'}, ${options.store}, ${cpus().length} cores; one machine shared by hookd, receiver and load)\n`,
   );
   console.log(
-    ['scenario'.padEnd(12), 'metric'.padEnd(30), 'value'.padStart(12), 'of ceiling'.padStart(11), '  verdict'].join(
+    ['scenario'.padEnd(12), 'metric'.padEnd(34), 'value'.padStart(12), 'of ceiling'.padStart(11), '  verdict'].join(
       ' ',
     ),
   );
@@ -46,7 +47,7 @@ function printTable(rows: Row[], options: BenchOptions): void {
     console.log(
       [
         row.scenario.padEnd(12),
-        row.metric.padEnd(30),
+        row.metric.padEnd(34),
         `${format(row.value)} ${row.unit}`.padStart(12),
         (row.shareOfCeiling === undefined ? '' : `${(row.shareOfCeiling * 100).toFixed(0)}%`).padStart(11),
         ` ${row.verdict}`,
@@ -82,7 +83,11 @@ async function main(): Promise<void> {
                     ? await scaleOut(ctx)
                     : name === 'retention'
                       ? await retention(ctx)
-                      : await isolation(ctx);
+                      : name === 'dashboard'
+                        ? await dashboard(ctx)
+                        : name === 'stats'
+                          ? await stats(ctx)
+                          : await isolation(ctx);
       figures.push(...result, { scenario: name, metric: 'CPU stolen by the host', value: stolen(), unit: '%' });
       ctx.progress(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }

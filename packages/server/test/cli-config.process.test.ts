@@ -64,6 +64,24 @@ describe('bad configuration', { timeout: 30_000 }, () => {
     expect(child.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  it.each([
+    ['--bootstrap-key', ['--bootstrap-key', 'hps_0123456789abcdefghij'], {}],
+    ['HOOKD_BOOTSTRAP_API_KEY', [], { HOOKD_BOOTSTRAP_API_KEY: 'hps_0123456789abcdefghij' }],
+  ] as const)(
+    'a bootstrap key starting hps_ (a portal token to the API) exits 2 naming %s and the prefix',
+    async (name, args, env) => {
+      const cwd = tempDir('hookd-cli-');
+      const child = new Hookd(['serve', '--port', '0', ...args, '--database', join(cwd, 'h.db')], { cwd, env });
+      await child.exitOrListening();
+      expect(child.exit?.code, `stdout: ${child.stdout}\nstderr: ${child.stderr}`).toBe(2);
+      const lines = stderrLines(child.stderr);
+      expect(lines, child.stderr).toHaveLength(1);
+      expect(lines[0]).toContain(name);
+      expect(lines[0]).toContain('"hps_"');
+      expect(existsSync(join(cwd, 'h.db'))).toBe(false);
+    },
+  );
+
   it('a port already in use exits 2 naming --port', async () => {
     const blocker = await startReceiver();
     servers.push(blocker);

@@ -123,6 +123,29 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('documents the Hookd-Workspace header on every operation inside a workspace, and only there', async () => {
+    const doc = await openapi();
+    const withHeader: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(operations)) {
+        const header = (operation.parameters ?? []).find((p) => p.in === 'header' && p.name === 'Hookd-Workspace');
+        if (header) {
+          expect(header.required ?? false, `${method} ${path}`).toBe(false);
+          withHeader.push(`${method.toUpperCase()} ${path}`);
+        }
+      }
+    const inWorkspace = documentedRoutes(doc).filter(
+      (route) => !route.includes(' /api/v1/workspaces') && route !== 'POST /api/v1/dashboard/session',
+    );
+    expect(withHeader.sort()).toEqual(inWorkspace);
+    expect(withHeader).toEqual(
+      expect.arrayContaining(['GET /api/v1/webhooks', 'GET /api/v1/stats', 'POST /api/v1/portal-sessions']),
+    );
+    // The idempotency key documented beside it, not replaced by it.
+    const publish = doc.paths['/api/v1/events']!.post!.parameters!.map((p) => p.name.toLowerCase());
+    expect(publish).toEqual(expect.arrayContaining(['idempotency-key', 'hookd-workspace']));
+  });
+
   it('names the shared shapes in components.schemas and every $ref resolves', async () => {
     const doc = await openapi();
     expect(Object.keys(doc.components.schemas)).toEqual(

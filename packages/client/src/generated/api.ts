@@ -12,7 +12,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -116,7 +119,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -176,7 +182,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -264,7 +273,10 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -307,7 +319,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -447,7 +462,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -499,7 +517,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -549,7 +570,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -685,7 +709,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -769,7 +796,10 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -812,7 +842,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -894,7 +927,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -946,7 +982,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -1011,7 +1050,10 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1059,6 +1101,8 @@ export interface paths {
                 query?: never;
                 header?: {
                     "idempotency-key"?: string;
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1167,7 +1211,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1242,7 +1289,10 @@ export interface paths {
                     /** @description the event's id: its delivery to this webhook */
                     eventId?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1310,7 +1360,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1380,7 +1433,10 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1450,7 +1506,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1528,7 +1587,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1606,7 +1668,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1683,7 +1748,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1756,7 +1824,10 @@ export interface paths {
                     /** @description one webhook; default: every webhook */
                     webhookId?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description an admin key acting in another workspace: that workspace's id (any other key may only name its own; 403) */
+                    "Hookd-Workspace"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };

@@ -22,6 +22,7 @@ import { portalSessionRoutes } from './routes/portal-sessions.js';
 import { statsRoutes } from './routes/stats.js';
 import { ErrorResponse } from './schemas/common.js';
 import { SessionResponse } from './schemas/dashboard.js';
+import { documentWorkspaceHeader } from './schemas/workspace-header.js';
 import { buildValidator } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -145,6 +146,7 @@ async function registerOpenApi(app: FastifyInstance, version: string): Promise<v
       },
       security: [{ bearer: [] }, { apiKey: [] }],
     },
+    transform: documentWorkspaceHeader,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },

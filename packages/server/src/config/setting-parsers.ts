@@ -1,6 +1,7 @@
 // The parsers of setting values: each takes the raw text of a flag or variable and returns the value, or throws an
 // Error whose message says what is wrong (load-config.ts adds which flag or variable it came from).
 import { isIP } from 'node:net';
+import { PORTAL_TOKEN_PREFIX } from '../domain/browser-session.js';
 import { durationProblem, parseDuration } from '../domain/duration.js';
 import { ENCRYPTION_KEY_BYTES } from '../domain/secret-encryption.js';
 
@@ -81,6 +82,9 @@ export function duration(minMs: number, maxMs: number) {
 
 export function bootstrapKey(text: string): string {
   if (text.length < 16 || /\s/.test(text)) throw new Error('must be at least 16 characters with no spaces');
+  // The API reads a bearer token with this prefix as a portal link, never as a key: such a key could not log in.
+  if (text.startsWith(PORTAL_TOKEN_PREFIX))
+    throw new Error(`must not start with "${PORTAL_TOKEN_PREFIX}", the prefix of portal link tokens`);
   return text;
 }
 

@@ -1,5 +1,5 @@
 // Turns one attempt's result into what is written back: the delivery's next state and any webhook status change.
-import { decideOutcome } from '../domain/attempt-outcome.js';
+import { decideOutcome, finalFailureText } from '../domain/attempt-outcome.js';
 import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
 import { parseDuration } from '../domain/duration.js';
 import type { SentAttempt } from './sender.js';
@@ -42,7 +42,7 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
         claim: recorded,
         attempt: {
           ...sent.attempt,
-          error: sent.attempt.error ? `${sent.attempt.error}; ${outcome.reason}` : outcome.reason,
+          error: finalFailureText(sent.attempt.error || null, outcome.reason),
         },
         status: 'failed',
         roundFailures: claim.roundFailures + 1,

@@ -1,6 +1,6 @@
 // Unit tests of the retry decision: success, retry on the schedule, last attempt, 410, retryOn4xx, Retry-After.
 import { describe, expect, it } from 'vitest';
-import { decideOutcome, isSuccess, parseRetryAfter } from './attempt-outcome.js';
+import { decideOutcome, finalFailureText, isSuccess, parseRetryAfter } from './attempt-outcome.js';
 
 const schedule = [1_000, 5_000, 30_000];
 
@@ -165,5 +165,22 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('', now)).toBeUndefined();
+  });
+});
+
+describe('finalFailureText', () => {
+  it('says what went wrong and why it ends, without saying the status twice', () => {
+    const ended = (status: number, retryOn4xx = false) => {
+      const outcome = decideOutcome({ status }, { failuresBefore: 3, scheduleMs: schedule, retryOn4xx });
+      if (outcome.kind !== 'failed') throw new Error(`${status}: not a failure`);
+      return finalFailureText(`the receiver answered ${status}`, outcome.reason);
+    };
+    expect(ended(400)).toBe('the receiver answered 400 and retryOn4xx is off');
+    expect(ended(410)).toBe('the receiver answered 410 Gone');
+    expect(ended(503)).toBe('the receiver answered 503; all 4 attempts failed');
+    expect(finalFailureText('connect ECONNREFUSED 127.0.0.1:9', 'all 4 attempts failed')).toBe(
+      'connect ECONNREFUSED 127.0.0.1:9; all 4 attempts failed',
+    );
+    expect(finalFailureText(null, 'all 1 attempts failed')).toBe('all 1 attempts failed');
   });
 });

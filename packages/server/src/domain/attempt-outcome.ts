@@ -51,3 +51,11 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
+
+/**
+ * The error recorded for an attempt that ends its delivery: what went wrong, then why it is not retried, said once
+ * ("the receiver answered 400 and retryOn4xx is off", not "the receiver answered 400; the receiver answered 400 and …").
+ */
+export function finalFailureText(attemptError: string | null, reason: string): string {
+  return attemptError === null || reason.startsWith(attemptError) ? reason : `${attemptError}; ${reason}`;
+}

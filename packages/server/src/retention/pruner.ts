@@ -1,11 +1,16 @@
 // Deletes what is older than the retention period (finished deliveries, their attempts, then events left with no
-// delivery), in small batches in the background, so a database left running for a year stops growing.
+// delivery, then the hourly counts behind the charts) and every expired browser session, in small batches in the
+// background, so a database left running for a year stops growing.
 import type { Logger } from 'pino';
 import type { PruneBatch, PruneBatchRequest, Store } from '../store/store.js';
 
 export interface PrunerOptions {
-  /** Deliveries finished longer ago than this, and events older than this with none left, are deleted. */
-  retentionMs: number;
+  /**
+   * Deliveries finished longer ago than this, events older than this with none left, and hourly counts of hours
+   * older than this (but never of the last STATS_KEPT_MS) are deleted. Undefined (--retention off): all are kept,
+   * and only expired sessions go.
+   */
+  retentionMs: number | undefined;
   /** Rows a batch looks at (see BATCH_SIZE). */
   batchSize: number;
   /** Least rest between two batches, so the delivery path's writes get the database between them. */
@@ -36,9 +41,16 @@ export const BUSY_SHARE = 0.1;
 /** Once a minute: retention is counted in days; a walk that finds nothing to delete reads only a few rows. */
 export const ROUND_EVERY_MS = 60_000;
 
+/** The charts draw the last 24 hours whatever the retention period: their counts, and the hour under way, stay. */
+export const STATS_KEPT_MS = 25 * 3_600_000;
+
 export interface PruneTotals {
   deliveries: number;
   events: number;
+  /** Rows of hourly counts (one a webhook and hour). */
+  statsHours: number;
+  /** Dashboard sessions and portal links past their expiry (a new login deleted them too, but only then). */
+  sessions: number;
 }
 
 type BatchMethod = (request: PruneBatchRequest) => Promise<PruneBatch>;
@@ -54,18 +66,47 @@ export class RetentionPruner {
     private readonly options: PrunerOptions,
   ) {}
 
-  /** One walk through deliveries, then events: deletes all that the retention period allows at the clock's now. */
+  /** One walk through each table: deletes all that the retention period (and expiry) allows at the clock's now. */
   async pruneAll(): Promise<PruneTotals> {
-    const before = new Date(this.deps.clock().getTime() - this.options.retentionMs);
+    const now = this.deps.clock().getTime();
     const { store } = this.deps;
-    const deliveries = await this.walk((request) => store.deleteFinishedDeliveries(request), before);
-    const events = await this.walk((request) => store.deleteEventsWithoutDeliveries(request), before);
-    return { deliveries, events };
+    const totals: PruneTotals = { deliveries: 0, events: 0, statsHours: 0, sessions: 0 };
+    const { retentionMs } = this.options;
+    if (retentionMs !== undefined) {
+      const before = new Date(now - retentionMs);
+      totals.deliveries = await this.walk((request) => store.deleteFinishedDeliveries(request), before);
+      totals.events = await this.walk((request) => store.deleteEventsWithoutDeliveries(request), before);
+      const countsBefore = new Date(now - Math.max(retentionMs, STATS_KEPT_MS));
+      totals.statsHours = await this.repeat((limit) => store.deleteHourlyCountsBefore({ before: countsBefore, limit }));
+    }
+    totals.sessions = await this.repeat((limit) =>
+      store.deleteExpiredBrowserSessions({ before: new Date(now), limit }),
+    );
+    return totals;
+  }
+
+  /** Deletes batch after batch, oldest first, until one comes back short (or the pruner stops); answers how many. */
+  private async repeat(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+    let deleted = 0;
+    while (!this.stopped) {
+      const started = performance.now();
+      const batch = await deleteBatch(this.options.batchSize);
+      deleted += batch;
+      if (batch < this.options.batchSize) break;
+      await this.rest(this.restAfter(performance.now() - started));
+    }
+    return deleted;
+  }
+
+  /** The rest after a batch that took `took` ms: at least pauseMs, and enough to keep to busyShare. */
+  private restAfter(took: number): number {
+    const { pauseMs, busyShare } = this.options;
+    return Math.max(pauseMs, (took * (1 - busyShare)) / busyShare);
   }
 
   /** Walks from the oldest row until the rows are too recent (or the pruner stops); answers how many were deleted. */
   private async walk(deleteBatch: BatchMethod, before: Date): Promise<number> {
-    const { batchSize, pauseMs, busyShare } = this.options;
+    const { batchSize } = this.options;
     let afterSeq = 0;
     let deleted = 0;
     while (!this.stopped) {
@@ -74,8 +115,7 @@ export class RetentionPruner {
       deleted += batch.deleted;
       if (batch.reachedRecent) break;
       afterSeq = batch.lastSeq;
-      const took = performance.now() - started;
-      await this.rest(Math.max(pauseMs, (took * (1 - busyShare)) / busyShare));
+      await this.rest(this.restAfter(performance.now() - started));
     }
     return deleted;
   }
@@ -87,7 +127,7 @@ export class RetentionPruner {
       while (!this.stopped) {
         try {
           const totals = await this.pruneAll();
-          if (totals.deliveries + totals.events > 0) this.deps.logger.info(totals, 'retention: old deliveries pruned');
+          if (Object.values(totals).some((count) => count > 0)) this.deps.logger.info(totals, 'retention: pruned');
         } catch (error) {
           this.deps.logger.warn({ err: error }, 'retention: pruning failed; trying again next round');
         }

@@ -4,12 +4,15 @@ import type { Config } from '../config/settings.js';
 import { BATCH_PAUSE_MS, BATCH_SIZE, BUSY_SHARE, RetentionPruner, ROUND_EVERY_MS } from '../retention/pruner.js';
 import type { Store } from '../store/store.js';
 
-/** Undefined when nothing is pruned: --retention off, or an API-only process (the workers' processes prune). */
+/**
+ * Undefined in an API-only process (the workers' processes prune). With --retention off it still deletes expired
+ * browser sessions, and nothing else.
+ */
 export function startPruner(
   config: Pick<Config, 'retentionMs' | 'role'>,
   deps: { store: Store; clock: () => Date; logger: Logger },
 ): RetentionPruner | undefined {
-  if (config.retentionMs === undefined || config.role === 'api') return undefined;
+  if (config.role === 'api') return undefined;
   const pruner = new RetentionPruner(deps, {
     retentionMs: config.retentionMs,
     batchSize: BATCH_SIZE,

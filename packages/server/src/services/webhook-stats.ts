@@ -27,7 +27,11 @@ export async function statsOfWebhooks(
   const since = new Date(hourStartOf(now).getTime() - (SERIES_HOURS - 1) * HOUR_MS);
   const counts = webhookIds.length === 0 ? [] : await deps.store.listHourlyCounts(workspaceId, webhookIds, since);
   const countsById = new Map<string, HourlyCount[]>();
-  for (const count of counts) countsById.set(count.webhookId, [...(countsById.get(count.webhookId) ?? []), count]);
+  for (const count of counts) {
+    const ofWebhook = countsById.get(count.webhookId);
+    if (ofWebhook) ofWebhook.push(count);
+    else countsById.set(count.webhookId, [count]);
+  }
   return webhookIds.map((id) => webhookStats(id, countsById.get(id) ?? [], now));
 }
 

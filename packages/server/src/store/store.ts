@@ -94,6 +94,8 @@ export interface Store {
   findLiveBrowserSession(tokenHash: string, now: Date): Promise<LiveBrowserSession | undefined>;
   /** False when there was no such session. */
   deleteBrowserSession(tokenHash: string): Promise<boolean>;
+  /** Deletes at most `limit` sessions expired by `before` (dashboard and portal alike); answers how many. */
+  deleteExpiredBrowserSessions(batch: DeleteBeforeBatch): Promise<number>;
 
   insertWebhook(webhook: Webhook): Promise<void>;
   getWebhook(workspaceId: string, id: string): Promise<Webhook | undefined>;
@@ -191,6 +193,8 @@ export interface Store {
   getDelivery(workspaceId: string, id: string): Promise<Delivery | undefined>;
   /** Attempts by outcome per hour since `since`, of those of `webhookIds` that are the workspace's (recordAttempts counts them). */
   listHourlyCounts(workspaceId: string, webhookIds: string[], since: Date): Promise<HourlyCount[]>;
+  /** Retention: deletes at most `limit` hourly counts of hours that started before `before`; answers how many. */
+  deleteHourlyCountsBefore(batch: DeleteBeforeBatch): Promise<number>;
   listAttempts(workspaceId: string, deliveryId: string, page: PageRequest): Promise<Page<Attempt>>;
   /**
    * Starts deliveries over, due at `now` with a fresh retry schedule: one by id (whatever its status, unless an
@@ -211,6 +215,8 @@ export interface Store {
    * delivery left (their idempotency keys go with them). See PruneBatch. */
   deleteEventsWithoutDeliveries(batch: PruneBatchRequest): Promise<PruneBatch>;
 }
+
+export type DeleteBeforeBatch = { before: Date; limit: number }; // at most `limit` rows older than `before`
 
 /** A step of a walk through a table by seq, oldest first (see Store.deleteFinishedDeliveries). */
 export interface PruneBatchRequest {

@@ -152,5 +152,42 @@ export function runDashboardStoreConformance(name: string, openFreshStore: () =>
       await store.deleteWebhook(workspaceId, second.id);
       expect(await store.listHourlyCounts(workspaceId, [second.id], hour0)).toEqual([]);
     });
+
+    it('deletes expired sessions in batches, oldest first, and no live one', async () => {
+      const { workspaceId } = await seed(store);
+      const expiries = [1, 2, 3, 5].map((hours) => at(hours * HOUR));
+      const sessions = expiries.map((expiresAt) => session(workspaceId, { kind: 'portal', expiresAt }));
+      // Inserted together at T0, so none deletes another on insert.
+      for (const one of sessions) await store.insertBrowserSession(one);
+      expect(await store.deleteExpiredBrowserSessions({ before: at(3 * HOUR), limit: 2 })).toBe(2);
+      expect(await store.findLiveBrowserSession(sessions[2]!.tokenHash, at(3 * HOUR - 1))).toBeDefined();
+      expect(await store.deleteExpiredBrowserSessions({ before: at(3 * HOUR), limit: 2 })).toBe(1);
+      expect(await store.deleteExpiredBrowserSessions({ before: at(3 * HOUR), limit: 2 })).toBe(0);
+      expect(await store.findLiveBrowserSession(sessions[2]!.tokenHash, at(3 * HOUR - 1))).toBeUndefined();
+      expect(await store.findLiveBrowserSession(sessions[3]!.tokenHash, at(4 * HOUR))).toBeDefined();
+    });
+
+    it('deletes the hourly counts of hours before a time, in batches, and keeps the later ones', async () => {
+      const { workspaceId, webhooks } = await seed(store, {}, {});
+      const ids = webhooks.map((hook) => hook.id);
+      await publishTo(store, workspaceId, ids[0]!, 3);
+      await publishTo(store, workspaceId, ids[1]!, 3);
+      const claimed = await claim(store);
+      // Each webhook's three attempts in three hours: six rows of counts.
+      const byHook = (id: string) => claimed.filter((one) => one.webhook.id === id);
+      await store.recordAttempts(
+        ids.flatMap((id) =>
+          byHook(id).map((one, hour) => attemptRecord(one, { status: 'success', at: at(hour * HOUR) })),
+        ),
+        at(3 * HOUR),
+      );
+      const hour0 = new Date(Math.floor(T0.getTime() / HOUR) * HOUR);
+      const before = new Date(hour0.getTime() + 2 * HOUR);
+      expect(await store.deleteHourlyCountsBefore({ before, limit: 3 })).toBe(3);
+      expect(await store.deleteHourlyCountsBefore({ before, limit: 3 })).toBe(1);
+      expect(await store.deleteHourlyCountsBefore({ before, limit: 3 })).toBe(0);
+      const left = await store.listHourlyCounts(workspaceId, ids, hour0);
+      expect(left.map((count) => count.hourStart)).toEqual([before, before]);
+    });
   });
 }

@@ -46,6 +46,15 @@ export function deliveryLogConformance(t: StoreUnderTest): void {
           (one) => one.id,
         ),
       ).toEqual([ids[2], ids[0]]);
+      expect(
+        (
+          await store.listDeliveries(
+            workspaceId,
+            { webhookId: hook!.id, status: 'pending', eventType: 'a.one' },
+            { limit: 10 },
+          )
+        ).data.map((one) => one.id),
+      ).toEqual([ids[2]]);
       expect(await store.getDelivery(workspaceId, ids[1]!)).toMatchObject({
         id: ids[1],
         workspaceId,
@@ -56,6 +65,40 @@ export function deliveryLogConformance(t: StoreUnderTest): void {
         createdAt: T0,
       });
       expect(await store.getDelivery(newId('ws'), ids[1]!)).toBeUndefined();
+    });
+  });
+
+  describe('the delivery log by event id', () => {
+    it("finds an event's delivery to this webhook, only with the other filters it meets, and pages by cursor", async () => {
+      const {
+        workspaceId,
+        webhooks: [hook, other],
+      } = await seed(store, {}, {});
+      const published = event(workspaceId, { type: 'a.one' });
+      const mine = newId('dlv');
+      await store.insertEventWithDeliveries(published, [
+        { id: mine, webhookId: hook!.id, nextAttemptAt: T0 },
+        { id: newId('dlv'), webhookId: other!.id, nextAttemptAt: T0 },
+      ]);
+      await publishTo(store, workspaceId, hook!.id, 3);
+      const list = (filter: { status?: 'failed' | 'pending'; eventType?: string; eventId?: string }, cursor?: string) =>
+        store.listDeliveries(workspaceId, { webhookId: hook!.id, ...filter }, { limit: 10, cursor });
+      const found = await list({ eventId: published.id });
+      expect(found).toEqual({ data: [expect.objectContaining({ id: mine, eventId: published.id })], nextCursor: null });
+      expect((await list({ eventId: published.id, status: 'pending', eventType: 'a.one' })).data).toHaveLength(1);
+      expect((await list({ eventId: published.id, status: 'failed' })).data).toEqual([]);
+      expect((await list({ eventId: published.id, eventType: 'b.two' })).data).toEqual([]);
+      expect((await list({ eventId: 'msg_nosuchevent' })).data).toEqual([]);
+      // Its cursor: only deliveries older than the one it names.
+      const newest = (await list({})).data[0]!;
+      const olderThanNewest = (await list({ eventId: published.id }, String(Number.MAX_SAFE_INTEGER))).data;
+      expect(olderThanNewest.map((one) => one.id)).toEqual([mine]);
+      expect(newest.id).not.toBe(mine);
+      // Another workspace's event of the same id is not this one's.
+      const { workspaceId: otherSpace } = await seed(store, {});
+      expect(
+        (await store.listDeliveries(otherSpace, { webhookId: hook!.id, eventId: published.id }, { limit: 10 })).data,
+      ).toEqual([]);
     });
   });
 

@@ -6,6 +6,7 @@ import {
   toLiveBrowserSession,
   type BrowserSessionRow,
 } from '../browser-session-rows.js';
+import type { DeleteBeforeBatch } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 
 /** Inserts the session and, in the same statement, deletes every expired one (an index range: cheap). */
@@ -43,4 +44,16 @@ export async function findLiveBrowserSession(
 
 export async function deleteBrowserSession(database: PostgresDatabase, tokenHash: string): Promise<boolean> {
   return (await database.execute('DELETE FROM browser_sessions WHERE token_hash = $1', [tokenHash])) > 0;
+}
+
+/** The retention pruner's batch: the oldest expired first, an index range (browser_sessions_by_expiry). */
+export async function deleteExpiredBrowserSessions(
+  database: PostgresDatabase,
+  batch: DeleteBeforeBatch,
+): Promise<number> {
+  return database.execute(
+    `DELETE FROM browser_sessions WHERE token_hash IN
+       (SELECT token_hash FROM browser_sessions WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2)`,
+    [batch.before, batch.limit],
+  );
 }

@@ -1,6 +1,6 @@
 // SQL for the delivery queue and log besides the claim: record attempts, hand back, restart, read the log.
 import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
-import type { Attempt, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Attempt, AttemptRecord, Delivery } from '../../domain/delivery.js';
 import { DELIVERY_COLUMNS, toAttempt, toDelivery, toPage, type AttemptRow, type DeliveryRow } from '../rows.js';
 import type { Page, PageRequest } from '../store.js';
 import { fifoHeads } from './claims.js';
@@ -111,40 +111,6 @@ export async function nextDueAt(database: PostgresDatabase, excludeWebhookIds: s
     [excludeWebhookIds],
   );
   return row?.due ?? undefined;
-}
-
-/**
- * Newest first. With `eventId` it walks the webhook's deliveries until that event's (there is no index by event: it
- * was dropped to keep publishes fast, 003), which suits a person's search, not a program's loop.
- */
-export async function listDeliveries(
-  database: PostgresDatabase,
-  workspaceId: string,
-  filter: {
-    webhookId: string;
-    status?: DeliveryStatus | undefined;
-    eventType?: string | undefined;
-    eventId?: string | undefined;
-  },
-  page: PageRequest,
-): Promise<Page<Delivery>> {
-  const rows = await database.query<DeliveryRow>(
-    `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
-     WHERE d.workspace_id = $1 AND d.webhook_id = $2
-       AND ($3::text IS NULL OR d.status = $3) AND ($4::text IS NULL OR e.type = $4)
-       AND ($5::bigint IS NULL OR d.seq < $5) AND ($7::text IS NULL OR e.id = $7)
-     ORDER BY d.seq DESC LIMIT $6`,
-    [
-      workspaceId,
-      filter.webhookId,
-      filter.status ?? null,
-      filter.eventType ?? null,
-      page.cursor === undefined ? null : Number(page.cursor),
-      page.limit + 1,
-      filter.eventId ?? null,
-    ],
-  );
-  return toPage(rows, page.limit, toDelivery, (row) => row.seq);
 }
 
 export async function getDelivery(

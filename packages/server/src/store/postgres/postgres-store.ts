@@ -5,6 +5,7 @@ import type { Store, StoredEvent } from '../store.js';
 import * as claims from './claims.js';
 import { PostgresDatabase, type PostgresOptions } from './database.js';
 import * as deliveries from './deliveries.js';
+import * as deliveryLog from './delivery-log.js';
 import { watchChannel, watchDueWork } from './due-listener.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
@@ -62,6 +63,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     insertBrowserSession: (session) => browserSessions.insertBrowserSession(database, session),
     findLiveBrowserSession: (tokenHash, now) => browserSessions.findLiveBrowserSession(database, tokenHash, now),
     deleteBrowserSession: (tokenHash) => browserSessions.deleteBrowserSession(database, tokenHash),
+    deleteExpiredBrowserSessions: (batch) => browserSessions.deleteExpiredBrowserSessions(database, batch),
 
     insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
@@ -92,12 +94,13 @@ export function openPostgresStore(options: PostgresOptions): Store {
     watchDueWork: (onDue, onProblem) => watchDueWork(database, onDue, onProblem),
     nextDueAt: (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     readQueueFigures: (now) => readQueueFigures(database, now),
-    listDeliveries: (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
+    listDeliveries: (workspaceId, filter, page) => deliveryLog.listDeliveries(database, workspaceId, filter, page),
     getDelivery: (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
     listHourlyCounts: (workspaceId, webhookIds, since) =>
       webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
     listAttempts: (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
+    deleteHourlyCountsBefore: (batch) => webhookStats.deleteHourlyCountsBefore(database, batch),
     deleteFinishedDeliveries: (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
   };

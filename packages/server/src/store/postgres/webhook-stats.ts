@@ -1,5 +1,6 @@
 // SQL for the hourly attempt counts of webhooks (written in deliveries.ts as attempts are recorded).
 import type { HourlyCount } from '../../domain/webhook-stats.js';
+import type { DeleteBeforeBatch } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 
 /** The counts of these webhooks of the workspace since `since`: at most 24 rows a webhook, by primary key. */
@@ -21,4 +22,13 @@ export async function listHourlyCounts(
     succeeded: row.succeeded,
     failed: row.failed,
   }));
+}
+
+/** The retention pruner's batch: the oldest hours first, through webhook_hourly_stats_by_hour (migration 010). */
+export async function deleteHourlyCountsBefore(database: PostgresDatabase, batch: DeleteBeforeBatch): Promise<number> {
+  return database.execute(
+    `DELETE FROM webhook_hourly_stats WHERE (webhook_id, hour_start) IN
+       (SELECT webhook_id, hour_start FROM webhook_hourly_stats WHERE hour_start < $1 ORDER BY hour_start LIMIT $2)`,
+    [batch.before, batch.limit],
+  );
 }

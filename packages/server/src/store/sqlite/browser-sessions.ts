@@ -6,7 +6,8 @@ import {
   toLiveBrowserSession,
   type BrowserSessionRow,
 } from '../browser-session-rows.js';
-import { toMs, type SqliteDatabase } from './database.js';
+import type { DeleteBeforeBatch } from '../store.js';
+import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 /** Inserts the session and, in the same transaction, deletes every expired one (an index range: cheap). */
 export function insertBrowserSession(database: SqliteDatabase, session: BrowserSession): void {
@@ -39,4 +40,14 @@ export function findLiveBrowserSession(
 
 export function deleteBrowserSession(database: SqliteDatabase, tokenHash: string): boolean {
   return database.prepared('DELETE FROM browser_sessions WHERE token_hash = ?').run(tokenHash).changes > 0;
+}
+
+/** The retention pruner's batch: the oldest expired first, an index range (browser_sessions_by_expiry). */
+export function deleteExpiredBrowserSessions(database: SqliteDatabase, batch: DeleteBeforeBatch): number {
+  return database
+    .prepared(
+      `DELETE FROM browser_sessions WHERE token_hash IN
+         (SELECT token_hash FROM browser_sessions WHERE expires_at <= @before ORDER BY expires_at ${limitTo('limit')})`,
+    )
+    .run({ before: toMs(batch.before), limit: batch.limit }).changes;
 }

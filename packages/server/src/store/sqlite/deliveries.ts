@@ -1,6 +1,6 @@
 // SQL for the delivery queue and log: claim due deliveries under a lease, record attempts, restart, read the log.
 import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
-import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Attempt, AttemptRecord, ClaimedDelivery, Delivery } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import {
   DELIVERY_COLUMNS,
@@ -171,42 +171,6 @@ export function nextDueAt(database: SqliteDatabase, excludeWebhookIds: string[])
     .prepared(`SELECT MIN(next_attempt_at) AS due FROM (${NEXT_PER_WEBHOOK})`)
     .get({ excluded: JSON.stringify(excludeWebhookIds), room: '{}', per_webhook: 1 }) as { due: number | null };
   return row.due === null ? undefined : toDate(row.due);
-}
-
-/**
- * Newest first. With `eventId` it walks the webhook's deliveries until that event's (there is no index by event: it
- * was dropped to keep publishes fast, 003), which suits a person's search, not a program's loop.
- */
-export function listDeliveries(
-  database: SqliteDatabase,
-  workspaceId: string,
-  filter: {
-    webhookId: string;
-    status?: DeliveryStatus | undefined;
-    eventType?: string | undefined;
-    eventId?: string | undefined;
-  },
-  page: PageRequest,
-): Page<Delivery> {
-  const rows = database
-    .prepared(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN events e ON e.seq = d.event_seq
-       WHERE d.workspace_id = @workspace_id AND d.webhook_id = @webhook_id
-         AND (@status IS NULL OR d.status = @status) AND (@event_type IS NULL OR e.type = @event_type)
-         AND (@event_id IS NULL OR e.id = @event_id)
-         AND (@cursor IS NULL OR d.seq < @cursor)
-       ORDER BY d.seq DESC ${limitTo('limit')}`,
-    )
-    .all({
-      workspace_id: workspaceId,
-      webhook_id: filter.webhookId,
-      status: filter.status ?? null,
-      event_type: filter.eventType ?? null,
-      event_id: filter.eventId ?? null,
-      cursor: page.cursor === undefined ? null : Number(page.cursor),
-      limit: page.limit + 1,
-    }) as DeliveryRow[];
-  return toPage(rows, page.limit, toDelivery, (row) => row.seq);
 }
 
 export function getDelivery(database: SqliteDatabase, workspaceId: string, id: string): Delivery | undefined {

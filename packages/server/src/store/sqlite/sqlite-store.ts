@@ -9,6 +9,7 @@ import * as webhooks from './webhooks.js';
 import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import * as deliveries from './deliveries.js';
+import * as deliveryLog from './delivery-log.js';
 import * as browserSessions from './browser-sessions.js';
 import * as webhookStats from './webhook-stats.js';
 import { readQueueFigures } from './queue-figures.js';
@@ -48,6 +49,7 @@ export function openSqliteStore(file: string): Store {
     insertBrowserSession: async (session) => browserSessions.insertBrowserSession(database, session),
     findLiveBrowserSession: async (tokenHash, now) => browserSessions.findLiveBrowserSession(database, tokenHash, now),
     deleteBrowserSession: async (tokenHash) => browserSessions.deleteBrowserSession(database, tokenHash),
+    deleteExpiredBrowserSessions: async (batch) => browserSessions.deleteExpiredBrowserSessions(database, batch),
 
     insertWebhook: async (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: async (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
@@ -82,7 +84,8 @@ export function openSqliteStore(file: string): Store {
     watchDueWork: async () => async () => {},
     nextDueAt: async (excludeWebhookIds) => deliveries.nextDueAt(database, excludeWebhookIds),
     readQueueFigures: async (now) => readQueueFigures(database, now),
-    listDeliveries: async (workspaceId, filter, page) => deliveries.listDeliveries(database, workspaceId, filter, page),
+    listDeliveries: async (workspaceId, filter, page) =>
+      deliveryLog.listDeliveries(database, workspaceId, filter, page),
     getDelivery: async (workspaceId, id) => deliveries.getDelivery(database, workspaceId, id),
     listHourlyCounts: async (workspaceId, webhookIds, since) =>
       webhookStats.listHourlyCounts(database, workspaceId, webhookIds, since),
@@ -91,6 +94,7 @@ export function openSqliteStore(file: string): Store {
     restartDeliveries: async (workspaceId, which, now) =>
       deliveries.restartDeliveries(database, workspaceId, which, now),
     // Each batch in a transaction of its own, outside the group commit: a publish waits behind one batch at most.
+    deleteHourlyCountsBefore: async (batch) => webhookStats.deleteHourlyCountsBefore(database, batch),
     deleteFinishedDeliveries: async (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: async (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
   });

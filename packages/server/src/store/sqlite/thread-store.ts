@@ -72,6 +72,8 @@ const METHODS = {
   restartDeliveries: true,
   deleteFinishedDeliveries: true,
   deleteEventsWithoutDeliveries: true,
+  deleteExpiredBrowserSessions: true,
+  deleteHourlyCountsBefore: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {

@@ -1,6 +1,7 @@
 // SQL for the hourly attempt counts of webhooks (written in deliveries.ts as attempts are recorded).
 import type { HourlyCount } from '../../domain/webhook-stats.js';
-import { toMs, type SqliteDatabase } from './database.js';
+import type { DeleteBeforeBatch } from '../store.js';
+import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 /** The counts of these webhooks of the workspace since `since`: at most 24 rows a webhook, by primary key. */
 export function listHourlyCounts(
@@ -31,4 +32,14 @@ export function listHourlyCounts(
     succeeded: row.succeeded,
     failed: row.failed,
   }));
+}
+
+/** The retention pruner's batch: the oldest hours first, through webhook_hourly_stats_by_hour (migration 010). */
+export function deleteHourlyCountsBefore(database: SqliteDatabase, batch: DeleteBeforeBatch): number {
+  return database
+    .prepared(
+      `DELETE FROM webhook_hourly_stats WHERE (webhook_id, hour_start) IN
+         (SELECT webhook_id, hour_start FROM webhook_hourly_stats WHERE hour_start < @before ORDER BY hour_start ${limitTo('limit')})`,
+    )
+    .run({ before: toMs(batch.before), limit: batch.limit }).changes;
 }
