@@ -44,6 +44,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** Milliseconds finished deliveries and their events are kept; undefined: forever. */
   retentionMs: number | undefined;
+  /** OTLP/HTTP collector (spans to `<otelEndpoint>/v1/traces`); undefined: traces off, the SDK never loaded. */
+  otelEndpoint: string | undefined;
+  /** The traces' service.name. */
+  otelServiceName: string;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */
