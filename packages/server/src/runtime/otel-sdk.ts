@@ -110,7 +110,8 @@ export function startTracing(options: TracingOptions): Tracing {
   const exporter = new OTLPTraceExporter({
     url: `${options.endpoint}/v1/traces`,
     timeoutMillis: EXPORT_TIMEOUT_MS,
-    concurrencyLimit: 1,
+    // The processor sends one batch at a time, but at shutdown all that is queued at once: up to 4 batches.
+    concurrencyLimit: QUEUE_SPANS / BATCH_SPANS,
   });
   const processor = new BatchSpanProcessor(reportingExporter(exporter, options.logger, options.endpoint), {
     maxQueueSize: QUEUE_SPANS,
