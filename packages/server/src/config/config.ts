@@ -46,6 +46,10 @@ export interface Config {
   metricsPort: number | undefined;
   /** Milliseconds finished deliveries and their events are kept; undefined: forever. */
   retentionMs: number | undefined;
+  /** OTLP/HTTP collector (spans to `<otelEndpoint>/v1/traces`); undefined: traces off, the SDK never loaded. */
+  otelEndpoint: string | undefined;
+  /** The traces' service.name. */
+  otelServiceName: string;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */

@@ -14,6 +14,7 @@ import {
 export type { Config, LogLevel, Role } from './config.js';
 import type { Config, Setting } from './config.js';
 import { OPERATION_SETTINGS } from './operation-settings.js';
+import { TELEMETRY_SETTINGS } from './telemetry-settings.js';
 
 export const SETTINGS = [
   {
@@ -226,4 +227,5 @@ export const SETTINGS = [
       'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions hand out and the Origin the dashboard sends',
   },
   ...OPERATION_SETTINGS,
+  ...TELEMETRY_SETTINGS,
 ] as const satisfies readonly Setting<keyof Config>[];

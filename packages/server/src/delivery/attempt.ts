@@ -21,7 +21,7 @@ export interface AttemptDeps {
   secrets: WebhookSecrets;
   /** True once shutdown has cut attempts off: theirs are not results, and their deliveries go back untried. */
   abandoned?: () => boolean;
-  /** Counts each recorded attempt for /metrics (in memory: nothing on the hot path waits for it). */
+  /** Counts each recorded attempt for /metrics, and traces it (in memory: nothing on the hot path waits for it). */
   counters?: OperationCounters | undefined;
 }
 
@@ -68,7 +68,7 @@ export async function attemptDelivery(
   if (sent.attempt.responseStatus === null && deps.abandoned?.()) return undefined;
   const record = nextDeliveryState(claim, sent, deps.clock());
   await deps.store.recordAttempts([record], deps.clock());
-  deps.counters?.attemptRecorded(record);
+  deps.counters?.attemptRecorded(claim, record);
   logRecordedAttempt(deps.logger, claim, record);
   return record.status;
 }

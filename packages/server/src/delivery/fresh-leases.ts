@@ -82,6 +82,7 @@ function leasedClaims(
         leaseToken: delivery.leaseToken!,
         kind: 'event',
         roundFailures: 0,
+        attempts: 0,
         webhook: webhooks[n]!,
         event,
       });
@@ -107,6 +108,7 @@ export async function sendTestNow(
   ]);
   const seq = stored.leasedSeqs[id];
   if (seq === undefined) return undefined;
-  await attemptDelivery(deps.attempts, { seq, id, leaseToken, kind: 'test', roundFailures: 0, webhook, event });
+  const claim = { seq, id, leaseToken, kind: 'test' as const, roundFailures: 0, attempts: 0, webhook, event };
+  await attemptDelivery(deps.attempts, claim);
   return id;
 }

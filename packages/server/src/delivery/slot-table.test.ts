@@ -36,7 +36,16 @@ let nextSeq = 1;
 function claims(of: Webhook, count: number, kind: DeliveryKind = 'event'): ClaimedDelivery[] {
   return Array.from({ length: count }, () => {
     const seq = nextSeq++;
-    return { seq, id: `dlv_${seq}`, leaseToken: 'lease', kind, roundFailures: 0, webhook: of, event: EVENT };
+    return {
+      seq,
+      id: `dlv_${seq}`,
+      leaseToken: 'lease',
+      kind,
+      roundFailures: 0,
+      attempts: 0,
+      webhook: of,
+      event: EVENT,
+    };
   });
 }
 

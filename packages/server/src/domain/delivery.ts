@@ -43,6 +43,8 @@ export interface ClaimedDelivery {
   leaseToken: string;
   kind: DeliveryKind;
   roundFailures: number;
+  /** Attempts made before this claim, in every round (the trace of this attempt numbers it one more). */
+  attempts: number;
   webhook: Webhook;
   event: EventRecord;
 }

@@ -20,6 +20,7 @@ import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { RetentionPruner } from '../retention/pruner.js';
 import { startPruner } from './start-pruner.js';
+import { bothCounters, startTracingIfSet } from './tracing.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -162,12 +163,14 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   // Counted only where /metrics can be read: a worker-only process serves it only on --metrics-port.
   const scraped = config.role !== 'worker' || config.metricsPort !== undefined;
   const metrics = config.metrics && scraped ? createMetrics({ store, clock, logger: options.logger }) : undefined;
+  // Spans are made from the same notes as /metrics' counts, so traces add no call of their own to the hot path.
+  const tracing = await startTracingIfSet(config, { logger: options.logger, version: HOOKD_VERSION });
   const wiring = {
     store,
     secrets,
     clock,
     monotonicClock: options.monotonicClock ?? (() => performance.now()),
-    counters: metrics?.counters,
+    counters: bothCounters(metrics?.counters, tracing?.counters),
   };
   const delivery = deliveryEngine(config, options, wiring);
   const deps = {
@@ -181,6 +184,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     if (config.role !== 'worker') built = await api(config, options, { ...deps, metrics });
   } catch (error) {
     await delivery.stop(0);
+    await tracing?.shutdown();
     await store.close();
     releaseLock();
     throw error;
@@ -203,6 +207,8 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     stop: async (graceMs) => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
       await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop()]);
+      // After the last attempt is recorded: its span goes out with the final batch.
+      await tracing?.shutdown();
       await built?.unwatchRevocations();
       await store.close();
       releaseLock();

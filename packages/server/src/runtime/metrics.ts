@@ -4,7 +4,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import type { MetricsEndpoint } from '../api/routes/metrics.js';
-import type { AttemptRecord } from '../domain/delivery.js';
+import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
+import type { EventRecord } from '../domain/envelope.js';
 import type { Clock } from '../services/deps.js';
 import type { OperationCounters } from '../services/operation-counters.js';
 import { WEBHOOK_STATES } from '../store/queue-figures.js';
@@ -76,11 +77,11 @@ function processCounters(registry: Registry): OperationCounters {
   for (const status_class of ['2xx', '3xx', '4xx', '5xx', 'error']) attempts.inc({ status_class }, 0);
   alertCounters(registry);
   return {
-    eventPublished(deliveries: number) {
+    eventPublished(event: EventRecord) {
       published.inc();
-      made.inc(deliveries);
+      made.inc(event.deliveryCount);
     },
-    attemptRecorded(record: AttemptRecord) {
+    attemptRecorded(_claim: ClaimedDelivery, record: AttemptRecord) {
       attempts.inc({ status_class: statusClass(record.attempt.responseStatus) });
       durations.observe(record.attempt.durationMs / 1000);
       if (record.status === 'success') outcomes.inc({ outcome: 'succeeded' });

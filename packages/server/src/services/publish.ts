@@ -177,6 +177,6 @@ export async function publishEvent(
     if (winner) return repeatedResult(winner, request);
     throw error;
   }
-  deps.counters?.eventPublished(event.deliveryCount);
+  deps.counters?.eventPublished(event);
   return resultOf(event);
 }

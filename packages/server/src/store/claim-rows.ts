@@ -11,9 +11,10 @@ export interface ClaimedRow {
   event_seq: number;
   kind: DeliveryKind;
   round_failures: number;
+  attempts: number;
 }
 
-export const CLAIMED_COLUMNS = 'seq, id, webhook_id, event_seq, kind, round_failures';
+export const CLAIMED_COLUMNS = 'seq, id, webhook_id, event_seq, kind, round_failures, attempts';
 
 /**
  * Claimed rows with their events and webhooks, read once for the whole claim. A webhook deleted since the claim took
@@ -31,8 +32,7 @@ export function toClaims(
     const webhook = webhooks.get(row.webhook_id);
     const event = events.get(row.event_seq);
     if (!webhook || !event) return [];
-    return [
-      { seq: row.seq, id: row.id, leaseToken, kind: row.kind, roundFailures: row.round_failures, webhook, event },
-    ];
+    const { seq, id, kind } = row;
+    return [{ seq, id, leaseToken, kind, roundFailures: row.round_failures, attempts: row.attempts, webhook, event }];
   });
 }

@@ -86,6 +86,8 @@ export interface TestAppOptions {
   dashboard?: Partial<DashboardSettings>;
   /** Serve /metrics and count into it, as `hookd serve` does (default off); `token` as HOOKD_METRICS_TOKEN. */
   metrics?: { token?: string };
+  /** Send traces to this OTLP/HTTP endpoint, as HOOKD_OTEL_ENDPOINT (default: none, traces off). */
+  otelEndpoint?: string;
 }
 
 /** A new database of this run's engine, or the one given, and how to remove it (a given one is kept). */
@@ -121,6 +123,7 @@ function testConfig(database: string, options: TestAppOptions): Config {
     publicUrl: options.dashboard?.publicUrl ?? defaults.publicUrl,
     metrics: options.metrics !== undefined,
     metricsToken: options.metrics?.token,
+    otelEndpoint: options.otelEndpoint,
   };
 }
 

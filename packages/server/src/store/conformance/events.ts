@@ -164,6 +164,7 @@ export function eventConformance(t: StoreUnderTest): void {
         leaseToken: 'fresh',
         kind: 'event' as const,
         roundFailures: 0,
+        attempts: 0,
         webhook: first!,
         event: eventRecord!,
       };

@@ -55,7 +55,7 @@ const CLAIM = `
   )
   UPDATE deliveries d SET next_attempt_at = $6, lease_token = $7
   WHERE d.seq = ANY (ARRAY (SELECT seq FROM picked)) AND d.status = 'pending' AND d.next_attempt_at <= $1
-  RETURNING d.seq, d.id, d.webhook_id, d.event_seq, d.kind, d.round_failures`;
+  RETURNING d.seq, d.id, d.webhook_id, d.event_seq, d.kind, d.round_failures, d.attempts`;
 
 export async function claimDueDeliveries(database: PostgresDatabase, claim: ClaimRequest): Promise<ClaimedDelivery[]> {
   const rows = await database.query<ClaimedRow>(CLAIM, [

@@ -1,0 +1,85 @@
+// The spans of hookd's work, made after the fact from what the publish and delivery paths note (OperationCounters):
+// each one's start and end are known by then, so nothing on the hot path waits for, or even starts, a span.
+// Only loaded with the SDK (otel-sdk.ts), when HOOKD_OTEL_ENDPOINT is set.
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+  type Attributes,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
+import type { EventRecord } from '../domain/envelope.js';
+import type { OperationCounters } from '../services/operation-counters.js';
+import { attemptErrorClass } from './attempt-error-class.js';
+import { eventTraceIds, type EventTraceIds } from './trace-ids.js';
+
+/** The ids the next root span takes (read by the provider's id generator while startSpan runs), then cleared. */
+export interface PresetIds {
+  next: EventTraceIds | undefined;
+}
+
+/** Only ids, types, counts and outcomes: never a URL, a header value, a body, an error's text or a secret. */
+function publishAttributes(event: EventRecord): Attributes {
+  return {
+    'hookd.workspace.id': event.workspaceId,
+    'hookd.event.id': event.id,
+    'hookd.event.type': event.type,
+    'hookd.event.deliveries': event.deliveryCount,
+  };
+}
+
+function attemptAttributes(claim: ClaimedDelivery, record: AttemptRecord): Attributes {
+  const { attempt } = record;
+  const attributes: Attributes = {
+    'hookd.workspace.id': claim.event.workspaceId,
+    'hookd.event.id': claim.event.id,
+    'hookd.delivery.id': claim.id,
+    'hookd.delivery.kind': claim.kind,
+    'hookd.webhook.id': claim.webhook.id,
+    'hookd.attempt.number': claim.attempts + 1,
+    'hookd.attempt.duration_ms': attempt.durationMs,
+    // What follows the attempt: success, pending (a retry is scheduled) or failed (no retry left).
+    'hookd.delivery.status': record.status,
+  };
+  if (attempt.responseStatus !== null) attributes['http.response.status_code'] = attempt.responseStatus;
+  const errorClass = attemptErrorClass(attempt.responseStatus, attempt.error);
+  if (errorClass !== undefined) attributes['error.type'] = errorClass;
+  return attributes;
+}
+
+/**
+ * The publish span is the root of its event's trace, with ids derived from the event (trace-ids.ts); each attempt's
+ * span is its child, found from the event alone, whichever process or day the attempt happens in.
+ */
+export function spanCounters(tracer: Tracer, preset: PresetIds, now: () => number = Date.now): OperationCounters {
+  return {
+    eventPublished(event) {
+      preset.next = eventTraceIds(event.workspaceId, event.id);
+      try {
+        // From the event's creation (before matching webhooks) to the commit of the event and its deliveries.
+        const options = { kind: SpanKind.PRODUCER, startTime: event.createdAt, attributes: publishAttributes(event) };
+        const span = tracer.startSpan('hookd.publish', options, ROOT_CONTEXT);
+        span.end(Math.max(now(), event.createdAt.getTime()));
+      } finally {
+        preset.next = undefined;
+      }
+    },
+    attemptRecorded(claim, record) {
+      const ids = eventTraceIds(claim.event.workspaceId, claim.event.id);
+      const parent = trace.setSpanContext(ROOT_CONTEXT, { ...ids, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+      const { attempt } = record;
+      const attributes = attemptAttributes(claim, record);
+      const span = tracer.startSpan(
+        'hookd.delivery.attempt',
+        { kind: SpanKind.CLIENT, startTime: attempt.attemptedAt, attributes },
+        parent,
+      );
+      if (attributes['error.type'] !== undefined)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(attributes['error.type']) });
+      span.end(attempt.attemptedAt.getTime() + attempt.durationMs);
+    },
+  };
+}
