@@ -20,6 +20,8 @@ import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { RetentionPruner } from '../retention/pruner.js';
 import { startPruner } from './start-pruner.js';
+import type { AutoDisableSweeper } from '../auto-disable/sweeper.js';
+import { startAutoDisable } from './start-auto-disable.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -185,6 +187,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   }
   const app = built?.app;
   let pruner: RetentionPruner | undefined;
+  let sweeper: AutoDisableSweeper | undefined;
   return {
     config,
     store,
@@ -195,11 +198,12 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
       const bootstrap = app ? await ensureDefaultWorkspace(deps, config.bootstrapKey) : undefined;
       await delivery.start();
       pruner = startPruner(config, { store, clock, logger: options.logger });
+      sweeper = startAutoDisable(config, { store, clock, logger: options.logger });
       return bootstrap;
     },
     stop: async (graceMs) => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
-      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop()]);
+      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop(), sweeper?.stop()]);
       await built?.unwatchRevocations();
       await store.close();
       releaseLock();

@@ -51,6 +51,7 @@ function webhook(workspaceId: string, now: Date): Webhook {
     secret: null,
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -41,6 +41,7 @@ it('skips a webhook that no longer exists and stores the number of deliveries re
     secret: null,
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     createdAt: now,
     updatedAt: now,
   });

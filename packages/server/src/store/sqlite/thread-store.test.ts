@@ -45,6 +45,7 @@ async function openWithWebhook(): Promise<{ store: Store; workspaceId: string; w
     secret: 'whsec_x',
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     createdAt: now,
     updatedAt: now,
   });

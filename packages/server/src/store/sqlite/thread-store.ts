@@ -72,6 +72,7 @@ const METHODS = {
   restartDeliveries: true,
   deleteFinishedDeliveries: true,
   deleteEventsWithoutDeliveries: true,
+  disableLongFailingWebhooks: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {
