@@ -88,6 +88,12 @@ const LAYERS = [
     paths: DRIVERS,
   },
   {
+    // The auto-disable sweep: the store interface and domain only, as the services.
+    files: [`${SERVER}/auto-disable/**/*.ts`],
+    patterns: [ENGINE_RULE, ...upward(['api', 'cli', 'runtime', 'services', 'delivery'], 'auto-disable/')],
+    paths: DRIVERS,
+  },
+  {
     files: [`${SERVER}/store/*.ts`, `${SERVER}/store/conformance/**/*.ts`],
     patterns: [ENGINE_RULE, ...upward(['api', 'cli', 'runtime', 'services', 'delivery'], 'store/')],
     paths: DRIVERS,

@@ -75,6 +75,21 @@ describe('hookd webhooks get and update', { timeout: 60_000 }, () => {
   });
 });
 
+describe('hookd webhooks --auto-disable-after', { timeout: 60_000 }, () => {
+  it('create and update set it, "workspace" hands it back to the workspace, a bad value is the 400 naming it', async () => {
+    const r = await receiver();
+    const { id } = await createWebhook(r.url, '--events', 'nothing.*', '--auto-disable-after', '5d');
+    expect((await hookd.run(['webhooks', 'get', id])).stdout).toMatch(/^auto-disable +after 5d failing$/m);
+    expect((await hookd.run(['webhooks', 'update', id, '--auto-disable-after', '12h'])).code).toBe(0);
+    expect((await hookd.runJson(['webhooks', 'get', id])).autoDisableAfter).toBe('12h');
+    expect((await hookd.run(['webhooks', 'update', id, '--auto-disable-after', 'workspace'])).code).toBe(0);
+    expect((await hookd.runJson(['webhooks', 'get', id])).autoDisableAfter).toBeNull();
+    const bad = await hookd.run(['webhooks', 'update', id, '--auto-disable-after', '10s']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^hookd: 400 HOOKD_ERR_VALIDATION: .*autoDisableAfter/);
+  });
+});
+
 describe('hookd webhooks pause and resume', { timeout: 60_000 }, () => {
   it('an event published while paused is kept, not sent, and delivered on resume', async () => {
     const paused = await receiver();

@@ -390,6 +390,11 @@ export interface paths {
                         filter?: {
                             [key: string]: unknown;
                         } | null;
+                        /**
+                         * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
+                         * @example 5d
+                         */
+                        autoDisableAfter?: string | null;
                         /** @description default: a generated whsec_ secret */
                         secret?: string;
                         /** @description send a test event first; refuse (422) an endpoint that does not answer 2xx */
@@ -643,6 +648,11 @@ export interface paths {
                         filter?: {
                             [key: string]: unknown;
                         } | null;
+                        /**
+                         * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
+                         * @example 5d
+                         */
+                        autoDisableAfter?: string | null;
                     };
                 };
             };
@@ -1957,11 +1967,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
+                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
                         alertEmail?: string | null;
-                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
+                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
                         alertUrl?: string | null;
-                        /** @description to disable a webhook failing this long (e.g. "5d"); null: never. Stored, but not acted on yet: alerts and auto-disable are not built. */
+                        /** @description disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never */
                         autoDisableAfter?: string | null;
                         /** @description origins (https://app.example.com) whose pages may embed the portal in an iframe */
                         portalOrigins?: string[];
@@ -2109,11 +2119,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
+                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
                         alertEmail?: string | null;
-                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
+                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
                         alertUrl?: string | null;
-                        /** @description to disable a webhook failing this long (e.g. "5d"); null: never. Stored, but not acted on yet: alerts and auto-disable are not built. */
+                        /** @description disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never */
                         autoDisableAfter?: string | null;
                         /** @description origins (https://app.example.com) whose pages may embed the portal in an iframe */
                         portalOrigins?: string[];
@@ -2501,6 +2511,16 @@ export interface components {
             filter: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
+             * @example 5d
+             */
+            autoDisableAfter: string | null;
+            /**
+             * Format: date-time
+             * @description when the first failed attempt since the last success was made ("Send test" aside): auto-disable counts from here; null: not failing
+             */
+            failingSince: string | null;
             /** @description present only when the secret was just made: on create, rotate, or a change from scheme "none" */
             secret?: string;
             /** Format: date-time */
@@ -2609,11 +2629,11 @@ export interface components {
         Workspace: {
             id: string;
             name: string;
-            /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
+            /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
             alertEmail: string | null;
-            /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts and auto-disable are not built. */
+            /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
             alertUrl: string | null;
-            /** @description to disable a webhook failing this long (e.g. "5d"); null: never. Stored, but not acted on yet: alerts and auto-disable are not built. */
+            /** @description disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never */
             autoDisableAfter: string | null;
             /** @description origins (https://app.example.com) whose pages may embed the portal in an iframe */
             portalOrigins: string[];

@@ -1,4 +1,4 @@
-// What a person does to a webhook: Send test (the answer shown in place), Pause/Resume, Rotate secret, Delete.
+// What a person does to a webhook: Send test (the answer shown in place), Pause/Resume (Re-enable), Rotate secret, Delete.
 import { useState } from 'preact/hooks';
 import { api, dataOf, type Delivery, type Webhook } from '../api/client';
 import { navigate } from '../router';
@@ -73,13 +73,15 @@ export function WebhookActions({ webhook, onChanged }: ActionsProps) {
         <button type="button" onClick={() => void sendTest()} disabled={busy !== ''}>
           {busy === 'test' ? 'Sending…' : 'Send test'}
         </button>
-        {webhook.active ? (
+        {webhook.active && webhook.status !== 'disabled' ? (
           <button type="button" class="secondary" onClick={() => void setActive(false)()} disabled={busy !== ''}>
             Pause
           </button>
         ) : (
+          // A disabled webhook (410 Gone, or auto-disabled) is turned back on as a paused one is resumed: its kept
+          // deliveries go out.
           <button type="button" class="secondary" onClick={() => void setActive(true)()} disabled={busy !== ''}>
-            Resume
+            {webhook.status === 'disabled' ? 'Re-enable' : 'Resume'}
           </button>
         )}
         {webhook.signature.scheme !== 'none' && (

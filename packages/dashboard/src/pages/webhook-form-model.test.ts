@@ -50,6 +50,8 @@ describe('the webhook form', () => {
       rateLimit: null,
       ordering: 'fifo' as const,
       filter: null,
+      autoDisableAfter: '2d',
+      failingSince: null,
       createdAt: '',
       updatedAt: '',
     };
@@ -65,6 +67,7 @@ describe('the webhook form', () => {
       ordering: 'fifo',
       rateLimit: null,
       filter: null,
+      autoDisableAfter: '2d',
     });
   });
 });

@@ -31,6 +31,8 @@ export interface WebhookFormState {
   filter: string;
   /** One `Name: value` a line. */
   headers: string;
+  /** A duration ("5d"); empty: the workspace's setting. */
+  autoDisableAfter: string;
   verify: boolean;
 }
 
@@ -49,6 +51,7 @@ export const EMPTY_FORM: WebhookFormState = {
   ordering: 'none',
   filter: '',
   headers: '',
+  autoDisableAfter: '',
   verify: false,
 };
 
@@ -76,6 +79,7 @@ export function formOf(webhook: Webhook, catalog: string[]): WebhookFormState {
     headers: Object.entries(webhook.headers)
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),
+    autoDisableAfter: webhook.autoDisableAfter ?? '',
     verify: false,
   };
 }
@@ -126,6 +130,7 @@ export function bodyOf(form: WebhookFormState): { body: CreateWebhookBody; probl
     ordering: form.ordering,
     filter: parseFilter(form.filter, problems),
     headers: parseHeaders(form.headers, problems),
+    autoDisableAfter: form.autoDisableAfter.trim() === '' ? null : form.autoDisableAfter.trim(),
   };
   return { body, problems };
 }

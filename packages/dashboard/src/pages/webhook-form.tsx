@@ -96,6 +96,11 @@ export function WebhookForm({ initial, catalog, mode, onSubmit }: WebhookFormPro
         <div class="row">
           {text('timeout', 'Timeout', 'Per attempt, 1s to 60s.')}
           {text('rateLimit', 'Rate limit', 'Deliveries a second at most; empty: no cap.', { inputMode: 'numeric' })}
+          {text(
+            'autoDisableAfter',
+            'Auto-disable after',
+            'Disable it once it has failed without a success this long, e.g. 5d; empty: the workspace setting.',
+          )}
           <Field id="wh-ordering" label="Ordering" errors={problemsFor(problems, 'ordering')}>
             <select
               id="wh-ordering"

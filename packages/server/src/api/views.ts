@@ -23,6 +23,8 @@ export function webhookView(webhook: Webhook, secret?: string) {
     rateLimit: webhook.rateLimit,
     ordering: webhook.ordering,
     filter: webhook.filter,
+    autoDisableAfter: webhook.autoDisableAfter,
+    failingSince: webhook.failingSince && webhook.failingSince.toISOString(),
     ...(secret !== undefined ? { secret } : {}),
     createdAt: webhook.createdAt.toISOString(),
     updatedAt: webhook.updatedAt.toISOString(),

@@ -18,12 +18,14 @@ export const WEBHOOKS_HELP = `  webhooks list         every webhook (--limit N [
                           --scheme standard|timestamp-nonce|body|none  --header-prefix X-Webhook-
                           --header "Name: value" (repeatable)  --retry-schedule 5s,5m,30m  --no-retry-on-4xx
                           --timeout 30s  --rate-limit N  --ordering none|fifo  --filter <json>  --inactive  --verify
+                          --auto-disable-after 5d: disable it once it has failed without a success that long
+                            (default, or "workspace": the workspace's autoDisableAfter; none set: never)
                           --data <json>: any field of POST /webhooks; the flags win over it
   webhooks get ID       one webhook's settings (header values are never shown)
   webhooks update ID    change what is given: the flags of create (not --secret, --inactive, --verify), and
                           --endpoint <url> for the URL deliveries go to (--url is the hookd server)
   webhooks pause ID     stop sending; events published meanwhile are kept and delivered on resume
-  webhooks resume ID    send again, starting with what was kept
+  webhooks resume ID    send again, starting with what was kept; also re-enables a disabled webhook
   webhooks rotate-secret ID   a new signing secret, printed once (--secret <whsec_…> to choose it); the old
                           one keeps signing beside it for 24 hours
   webhooks test ID      send a webhook.test event to this webhook alone and print what its endpoint answered

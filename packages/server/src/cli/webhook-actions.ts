@@ -23,6 +23,8 @@ function describeWebhook(webhook: Webhook): string {
     ['rate limit', webhook.rateLimit === null ? 'none' : `${webhook.rateLimit}/s`],
     ['ordering', webhook.ordering],
     ['filter', webhook.filter === null ? undefined : compactJson(webhook.filter)],
+    ['auto-disable', webhook.autoDisableAfter === null ? undefined : `after ${webhook.autoDisableAfter} failing`],
+    ['failing since', webhook.failingSince ?? undefined],
     ['headers', headers.length === 0 ? undefined : headers.join('; ')],
     ['created', webhook.createdAt],
     ['updated', webhook.updatedAt],
@@ -65,7 +67,7 @@ function setActive(active: boolean) {
     if (line.json) return printJson(webhook);
     process.stdout.write(
       active
-        ? `resumed ${webhook.id}: deliveries kept while it was paused go out now\n`
+        ? `resumed ${webhook.id}: deliveries kept while it was paused or disabled go out now\n`
         : `paused ${webhook.id}: events published meanwhile are kept and delivered on resume\n`,
     );
   };

@@ -22,6 +22,7 @@ export const FIELD_OPTIONS = {
   'rate-limit': { type: 'string' },
   ordering: { type: 'string' },
   filter: { type: 'string' },
+  'auto-disable-after': { type: 'string' },
 } as const;
 
 /** The entries of `object` that are set: a flag not given leaves what --data says. */
@@ -65,6 +66,10 @@ export async function webhookFields(values: ApiCommandLine['values']): Promise<U
   set('timeout', text('timeout'));
   set('rateLimit', wholeNumberFlag('rate-limit', text('rate-limit'), 1, 100_000));
   set('ordering', text('ordering') as UpdateWebhookBody['ordering']);
+  // "workspace" is null: the webhook follows its workspace's autoDisableAfter.
+  const autoDisableAfter = text('auto-disable-after');
+  if (autoDisableAfter !== undefined)
+    body.autoDisableAfter = autoDisableAfter === 'workspace' ? null : autoDisableAfter;
   const filter = text('filter');
   if (filter !== undefined) body.filter = (await jsonFlag('filter', filter)) as UpdateWebhookBody['filter'];
   // JSON.stringify leaves out the fields still undefined.

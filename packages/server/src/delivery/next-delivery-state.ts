@@ -36,6 +36,7 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
         status: 'pending',
         roundFailures: claim.roundFailures + 1,
         nextAttemptAt: new Date(now.getTime() + outcome.delayMs),
+        webhookFailed: claim.kind !== 'test',
       };
     case 'failed':
       return {
@@ -49,6 +50,7 @@ export function nextDeliveryState(claim: ClaimedDelivery, sent: SentAttempt, now
         nextAttemptAt: null,
         // A failed test says nothing about the real traffic, so it does not mark the webhook failing.
         webhookStatus: outcome.disableWebhook ? 'disabled' : claim.kind === 'test' ? undefined : 'failing',
+        webhookFailed: claim.kind !== 'test',
       };
   }
 }

@@ -26,6 +26,7 @@ function webhook(id: string, settings: Partial<Webhook> = {}): Webhook {
     secret: null,
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     ...settings,

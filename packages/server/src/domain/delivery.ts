@@ -57,6 +57,8 @@ export interface AttemptRecord {
   status: DeliveryStatus;
   roundFailures: number;
   nextAttemptAt: Date | null;
-  /** The webhook's new status when this attempt changes it. */
+  /** The webhook's new status when this attempt changes it; "healthy" (a success) also stops its failing clock. */
   webhookStatus?: Webhook['status'];
+  /** A failed attempt of real traffic (not "Send test"): starts the webhook's failing clock if it is not running. */
+  webhookFailed?: boolean;
 }

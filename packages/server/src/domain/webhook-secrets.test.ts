@@ -26,6 +26,7 @@ function stored(cipher: SecretCipher, id: string, secret: string, updatedAt = T0
     secret: cipher.seal(secret),
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     headers: { Authorization: cipher.seal(`Bearer ${secret}`) },
     createdAt: T0,
     updatedAt,

@@ -1,5 +1,6 @@
 // The webhook model, its defaults, and the rules its settings must follow (beyond plain types).
 import type { FieldProblem } from './errors.js';
+import { autoDisableAfterProblem } from './auto-disable.js';
 import { durationProblem } from './duration.js';
 import { eventPatternProblem } from './event-pattern.js';
 import { filterProblems, type Filter } from './filter.js';
@@ -25,6 +26,8 @@ export interface WebhookSettings {
   rateLimit: number | null;
   ordering: Ordering;
   filter: Filter | null;
+  /** Disabled after failing without a success for this long ("5d"); null: the workspace's `autoDisableAfter`. */
+  autoDisableAfter: string | null;
 }
 
 export interface Webhook extends WebhookSettings {
@@ -36,6 +39,8 @@ export interface Webhook extends WebhookSettings {
   /** The secret before the last rotation; it keeps signing until `previousSecretExpiresAt`. */
   previousSecret: string | null;
   previousSecretExpiresAt: Date | null;
+  /** When the first failed attempt since the last success was made (tests aside); null: not failing. */
+  failingSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -54,6 +59,7 @@ export const WEBHOOK_DEFAULTS: WebhookSettings = {
   rateLimit: null,
   ordering: 'none',
   filter: null,
+  autoDisableAfter: null,
 };
 
 export const MAX_EVENT_PATTERNS = 100;
@@ -145,5 +151,6 @@ export function webhookSettingsProblems(settings: WebhookSettings): FieldProblem
   );
   add('timeout', durationProblem(settings.timeout, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS));
   if (settings.filter !== null) problems.push(...filterProblems(settings.filter));
+  if (settings.autoDisableAfter !== null) add('autoDisableAfter', autoDisableAfterProblem(settings.autoDisableAfter));
   return problems;
 }

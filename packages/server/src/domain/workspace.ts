@@ -1,6 +1,6 @@
 // Workspaces (tenants), their API keys and their event-type catalog.
 import type { FieldProblem } from './errors.js';
-import { durationProblem } from './duration.js';
+import { autoDisableAfterProblem } from './auto-disable.js';
 
 export interface Workspace {
   id: string;
@@ -70,7 +70,7 @@ export function workspaceSettingsProblems(settings: WorkspaceSettings): FieldPro
       problems.push({ field: 'alertUrl', message: 'must be an http or https URL' });
   }
   if (settings.autoDisableAfter !== null) {
-    const problem = durationProblem(settings.autoDisableAfter, 60_000, 90 * 86_400_000);
+    const problem = autoDisableAfterProblem(settings.autoDisableAfter);
     if (problem) problems.push({ field: 'autoDisableAfter', message: problem });
   }
   problems.push(...portalOriginProblems(settings.portalOrigins));

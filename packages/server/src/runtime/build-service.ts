@@ -21,6 +21,8 @@ import { createMetrics, type Metrics } from './metrics.js';
 import type { RetentionPruner } from '../retention/pruner.js';
 import { startPruner } from './start-pruner.js';
 import { bothCounters, startTracingIfSet } from './tracing.js';
+import type { AutoDisableSweeper } from '../auto-disable/sweeper.js';
+import { startAutoDisable } from './start-auto-disable.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -191,6 +193,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   }
   const app = built?.app;
   let pruner: RetentionPruner | undefined;
+  let sweeper: AutoDisableSweeper | undefined;
   return {
     config,
     store,
@@ -202,11 +205,12 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
       const bootstrap = app ? await ensureDefaultWorkspace(deps, config.bootstrapKey) : undefined;
       await delivery.start();
       pruner = startPruner(config, { store, clock, logger: options.logger });
+      sweeper = startAutoDisable(config, { store, clock, logger: options.logger });
       return bootstrap;
     },
     stop: async (graceMs) => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
-      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop()]);
+      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop(), sweeper?.stop()]);
       // After the last attempt is recorded: its span goes out with the final batch.
       await tracing?.shutdown();
       await built?.unwatchRevocations();

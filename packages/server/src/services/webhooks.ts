@@ -30,6 +30,7 @@ export interface WebhookInput {
   rateLimit?: number | null | undefined;
   ordering?: Ordering | undefined;
   filter?: Filter | null | undefined;
+  autoDisableAfter?: string | null | undefined;
 }
 
 /** A webhook and, when one was made or given just now, its secret: the only time a client sees it. */
@@ -57,6 +58,7 @@ function applyInput(base: WebhookSettings, input: WebhookInput): WebhookSettings
     rateLimit: input.rateLimit !== undefined ? input.rateLimit : base.rateLimit,
     ordering: input.ordering ?? base.ordering,
     filter: input.filter !== undefined ? input.filter : base.filter,
+    autoDisableAfter: input.autoDisableAfter !== undefined ? input.autoDisableAfter : base.autoDisableAfter,
   };
 }
 
@@ -105,6 +107,7 @@ export async function createWebhook(
     secret,
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -199,10 +202,14 @@ export async function updateWebhook(
   // Turning a webhook back on is also how an operator re-enables one that hookd disabled. Otherwise the status is
   // left alone: a worker may be changing it as this runs.
   const reenabled = input.active === true && current.status === 'disabled';
+  // Its failing clock starts over when it is turned back on (re-enabled or resumed): the time it sent nothing does
+  // not count towards auto-disable, nor is it disabled again at the next sweep before a single new attempt.
+  const turnedOn = reenabled || (settings.active && !current.active);
   const changes: WebhookChanges = {
     ...settings,
     ...secrets,
     ...(reenabled ? { status: 'healthy' as const } : {}),
+    ...(turnedOn ? { failingSince: null } : {}),
     updatedAt: deps.clock(),
   };
   if (!(await deps.store.updateWebhook(workspaceId, id, changes)))

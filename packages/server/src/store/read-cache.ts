@@ -117,5 +117,7 @@ export function withReadCache(store: Store, maxAgeMs = READ_CACHE_MAX_AGE_MS): S
       records.some((record) => record.webhookStatus === 'disabled')
         ? writing(() => subscribed.drop(), store.recordAttempts(records, now))
         : store.recordAttempts(records, now),
+    // Likewise the sweep that disables webhooks failing too long.
+    disableLongFailingWebhooks: (now) => writing(() => subscribed.drop(), store.disableLongFailingWebhooks(now)),
   };
 }

@@ -13,6 +13,11 @@ import type { EventRecord } from '../domain/envelope.js';
 import type { BrowserSession, LiveBrowserSession } from '../domain/browser-session.js';
 import type { HourlyCount } from '../domain/webhook-stats.js';
 import type { QueueFigures } from './queue-figures.js';
+import type { DeleteBeforeBatch, PruneBatch, PruneBatchRequest } from './prune-batch.js';
+import type { AutoDisabledWebhook } from './auto-disabled-webhook.js';
+
+export type { DeleteBeforeBatch, PruneBatch, PruneBatchRequest } from './prune-batch.js';
+export type { AutoDisabledWebhook } from './auto-disabled-webhook.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -214,27 +219,14 @@ export interface Store {
   /** Retention, one batch: of the `limit` events after seq `afterSeq`, deletes those made before `before` that have no
    * delivery left (their idempotency keys go with them). See PruneBatch. */
   deleteEventsWithoutDeliveries(batch: PruneBatchRequest): Promise<PruneBatch>;
-}
 
-export type DeleteBeforeBatch = { before: Date; limit: number }; // at most `limit` rows older than `before`
-
-/** A step of a walk through a table by seq, oldest first (see Store.deleteFinishedDeliveries). */
-export interface PruneBatchRequest {
-  before: Date;
-  afterSeq: number;
-  limit: number;
-}
-
-export interface PruneBatch {
-  deleted: number;
-  /** The highest seq looked at: where the next batch starts. */
-  lastSeq: number;
   /**
-   * The walk reached rows made since `before` (or the end of the table): what follows is too recent to delete, so the
-   * next walk starts over from the oldest row. Rows made at once can land slightly out of seq order; those left
-   * behind are taken by a later walk.
+   * Auto-disable: disables, in one transaction, every active webhook not yet disabled whose failing clock
+   * (failingSince) has run its limit at `now` (its own autoDisableAfter, else its workspace's; none: never), and
+   * answers exactly those it changed. Safe with several processes on one database: a webhook is changed, and
+   * answered, by one of them only.
    */
-  reachedRecent: boolean;
+  disableLongFailingWebhooks(now: Date): Promise<AutoDisabledWebhook[]>;
 }
 
 export interface ApiKeyRevocation {

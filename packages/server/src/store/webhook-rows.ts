@@ -25,6 +25,8 @@ export interface WebhookRow {
   secret: string | null;
   previous_secret: string | null;
   previous_secret_expires_at: StoredTime | null;
+  auto_disable_after: string | null;
+  failing_since: StoredTime | null;
   created_at: StoredTime;
   updated_at: StoredTime;
 }
@@ -48,6 +50,8 @@ export function toWebhook(row: WebhookRow): Webhook {
     secret: row.secret,
     previousSecret: row.previous_secret,
     previousSecretExpiresAt: asDateOrNull(row.previous_secret_expires_at),
+    autoDisableAfter: row.auto_disable_after,
+    failingSince: asDateOrNull(row.failing_since),
     createdAt: asDate(row.created_at),
     updatedAt: asDate(row.updated_at),
   };
@@ -97,6 +101,9 @@ export function webhookChangeColumns(
   if (changes.previousSecret !== undefined) columns.previous_secret = changes.previousSecret;
   if (changes.previousSecretExpiresAt !== undefined)
     columns.previous_secret_expires_at = changes.previousSecretExpiresAt && forms.time(changes.previousSecretExpiresAt);
+  if (changes.autoDisableAfter !== undefined) columns.auto_disable_after = changes.autoDisableAfter;
+  if (changes.failingSince !== undefined)
+    columns.failing_since = changes.failingSince && forms.time(changes.failingSince);
   columns.updated_at = forms.time(changes.updatedAt);
   return columns;
 }

@@ -1,6 +1,6 @@
 // The dashboard end to end in Debian's Chromium, against a real hookd and a real receiver on 127.0.0.1: log in, create
 // a webhook and see its secret once, Send test, watch deliveries arrive, read a failure (whose <script> must not run),
-// Redeliver, copy an attempt as curl and replay it, rotate, pause and resume, delete, log out.
+// Redeliver, copy an attempt as curl and replay it, rotate, pause and resume, re-enable, delete, log out.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { verify } from '@hookd/verify';
@@ -140,6 +140,14 @@ test('a person logs in, creates a webhook, sends a test, reads and redelivers fa
   await page.getByRole('button', { name: 'Resume' }).click();
   await page.getByRole('button', { name: 'Pause' }).waitFor();
   expect(await page.locator('.page-head .badge').textContent()).not.toBe('paused');
+
+  // A disabled webhook (auto-disabled, or by a 410) is turned back on with Re-enable.
+  await hookd.store.updateWebhook(hookd.workspaceId, webhookId, { status: 'disabled', updatedAt: new Date() });
+  await page.reload();
+  await page.locator('.page-head .badge', { hasText: 'disabled' }).waitFor();
+  await page.getByRole('button', { name: 'Re-enable' }).click();
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  expect((await hookd.call('GET', `/api/v1/webhooks/${webhookId}`)).body.status).toBe('healthy');
 
   // The list shows it with its state and last 24 hours.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();

@@ -59,6 +59,14 @@ const fields = {
       { additionalProperties: true, description: 'condition on the envelope, e.g. {"data.amount": {"$gt": 100}}' },
     ),
   ),
+  autoDisableAfter: Nullable(
+    Type.String({
+      maxLength: 16,
+      description:
+        'disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace\'s autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)',
+      example: '5d',
+    }),
+  ),
 };
 
 const optionalFields = {
@@ -72,6 +80,7 @@ const optionalFields = {
   rateLimit: Type.Optional(fields.rateLimit),
   ordering: Type.Optional(fields.ordering),
   filter: Type.Optional(fields.filter),
+  autoDisableAfter: Type.Optional(fields.autoDisableAfter),
 };
 
 export const CreateWebhookBody = Type.Object(
@@ -117,6 +126,12 @@ export const WebhookResponse = Type.Object(
     rateLimit: fields.rateLimit,
     ordering: fields.ordering,
     filter: Nullable(Type.Object({}, { additionalProperties: true })),
+    autoDisableAfter: fields.autoDisableAfter,
+    failingSince: Nullable({
+      ...Timestamp,
+      description:
+        'when the first failed attempt since the last success was made ("Send test" aside): auto-disable counts from here; null: not failing',
+    }),
     secret: Type.Optional(
       Type.String({
         description: 'present only when the secret was just made: on create, rotate, or a change from scheme "none"',

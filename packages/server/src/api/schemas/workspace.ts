@@ -2,9 +2,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './common.js';
 
-// alertEmail, alertUrl and autoDisableAfter are stored and read back but do nothing yet: the alerts and the
-// automatic disabling they configure come with the operations work (PRODUCT.md section 5). Their descriptions say so.
-const NOT_YET = 'Stored, but not acted on yet: alerts and auto-disable are not built.';
+// alertEmail and alertUrl are stored and read back but do nothing yet: the alerts they configure come with the
+// operations work (PRODUCT.md section 5). Their descriptions say so.
+const NOT_YET = 'Stored, but not acted on yet: alerts are not built.';
 const workspaceFields = {
   name: Type.String({ maxLength: 64 }),
   alertEmail: Nullable(
@@ -16,7 +16,8 @@ const workspaceFields = {
   autoDisableAfter: Nullable(
     Type.String({
       maxLength: 16,
-      description: `to disable a webhook failing this long (e.g. "5d"); null: never. ${NOT_YET}`,
+      description:
+        'disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never',
     }),
   ),
   portalOrigins: Type.Array(Type.String({ maxLength: 2048 }), {

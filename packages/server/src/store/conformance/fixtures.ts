@@ -35,6 +35,7 @@ export function webhook(workspaceId: string, overrides: Partial<Webhook> = {}): 
     secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     previousSecret: null,
     previousSecretExpiresAt: null,
+    failingSince: null,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,
@@ -115,6 +116,7 @@ export function attemptRecord(
     status: 'success' | 'pending' | 'failed';
     nextAttemptAt?: Date | null;
     webhookStatus?: Webhook['status'];
+    webhookFailed?: boolean;
     at?: Date;
   },
 ): AttemptRecord {
@@ -134,5 +136,6 @@ export function attemptRecord(
     roundFailures: outcome.status === 'success' ? claimed.roundFailures : claimed.roundFailures + 1,
     nextAttemptAt: outcome.nextAttemptAt ?? null,
     ...(outcome.webhookStatus ? { webhookStatus: outcome.webhookStatus } : {}),
+    ...(outcome.webhookFailed !== undefined ? { webhookFailed: outcome.webhookFailed } : {}),
   };
 }

@@ -7,19 +7,26 @@ import { fifoHeads } from './claims.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
 
+/** A webhook's status after a batch: its last change in the batch, unless it is disabled. */
+const NEW_STATUS = "(CASE WHEN w.status <> 'disabled' AND h.status IS NOT NULL THEN h.status ELSE w.status END)";
+/** Its failing clock: stopped by a success (unless disabled), else started by a failure if it is not running. */
+const NEW_FAILING_SINCE = `(CASE WHEN h.last_success IS NOT NULL AND w.status <> 'disabled' THEN h.first_failure
+  ELSE COALESCE(w.failing_since, h.first_failure) END)`;
+
 /**
  * Every record of a batch in one statement: the deliveries still leased under the record's token take their new
- * state, their attempts are inserted, and their webhooks' status changes (a real change only; a disabled webhook
- * stays so until an operator turns it back on). A record whose lease was lost matches no delivery and is dropped.
+ * state, their attempts are inserted, and their webhooks' status and failing clock change (a real change only; a
+ * disabled webhook keeps its status until an operator turns it back on). A record whose lease was lost matches no
+ * delivery and is dropped.
  */
 const RECORD_ATTEMPTS = `
   WITH input AS (
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::text[],
       $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[],
-      $16::timestamptz[], $17::boolean[])
+      $16::timestamptz[], $17::boolean[], $18::boolean[])
       AS i (seq, token, status, round_failures, next_attempt_at, response_status, duration_ms, error,
         attempted_at, request_headers, response_headers, response_body, webhook_id, webhook_status, now,
-        hour_start, succeeded)
+        hour_start, succeeded, webhook_failed)
   ), updated AS (
     UPDATE deliveries d SET status = i.status, attempts = d.attempts + 1, round_failures = i.round_failures,
       next_attempt_at = i.next_attempt_at, lease_token = NULL, last_response_status = i.response_status,
@@ -41,10 +48,25 @@ const RECORD_ATTEMPTS = `
     ORDER BY i.webhook_id, i.hour_start
     ON CONFLICT (webhook_id, hour_start)
       DO UPDATE SET succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed
+  ), recorded_outcomes AS (
+    SELECT i.webhook_id, i.attempted_at, i.webhook_status, i.webhook_failed, i.now,
+      max(i.attempted_at) FILTER (WHERE i.webhook_status = 'healthy') OVER (PARTITION BY i.webhook_id) AS last_success
+    FROM input i JOIN updated u ON u.seq = i.seq
+  ), health AS (
+    -- One row per webhook (an UPDATE takes one joined row per target): its last status change in the batch, and when
+    -- its failing clock starts: the first failure after the batch's last success, or after the stored start if none.
+    SELECT webhook_id, max(now) AS now, last_success,
+      (array_agg(webhook_status ORDER BY attempted_at DESC) FILTER (WHERE webhook_status IS NOT NULL))[1] AS status,
+      min(attempted_at) FILTER (WHERE webhook_failed AND (last_success IS NULL OR attempted_at > last_success))
+        AS first_failure
+    FROM recorded_outcomes GROUP BY webhook_id, last_success
   )
-  UPDATE webhooks w SET status = i.webhook_status, updated_at = i.now
-  FROM input i JOIN updated u ON u.seq = i.seq
-  WHERE i.webhook_status IS NOT NULL AND w.id = i.webhook_id AND w.status <> i.webhook_status AND w.status <> 'disabled'`;
+  -- Only a real change is written, so a healthy webhook's row is not written per delivery. Decided on the row as the
+  -- UPDATE finds it (not a snapshot read earlier), so a webhook disabled meanwhile stays disabled.
+  UPDATE webhooks w SET status = ${NEW_STATUS}, failing_since = ${NEW_FAILING_SINCE},
+    updated_at = CASE WHEN w.status <> ${NEW_STATUS} THEN h.now ELSE w.updated_at END
+  FROM health h
+  WHERE w.id = h.webhook_id AND (w.status <> ${NEW_STATUS} OR w.failing_since IS DISTINCT FROM ${NEW_FAILING_SINCE})`;
 
 export async function recordAttempts(
   database: PostgresDatabase,
@@ -72,6 +94,7 @@ export async function recordAttempts(
     column(({ now }) => now),
     column(({ record }) => hourStartOf(record.attempt.attemptedAt)),
     column(({ record }) => attemptSucceeded(record.attempt)),
+    column(({ record }) => record.webhookFailed === true),
   ]);
 }
 

@@ -13,6 +13,7 @@ import { migratePostgres } from './migrate.js';
 import { readQueueFigures } from './queue-figures.js';
 import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as retention from './retention.js';
+import { disableLongFailingWebhooks } from './auto-disable.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
@@ -103,5 +104,6 @@ export function openPostgresStore(options: PostgresOptions): Store {
     deleteHourlyCountsBefore: (batch) => webhookStats.deleteHourlyCountsBefore(database, batch),
     deleteFinishedDeliveries: (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
+    disableLongFailingWebhooks: (now) => disableLongFailingWebhooks(database, now),
   };
 }

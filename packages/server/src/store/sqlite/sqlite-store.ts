@@ -14,6 +14,7 @@ import * as browserSessions from './browser-sessions.js';
 import * as webhookStats from './webhook-stats.js';
 import { readQueueFigures } from './queue-figures.js';
 import * as retention from './retention.js';
+import { disableLongFailingWebhooks } from './auto-disable.js';
 
 // eslint-disable-next-line max-lines-per-function -- a table of the Store's methods, as openPostgresStore (issue #16)
 export function openSqliteStore(file: string): Store {
@@ -97,5 +98,6 @@ export function openSqliteStore(file: string): Store {
     deleteHourlyCountsBefore: async (batch) => webhookStats.deleteHourlyCountsBefore(database, batch),
     deleteFinishedDeliveries: async (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: async (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
+    disableLongFailingWebhooks: async (now) => disableLongFailingWebhooks(database, now),
   });
 }

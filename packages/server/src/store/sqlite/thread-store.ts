@@ -74,6 +74,7 @@ const METHODS = {
   deleteEventsWithoutDeliveries: true,
   deleteExpiredBrowserSessions: true,
   deleteHourlyCountsBefore: true,
+  disableLongFailingWebhooks: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {

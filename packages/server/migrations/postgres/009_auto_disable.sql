@@ -1,0 +1,6 @@
+-- Auto-disable (issue #18). `auto_disable_after` is the webhook's own limit ("5d"; NULL: the workspace's).
+-- `failing_since` is when the first failed attempt since the last success was made (NULL: not failing): set by
+-- recordAttempts only when it is NULL, cleared by a success, so a healthy webhook's row is not written per delivery.
+-- Both nullable without a default: adding them rewrites no row.
+ALTER TABLE webhooks ADD COLUMN auto_disable_after text;
+ALTER TABLE webhooks ADD COLUMN failing_since timestamptz;
