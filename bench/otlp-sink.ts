@@ -4,6 +4,11 @@
 // it grew) and on exit.
 import { createServer } from 'node:http';
 
+/** The part of an OTLP JSON export that holds the spans. */
+interface TraceExport {
+  resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[];
+}
+
 const port = Number(process.argv[2] ?? 4318);
 let spans = 0;
 let requests = 0;
@@ -14,7 +19,7 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     requests++;
     try {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TraceExport;
       for (const resource of body.resourceSpans ?? [])
         for (const scope of resource.scopeSpans ?? []) spans += scope.spans?.length ?? 0;
     } catch {

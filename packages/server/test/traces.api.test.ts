@@ -84,6 +84,7 @@ describe('traces (HOOKD_OTEL_ENDPOINT)', () => {
       'error.type': '503',
     });
     expect(failed!.status).toMatchObject({ code: 2 });
+    expect(failed!.endMs - failed!.startMs).toBe(failed!.attributes['hookd.attempt.duration_ms']);
     expect(succeeded!.attributes).toMatchObject({
       'hookd.attempt.number': 2,
       'hookd.delivery.status': 'success',
@@ -103,6 +104,24 @@ describe('traces (HOOKD_OTEL_ENDPOINT)', () => {
     const sent = collector.receiver.requests.map((request) => request.body).join('\n');
     for (const secret of [CUSTOM_HEADER_VALUE, DATA_MARKER, flaky.secret, receiver.url, deadUrl])
       expect(sent).not.toContain(secret);
+  });
+
+  it("joins an attempt made by another process to the publish's trace, with nothing passed between them", async () => {
+    const collector = await startOtlpListener();
+    const receiver = await startReceiver();
+    listeners.push(collector, receiver);
+    const api = await apps.start({ otelEndpoint: collector.endpoint, worker: false });
+    const worker = await apps.start({ otelEndpoint: collector.endpoint, database: api.database });
+    const webhook = await createWebhook(api, { url: receiver.url, events: ['*'] });
+    await publish(api, { id: 'evt_elsewhere', type: 'order.paid' });
+    await settledDeliveries(api, webhook.id, 1);
+
+    const [published] = await collector.named('hookd.publish', 1);
+    const [attempt] = await collector.named('hookd.delivery.attempt', 1);
+    expect(attempt).toMatchObject({ traceId: published!.traceId, parentSpanId: published!.spanId });
+    expect(attempt!.attributes['hookd.event.id']).toBe('evt_elsewhere');
+    expect(attempt!.resource['service.instance.id']).not.toBe(published!.resource['service.instance.id']);
+    expect(worker.workspaceId).toBe(api.workspaceId);
   });
 
   it.each([

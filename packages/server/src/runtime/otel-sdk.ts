@@ -13,6 +13,7 @@ import {
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import {
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
   RandomIdGenerator,
@@ -123,6 +124,10 @@ export function startTracing(options: TracingOptions): Tracing {
   const provider = new BasicTracerProvider({
     resource: serviceResource(options),
     idGenerator: new EventIdGenerator(preset),
+    // Every span, whatever OTEL_TRACES_SAMPLER says: the SDK's samplers decide an attempt by its parent's flags, which
+    // an attempt in another process does not have (its parent is derived, see otel-spans.ts), so a sampled-out
+    // publish would leave its attempts as orphans.
+    sampler: new AlwaysOnSampler(),
     spanProcessors: [processor],
   });
   const tracer = provider.getTracer('hookd', options.version);

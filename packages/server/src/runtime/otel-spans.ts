@@ -62,7 +62,7 @@ export function spanCounters(tracer: Tracer, preset: PresetIds, now: () => numbe
         // From the event's creation (before matching webhooks) to the commit of the event and its deliveries.
         const options = { kind: SpanKind.PRODUCER, startTime: event.createdAt, attributes: publishAttributes(event) };
         const span = tracer.startSpan('hookd.publish', options, ROOT_CONTEXT);
-        span.end(Math.max(now(), event.createdAt.getTime()));
+        span.end(new Date(Math.max(now(), event.createdAt.getTime())));
       } finally {
         preset.next = undefined;
       }
@@ -79,7 +79,8 @@ export function spanCounters(tracer: Tracer, preset: PresetIds, now: () => numbe
       );
       if (attributes['error.type'] !== undefined)
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(attributes['error.type']) });
-      span.end(attempt.attemptedAt.getTime() + attempt.durationMs);
+      // A Date, not a number: the SDK reads a number before the process started as a performance.now() time.
+      span.end(new Date(attempt.attemptedAt.getTime() + attempt.durationMs));
     },
   };
 }
