@@ -1,16 +1,12 @@
 // Bodies the API cannot read as a JSON object, fields of the wrong type or unknown, and odd bodies and paths: each
 // answers the right 4xx, a stable code, and names the offending field; none is a 500.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, errorCodeOf, expectFieldError } from './support/field-errors.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './support/app-per-test.js';
+import { bodyOf, errorCodeOf, expectFieldError, URL_OK } from './support/field-errors.js';
+import { expectError, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-
-const URL_OK = 'https://example.com/hooks';
+appForFile((app) => (t = app));
 
 const createWebhook = (body: unknown) => t.call('POST', '/api/v1/webhooks', { body });
 

@@ -1,16 +1,12 @@
 // Webhook fields that have the right type but break a rule (event patterns, urls, timeouts, headers, filters, secrets)
 // answer 400 naming the field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, expectFieldError } from './support/field-errors.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './support/app-per-test.js';
+import { bodyOf, expectFieldError, URL_OK } from './support/field-errors.js';
+import { expectError, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-
-const URL_OK = 'https://example.com/hooks';
+appForFile((app) => (t = app));
 
 const createWebhook = (body: unknown) => t.call('POST', '/api/v1/webhooks', { body });
 

@@ -1,15 +1,11 @@
 // Missing or wrong API keys answer 401 before the body is read; bad list query strings answer 400 naming the parameter.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, expectFieldError } from './support/field-errors.js';
-import { expectError, startTestApp, type CallResult, type TestApp } from './support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './support/app-per-test.js';
+import { bodyOf, expectFieldError, URL_OK } from './support/field-errors.js';
+import { expectError, type CallResult, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-
-const URL_OK = 'https://example.com/hooks';
+appForFile((app) => (t = app));
 
 describe('API keys', () => {
   it('answers 401 without a key', async () => {

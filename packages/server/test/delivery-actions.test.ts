@@ -1,18 +1,13 @@
 // Actions on deliveries and webhooks through the API: retry, redeliver, test, verify on create, pause with active:false.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { appForEachTest } from './support/app-per-test.js';
 import { attemptsOf, createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
 import { eventually } from './support/eventually.js';
-import { closeAllReceivers, startReceiver } from './support/receiver.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { startReceiver } from './support/receiver.js';
+import { expectError, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await closeAllReceivers();
-  await t.close();
-});
+appForEachTest((app) => (t = app));
 
 describe('POST /webhooks/deliveries/:id/retry', () => {
   it('redelivers a successful delivery: the receiver gets the same event again and the log shows 2 attempts', async () => {

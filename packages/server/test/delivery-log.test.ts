@@ -1,18 +1,13 @@
 // The delivery log through the API: its fields, filters and paging, and one delivery read by id.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { appForEachTest } from './support/app-per-test.js';
 import { attemptsOf, createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
 import { eventually } from './support/eventually.js';
-import { closeAllReceivers, startReceiver } from './support/receiver.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { startReceiver } from './support/receiver.js';
+import { expectError, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await closeAllReceivers();
-  await t.close();
-});
+appForEachTest((app) => (t = app));
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

@@ -1,26 +1,11 @@
 // Deliveries that get no answer, with real receivers on 127.0.0.1: timeouts, dropped connections, refused, DNS failures.
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeAllReceivers, closedPort, startReceiver, type Receiver } from './support/receiver.js';
-import { attemptsOf, createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
-import { startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { appsClosedAfterEach } from './support/app-per-test.js';
+import { closedPort, startReceiver, type Receiver } from './support/receiver.js';
+import { attemptsOf, createWebhook, deliveriesOf, publish, settledOnlyDelivery } from './support/delivery-api.js';
+import type { TestApp } from './support/test-app.js';
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await closeAllReceivers();
-  // Newest first: an app started on another's database closes before that database is removed.
-  for (const started of apps.splice(0).reverse()) await started.close();
-});
-
-async function app(options: TestAppOptions = {}): Promise<TestApp> {
-  const started = await startTestApp(options);
-  apps.push(started);
-  return started;
-}
-
-/** The webhook's only delivery, once it is no longer pending. */
-async function settledOnlyDelivery(t: TestApp, webhookId: string, timeoutMs = 8_000): Promise<any> {
-  return (await settledDeliveries(t, webhookId, 1, timeoutMs))[0];
-}
+const app = appsClosedAfterEach();
 
 describe('errors without an answer', () => {
   // Not timed against an upper bound: beside the webhook with a 1 s timeout, one on the same receiver has the longest

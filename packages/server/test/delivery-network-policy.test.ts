@@ -1,26 +1,11 @@
 // The network policy through the API: targets it forbids are refused at create and on PATCH, and blocked at delivery.
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeAllReceivers, startReceiver } from './support/receiver.js';
-import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
-import { expectError, startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { appsClosedAfterEach } from './support/app-per-test.js';
+import { startReceiver } from './support/receiver.js';
+import { createWebhook, publish, settledOnlyDelivery } from './support/delivery-api.js';
+import { expectError } from './support/test-app.js';
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await closeAllReceivers();
-  // Newest first: an app started on another's database closes before that database is removed.
-  for (const started of apps.splice(0).reverse()) await started.close();
-});
-
-async function app(options: TestAppOptions = {}): Promise<TestApp> {
-  const started = await startTestApp(options);
-  apps.push(started);
-  return started;
-}
-
-/** The webhook's only delivery, once it is no longer pending. */
-async function settledOnlyDelivery(t: TestApp, webhookId: string, timeoutMs = 8_000): Promise<any> {
-  return (await settledDeliveries(t, webhookId, 1, timeoutMs))[0];
-}
+const app = appsClosedAfterEach();
 
 describe('network policy', () => {
   it('refuses at create time (422 on url) literal addresses the policy forbids', async () => {

@@ -1,34 +1,19 @@
 // Delivery retries through the API with real receivers on 127.0.0.1: the schedule, dead letters, 410, 4xx, Retry-After.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { appsClosedAfterEach } from './support/app-per-test.js';
 import { eventually } from './support/eventually.js';
-import { closeAllReceivers, startReceiver } from './support/receiver.js';
+import { startReceiver } from './support/receiver.js';
 import {
   attemptsOf,
   createWebhook,
   deliveriesOf,
   publish,
   settledDeliveries,
+  settledOnlyDelivery,
   webhookStatus,
 } from './support/delivery-api.js';
-import { startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await closeAllReceivers();
-  // Newest first: an app started on another's database closes before that database is removed.
-  for (const started of apps.splice(0).reverse()) await started.close();
-});
-
-async function app(options: TestAppOptions = {}): Promise<TestApp> {
-  const started = await startTestApp(options);
-  apps.push(started);
-  return started;
-}
-
-/** The webhook's only delivery, once it is no longer pending. */
-async function settledOnlyDelivery(t: TestApp, webhookId: string, timeoutMs = 8_000): Promise<any> {
-  return (await settledDeliveries(t, webhookId, 1, timeoutMs))[0];
-}
+const app = appsClosedAfterEach();
 
 describe('retries', () => {
   it('retries a receiver that fails twice and succeeds on the third attempt, logging every attempt', async () => {

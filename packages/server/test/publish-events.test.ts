@@ -1,17 +1,12 @@
 // Publishing through POST /events: fan-out, filters, idempotency by key and by event id, and the event type's schema.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { appForEachTest } from './support/app-per-test.js';
 import { createWebhook, deliveriesOf, publish, settledDeliveries } from './support/delivery-api.js';
-import { closeAllReceivers, startReceiver } from './support/receiver.js';
-import { expectError, startTestApp, type TestApp } from './support/test-app.js';
+import { startReceiver } from './support/receiver.js';
+import { expectError, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await closeAllReceivers();
-  await t.close();
-});
+appForEachTest((app) => (t = app));
 
 describe('POST /events', () => {
   it('answers 202 {id, type, deliveries} and fans out to every matching webhook, none to others', async () => {

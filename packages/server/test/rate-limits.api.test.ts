@@ -13,6 +13,17 @@ async function issueKey(app: TestApp): Promise<string> {
   return issued.body.key;
 }
 
+/** GET /api/v1/webhooks on `app` as if from `remoteAddress`, with the bearer key `key`. */
+function fromAddress(app: TestApp) {
+  return (remoteAddress: string, key: string) =>
+    app.app.inject({
+      method: 'GET',
+      url: '/api/v1/webhooks',
+      remoteAddress,
+      headers: { authorization: `Bearer ${key}` },
+    });
+}
+
 function expectRateLimited(result: CallResult): string {
   const error = expectError(result, 429);
   expect(error.code).toBe('HOOKD_ERR_RATE_LIMITED');
@@ -62,13 +73,7 @@ describe('--api-rate-limit', () => {
 describe('failed authentications per address', () => {
   it('answers 429 to every request from an address past its failures, even with the right key, and not to other addresses', async () => {
     t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 3 } });
-    const from = (remoteAddress: string, key: string) =>
-      t!.app.inject({
-        method: 'GET',
-        url: '/api/v1/webhooks',
-        remoteAddress,
-        headers: { authorization: `Bearer ${key}` },
-      });
+    const from = fromAddress(t);
 
     for (let guess = 0; guess < 3; guess++)
       expect((await from('203.0.113.7', `hk_guess-${guess}-000000000000000000000`)).statusCode).toBe(401);
@@ -87,13 +92,7 @@ describe('failed authentications per address', () => {
 
   it('counts an IPv6 client per /64: its other addresses are refused too, the next /64 is not', async () => {
     t = await startTestApp({ limits: { failedAuthsPerMinutePerAddress: 2 } });
-    const from = (remoteAddress: string, key: string) =>
-      t!.app.inject({
-        method: 'GET',
-        url: '/api/v1/webhooks',
-        remoteAddress,
-        headers: { authorization: `Bearer ${key}` },
-      });
+    const from = fromAddress(t);
 
     // A host holding 2001:db8:1:2::/64 guesses from a fresh address each time.
     expect((await from('2001:db8:1:2::1', 'hk_guess-1-000000000000000000000')).statusCode).toBe(401);

@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { verify } from '@hookd/verify';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appsClosedAfterEach } from './support/app-per-test.js';
 import { encryptionKeyId } from '../src/domain/secret-encryption.js';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { testEngine } from './support/test-database.js';
-import { appsOfTest } from './support/test-app.js';
 
 const TOKEN = 'Bearer receiver-token-5e8d1a';
 
@@ -40,15 +40,10 @@ async function rawWebhookRows(database: string): Promise<RawWebhookRow[]> {
   }
 }
 
-const apps = appsOfTest();
-const app = apps.start;
+const app = appsClosedAfterEach();
 let receiver: Receiver;
 beforeEach(async () => {
   receiver = await startReceiver();
-});
-afterEach(async () => {
-  await receiver.close();
-  await apps.closeAll();
 });
 
 describe('with an encryption key', () => {

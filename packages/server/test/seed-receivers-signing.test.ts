@@ -3,25 +3,15 @@
 import * as crypto from 'node:crypto';
 import { verify, WebhookVerificationError } from '@hookd/verify';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeAllReceivers, headerMap, startReceiver } from './support/receiver.js';
+import { describe, expect, it } from 'vitest';
+import { headerMap, startReceiver } from './support/receiver.js';
 import { verifyWebhook } from './support/seed-snippets.js';
-import { createWebhook, publish, settledDelivery } from './support/seed-rig.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { createWebhook, publish, seedTestApps, settledDelivery } from './support/seed-rig.js';
+import type { TestApp } from './support/test-app.js';
 
 // ---- The test rig.
 let t: TestApp;
-const savedSecret = process.env.WEBHOOK_SECRET;
-
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await closeAllReceivers();
-  await t.close();
-  if (savedSecret === undefined) delete process.env.WEBHOOK_SECRET;
-  else process.env.WEBHOOK_SECRET = savedSecret;
-});
+seedTestApps((app) => (t = app));
 
 describe('secret rotation', () => {
   it('standard: two space-separated v1 signatures, each secret verifies', async () => {

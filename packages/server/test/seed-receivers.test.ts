@@ -1,9 +1,9 @@
 // Receivers written exactly as the seed pages (000, 001, 004) and Standard Webhooks show accept hookd's real deliveries.
 import { verify, WebhookVerificationError } from '@hookd/verify';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpCall } from './support/http-call.js';
-import { closeAllReceivers, headerMap, startListenerReceiver, startReceiver } from './support/receiver.js';
+import { headerMap, startListenerReceiver, startReceiver } from './support/receiver.js';
 import {
   asWebRoute,
   platosApp,
@@ -11,22 +11,12 @@ import {
   verifyWebhook,
   verifyWebhookSignature,
 } from './support/seed-snippets.js';
-import { createWebhook, publish, settledDelivery, tamper } from './support/seed-rig.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { createWebhook, publish, seedTestApps, settledDelivery, tamper } from './support/seed-rig.js';
+import type { TestApp } from './support/test-app.js';
 
 // ---- The test rig.
 let t: TestApp;
-const savedSecret = process.env.WEBHOOK_SECRET;
-
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await closeAllReceivers();
-  await t.close();
-  if (savedSecret === undefined) delete process.env.WEBHOOK_SECRET;
-  else process.env.WEBHOOK_SECRET = savedSecret;
-});
+seedTestApps((app) => (t = app));
 
 describe('seed 000 (Platos): the Express receiver with timestamp-nonce hex signatures', () => {
   it('accepts a delivery, sees event.event, and the delivery log shows success', async () => {

@@ -2,22 +2,18 @@
 // stored): its own deliveries fail an attempt each, recorded and retried on its schedule; the rest of its workspace
 // publishes, lists and delivers as usual. A real receiver on 127.0.0.1, both engines.
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appsClosedAfterEach } from './support/app-per-test.js';
 import { encryptionKeyId } from '../src/domain/secret-encryption.js';
 import { attemptsOf, createWebhook, deliveriesOf, publish } from './support/delivery-api.js';
 import { eventually } from './support/eventually.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
-import { appsOfTest, expectError, type TestApp } from './support/test-app.js';
+import { expectError, type TestApp } from './support/test-app.js';
 
-const apps = appsOfTest();
-const app = apps.start;
+const app = appsClosedAfterEach();
 let receiver: Receiver;
 beforeEach(async () => {
   receiver = await startReceiver();
-});
-afterEach(async () => {
-  await receiver.close();
-  await apps.closeAll();
 });
 
 /** A retry an hour away: the delivery stays pending, waiting for it, while the test looks. */

@@ -53,3 +53,8 @@ export async function settledDeliveries(
     return deliveries;
   }, timeoutMs);
 }
+
+/** The webhook's only delivery, once it is no longer pending. */
+export async function settledOnlyDelivery(t: TestApp, webhookId: string, timeoutMs = 8_000): Promise<any> {
+  return (await settledDeliveries(t, webhookId, 1, timeoutMs))[0];
+}

@@ -2,6 +2,9 @@
 import { expect } from 'vitest';
 import { expectError, type CallResult } from './test-app.js';
 
+/** A webhook URL every rule accepts, for bodies wrong elsewhere. */
+export const URL_OK = 'https://example.com/hooks';
+
 /** A 400 validation error whose details name `field` and whose message starts with it. */
 export function expectFieldError(result: CallResult, field: string): { field: string; message: string } {
   const error = expectError(result, 400);

@@ -1,5 +1,6 @@
 // Creating, publishing and reading the delivery log for the seed-receiver tests, on the app each test starts.
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { appForEachTest } from './app-per-test.js';
 import { eventually } from './eventually.js';
 import type { TestApp } from './test-app.js';
 
@@ -36,3 +37,16 @@ export const tamper = (body: string) => {
   expect(tampered).not.toBe(body);
   return tampered;
 };
+
+/**
+ * A fresh app before each seed test, handed to `use`, closed after it with its receivers; and WEBHOOK_SECRET, which
+ * the seeds' receivers read, put back as it was.
+ */
+export function seedTestApps(use: (app: TestApp) => void): void {
+  const savedSecret = process.env.WEBHOOK_SECRET;
+  appForEachTest(use);
+  afterEach(() => {
+    if (savedSecret === undefined) delete process.env.WEBHOOK_SECRET;
+    else process.env.WEBHOOK_SECRET = savedSecret;
+  });
+}
