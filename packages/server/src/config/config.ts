@@ -44,6 +44,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** Milliseconds finished deliveries and their events are kept; undefined: forever. */
   retentionMs: number | undefined;
+  /** The SMTP server alert emails go through (credentials in it: never logged); undefined: alert emails off. */
+  smtpUrl: string | undefined;
+  /** The From address of alert emails. */
+  smtpFrom: string;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */

@@ -13,6 +13,7 @@ import {
 
 export type { Config, LogLevel, Role } from './config.js';
 import type { Config, Setting } from './config.js';
+import { ALERT_SETTINGS } from './alert-settings.js';
 import { OPERATION_SETTINGS } from './operation-settings.js';
 
 export const SETTINGS = [
@@ -223,7 +224,8 @@ export const SETTINGS = [
     defaultText: "each request's own origin",
     parse: publicUrl,
     description:
-      'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions hand out and the Origin the dashboard sends',
+      'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions and alerts hand out and the Origin the dashboard sends',
   },
   ...OPERATION_SETTINGS,
+  ...ALERT_SETTINGS,
 ] as const satisfies readonly Setting<keyof Config>[];

@@ -20,6 +20,8 @@ import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { RetentionPruner } from '../retention/pruner.js';
 import { startPruner } from './start-pruner.js';
+import type { AlertSender, AlertSenderOptions } from '../alerts/alert-sender.js';
+import { startAlertSender } from './start-alert-sender.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -35,6 +37,8 @@ export interface ServiceOptions {
   postgresConnections?: number;
   /** Where the dashboard's built files are (default: packages/dashboard/dist), for tests of a missing build. */
   dashboardDir?: string;
+  /** The alert sender's retry schedule, slots and polling (default: DEFAULT_ALERT_SENDER_OPTIONS), for tests of retries. */
+  alerts?: Partial<AlertSenderOptions>;
 }
 
 export interface Service {
@@ -185,6 +189,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
   }
   const app = built?.app;
   let pruner: RetentionPruner | undefined;
+  let alerts: AlertSender | undefined;
   return {
     config,
     store,
@@ -195,11 +200,13 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
       const bootstrap = app ? await ensureDefaultWorkspace(deps, config.bootstrapKey) : undefined;
       await delivery.start();
       pruner = startPruner(config, { store, clock, logger: options.logger });
+      const alertDeps = { store, clock, logger: options.logger, cipher, counters: metrics?.alerts };
+      alerts = startAlertSender(config, alertDeps, options.alerts);
       return bootstrap;
     },
     stop: async (graceMs) => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
-      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop()]);
+      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop(), alerts?.stop(graceMs)]);
       await built?.unwatchRevocations();
       await store.close();
       releaseLock();

@@ -86,6 +86,8 @@ export interface TestAppOptions {
   dashboard?: Partial<DashboardSettings>;
   /** Serve /metrics and count into it, as `hookd serve` does (default off); `token` as HOOKD_METRICS_TOKEN. */
   metrics?: { token?: string };
+  /** Alert emails through this SMTP server (HOOKD_SMTP_URL, HOOKD_SMTP_FROM), and the alert sender's own schedule. */
+  alerts?: { smtpUrl?: string; smtpFrom?: string; sender?: ServiceOptions['alerts'] };
 }
 
 /** A new database of this run's engine, or the one given, and how to remove it (a given one is kept). */
@@ -121,6 +123,8 @@ function testConfig(database: string, options: TestAppOptions): Config {
     publicUrl: options.dashboard?.publicUrl ?? defaults.publicUrl,
     metrics: options.metrics !== undefined,
     metricsToken: options.metrics?.token,
+    smtpUrl: options.alerts?.smtpUrl,
+    smtpFrom: options.alerts?.smtpFrom ?? defaults.smtpFrom,
   };
 }
 
@@ -134,6 +138,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.monotonicClock ? { monotonicClock: options.monotonicClock } : {}),
     ...(options.engine?.worker ? { worker: options.engine.worker } : {}),
     postgresConnections: 4,
+    ...(options.alerts?.sender ? { alerts: options.alerts.sender } : {}),
     ...(options.dashboard?.dir !== undefined ? { dashboardDir: options.dashboard.dir } : {}),
   }).catch(async (error: unknown) => {
     await remove();

@@ -2,6 +2,7 @@
 // registers them for one engine. `openFreshStore` gives a migrated store on an empty database each time. The tests
 // live by topic in this folder; this file opens the store around each of them.
 import { afterEach, beforeEach, describe } from 'vitest';
+import { alertConformance } from './alerts.js';
 import { claimConformance } from './claims.js';
 import { deliveryLogConformance } from './delivery-log.js';
 import { eventConformance } from './events.js';
@@ -37,6 +38,7 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
     eventConformance(underTest);
     claimConformance(underTest);
     deliveryLogConformance(underTest);
+    alertConformance(underTest);
     describeQueueFigures(() => underTest.store);
   });
 }

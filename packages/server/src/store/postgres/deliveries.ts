@@ -3,6 +3,7 @@ import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
 import type { Attempt, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import { DELIVERY_COLUMNS, toAttempt, toDelivery, toPage, type AttemptRow, type DeliveryRow } from '../rows.js';
 import type { Page, PageRequest } from '../store.js';
+import { insertAlertsFrom } from './alerts.js';
 import { fifoHeads } from './claims.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
@@ -10,7 +11,8 @@ import { DUE_CHANNEL } from './events.js';
 /**
  * Every record of a batch in one statement: the deliveries still leased under the record's token take their new
  * state, their attempts are inserted, and their webhooks' status changes (a real change only; a disabled webhook
- * stays so until an operator turns it back on). A record whose lease was lost matches no delivery and is dropped.
+ * stays so until an operator turns it back on), each change with its alerts (see insertAlertsFrom). A record whose
+ * lease was lost matches no delivery and is dropped.
  */
 const RECORD_ATTEMPTS = `
   WITH input AS (
@@ -25,7 +27,7 @@ const RECORD_ATTEMPTS = `
       next_attempt_at = i.next_attempt_at, lease_token = NULL, last_response_status = i.response_status,
       last_response_ms = i.duration_ms, last_error = i.error, updated_at = i.now
     FROM input i WHERE d.seq = i.seq AND d.lease_token = i.token
-    RETURNING d.seq
+    RETURNING d.seq, d.event_seq
   ), recorded AS (
     INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status, response_headers, response_body, error)
     SELECT i.seq, i.attempted_at, i.duration_ms, i.request_headers, i.response_status, i.response_headers, i.response_body, i.error
@@ -41,10 +43,16 @@ const RECORD_ATTEMPTS = `
     ORDER BY i.webhook_id, i.hour_start
     ON CONFLICT (webhook_id, hour_start)
       DO UPDATE SET succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed
+  ), changed AS (
+    UPDATE webhooks w SET status = i.webhook_status, updated_at = i.now
+    FROM input i JOIN updated u ON u.seq = i.seq
+    WHERE i.webhook_status IS NOT NULL AND w.id = i.webhook_id AND w.status <> i.webhook_status AND w.status <> 'disabled'
+    RETURNING w.id AS webhook_id, w.status, u.event_seq, i.error AS last_error, i.now AS at
+  ), changes AS (
+    SELECT c.webhook_id, c.status, e.type AS event_type, c.last_error, c.at
+    FROM changed c LEFT JOIN events e ON e.seq = c.event_seq
   )
-  UPDATE webhooks w SET status = i.webhook_status, updated_at = i.now
-  FROM input i JOIN updated u ON u.seq = i.seq
-  WHERE i.webhook_status IS NOT NULL AND w.id = i.webhook_id AND w.status <> i.webhook_status AND w.status <> 'disabled'`;
+  ${insertAlertsFrom('changes')}`;
 
 export async function recordAttempts(
   database: PostgresDatabase,

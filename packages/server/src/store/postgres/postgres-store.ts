@@ -12,6 +12,7 @@ import { migratePostgres } from './migrate.js';
 import { readQueueFigures } from './queue-figures.js';
 import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as retention from './retention.js';
+import * as alerts from './alerts.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
@@ -100,5 +101,9 @@ export function openPostgresStore(options: PostgresOptions): Store {
     restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
     deleteFinishedDeliveries: (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
+
+    setAlertSecret: (workspaceId, secret, options) => alerts.setAlertSecret(database, workspaceId, secret, options),
+    claimDueAlerts: (claim) => alerts.claimDueAlerts(database, claim),
+    recordAlertOutcomes: (outcomes, now) => alerts.recordAlertOutcomes(database, outcomes, now),
   };
 }

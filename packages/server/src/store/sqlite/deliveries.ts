@@ -13,6 +13,7 @@ import {
 } from '../rows.js';
 import { CLAIMED_COLUMNS, toClaims, type ClaimedRow } from '../claim-rows.js';
 import type { WebhookRow } from '../webhook-rows.js';
+import { writeWebhookStatuses } from './alerts.js';
 import { limitTo, toDate, toMs, type SqliteDatabase } from './database.js';
 
 /**
@@ -100,17 +101,13 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
     `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status, response_headers, response_body, error)
      VALUES (@seq, @attempted_at, @duration_ms, @request_headers, @response_status, @response_headers, @response_body, @error)`,
   );
-  // Only a real change of state is written, so healthy webhooks cost no extra write per delivery.
-  // A disabled webhook stays disabled until an operator turns it back on.
-  const updateWebhookStatus = database.prepared(
-    "UPDATE webhooks SET status = @status, updated_at = @now WHERE id = @id AND status != @status AND status != 'disabled'",
-  );
   // The stats the dashboard draws, kept here so that reading them never scans the log.
   const countAttempt = database.prepared(
     `INSERT INTO webhook_hourly_stats (webhook_id, hour_start, succeeded, failed) VALUES (@id, @hour, @succeeded, @failed)
      ON CONFLICT (webhook_id, hour_start) DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed`,
   );
   const nowMs = toMs(now);
+  const applied: AttemptRecord[] = [];
   for (const record of records) {
     const { attempt } = record;
     const changed = updateDelivery.run({
@@ -142,9 +139,9 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
       succeeded: succeeded ? 1 : 0,
       failed: succeeded ? 0 : 1,
     });
-    if (record.webhookStatus)
-      updateWebhookStatus.run({ status: record.webhookStatus, now: nowMs, id: record.claim.webhook.id });
+    applied.push(record);
   }
+  writeWebhookStatuses(database, applied, now);
 }
 
 export function releaseDeliveries(

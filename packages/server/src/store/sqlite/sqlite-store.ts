@@ -13,6 +13,7 @@ import * as browserSessions from './browser-sessions.js';
 import * as webhookStats from './webhook-stats.js';
 import { readQueueFigures } from './queue-figures.js';
 import * as retention from './retention.js';
+import * as alerts from './alerts.js';
 
 // eslint-disable-next-line max-lines-per-function -- a table of the Store's methods, as openPostgresStore (issue #16)
 export function openSqliteStore(file: string): Store {
@@ -93,5 +94,11 @@ export function openSqliteStore(file: string): Store {
     // Each batch in a transaction of its own, outside the group commit: a publish waits behind one batch at most.
     deleteFinishedDeliveries: async (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: async (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
+
+    setAlertSecret: async (workspaceId, secret, options) =>
+      alerts.setAlertSecret(database, workspaceId, secret, options),
+    // Alone, outside the group commit, as a claim of deliveries: the sender waits on it, and it is small.
+    claimDueAlerts: async (claim) => database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim)),
+    recordAlertOutcomes: (outcomes, now) => group.write(() => alerts.recordAlertOutcomes(database, outcomes, now)),
   });
 }

@@ -72,6 +72,9 @@ const METHODS = {
   restartDeliveries: true,
   deleteFinishedDeliveries: true,
   deleteEventsWithoutDeliveries: true,
+  setAlertSecret: true,
+  claimDueAlerts: true,
+  recordAlertOutcomes: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {
