@@ -49,6 +49,8 @@ export class AlertSender {
   private timer: NodeJS.Timeout | undefined;
   private claiming = false;
   private stopped = false;
+  /** Set once stop's grace is over: sends still under way are cut off, and what comes of them is not a result. */
+  private abandoned = false;
 
   constructor(
     private readonly deps: AlertSenderDeps,
@@ -69,6 +71,7 @@ export class AlertSender {
       new Promise<void>((resolve) => (waited = setTimeout(resolve, graceMs))),
     ]);
     clearTimeout(waited);
+    this.abandoned = true;
     await Promise.all(Object.values(this.deps.channels).map((channel) => channel.close()));
   }
 
@@ -109,6 +112,8 @@ export class AlertSender {
 
   private async sendOne(alert: ClaimedAlert): Promise<void> {
     const outcome = await this.tryToSend(alert);
+    // Cut off by shutdown: left leased, so the next sender (this process restarted, or another) sends it again.
+    if (this.abandoned) return;
     const ids = { workspaceId: alert.workspaceId, webhookId: alert.webhookId, alertId: alert.id };
     try {
       await this.deps.store.recordAlertOutcomes([outcome], this.deps.clock());
