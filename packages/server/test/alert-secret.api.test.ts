@@ -2,7 +2,10 @@
 // rotation), never read back, encrypted at rest, and bad requests answered with a 4xx.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SecretCipher, encryptionKeyId } from '../src/domain/secret-encryption.js';
 import { issueApiKey } from '../src/services/api-keys.js';
+import { reencryptAlertSecrets } from '../src/services/encryption-rotation.js';
+import { missingEncryptionKeys } from '../src/services/stored-key-check.js';
 import { T0 } from '../src/store/conformance/fixtures.js';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { expectFieldError } from './support/field-errors.js';
@@ -92,5 +95,16 @@ describe('the alert secret', () => {
     });
     expect(claimed!.alertSecret).toMatch(/^enc:v1:/);
     expect(claimed!.alertSecret).not.toContain(secret.slice('whsec_'.length, 20));
+  });
+
+  it('is re-encrypted by a key rotation, and a missing key for it is found at start', async () => {
+    const [keyA, keyB] = [randomBytes(32), randomBytes(32)];
+    const t = await apps.start({ encryptionKey: keyA });
+    await t.call('PATCH', `/api/v1/workspaces/${t.workspaceId}`, { body: { alertUrl: 'https://alerts.example' } });
+    expect(await missingEncryptionKeys(t.store, new SecretCipher(keyB))).toEqual(new Map([[encryptionKeyId(keyA), 1]]));
+    const rotated = await reencryptAlertSecrets(t.store, new SecretCipher(keyB, [keyA]));
+    expect(rotated).toEqual({ workspaces: 1, reencrypted: 1, changedMeanwhile: 0 });
+    expect(await missingEncryptionKeys(t.store, new SecretCipher(keyB))).toEqual(new Map());
+    expect((await reencryptAlertSecrets(t.store, new SecretCipher(keyB))).reencrypted).toBe(0);
   });
 });

@@ -65,7 +65,7 @@ async function refuseMissingEncryptionKeys(store: Store, cipher: SecretCipher): 
   if (missing.size === 0) return;
   const each = [...missing].map(([keyId, count]) => `${count} with key id ${keyId}`).join(', ');
   throw new ConfigError(
-    `HOOKD_ENCRYPTION_KEY: stored webhook secrets or header values are encrypted with a key not given (${each}); give it as HOOKD_ENCRYPTION_KEY or in HOOKD_ENCRYPTION_OLD_KEYS`,
+    `HOOKD_ENCRYPTION_KEY: stored webhook secrets, header values or alert secrets are encrypted with a key not given (${each}); give it as HOOKD_ENCRYPTION_KEY or in HOOKD_ENCRYPTION_OLD_KEYS`,
   );
 }
 

@@ -1,6 +1,13 @@
 // The Store's part for alerts: the outbox of alerts to send (rows made by recordAttempts in the transaction that
 // changes a webhook's status, one per channel the workspace has set then) and the workspace's alert-signing secret.
 import type { AlertOutcome, ClaimedAlert } from '../domain/alert.js';
+import type { Page, PageRequest } from './store.js';
+
+/** A workspace's alert secret exactly as stored (encrypted or not). */
+export interface StoredAlertSecret {
+  workspaceId: string;
+  alertSecret: string;
+}
 
 export interface AlertOutbox {
   /**
@@ -17,4 +24,13 @@ export interface AlertOutbox {
   claimDueAlerts(claim: { now: Date; leaseMs: number; limit: number; leaseToken: string }): Promise<ClaimedAlert[]>;
   /** Writes each outcome whose alert is still leased under its token (one whose lease was lost is dropped). */
   recordAlertOutcomes(outcomes: AlertOutcome[], now: Date): Promise<void>;
+  /** Every workspace's alert secret as stored, by workspace id (those without one left out): for re-encrypting them. */
+  listStoredAlertSecrets(page: PageRequest): Promise<Page<StoredAlertSecret>>;
+  /**
+   * Writes each `replacement` where the workspace still holds its `expected` exactly, so a rotation made since it was
+   * read wins. Answers how many were written.
+   */
+  replaceStoredAlertSecrets(
+    replacements: { expected: StoredAlertSecret; replacement: StoredAlertSecret }[],
+  ): Promise<number>;
 }

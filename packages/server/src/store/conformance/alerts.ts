@@ -138,5 +138,31 @@ export function alertConformance(t: StoreUnderTest): void {
       expect(alert!.alertSecret === SECRET || alert!.alertSecret!.startsWith('enc:v1:')).toBe(true);
       expect(await store.setAlertSecret(workspaceId, 'whsec_rotated', { onlyIfUnset: false })).toBe(true);
     });
+
+    it('lists stored alert secrets page by page and replaces one only where it still holds what was read', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const space = workspace();
+        await store.insertWorkspace(space);
+        await store.setAlertSecret(space.id, `${SECRET}${i}`, { onlyIfUnset: true });
+        ids.push(space.id);
+      }
+      await store.insertWorkspace(workspace());
+      const first = await store.listStoredAlertSecrets({ limit: 2 });
+      const second = await store.listStoredAlertSecrets({ limit: 2, cursor: first.nextCursor! });
+      const listed = [...first.data, ...second.data];
+      expect(second.nextCursor).toBeNull();
+      expect(listed.map((row) => row.workspaceId)).toEqual([...ids].sort());
+      const [one, two] = listed;
+      await store.setAlertSecret(two!.workspaceId, 'whsec_rotated_meanwhile', { onlyIfUnset: false });
+      const written = await store.replaceStoredAlertSecrets([
+        { expected: one!, replacement: { ...one!, alertSecret: 'resealed-1' } },
+        { expected: two!, replacement: { ...two!, alertSecret: 'resealed-2' } },
+      ]);
+      expect(written).toBe(1);
+      const after = (await store.listStoredAlertSecrets({ limit: 10 })).data;
+      expect(after.find((row) => row.workspaceId === one!.workspaceId)?.alertSecret).toBe('resealed-1');
+      expect(after.find((row) => row.workspaceId === two!.workspaceId)?.alertSecret).not.toBe('resealed-2');
+    });
   });
 }

@@ -2,6 +2,9 @@
 import type pg from 'pg';
 import type { AlertOutcome, ClaimedAlert, WebhookStatusChange } from '../../domain/alert.js';
 import { toClaimedAlert, type AlertRow } from '../alert-rows.js';
+import type { StoredAlertSecret } from '../alert-outbox.js';
+import { toPage } from '../rows.js';
+import type { Page, PageRequest } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 
 /**
@@ -100,4 +103,38 @@ export async function setAlertSecret(
     [secret, workspaceId, options.onlyIfUnset],
   );
   return written > 0;
+}
+
+export async function listStoredAlertSecrets(
+  database: PostgresDatabase,
+  page: PageRequest,
+): Promise<Page<StoredAlertSecret>> {
+  const rows = await database.query<{ id: string; alert_secret: string }>(
+    `SELECT id, alert_secret FROM workspaces WHERE alert_secret IS NOT NULL AND ($1::text IS NULL OR id > $1)
+     ORDER BY id LIMIT $2`,
+    [page.cursor ?? null, page.limit + 1],
+  );
+  return toPage(
+    rows,
+    page.limit,
+    (row) => ({ workspaceId: row.id, alertSecret: row.alert_secret }),
+    (row) => row.id,
+  );
+}
+
+export async function replaceStoredAlertSecrets(
+  database: PostgresDatabase,
+  replacements: { expected: StoredAlertSecret; replacement: StoredAlertSecret }[],
+): Promise<number> {
+  if (replacements.length === 0) return 0;
+  return database.execute(
+    `UPDATE workspaces w SET alert_secret = r.replacement
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS r (id, expected, replacement)
+     WHERE w.id = r.id AND w.alert_secret = r.expected`,
+    [
+      replacements.map(({ expected }) => expected.workspaceId),
+      replacements.map(({ expected }) => expected.alertSecret),
+      replacements.map(({ replacement }) => replacement.alertSecret),
+    ],
+  );
 }

@@ -105,5 +105,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     setAlertSecret: (workspaceId, secret, options) => alerts.setAlertSecret(database, workspaceId, secret, options),
     claimDueAlerts: (claim) => alerts.claimDueAlerts(database, claim),
     recordAlertOutcomes: (outcomes, now) => alerts.recordAlertOutcomes(database, outcomes, now),
+    listStoredAlertSecrets: (page) => alerts.listStoredAlertSecrets(database, page),
+    replaceStoredAlertSecrets: (replacements) => alerts.replaceStoredAlertSecrets(database, replacements),
   };
 }

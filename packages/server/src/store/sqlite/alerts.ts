@@ -2,6 +2,9 @@
 import { alertTypeOf, type AlertOutcome, type ClaimedAlert, type WebhookStatusChange } from '../../domain/alert.js';
 import type { AttemptRecord } from '../../domain/delivery.js';
 import { toClaimedAlert, type AlertRow } from '../alert-rows.js';
+import type { StoredAlertSecret } from '../alert-outbox.js';
+import { toPage } from '../rows.js';
+import type { Page, PageRequest } from '../store.js';
 import { limitTo, toMs, type SqliteDatabase } from './database.js';
 
 /**
@@ -132,4 +135,36 @@ export function setAlertSecret(
       )
       .run({ secret, id: workspaceId, only_if_unset: options.onlyIfUnset ? 1 : 0 }).changes > 0
   );
+}
+
+export function listStoredAlertSecrets(database: SqliteDatabase, page: PageRequest): Page<StoredAlertSecret> {
+  const rows = database
+    .prepared(
+      `SELECT id, alert_secret FROM workspaces WHERE alert_secret IS NOT NULL AND (@cursor IS NULL OR id > @cursor)
+       ORDER BY id ${limitTo('limit')}`,
+    )
+    .all({ cursor: page.cursor ?? null, limit: page.limit + 1 }) as { id: string; alert_secret: string }[];
+  return toPage(
+    rows,
+    page.limit,
+    (row) => ({ workspaceId: row.id, alertSecret: row.alert_secret }),
+    (row) => row.id,
+  );
+}
+
+export function replaceStoredAlertSecrets(
+  database: SqliteDatabase,
+  replacements: { expected: StoredAlertSecret; replacement: StoredAlertSecret }[],
+): number {
+  const update = database.prepared(
+    'UPDATE workspaces SET alert_secret = @replacement WHERE id = @id AND alert_secret = @expected',
+  );
+  let written = 0;
+  for (const { expected, replacement } of replacements)
+    written += update.run({
+      id: expected.workspaceId,
+      expected: expected.alertSecret,
+      replacement: replacement.alertSecret,
+    }).changes;
+  return written;
 }

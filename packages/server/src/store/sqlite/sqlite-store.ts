@@ -100,5 +100,8 @@ export function openSqliteStore(file: string): Store {
     // Alone, outside the group commit, as a claim of deliveries: the sender waits on it, and it is small.
     claimDueAlerts: async (claim) => database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim)),
     recordAlertOutcomes: (outcomes, now) => group.write(() => alerts.recordAlertOutcomes(database, outcomes, now)),
+    listStoredAlertSecrets: async (page) => alerts.listStoredAlertSecrets(database, page),
+    replaceStoredAlertSecrets: async (replacements) =>
+      database.immediateTransaction(() => alerts.replaceStoredAlertSecrets(database, replacements)),
   });
 }

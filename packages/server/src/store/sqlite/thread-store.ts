@@ -75,6 +75,8 @@ const METHODS = {
   setAlertSecret: true,
   claimDueAlerts: true,
   recordAlertOutcomes: true,
+  listStoredAlertSecrets: true,
+  replaceStoredAlertSecrets: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {
