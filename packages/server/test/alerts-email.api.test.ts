@@ -1,5 +1,7 @@
 // Alert emails end to end: a real SMTP server on 127.0.0.1 gets them from a real hookd as its webhooks fail, recover
 // and are disabled by real receivers' answers. One email per state change, retried while the SMTP server is down.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { eventually } from './support/eventually.js';
@@ -122,5 +124,33 @@ describe('alert emails', () => {
     await publish(t, { type: 'order.created' });
     expect((await smtp.nth(1)).subject).toContain('webhook.recovered');
     expect(smtp.mails).toHaveLength(1);
+  });
+
+  it('never logs the SMTP password, though the server refuses the login', async () => {
+    const password = 'hunter2-smtp-Pa55word';
+    smtp = await startSmtpListener(0, { user: 'hookd', pass: 'the-right-one' });
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }),
+    );
+    const t = await apps.start({
+      alerts: { smtpUrl: `smtp://hookd:${password}@127.0.0.1:${smtp.port}`, sender: QUICK_RETRIES },
+      metrics: {},
+      logger,
+    });
+    await setAlerts(t, { alertEmail: 'ops@example.com' });
+    const receiver = await startReceiver({ then: { status: 500 } });
+    const hook = await createWebhook(t, { url: receiver.url, retry: { schedule: [] } });
+    await publish(t, { type: 'order.created' });
+    await settledDeliveries(t, hook.id, 1);
+    await eventually(async () => expect((await alertCounts(t)).retrying).toBeGreaterThanOrEqual(2));
+    await t.stop();
+    const log = lines.join('');
+    expect(log).toContain('alert not sent; trying again later');
+    expect(log).toContain('Invalid');
+    expect(log).not.toContain(password);
+    expect(log).not.toContain(encodeURIComponent(password));
+    expect(smtp.mails).toHaveLength(0);
   });
 });

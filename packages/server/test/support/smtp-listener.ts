@@ -41,14 +41,22 @@ function parsed(raw: string, envelope: { from: string; to: string[] }): Received
   return { ...envelope, raw, subject, decoded: decodeQuotedPrintable(raw) };
 }
 
-/** Listens on `port` (default: a free one); accepts any sender and recipient, no TLS or login needed. */
-export async function startSmtpListener(port = 0): Promise<SmtpListener> {
+/**
+ * Listens on `port` (default: a free one); accepts any sender and recipient, no TLS needed. With `login`, a client
+ * must log in (over plain text: it is 127.0.0.1) with exactly that user and password.
+ */
+export async function startSmtpListener(port = 0, login?: { user: string; pass: string }): Promise<SmtpListener> {
   const arrivals = new Arrivals<ReceivedMail>();
   const listener = { refusing: false } as SmtpListener;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: login === undefined,
+    allowInsecureAuth: true,
+    disabledCommands: login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (login && auth.username === login.user && auth.password === login.pass) return callback(null, { user: 1 });
+      callback(new Error('Invalid username or password'));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
