@@ -52,7 +52,7 @@ describe('retention', () => {
       { store: app.store, clock: () => new Date(now), logger: pino({ level: 'silent' }) },
       { retentionMs: 30 * DAY, batchSize: 2, pauseMs: 0, busyShare: 1, roundEveryMs: 0 },
     );
-    expect(await pruner.pruneAll()).toEqual({ deliveries: 1, events: 2 });
+    expect(await pruner.pruneAll()).toEqual({ deliveries: 1, events: 2, alerts: 0 });
 
     expect((await app.call('GET', `/api/v1/deliveries/${oldDelivery.id}`)).status).toBe(404);
     expect((await app.call('GET', `/api/v1/deliveries/${oldDelivery.id}/attempts`)).status).toBe(404);

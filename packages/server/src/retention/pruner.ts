@@ -39,6 +39,8 @@ export const ROUND_EVERY_MS = 60_000;
 export interface PruneTotals {
   deliveries: number;
   events: number;
+  /** Alerts sent or given up. */
+  alerts: number;
 }
 
 type BatchMethod = (request: PruneBatchRequest) => Promise<PruneBatch>;
@@ -54,13 +56,14 @@ export class RetentionPruner {
     private readonly options: PrunerOptions,
   ) {}
 
-  /** One walk through deliveries, then events: deletes all that the retention period allows at the clock's now. */
+  /** One walk through deliveries, then events, then alerts: deletes all that the retention period allows at the clock's now. */
   async pruneAll(): Promise<PruneTotals> {
     const before = new Date(this.deps.clock().getTime() - this.options.retentionMs);
     const { store } = this.deps;
     const deliveries = await this.walk((request) => store.deleteFinishedDeliveries(request), before);
     const events = await this.walk((request) => store.deleteEventsWithoutDeliveries(request), before);
-    return { deliveries, events };
+    const alerts = await this.walk((request) => store.deleteFinishedAlerts(request), before);
+    return { deliveries, events, alerts };
   }
 
   /** Walks from the oldest row until the rows are too recent (or the pruner stops); answers how many were deleted. */
@@ -87,7 +90,8 @@ export class RetentionPruner {
       while (!this.stopped) {
         try {
           const totals = await this.pruneAll();
-          if (totals.deliveries + totals.events > 0) this.deps.logger.info(totals, 'retention: old deliveries pruned');
+          if (totals.deliveries + totals.events + totals.alerts > 0)
+            this.deps.logger.info(totals, 'retention: old deliveries pruned');
         } catch (error) {
           this.deps.logger.warn({ err: error }, 'retention: pruning failed; trying again next round');
         }

@@ -1,7 +1,7 @@
 // The Store's part for alerts: the outbox of alerts to send (rows made by recordAttempts in the transaction that
 // changes a webhook's status, one per channel the workspace has set then) and the workspace's alert-signing secret.
 import type { AlertOutcome, ClaimedAlert } from '../domain/alert.js';
-import type { Page, PageRequest } from './store.js';
+import type { Page, PruneBatch, PruneBatchRequest, PageRequest } from './store.js';
 
 /** A workspace's alert secret exactly as stored (encrypted or not). */
 export interface StoredAlertSecret {
@@ -30,6 +30,8 @@ export interface AlertOutbox {
    * Writes each `replacement` where the workspace still holds its `expected` exactly, so a rotation made since it was
    * read wins. Answers how many were written.
    */
+  /** Retention, one batch: of the `limit` alerts after seq `afterSeq`, deletes those sent or failed before `before`. */
+  deleteFinishedAlerts(batch: PruneBatchRequest): Promise<PruneBatch>;
   replaceStoredAlertSecrets(
     replacements: { expected: StoredAlertSecret; replacement: StoredAlertSecret }[],
   ): Promise<number>;

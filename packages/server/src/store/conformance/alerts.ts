@@ -139,6 +139,26 @@ export function alertConformance(t: StoreUnderTest): void {
       expect(await store.setAlertSecret(workspaceId, 'whsec_rotated', { onlyIfUnset: false })).toBe(true);
     });
 
+    it('prunes alerts sent or given up before the cut-off, never a pending one', async () => {
+      const { claims } = await claimedDeliveries({ alertEmail: 'ops@example.com', alertUrl: 'https://a.example' }, 1);
+      await store.recordAttempts([failing(claims[0]!)], T0);
+      const [email, url] = (await claimAlerts()).sort((a, b) => a.channel.localeCompare(b.channel));
+      await store.recordAlertOutcomes(
+        [
+          { seq: email!.seq, leaseToken: email!.leaseToken, status: 'sent', nextAttemptAt: null, error: null },
+          { seq: url!.seq, leaseToken: url!.leaseToken, status: 'pending', nextAttemptAt: at(1_000), error: 'down' },
+        ],
+        at(10),
+      );
+      expect(await store.deleteFinishedAlerts({ before: at(10), afterSeq: 0, limit: 100 })).toMatchObject({
+        deleted: 0,
+      });
+      const batch = await store.deleteFinishedAlerts({ before: at(11), afterSeq: 0, limit: 100 });
+      expect(batch).toMatchObject({ deleted: 1, reachedRecent: true });
+      // The pending one is still there, and due at its time.
+      expect((await claimAlerts({ now: at(1_000) })).map((alert) => alert.id)).toEqual([url!.id]);
+    });
+
     it('lists stored alert secrets page by page and replaces one only where it still holds what was read', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {

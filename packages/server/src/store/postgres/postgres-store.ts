@@ -106,6 +106,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     claimDueAlerts: (claim) => alerts.claimDueAlerts(database, claim),
     recordAlertOutcomes: (outcomes, now) => alerts.recordAlertOutcomes(database, outcomes, now),
     listStoredAlertSecrets: (page) => alerts.listStoredAlertSecrets(database, page),
+    deleteFinishedAlerts: (batch) => retention.deleteFinishedAlerts(database, batch),
     replaceStoredAlertSecrets: (replacements) => alerts.replaceStoredAlertSecrets(database, replacements),
   };
 }

@@ -101,6 +101,7 @@ export function openSqliteStore(file: string): Store {
     claimDueAlerts: async (claim) => database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim)),
     recordAlertOutcomes: (outcomes, now) => group.write(() => alerts.recordAlertOutcomes(database, outcomes, now)),
     listStoredAlertSecrets: async (page) => alerts.listStoredAlertSecrets(database, page),
+    deleteFinishedAlerts: async (batch) => retention.deleteFinishedAlerts(database, batch),
     replaceStoredAlertSecrets: async (replacements) =>
       database.immediateTransaction(() => alerts.replaceStoredAlertSecrets(database, replacements)),
   });

@@ -76,6 +76,7 @@ const METHODS = {
   claimDueAlerts: true,
   recordAlertOutcomes: true,
   listStoredAlertSecrets: true,
+  deleteFinishedAlerts: true,
   replaceStoredAlertSecrets: true,
 } satisfies Record<StoreMethod, true>;
 
