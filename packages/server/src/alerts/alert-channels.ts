@@ -37,7 +37,8 @@ export function emailChannel(options: { smtpUrl: string | undefined; from: strin
       if (!transport) throw new PermanentAlertFailure('alert emails are off: HOOKD_SMTP_URL is not set');
       const content = alertEmail(alert, options.baseUrl);
       try {
-        await transport.sendMail({ from: options.from, to: alert.target, ...content });
+        // One address as an object: a string would be parsed as a list, and the tenant wrote it.
+        await transport.sendMail({ from: options.from, to: { name: '', address: alert.target }, ...content });
       } catch (error) {
         // nodemailer's messages quote the server's answer, never the credentials in the URL.
         throw new Error(`SMTP: ${(error as Error).message}`, { cause: error });
