@@ -94,6 +94,20 @@ const LAYERS = [
     paths: DRIVERS,
   },
   {
+    // The alert sender reads the outbox through the Store interface and sends through the delivery side's guarded
+    // HTTP parts, so an alertUrl meets the same network policy as a webhook.
+    files: [`${SERVER}/alerts/**/*.ts`],
+    patterns: [
+      ENGINE_RULE,
+      ...upward(['api', 'cli', 'runtime', 'services'], 'alerts/'),
+      rule(
+        '^(\\.\\./)+delivery/(?!(exchange|guarded-agent|host-resolver|sender)\\.js$)',
+        'alerts/ uses only the HTTP parts of delivery/ (exchange, guarded-agent, host-resolver, sender).',
+      ),
+    ],
+    paths: DRIVERS,
+  },
+  {
     files: [`${SERVER}/store/*.ts`, `${SERVER}/store/conformance/**/*.ts`],
     patterns: [ENGINE_RULE, ...upward(['api', 'cli', 'runtime', 'services', 'delivery'], 'store/')],
     paths: DRIVERS,

@@ -64,8 +64,11 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'hookd_delivery_attempt_duration_seconds_bucket', { le: '+Inf' })).toBe(8);
     expect(sampleValue(samples, 'hookd_deliveries_due')).toBe(0);
     expect(sampleValue(samples, 'hookd_database_up')).toBe(1);
-    expect(sampleValue(samples, 'hookd_alerts_sent_total')).toBe(0);
-    expect(sampleValue(samples, 'hookd_alerts_failed_total')).toBe(0);
+    for (const channel of ['email', 'url']) {
+      expect(sampleValue(samples, 'hookd_alerts_sent_total', { channel })).toBe(0);
+      for (const outcome of ['retrying', 'failed'])
+        expect(sampleValue(samples, 'hookd_alerts_failed_total', { channel, outcome })).toBe(0);
+    }
     expect(samples.some((sample) => sample.name === 'process_cpu_user_seconds_total')).toBe(true);
 
     // Every label value comes from a small fixed set: nothing of a webhook, a workspace or a receiver.

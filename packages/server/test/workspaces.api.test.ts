@@ -152,6 +152,8 @@ describe('PATCH /api/v1/workspaces/:id', () => {
       ...created,
       alertUrl: 'http://alerts.internal:9000/x',
       autoDisableAfter: '12h',
+      // The first alertUrl comes with the secret that signs its alerts, shown this once (alert-secret.api.test.ts).
+      alertSecret: expect.stringMatching(/^whsec_/),
       updatedAt: '2026-05-06T19:01:00.000Z',
     });
     const cleared = await t.call('PATCH', `/api/v1/workspaces/${created.id}`, {

@@ -1967,9 +1967,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
+                        /** @description gets an email when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers, through the server's SMTP server (HOOKD_SMTP_URL; none: no email) */
                         alertEmail?: string | null;
-                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
+                        /** @description gets a signed POST of an operational event (webhook.failing, webhook.disabled, webhook.recovered; the Standard Webhooks envelope and headers) when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers. The response that first sets it holds alertSecret, the secret that signs them */
                         alertUrl?: string | null;
                         /** @description disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never */
                         autoDisableAfter?: string | null;
@@ -2119,9 +2119,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
+                        /** @description gets an email when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers, through the server's SMTP server (HOOKD_SMTP_URL; none: no email) */
                         alertEmail?: string | null;
-                        /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
+                        /** @description gets a signed POST of an operational event (webhook.failing, webhook.disabled, webhook.recovered; the Standard Webhooks envelope and headers) when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers. The response that first sets it holds alertSecret, the secret that signs them */
                         alertUrl?: string | null;
                         /** @description disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never */
                         autoDisableAfter?: string | null;
@@ -2189,6 +2189,84 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/alert-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the secret that signs the workspace's alert POSTs (admin); the new one is shown this once and signs from the next alert on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSecret"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/workspaces/{id}/keys": {
@@ -2629,9 +2707,9 @@ export interface components {
         Workspace: {
             id: string;
             name: string;
-            /** @description to get an email when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
+            /** @description gets an email when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers, through the server's SMTP server (HOOKD_SMTP_URL; none: no email) */
             alertEmail: string | null;
-            /** @description to get a POST when a webhook turns failing. Stored, but not acted on yet: alerts are not built. */
+            /** @description gets a signed POST of an operational event (webhook.failing, webhook.disabled, webhook.recovered; the Standard Webhooks envelope and headers) when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers. The response that first sets it holds alertSecret, the secret that signs them */
             alertUrl: string | null;
             /** @description disable a webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"), unless the webhook sets its own; null: never */
             autoDisableAfter: string | null;
@@ -2639,6 +2717,8 @@ export interface components {
             portalOrigins: string[];
             /** @description the dashboard and portal accent colour, #rrggbb; null: the default */
             accentColor: string | null;
+            /** @description whsec_…: verifies the operational events POSTed to alertUrl (the Standard Webhooks scheme). Shown only in the response that makes it: the one that first sets an alertUrl, and POST /workspaces/{id}/alert-secret */
+            alertSecret?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2666,6 +2746,10 @@ export interface components {
              * @description when the key last authenticated a request, to within a minute; null: never
              */
             lastUsedAt: string | null;
+        };
+        AlertSecret: {
+            /** @description whsec_…: verifies the operational events POSTed to alertUrl (the Standard Webhooks scheme). Shown only in the response that makes it: the one that first sets an alertUrl, and POST /workspaces/{id}/alert-secret */
+            alertSecret: string;
         };
     };
     responses: never;

@@ -5,7 +5,7 @@ import { describeDatabase, migrateStore, openStore } from '../runtime/open-store
 import { secretCipher } from '../runtime/secret-cipher.js';
 import { SecretUnreadable } from '../domain/secret-encryption.js';
 import { WebhookSecrets } from '../domain/webhook-secrets.js';
-import { reencryptStoredSecrets } from '../services/encryption-rotation.js';
+import { reencryptAlertSecrets, reencryptStoredSecrets } from '../services/encryption-rotation.js';
 import { CommandFailed } from './command-failed.js';
 
 /** The rotation could not finish: main prints its message on one line and exits 1. */
@@ -23,18 +23,24 @@ export async function encryptionRotateCommand(config: Config): Promise<void> {
   const store = await openStore(config.database, { secrets: new WebhookSecrets(cipher) });
   try {
     await migrateStore(store, config.database);
-    const report = await reencryptStoredSecrets(store, cipher).catch((error: unknown) => {
-      // Batches before it are written: once the missing key is given, running it again carries on.
+    // Batches before a failure are written: once the missing key is given, running it again carries on.
+    const unreadable = (error: unknown) => {
       if (error instanceof SecretUnreadable)
         throw new RotationFailed(`${error.message}; give that key in HOOKD_ENCRYPTION_OLD_KEYS and run it again`);
       throw error;
-    });
+    };
+    const report = await reencryptStoredSecrets(store, cipher).catch(unreadable);
+    const alerts = await reencryptAlertSecrets(store, cipher).catch(unreadable);
     process.stdout.write(
       `hookd: ${report.reencrypted} of ${report.webhooks} webhooks re-encrypted with key id ${cipher.currentKeyId} in ${describeDatabase(config.database)}\n`,
     );
-    if (report.changedMeanwhile > 0) {
+    if (alerts.workspaces > 0)
       process.stdout.write(
-        `hookd: ${report.changedMeanwhile} webhooks changed while this ran and were left as written; run it again to cover them\n`,
+        `hookd: ${alerts.reencrypted} of ${alerts.workspaces} workspace alert secrets re-encrypted\n`,
+      );
+    if (report.changedMeanwhile + alerts.changedMeanwhile > 0) {
+      process.stdout.write(
+        `hookd: ${report.changedMeanwhile + alerts.changedMeanwhile} webhooks or alert secrets changed while this ran and were left as written; run it again to cover them\n`,
       );
     }
   } finally {

@@ -50,6 +50,10 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** The traces' service.name. */
   otelServiceName: string;
+  /** The SMTP server alert emails go through (credentials in it: never logged); undefined: alert emails off. */
+  smtpUrl: string | undefined;
+  /** The From address of alert emails. */
+  smtpFrom: string;
 }
 
 /** A parser takes the raw text and returns the value, or throws an Error whose message says what is wrong. */

@@ -13,6 +13,7 @@ import {
 
 export type { Config, LogLevel, Role } from './config.js';
 import type { Config, Setting } from './config.js';
+import { ALERT_SETTINGS } from './alert-settings.js';
 import { OPERATION_SETTINGS } from './operation-settings.js';
 import { TELEMETRY_SETTINGS } from './telemetry-settings.js';
 
@@ -224,8 +225,9 @@ export const SETTINGS = [
     defaultText: "each request's own origin",
     parse: publicUrl,
     description:
-      'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions hand out and the Origin the dashboard sends',
+      'the URL people reach hookd at (https://hooks.example.com), for the links portal sessions and alerts hand out and the Origin the dashboard sends',
   },
   ...OPERATION_SETTINGS,
   ...TELEMETRY_SETTINGS,
+  ...ALERT_SETTINGS,
 ] as const satisfies readonly Setting<keyof Config>[];

@@ -51,6 +51,8 @@ export interface PruneTotals {
   statsHours: number;
   /** Dashboard sessions and portal links past their expiry (a new login deleted them too, but only then). */
   sessions: number;
+  /** Alerts sent or given up. */
+  alerts: number;
 }
 
 type BatchMethod = (request: PruneBatchRequest) => Promise<PruneBatch>;
@@ -66,16 +68,17 @@ export class RetentionPruner {
     private readonly options: PrunerOptions,
   ) {}
 
-  /** One walk through each table: deletes all that the retention period (and expiry) allows at the clock's now. */
+  /** One walk through each table (alerts too): deletes all that the retention period (and expiry) allows at the clock's now. */
   async pruneAll(): Promise<PruneTotals> {
     const now = this.deps.clock().getTime();
     const { store } = this.deps;
-    const totals: PruneTotals = { deliveries: 0, events: 0, statsHours: 0, sessions: 0 };
+    const totals: PruneTotals = { deliveries: 0, events: 0, alerts: 0, statsHours: 0, sessions: 0 };
     const { retentionMs } = this.options;
     if (retentionMs !== undefined) {
       const before = new Date(now - retentionMs);
       totals.deliveries = await this.walk((request) => store.deleteFinishedDeliveries(request), before);
       totals.events = await this.walk((request) => store.deleteEventsWithoutDeliveries(request), before);
+      totals.alerts = await this.walk((request) => store.deleteFinishedAlerts(request), before);
       const countsBefore = new Date(now - Math.max(retentionMs, STATS_KEPT_MS));
       totals.statsHours = await this.repeat((limit) => store.deleteHourlyCountsBefore({ before: countsBefore, limit }));
     }

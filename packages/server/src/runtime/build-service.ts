@@ -18,11 +18,9 @@ import { lockDatabaseFile } from './database-lock.js';
 import { migrateStore, openStore } from './open-store.js';
 import { secretCipher, UNENCRYPTED_WARNING } from './secret-cipher.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import type { RetentionPruner } from '../retention/pruner.js';
-import { startPruner } from './start-pruner.js';
 import { bothCounters, startTracingIfSet } from './tracing.js';
-import type { AutoDisableSweeper } from '../auto-disable/sweeper.js';
-import { startAutoDisable } from './start-auto-disable.js';
+import type { AlertSenderOptions } from '../alerts/alert-sender.js';
+import { startBackgroundWork, type BackgroundWork } from './background-work.js';
 import { HOOKD_VERSION } from './version.js';
 
 /** What a Config does not say: where logs go, and the clocks and limits a test moves or narrows. */
@@ -38,6 +36,8 @@ export interface ServiceOptions {
   postgresConnections?: number;
   /** Where the dashboard's built files are (default: packages/dashboard/dist), for tests of a missing build. */
   dashboardDir?: string;
+  /** The alert sender's retry schedule, slots and polling (default: DEFAULT_ALERT_SENDER_OPTIONS), for tests of retries. */
+  alerts?: Partial<AlertSenderOptions>;
 }
 
 export interface Service {
@@ -66,7 +66,7 @@ async function refuseMissingEncryptionKeys(store: Store, cipher: SecretCipher): 
   if (missing.size === 0) return;
   const each = [...missing].map(([keyId, count]) => `${count} with key id ${keyId}`).join(', ');
   throw new ConfigError(
-    `HOOKD_ENCRYPTION_KEY: stored webhook secrets or header values are encrypted with a key not given (${each}); give it as HOOKD_ENCRYPTION_KEY or in HOOKD_ENCRYPTION_OLD_KEYS`,
+    `HOOKD_ENCRYPTION_KEY: stored webhook secrets, header values or alert secrets are encrypted with a key not given (${each}); give it as HOOKD_ENCRYPTION_KEY or in HOOKD_ENCRYPTION_OLD_KEYS`,
   );
 }
 
@@ -192,8 +192,7 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     throw error;
   }
   const app = built?.app;
-  let pruner: RetentionPruner | undefined;
-  let sweeper: AutoDisableSweeper | undefined;
+  let background: BackgroundWork | undefined;
   return {
     config,
     store,
@@ -204,13 +203,13 @@ export async function buildService(config: Config, options: ServiceOptions): Pro
     start: async () => {
       const bootstrap = app ? await ensureDefaultWorkspace(deps, config.bootstrapKey) : undefined;
       await delivery.start();
-      pruner = startPruner(config, { store, clock, logger: options.logger });
-      sweeper = startAutoDisable(config, { store, clock, logger: options.logger });
+      const backgroundDeps = { store, clock, logger: options.logger, cipher, alertCounters: metrics?.alerts };
+      background = startBackgroundWork(config, backgroundDeps, options.alerts);
       return bootstrap;
     },
     stop: async (graceMs) => {
       // Both at once: the worker stops claiming while the API finishes its requests; the database closes last.
-      await Promise.all([app?.close(), delivery.stop(graceMs), pruner?.stop(), sweeper?.stop()]);
+      await Promise.all([app?.close(), delivery.stop(graceMs), background?.stop(graceMs)]);
       // After the last attempt is recorded: its span goes out with the final batch.
       await tracing?.shutdown();
       await built?.unwatchRevocations();

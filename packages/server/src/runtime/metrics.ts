@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { MetricsEndpoint } from '../api/routes/metrics.js';
 import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
 import type { EventRecord } from '../domain/envelope.js';
+import type { AlertCounters } from '../alerts/alert-sender.js';
+import { ALERT_CHANNELS } from '../domain/alert.js';
 import type { Clock } from '../services/deps.js';
 import type { OperationCounters } from '../services/operation-counters.js';
 import { WEBHOOK_STATES } from '../store/queue-figures.js';
@@ -22,6 +24,7 @@ const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
 
 export interface Metrics {
   counters: OperationCounters;
+  alerts: AlertCounters;
   endpoint: MetricsEndpoint;
 }
 
@@ -29,6 +32,7 @@ export function createMetrics(deps: { store: Store; clock: Clock; logger: Logger
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const counters = processCounters(registry);
+  const alerts = alertCounters(registry);
   const gauges = databaseGauges(registry);
   const endpoint: MetricsEndpoint = {
     contentType: registry.contentType,
@@ -40,7 +44,7 @@ export function createMetrics(deps: { store: Store; clock: Clock; logger: Logger
       return registry.metrics();
     },
   };
-  return { counters, endpoint };
+  return { counters, alerts, endpoint };
 }
 
 /** This process's counters; each label's every value is there from the start (at 0), so rates work from the first. */
@@ -75,7 +79,6 @@ function processCounters(registry: Registry): OperationCounters {
   });
   for (const outcome of ['succeeded', 'failed']) outcomes.inc({ outcome }, 0);
   for (const status_class of ['2xx', '3xx', '4xx', '5xx', 'error']) attempts.inc({ status_class }, 0);
-  alertCounters(registry);
   return {
     eventPublished(event: EventRecord) {
       published.inc();
@@ -90,18 +93,30 @@ function processCounters(registry: Registry): OperationCounters {
   };
 }
 
-/** Registered now so dashboards and alert rules can be written against them; alerts (issue #18) will count here. */
-function alertCounters(registry: Registry): void {
-  new Counter({
+/** Alert sends by channel (email, url) and outcome: sent, retrying (failed, tried again later), failed (given up). */
+function alertCounters(registry: Registry): AlertCounters {
+  const sent = new Counter({
     name: 'hookd_alerts_sent_total',
-    help: 'Alerts (email, alert webhook) sent by this process. Alerts are not implemented yet: always 0 for now',
+    help: 'Alerts (email, alert webhook) this process sent, by channel',
+    labelNames: ['channel'],
     registers: [registry],
   });
-  new Counter({
+  const failed = new Counter({
     name: 'hookd_alerts_failed_total',
-    help: 'Alerts this process failed to send. Alerts are not implemented yet: always 0 for now',
+    help: 'Alert sends by this process that failed, by channel and outcome: retrying (tried again later) or failed (given up)',
+    labelNames: ['channel', 'outcome'],
     registers: [registry],
   });
+  for (const channel of ALERT_CHANNELS) {
+    sent.inc({ channel }, 0);
+    for (const outcome of ['retrying', 'failed']) failed.inc({ channel, outcome }, 0);
+  }
+  return {
+    alertSent(channel, outcome) {
+      if (outcome === 'sent') sent.inc({ channel });
+      else failed.inc({ channel, outcome });
+    },
+  };
 }
 
 /** The gauges read from the database at each scrape; when it does not answer they are left out and `up` says 0. */

@@ -1,4 +1,4 @@
-// Re-encrypts every stored webhook secret and header value with the current key, a batch at a time, while the older
+// Re-encrypts every stored webhook secret and header value (and workspace alert secret) with the current key, a batch at a time, while the older
 // keys still decrypt: afterwards they can be dropped. Safe to run twice, and while hookd runs (see replaceStoredSecrets).
 import type { SecretCipher } from '../domain/secret-encryption.js';
 import type { Store, StoredSecrets } from '../store/store.js';
@@ -47,6 +47,38 @@ export async function reencryptStoredSecrets(
     });
     const written = replacements.length > 0 ? await store.replaceStoredSecrets(replacements) : 0;
     report.webhooks += page.data.length;
+    report.reencrypted += written;
+    report.changedMeanwhile += replacements.length - written;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return report;
+}
+
+export interface AlertSecretsReport {
+  /** Workspaces with an alert secret looked at. */
+  workspaces: number;
+  reencrypted: number;
+  changedMeanwhile: number;
+}
+
+/** The same for workspaces' alert secrets (they sign alert POSTs): each not yet under the current key. */
+export async function reencryptAlertSecrets(
+  store: Store,
+  cipher: SecretCipher,
+  batchSize = REENCRYPT_BATCH,
+): Promise<AlertSecretsReport> {
+  const report: AlertSecretsReport = { workspaces: 0, reencrypted: 0, changedMeanwhile: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await store.listStoredAlertSecrets({ limit: batchSize, cursor });
+    const replacements = page.data
+      .filter((expected) => !cipher.isCurrent(expected.alertSecret))
+      .map((expected) => ({
+        expected,
+        replacement: { ...expected, alertSecret: cipher.seal(cipher.open(expected.alertSecret)) },
+      }));
+    const written = replacements.length > 0 ? await store.replaceStoredAlertSecrets(replacements) : 0;
+    report.workspaces += page.data.length;
     report.reencrypted += written;
     report.changedMeanwhile += replacements.length - written;
     cursor = page.nextCursor ?? undefined;

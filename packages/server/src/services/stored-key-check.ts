@@ -1,4 +1,5 @@
-// Start-up check: every encrypted value stored has its key among those configured, or hookd does not start.
+// Start-up check: every encrypted value stored (webhooks' secrets and header values, workspaces' alert secrets) has
+// its key among those configured, or hookd does not start.
 import type { SecretCipher } from '../domain/secret-encryption.js';
 import type { Store, StoredSecrets } from '../store/store.js';
 
@@ -20,15 +21,20 @@ function storedValues(row: StoredSecrets): string[] {
  */
 export async function missingEncryptionKeys(store: Store, cipher: SecretCipher): Promise<Map<string, number>> {
   const missing = new Map<string, number>();
+  const note = (value: string) => {
+    const keyId = cipher.missingKeyOf(value);
+    if (keyId !== undefined) missing.set(keyId, (missing.get(keyId) ?? 0) + 1);
+  };
   let cursor: string | undefined;
   do {
     const page = await store.listStoredSecrets({ limit: CHECK_BATCH, cursor });
-    for (const row of page.data) {
-      for (const value of storedValues(row)) {
-        const keyId = cipher.missingKeyOf(value);
-        if (keyId !== undefined) missing.set(keyId, (missing.get(keyId) ?? 0) + 1);
-      }
-    }
+    for (const row of page.data) storedValues(row).forEach(note);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  // Workspaces' alert secrets too: one a key cannot open would fail every alert POST of its workspace.
+  do {
+    const page = await store.listStoredAlertSecrets({ limit: CHECK_BATCH, cursor });
+    for (const row of page.data) note(row.alertSecret);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
   return missing;

@@ -18,6 +18,7 @@ import type { AutoDisabledWebhook } from './auto-disabled-webhook.js';
 
 export type { DeleteBeforeBatch, PruneBatch, PruneBatchRequest } from './prune-batch.js';
 export type { AutoDisabledWebhook } from './auto-disabled-webhook.js';
+import type { AlertOutbox } from './alert-outbox.js';
 
 /** Lists walk newest first; `cursor` is the last key of the previous page. */
 export interface PageRequest {
@@ -57,7 +58,7 @@ export interface StoredEvent {
   leasedSeqs: Record<string, number>;
 }
 
-export interface Store {
+export interface Store extends AlertOutbox {
   readonly capabilities: StoreCapabilities;
   /** Applies every migration not yet applied. Safe to call on every start. */
   migrate(): Promise<{ applied: string[] }>;
@@ -164,7 +165,11 @@ export interface Store {
     leaseToken: string;
     excludeWebhookIds: string[];
   }): Promise<ClaimedDelivery[]>;
-  /** Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. */
+  /**
+   * Writes attempts and their deliveries' new state in one transaction; a record whose lease was lost is dropped. A
+   * webhook status that really changes (never out of disabled) queues its alerts in the same transaction: of many
+   * records saying the same change, only the first writes it (see AlertOutbox).
+   */
   recordAttempts(records: AttemptRecord[], now: Date): Promise<void>;
   /** Hands claimed deliveries back, due at once (at shutdown, or when a webhook is out of rate-limit tokens). */
   releaseDeliveries(claims: { seq: number; leaseToken: string }[], now: Date): Promise<void>;

@@ -88,6 +88,10 @@ export interface TestAppOptions {
   metrics?: { token?: string };
   /** Send traces to this OTLP/HTTP endpoint, as HOOKD_OTEL_ENDPOINT (default: none, traces off). */
   otelEndpoint?: string;
+  /** Alert emails through this SMTP server (HOOKD_SMTP_URL, HOOKD_SMTP_FROM), and the alert sender's own schedule. */
+  alerts?: { smtpUrl?: string; smtpFrom?: string; sender?: ServiceOptions['alerts'] };
+  /** Where the service logs (default: nowhere), for tests of what is logged. */
+  logger?: ServiceOptions['logger'];
 }
 
 /** A new database of this run's engine, or the one given, and how to remove it (a given one is kept). */
@@ -124,6 +128,8 @@ function testConfig(database: string, options: TestAppOptions): Config {
     metrics: options.metrics !== undefined,
     metricsToken: options.metrics?.token,
     otelEndpoint: options.otelEndpoint,
+    smtpUrl: options.alerts?.smtpUrl,
+    smtpFrom: options.alerts?.smtpFrom ?? defaults.smtpFrom,
   };
 }
 
@@ -132,11 +138,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { database, remove } = await testDatabase(options.database);
   const config = testConfig(database, options);
   const service = await buildService(config, {
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.monotonicClock ? { monotonicClock: options.monotonicClock } : {}),
     ...(options.engine?.worker ? { worker: options.engine.worker } : {}),
     postgresConnections: 4,
+    ...(options.alerts?.sender ? { alerts: options.alerts.sender } : {}),
     ...(options.dashboard?.dir !== undefined ? { dashboardDir: options.dashboard.dir } : {}),
   }).catch(async (error: unknown) => {
     await remove();

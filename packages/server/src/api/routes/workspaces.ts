@@ -4,18 +4,22 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isIdOf } from '../../domain/ids.js';
+import type { Workspace } from '../../domain/workspace.js';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.js';
 import type { ServiceDeps } from '../../services/deps.js';
+import { issueAlertSecretIfNone, rotateAlertSecret } from '../../services/alert-secrets.js';
 import * as workspaces from '../../services/workspaces.js';
 import { requireAdmin } from '../auth.js';
 import { pageRequest } from '../paging.js';
 import { errorResponses, ListOf, PageQuery } from '../schemas/common.js';
 import {
+  AlertSecretResponse,
   ApiKeyParams,
   ApiKeyResponse,
   ApiKeySummaryResponse,
   CreateApiKeyBody,
   CreateWorkspaceBody,
+  RotateAlertSecretBody,
   UpdateWorkspaceBody,
   WorkspaceParams,
   WorkspaceResponse,
@@ -29,10 +33,12 @@ export function workspaceRoutes(app: FastifyInstance, deps: ServiceDeps): void {
   app.addSchema(WorkspaceResponse);
   app.addSchema(ApiKeyResponse);
   app.addSchema(ApiKeySummaryResponse);
+  app.addSchema(AlertSecretResponse);
   // Before validation, so a non-admin learns nothing from error messages about the bodies it may not send.
   app.addHook('preValidation', async (request) => requireAdmin(request));
   workspaceCollectionRoutes(app, deps);
   workspaceItemRoutes(app, deps);
+  alertSecretRoutes(app, deps);
   apiKeyRoutes(app, deps);
   apiKeyListRoutes(app, deps);
 }
@@ -52,7 +58,7 @@ function workspaceCollectionRoutes(app: FastifyInstance, deps: ServiceDeps): voi
     async (request, reply) => {
       const workspace = await workspaces.createWorkspace(deps, request.body);
       request.log.info({ workspaceId: workspace.id }, 'workspace created');
-      return reply.status(201).send(workspaceView(workspace));
+      return reply.status(201).send(await withAlertSecretIfNew(deps, workspace));
     },
   );
 
@@ -105,7 +111,35 @@ function workspaceItemRoutes(app: FastifyInstance, deps: ServiceDeps): void {
       },
     },
     async (request) => {
-      return workspaceView(await workspaces.updateWorkspace(deps, request.params.id, request.body));
+      return withAlertSecretIfNew(deps, await workspaces.updateWorkspace(deps, request.params.id, request.body));
+    },
+  );
+}
+
+/** The workspace as shown, with its alert secret when this is the change that first gave it an alertUrl (shown once). */
+async function withAlertSecretIfNew(deps: ServiceDeps, workspace: Workspace) {
+  const alertSecret = await issueAlertSecretIfNone(deps, workspace);
+  return { ...workspaceView(workspace), ...(alertSecret !== undefined ? { alertSecret } : {}) };
+}
+
+/** POST /workspaces/:id/alert-secret: a new secret for the alert POSTs, shown this once. */
+function alertSecretRoutes(app: FastifyInstance, deps: ServiceDeps): void {
+  app.post<{ Params: WorkspaceParams }>(
+    '/workspaces/:id/alert-secret',
+    {
+      schema: {
+        tags,
+        summary:
+          "Replace the secret that signs the workspace's alert POSTs (admin); the new one is shown this once and signs from the next alert on",
+        params: WorkspaceParams,
+        body: RotateAlertSecretBody,
+        response: { 200: Type.Ref('AlertSecret'), ...errorResponses(403, 404) },
+      },
+    },
+    async (request) => {
+      const alertSecret = await rotateAlertSecret(deps, request.params.id);
+      request.log.info({ workspaceId: request.params.id }, 'alert secret rotated');
+      return { alertSecret };
     },
   );
 }

@@ -2,16 +2,21 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './common.js';
 
-// alertEmail and alertUrl are stored and read back but do nothing yet: the alerts they configure come with the
-// operations work (PRODUCT.md section 5). Their descriptions say so.
-const NOT_YET = 'Stored, but not acted on yet: alerts are not built.';
+const ALERTS =
+  'when one of its webhooks turns failing (a delivery failed after its last retry), is disabled or recovers';
 const workspaceFields = {
   name: Type.String({ maxLength: 64 }),
   alertEmail: Nullable(
-    Type.String({ maxLength: 254, description: `to get an email when a webhook turns failing. ${NOT_YET}` }),
+    Type.String({
+      maxLength: 254,
+      description: `gets an email ${ALERTS}, through the server's SMTP server (HOOKD_SMTP_URL; none: no email)`,
+    }),
   ),
   alertUrl: Nullable(
-    Type.String({ maxLength: 2048, description: `to get a POST when a webhook turns failing. ${NOT_YET}` }),
+    Type.String({
+      maxLength: 2048,
+      description: `gets a signed POST of an operational event (webhook.failing, webhook.disabled, webhook.recovered; the Standard Webhooks envelope and headers) ${ALERTS}. The response that first sets it holds alertSecret, the secret that signs them`,
+    }),
   ),
   autoDisableAfter: Nullable(
     Type.String({
@@ -48,10 +53,24 @@ export type UpdateWorkspaceBody = Static<typeof UpdateWorkspaceBody>;
 export const WorkspaceParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export type WorkspaceParams = Static<typeof WorkspaceParams>;
 
+const alertSecret = Type.String({
+  description:
+    'whsec_…: verifies the operational events POSTed to alertUrl (the Standard Webhooks scheme). Shown only in the response that makes it: the one that first sets an alertUrl, and POST /workspaces/{id}/alert-secret',
+});
+
 export const WorkspaceResponse = Type.Object(
-  { id: Type.String(), ...workspaceFields, createdAt: Timestamp, updatedAt: Timestamp },
+  {
+    id: Type.String(),
+    ...workspaceFields,
+    alertSecret: Type.Optional(alertSecret),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
   { $id: 'Workspace' },
 );
+
+export const AlertSecretResponse = Type.Object({ alertSecret }, { $id: 'AlertSecret' });
+export const RotateAlertSecretBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
 
 export const CreateApiKeyBody = Type.Object(
   {

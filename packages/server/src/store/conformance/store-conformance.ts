@@ -3,6 +3,7 @@
 // live by topic in this folder; this file opens the store around each of them.
 import { afterEach, beforeEach, describe } from 'vitest';
 import { autoDisableConformance } from './auto-disable.js';
+import { alertConformance } from './alerts.js';
 import { claimConformance } from './claims.js';
 import { deliveryLogConformance } from './delivery-log.js';
 import { eventConformance } from './events.js';
@@ -39,6 +40,7 @@ export function runStoreConformance(name: string, openFreshStore: () => Promise<
     claimConformance(underTest);
     deliveryLogConformance(underTest);
     autoDisableConformance(underTest);
+    alertConformance(underTest);
     describeQueueFigures(() => underTest.store);
   });
 }

@@ -1,7 +1,8 @@
 // Auto-disable on PostgreSQL: one transaction finds the webhooks whose failing clock has run its limit and disables
 // them, safe with any number of processes sweeping the same database at once.
 import { autoDisableLimitMs, isPastAutoDisableLimit } from '../../domain/auto-disable.js';
-import type { AutoDisabledWebhook } from '../auto-disabled-webhook.js';
+import { statusChangesOf, type AutoDisabledWebhook } from '../auto-disabled-webhook.js';
+import { insertStatusChangeAlerts } from './alerts.js';
 import type { PostgresDatabase } from './database.js';
 
 interface CandidateRow {
@@ -30,7 +31,7 @@ const CANDIDATES = `SELECT w.id, w.workspace_id, w.status, w.failing_since,
 const DISABLE = `UPDATE webhooks SET status = 'disabled', updated_at = $2
   WHERE id = ANY ($1::text[]) AND status <> 'disabled' RETURNING id`;
 
-/** One transaction, with room for one more insert per webhook changed (an alert) before it commits. */
+/** One transaction, the alerts of the webhooks it disabled queued in it. */
 export function disableLongFailingWebhooks(database: PostgresDatabase, now: Date): Promise<AutoDisabledWebhook[]> {
   return database.transaction(async (client) => {
     const candidates = (await client.query<CandidateRow>(CANDIDATES)).rows.filter((row) =>
@@ -40,7 +41,7 @@ export function disableLongFailingWebhooks(database: PostgresDatabase, now: Date
     const changed = new Set(
       (await client.query<{ id: string }>(DISABLE, [candidates.map((row) => row.id), now])).rows.map((row) => row.id),
     );
-    return candidates
+    const disabled = candidates
       .filter((row) => changed.has(row.id))
       .map((row) => ({
         workspaceId: row.workspace_id,
@@ -50,5 +51,7 @@ export function disableLongFailingWebhooks(database: PostgresDatabase, now: Date
         autoDisableAfter: (row.own_limit ?? row.workspace_limit)!,
         disabledAt: now,
       }));
+    await insertStatusChangeAlerts(client, statusChangesOf(disabled), now);
+    return disabled;
   });
 }

@@ -3,6 +3,7 @@ import { attemptSucceeded, hourStartOf } from '../../domain/webhook-stats.js';
 import type { Attempt, AttemptRecord, Delivery } from '../../domain/delivery.js';
 import { DELIVERY_COLUMNS, toAttempt, toDelivery, toPage, type AttemptRow, type DeliveryRow } from '../rows.js';
 import type { Page, PageRequest } from '../store.js';
+import { insertAlertsFrom } from './alerts.js';
 import { fifoHeads } from './claims.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
@@ -16,8 +17,8 @@ const NEW_FAILING_SINCE = `(CASE WHEN h.last_success IS NOT NULL AND w.status <>
 /**
  * Every record of a batch in one statement: the deliveries still leased under the record's token take their new
  * state, their attempts are inserted, and their webhooks' status and failing clock change (a real change only; a
- * disabled webhook keeps its status until an operator turns it back on). A record whose lease was lost matches no
- * delivery and is dropped.
+ * disabled webhook keeps its status until an operator turns it back on), each status change with its alerts (see
+ * insertAlertsFrom). A record whose lease was lost matches no delivery and is dropped.
  */
 const RECORD_ATTEMPTS = `
   WITH input AS (
@@ -32,7 +33,7 @@ const RECORD_ATTEMPTS = `
       next_attempt_at = i.next_attempt_at, lease_token = NULL, last_response_status = i.response_status,
       last_response_ms = i.duration_ms, last_error = i.error, updated_at = i.now
     FROM input i WHERE d.seq = i.seq AND d.lease_token = i.token
-    RETURNING d.seq
+    RETURNING d.seq, d.event_seq
   ), recorded AS (
     INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status, response_headers, response_body, error)
     SELECT i.seq, i.attempted_at, i.duration_ms, i.request_headers, i.response_status, i.response_headers, i.response_body, i.error
@@ -49,24 +50,42 @@ const RECORD_ATTEMPTS = `
     ON CONFLICT (webhook_id, hour_start)
       DO UPDATE SET succeeded = s.succeeded + excluded.succeeded, failed = s.failed + excluded.failed
   ), recorded_outcomes AS (
-    SELECT i.webhook_id, i.attempted_at, i.webhook_status, i.webhook_failed, i.now,
+    SELECT i.webhook_id, i.attempted_at, i.webhook_status, i.webhook_failed, i.now, i.error, u.event_seq,
       max(i.attempted_at) FILTER (WHERE i.webhook_status = 'healthy') OVER (PARTITION BY i.webhook_id) AS last_success
     FROM input i JOIN updated u ON u.seq = i.seq
   ), health AS (
-    -- One row per webhook (an UPDATE takes one joined row per target): its last status change in the batch, and when
-    -- its failing clock starts: the first failure after the batch's last success, or after the stored start if none.
+    -- One row per webhook (an UPDATE takes one joined row per target): its last status change in the batch (with the
+    -- event and error of the attempt that made it, for the alert), and when its failing clock starts: the first
+    -- failure after the batch's last success, or after the stored start if none.
     SELECT webhook_id, max(now) AS now, last_success,
       (array_agg(webhook_status ORDER BY attempted_at DESC) FILTER (WHERE webhook_status IS NOT NULL))[1] AS status,
+      (array_agg(event_seq ORDER BY attempted_at DESC) FILTER (WHERE webhook_status IS NOT NULL))[1] AS event_seq,
+      (array_agg(error ORDER BY attempted_at DESC) FILTER (WHERE webhook_status IS NOT NULL))[1] AS last_error,
       min(attempted_at) FILTER (WHERE webhook_failed AND (last_success IS NULL OR attempted_at > last_success))
         AS first_failure
     FROM recorded_outcomes GROUP BY webhook_id, last_success
+  ), locked AS (
+    -- The status each webhook to change has as this statement changes it: locked first (in id order, so concurrent
+    -- batches lock alike), so the row read here is the one the UPDATE below changes (a webhook with nothing to change
+    -- is neither locked nor written), and a change, with its alerts, is made by one of the processes sharing the
+    -- database only.
+    SELECT w.id, w.status AS old_status FROM webhooks w JOIN health h ON h.webhook_id = w.id
+    WHERE w.status <> ${NEW_STATUS} OR w.failing_since IS DISTINCT FROM ${NEW_FAILING_SINCE}
+    ORDER BY w.id FOR UPDATE OF w
+  ), changed AS (
+    -- Only a real change is written, so a healthy webhook's row is not written per delivery. Decided on the row as
+    -- the UPDATE finds it (not a snapshot read earlier), so a webhook disabled meanwhile stays disabled.
+    UPDATE webhooks w SET status = ${NEW_STATUS}, failing_since = ${NEW_FAILING_SINCE},
+      updated_at = CASE WHEN w.status <> ${NEW_STATUS} THEN h.now ELSE w.updated_at END
+    FROM health h JOIN locked l ON l.id = h.webhook_id
+    WHERE w.id = h.webhook_id AND (w.status <> ${NEW_STATUS} OR w.failing_since IS DISTINCT FROM ${NEW_FAILING_SINCE})
+    RETURNING w.id AS webhook_id, w.status, l.old_status, h.event_seq, h.last_error, h.now AS at
+  ), changes AS (
+    SELECT c.webhook_id, c.status, e.type AS event_type, c.last_error, c.at
+    FROM changed c LEFT JOIN events e ON e.seq = c.event_seq
+    WHERE c.status <> c.old_status
   )
-  -- Only a real change is written, so a healthy webhook's row is not written per delivery. Decided on the row as the
-  -- UPDATE finds it (not a snapshot read earlier), so a webhook disabled meanwhile stays disabled.
-  UPDATE webhooks w SET status = ${NEW_STATUS}, failing_since = ${NEW_FAILING_SINCE},
-    updated_at = CASE WHEN w.status <> ${NEW_STATUS} THEN h.now ELSE w.updated_at END
-  FROM health h
-  WHERE w.id = h.webhook_id AND (w.status <> ${NEW_STATUS} OR w.failing_since IS DISTINCT FROM ${NEW_FAILING_SINCE})`;
+  ${insertAlertsFrom('changes')}`;
 
 export async function recordAttempts(
   database: PostgresDatabase,

@@ -14,6 +14,7 @@ import { readQueueFigures } from './queue-figures.js';
 import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
 import * as retention from './retention.js';
 import { disableLongFailingWebhooks } from './auto-disable.js';
+import * as alerts from './alerts.js';
 import * as webhooks from './webhooks.js';
 import { WriteBatch } from './write-batch.js';
 import * as workspaces from './workspaces.js';
@@ -105,5 +106,12 @@ export function openPostgresStore(options: PostgresOptions): Store {
     deleteFinishedDeliveries: (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
     disableLongFailingWebhooks: (now) => disableLongFailingWebhooks(database, now),
+
+    setAlertSecret: (workspaceId, secret, options) => alerts.setAlertSecret(database, workspaceId, secret, options),
+    claimDueAlerts: (claim) => alerts.claimDueAlerts(database, claim),
+    recordAlertOutcomes: (outcomes, now) => alerts.recordAlertOutcomes(database, outcomes, now),
+    listStoredAlertSecrets: (page) => alerts.listStoredAlertSecrets(database, page),
+    deleteFinishedAlerts: (batch) => retention.deleteFinishedAlerts(database, batch),
+    replaceStoredAlertSecrets: (replacements) => alerts.replaceStoredAlertSecrets(database, replacements),
   };
 }

@@ -1,5 +1,5 @@
-// Retention on PostgreSQL: batches that delete finished deliveries (with their attempts) and events left with none,
-// one process at a time however many share the database.
+// Retention on PostgreSQL: batches that delete finished deliveries (with their attempts), events left with none and
+// alerts sent or given up, one process at a time however many share the database.
 import type pg from 'pg';
 import type { PruneBatch, PruneBatchRequest } from '../store.js';
 import type { PostgresDatabase } from './database.js';
@@ -68,4 +68,16 @@ export function deleteEventsWithoutDeliveries(
   request: PruneBatchRequest,
 ): Promise<PruneBatch> {
   return pruneBatch(database, request, { window: EVENT_WINDOW, remove: DELETE_EVENTS });
+}
+
+/** Sent or failed (never pending: due, retrying or in flight), and finished before `before`. */
+const ALERT_WINDOW = `SELECT seq, created_at >= $1 AS recent, (status <> 'pending' AND updated_at < $1) AS doomed
+  FROM alerts WHERE seq > $2 ORDER BY seq LIMIT $3`;
+
+const DELETE_ALERTS = `WITH gone AS (
+    DELETE FROM alerts WHERE seq = ANY ($1::bigint[]) AND status <> 'pending' AND updated_at < $2 RETURNING 1
+  ) SELECT count(*)::int AS deleted FROM gone`;
+
+export function deleteFinishedAlerts(database: PostgresDatabase, request: PruneBatchRequest): Promise<PruneBatch> {
+  return pruneBatch(database, request, { window: ALERT_WINDOW, remove: DELETE_ALERTS });
 }

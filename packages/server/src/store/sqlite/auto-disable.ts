@@ -1,6 +1,7 @@
 // Auto-disable on SQLite: one transaction finds the webhooks whose failing clock has run its limit and disables them.
 import { autoDisableLimitMs, isPastAutoDisableLimit } from '../../domain/auto-disable.js';
-import type { AutoDisabledWebhook } from '../auto-disabled-webhook.js';
+import { statusChangesOf, type AutoDisabledWebhook } from '../auto-disabled-webhook.js';
+import { insertStatusChangeAlerts } from './alerts.js';
 import { toDate, toMs, type SqliteDatabase } from './database.js';
 
 interface CandidateRow {
@@ -22,7 +23,7 @@ const CANDIDATES = `SELECT w.id, w.workspace_id, w.status, w.failing_since,
   WHERE w.failing_since IS NOT NULL AND w.active = 1 AND w.status <> 'disabled'
     AND COALESCE(w.auto_disable_after, s.auto_disable_after) IS NOT NULL`;
 
-/** One IMMEDIATE transaction (room for one more insert per webhook changed: an alert). */
+/** One IMMEDIATE transaction, the alerts of the webhooks it disabled queued in it. */
 export function disableLongFailingWebhooks(database: SqliteDatabase, now: Date): AutoDisabledWebhook[] {
   return database.immediateTransaction(() => {
     const candidates = (database.prepared(CANDIDATES).all() as CandidateRow[]).filter((row) =>
@@ -31,7 +32,7 @@ export function disableLongFailingWebhooks(database: SqliteDatabase, now: Date):
     const disable = database.prepared(
       "UPDATE webhooks SET status = 'disabled', updated_at = @now WHERE id = @id AND status <> 'disabled' RETURNING id",
     );
-    return candidates
+    const disabled = candidates
       .filter((row) => disable.get({ now: toMs(now), id: row.id }) !== undefined)
       .map((row) => ({
         workspaceId: row.workspace_id,
@@ -41,5 +42,7 @@ export function disableLongFailingWebhooks(database: SqliteDatabase, now: Date):
         autoDisableAfter: (row.own_limit ?? row.workspace_limit)!,
         disabledAt: now,
       }));
+    insertStatusChangeAlerts(database, statusChangesOf(disabled), now);
+    return disabled;
   });
 }

@@ -13,6 +13,7 @@ import {
 } from '../rows.js';
 import { CLAIMED_COLUMNS, toClaims, type ClaimedRow } from '../claim-rows.js';
 import type { WebhookRow } from '../webhook-rows.js';
+import { queueStatusChangeAlerts } from './alerts.js';
 import { limitTo, toDate, toMs, type SqliteDatabase } from './database.js';
 import { webhookHealthWriter } from './webhook-health.js';
 
@@ -108,6 +109,7 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
      ON CONFLICT (webhook_id, hour_start) DO UPDATE SET succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed`,
   );
   const nowMs = toMs(now);
+  const changedStatus: AttemptRecord[] = [];
   for (const record of records) {
     const { attempt } = record;
     const changed = updateDelivery.run({
@@ -139,8 +141,9 @@ export function recordAttempts(database: SqliteDatabase, records: AttemptRecord[
       succeeded: succeeded ? 1 : 0,
       failed: succeeded ? 0 : 1,
     });
-    writeWebhookHealth(record, nowMs);
+    if (writeWebhookHealth(record, nowMs)) changedStatus.push(record);
   }
+  queueStatusChangeAlerts(database, changedStatus, now);
 }
 
 export function releaseDeliveries(

@@ -1,4 +1,5 @@
-// Retention on SQLite: batches that delete finished deliveries (with their attempts) and events left with none.
+// Retention on SQLite: batches that delete finished deliveries (with their attempts), events left with none, and
+// alerts sent or given up.
 import type { PruneBatch, PruneBatchRequest } from '../store.js';
 import { limitTo, type SqliteDatabase } from './database.js';
 
@@ -51,6 +52,24 @@ export function deleteEventsWithoutDeliveries(database: SqliteDatabase, request:
     if (doomed.length === 0) return batch;
     const deleted = database
       .prepared('DELETE FROM events WHERE seq IN (SELECT value FROM json_each(?))')
+      .run(JSON.stringify(doomed));
+    return { ...batch, deleted: deleted.changes };
+  });
+}
+
+/** Sent or failed (never pending: due, retrying or in flight), and finished before `before`. */
+const ALERT_WINDOW = `SELECT seq, created_at, (status <> 'pending' AND updated_at < @before) AS doomed
+  FROM alerts WHERE seq > @afterSeq ORDER BY seq ${limitTo('limit')}`;
+
+export function deleteFinishedAlerts(database: SqliteDatabase, request: PruneBatchRequest): PruneBatch {
+  return database.immediateTransaction(() => {
+    const rows = database
+      .prepared(ALERT_WINDOW)
+      .all({ before: request.before.getTime(), afterSeq: request.afterSeq, limit: request.limit }) as WindowRow[];
+    const { doomed, ...batch } = walked(rows, request);
+    if (doomed.length === 0) return batch;
+    const deleted = database
+      .prepared('DELETE FROM alerts WHERE seq IN (SELECT value FROM json_each(?))')
       .run(JSON.stringify(doomed));
     return { ...batch, deleted: deleted.changes };
   });

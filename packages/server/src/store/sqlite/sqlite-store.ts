@@ -15,6 +15,7 @@ import * as webhookStats from './webhook-stats.js';
 import { readQueueFigures } from './queue-figures.js';
 import * as retention from './retention.js';
 import { disableLongFailingWebhooks } from './auto-disable.js';
+import * as alerts from './alerts.js';
 
 // eslint-disable-next-line max-lines-per-function -- a table of the Store's methods, as openPostgresStore (issue #16)
 export function openSqliteStore(file: string): Store {
@@ -99,5 +100,15 @@ export function openSqliteStore(file: string): Store {
     deleteFinishedDeliveries: async (batch) => retention.deleteFinishedDeliveries(database, batch),
     deleteEventsWithoutDeliveries: async (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
     disableLongFailingWebhooks: async (now) => disableLongFailingWebhooks(database, now),
+
+    setAlertSecret: async (workspaceId, secret, options) =>
+      alerts.setAlertSecret(database, workspaceId, secret, options),
+    // Alone, outside the group commit, as a claim of deliveries: the sender waits on it, and it is small.
+    claimDueAlerts: async (claim) => database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim)),
+    recordAlertOutcomes: (outcomes, now) => group.write(() => alerts.recordAlertOutcomes(database, outcomes, now)),
+    listStoredAlertSecrets: async (page) => alerts.listStoredAlertSecrets(database, page),
+    deleteFinishedAlerts: async (batch) => retention.deleteFinishedAlerts(database, batch),
+    replaceStoredAlertSecrets: async (replacements) =>
+      database.immediateTransaction(() => alerts.replaceStoredAlertSecrets(database, replacements)),
   });
 }

@@ -75,6 +75,12 @@ const METHODS = {
   deleteExpiredBrowserSessions: true,
   deleteHourlyCountsBefore: true,
   disableLongFailingWebhooks: true,
+  setAlertSecret: true,
+  claimDueAlerts: true,
+  recordAlertOutcomes: true,
+  listStoredAlertSecrets: true,
+  deleteFinishedAlerts: true,
+  replaceStoredAlertSecrets: true,
 } satisfies Record<StoreMethod, true>;
 
 interface Pending {

@@ -8,12 +8,16 @@ import { toMs, type SqliteDatabase } from './database.js';
  * failure on one whose clock already runs, match no row. The clock is started at most once per webhook and batch
  * (unless a success in between stopped it), so a batch of failures to one endpoint costs one more statement, not one
  * per attempt. A disabled webhook stays so until an operator turns it back on, which also stops its clock.
+ * Answers whether the record changed the webhook's status (each such change queues its alerts).
  */
-export function webhookHealthWriter(database: SqliteDatabase): (record: AttemptRecord, nowMs: number) => void {
-  const markHealthy = database.prepared(
-    `UPDATE webhooks SET status = 'healthy', failing_since = NULL,
-       updated_at = CASE WHEN status = 'healthy' THEN updated_at ELSE @now END
-     WHERE id = @id AND status != 'disabled' AND (status != 'healthy' OR failing_since IS NOT NULL)`,
+export function webhookHealthWriter(database: SqliteDatabase): (record: AttemptRecord, nowMs: number) => boolean {
+  // Two statements for a success, so that a recovery (which sends an alert) is told from a clock merely stopped.
+  const recover = database.prepared(
+    `UPDATE webhooks SET status = 'healthy', failing_since = NULL, updated_at = @now
+     WHERE id = @id AND status NOT IN ('healthy', 'disabled')`,
+  );
+  const stopClock = database.prepared(
+    "UPDATE webhooks SET failing_since = NULL WHERE id = @id AND status = 'healthy' AND failing_since IS NOT NULL",
   );
   const changeStatus = database.prepared(
     "UPDATE webhooks SET status = @status, updated_at = @now WHERE id = @id AND status != @status AND status != 'disabled'",
@@ -25,14 +29,18 @@ export function webhookHealthWriter(database: SqliteDatabase): (record: AttemptR
   return (record, nowMs) => {
     const id = record.claim.webhook.id;
     if (record.webhookStatus === 'healthy') {
-      markHealthy.run({ now: nowMs, id });
       clockStarted.delete(id);
-      return;
+      if (recover.run({ now: nowMs, id }).changes > 0) return true;
+      stopClock.run({ id });
+      return false;
     }
     if (record.webhookFailed && !clockStarted.has(id)) {
       startClock.run({ at: toMs(record.attempt.attemptedAt), id });
       clockStarted.add(id);
     }
-    if (record.webhookStatus) changeStatus.run({ status: record.webhookStatus, now: nowMs, id });
+    return (
+      record.webhookStatus !== undefined &&
+      changeStatus.run({ status: record.webhookStatus, now: nowMs, id }).changes > 0
+    );
   };
 }
