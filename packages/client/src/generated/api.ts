@@ -340,7 +340,7 @@ export interface paths {
                          *     ]
                          */
                         events?: string[];
-                        /** @description false pauses deliveries; events published meanwhile are delivered on re-activation */
+                        /** @description false pauses deliveries; events published meanwhile are delivered on re-activation. true on a disabled webhook (auto-disabled, or by a 410) re-enables it: healthy again, and its queued deliveries go out */
                         active?: boolean;
                         /**
                          * @description extra headers sent with every delivery. Answers show each value as "[redacted]", never the value itself. The set sent replaces the stored one; on a change, a header sent with the value "[redacted]" keeps its stored value, so a webhook read and sent back as it is keeps its headers.
@@ -598,7 +598,7 @@ export interface paths {
                          *     ]
                          */
                         events?: string[];
-                        /** @description false pauses deliveries; events published meanwhile are delivered on re-activation */
+                        /** @description false pauses deliveries; events published meanwhile are delivered on re-activation. true on a disabled webhook (auto-disabled, or by a 410) re-enables it: healthy again, and its queued deliveries go out */
                         active?: boolean;
                         /**
                          * @description extra headers sent with every delivery. Answers show each value as "[redacted]", never the value itself. The set sent replaces the stored one; on a change, a header sent with the value "[redacted]" keeps its stored value, so a webhook read and sent back as it is keeps its headers.
@@ -2552,7 +2552,7 @@ export interface components {
              *     ]
              */
             events: string[];
-            /** @description false pauses deliveries; events published meanwhile are delivered on re-activation */
+            /** @description false pauses deliveries; events published meanwhile are delivered on re-activation. true on a disabled webhook (auto-disabled, or by a 410) re-enables it: healthy again, and its queued deliveries go out */
             active: boolean;
             /** @enum {string} */
             status: "healthy" | "failing" | "disabled";

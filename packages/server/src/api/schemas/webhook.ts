@@ -18,7 +18,8 @@ const fields = {
     example: ['conversation.created', 'message.*'],
   }),
   active: Type.Boolean({
-    description: 'false pauses deliveries; events published meanwhile are delivered on re-activation',
+    description:
+      'false pauses deliveries; events published meanwhile are delivered on re-activation. true on a disabled webhook (auto-disabled, or by a 410) re-enables it: healthy again, and its queued deliveries go out',
   }),
   headers: Type.Record(Type.String(), Type.String(), {
     description:

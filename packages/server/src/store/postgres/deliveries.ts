@@ -19,6 +19,11 @@ const NEW_FAILING_SINCE = `(CASE WHEN h.last_success IS NOT NULL AND w.status <>
  * state, their attempts are inserted, and their webhooks' status and failing clock change (a real change only; a
  * disabled webhook keeps its status until an operator turns it back on), each status change with its alerts (see
  * insertAlertsFrom). A record whose lease was lost matches no delivery and is dropped.
+ *
+ * The failing clock costs a look at each batch's webhooks' rows, not a write: on 20,000 records in batches of 100 to
+ * 10 webhooks (2 shared cores), the backends' CPU per record went from 93 to 92 µs for successes and from 95 to 103 µs
+ * for failures (medians of 3). Starting it only when a webhook turns failing would cost nothing, but would start it
+ * once a delivery had exhausted its retries: up to a day late with the default schedule.
  */
 const RECORD_ATTEMPTS = `
   WITH input AS (

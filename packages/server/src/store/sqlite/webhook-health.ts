@@ -7,7 +7,9 @@ import { toMs, type SqliteDatabase } from './database.js';
  * webhook's row is not written per delivery: a success on a webhook neither failing nor timing a failure, and a
  * failure on one whose clock already runs, match no row. The clock is started at most once per webhook and batch
  * (unless a success in between stopped it), so a batch of failures to one endpoint costs one more statement, not one
- * per attempt. A disabled webhook stays so until an operator turns it back on, which also stops its clock.
+ * per attempt. A disabled webhook stays so until an operator turns it back on, which also stops its clock. Measured on
+ * 20,000 records in batches of 100 to 10 webhooks: CPU per record 24.0 µs before the clock and 23.7 µs with it for
+ * successes, 24.0 and 23.6 µs for failures (medians of 3 or 4 runs; the noise is larger than any difference).
  * Answers whether the record changed the webhook's status (each such change queues its alerts).
  */
 export function webhookHealthWriter(database: SqliteDatabase): (record: AttemptRecord, nowMs: number) => boolean {
