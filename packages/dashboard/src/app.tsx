@@ -12,6 +12,7 @@ import { NewWebhookPage } from './pages/new-webhook-page';
 import { WebhookPage } from './pages/webhook-page';
 import { DeliveryPage } from './pages/delivery-page';
 import { EventTypesPage } from './pages/event-types-page';
+import { SettingsPage } from './pages/settings-page';
 
 function RoutedPage({ route }: { route: Route }) {
   switch (route.page) {
@@ -25,6 +26,8 @@ function RoutedPage({ route }: { route: Route }) {
       return <DeliveryPage id={route.id} />;
     case 'event-types':
       return <EventTypesPage />;
+    case 'settings':
+      return <SettingsPage />;
     default:
       return (
         <section>

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'webhook'; id: string }
   | { page: 'delivery'; id: string }
   | { page: 'event-types' }
+  | { page: 'settings' }
   | { page: 'not-found' };
 
 export function parseRoute(hash: string): Route {
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '/webhooks' || path.startsWith('token=')) return { page: 'webhooks' };
   if (path === '/webhooks/new') return { page: 'new-webhook' };
   if (path === '/event-types') return { page: 'event-types' };
+  if (path === '/settings') return { page: 'settings' };
   const match = /^\/(webhooks|deliveries)\/([\w-]+)$/.exec(path);
   if (match?.[1] === 'webhooks') return { page: 'webhook', id: match[2]! };
   if (match?.[1] === 'deliveries') return { page: 'delivery', id: match[2]! };

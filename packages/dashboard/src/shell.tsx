@@ -56,6 +56,11 @@ export function Shell({ route, onSwitch, onLogOut, children }: ShellProps) {
           <a href="#/event-types" aria-current={current(['event-types'])}>
             Event types
           </a>
+          {session.admin && !portal ? (
+            <a href="#/settings" aria-current={current(['settings'])}>
+              Settings
+            </a>
+          ) : null}
         </nav>
         <div class="topbar-end">
           {session.admin && !portal ? <WorkspaceSwitcher onSwitch={onSwitch} /> : null}
