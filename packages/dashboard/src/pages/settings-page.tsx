@@ -6,6 +6,7 @@ import { useSession } from '../session-context';
 import { ErrorNotice, messageOf } from '../ui/error-notice';
 import { describedBy, Field, problemsFor } from '../ui/field';
 import { useLoad } from '../use-load';
+import { AlertSecret } from './alert-secret';
 import { draftOf, patchOf, type SettingsDraft } from './settings-model';
 
 interface TextSetting {
@@ -87,7 +88,7 @@ function PortalRows({ draft, problems, onInput }: RowProps) {
   );
 }
 
-function SettingsForm({ workspace }: { workspace: Workspace }) {
+function SettingsForm({ workspace, onSaved }: { workspace: Workspace; onSaved: (saved: Workspace) => void }) {
   const [draft, setDraft] = useState(() => draftOf(workspace));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [summary, setSummary] = useState('');
@@ -97,10 +98,11 @@ function SettingsForm({ workspace }: { workspace: Workspace }) {
     event.preventDefault();
     try {
       const path = { id: workspace.id };
-      await dataOf(api.PATCH('/api/v1/workspaces/{id}', { params: { path }, body: patchOf(draft) }));
+      const saved = await dataOf(api.PATCH('/api/v1/workspaces/{id}', { params: { path }, body: patchOf(draft) }));
       setProblems([]);
       setSummary('');
       setSaved(true);
+      onSaved(saved);
     } catch (failure) {
       setProblems(failure instanceof ApiError ? failure.details : []);
       setSummary(messageOf(failure));
@@ -136,11 +138,13 @@ function SettingsForm({ workspace }: { workspace: Workspace }) {
 
 export function SettingsPage() {
   const { session, workspaceId } = useSession();
-  const { data: workspace, error } = useLoad(
+  const loaded = useLoad(
     async () =>
       session.admin ? dataOf(api.GET('/api/v1/workspaces/{id}', { params: { path: { id: workspaceId } } })) : undefined,
     [workspaceId],
   );
+  // The last save's answer: it holds the alert secret the one time the API gives it (the save that sets an alert URL).
+  const [saved, setSaved] = useState<Workspace | undefined>(undefined);
   if (!session.admin)
     return (
       <section>
@@ -148,11 +152,17 @@ export function SettingsPage() {
         <p>A workspace's settings are changed with an admin API key.</p>
       </section>
     );
+  const workspace = saved ?? loaded.data;
   return (
     <section>
       <h1>Settings</h1>
-      <ErrorNotice error={error} />
-      {workspace ? <SettingsForm workspace={workspace} /> : !error && <p class="loading">Loading…</p>}
+      <ErrorNotice error={loaded.error} />
+      {loaded.data ? (
+        <SettingsForm workspace={loaded.data} onSaved={setSaved} />
+      ) : (
+        !loaded.error && <p class="loading">Loading…</p>
+      )}
+      {workspace?.alertUrl && <AlertSecret workspaceId={workspace.id} shown={saved?.alertSecret ?? undefined} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // The workspace's settings page, in Debian's Chromium: an admin sets where alerts go and when a failing webhook is
-// disabled, sees the API's message beside a wrong field, clears a setting; a workspace's own key has no such page.
+// disabled, sees the API's message beside a wrong field, sees the alert secret once and replaces it, clears a
+// setting; a workspace's own key has no such page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
@@ -42,7 +43,16 @@ test('an admin sets the alert email, alert URL and auto-disable, and a wrong URL
     alertUrl: 'https://alerts.shop.example/hookd',
     autoDisableAfter: '5d',
   });
+  // The save that first set an alert URL is the one time its signing secret is shown.
+  const shown = await page.getByTestId('secret').textContent();
+  expect(shown).toMatch(/^whsec_/);
+  expect(JSON.stringify(await readWorkspace())).not.toContain(shown);
   await checkAndCapture(page, 'settings');
+
+  await page.getByRole('button', { name: 'Replace alert secret' }).click();
+  await page.getByRole('button', { name: 'Yes, replace it' }).click();
+  await page.getByTestId('secret').filter({ hasNotText: shown! }).waitFor();
+  expect(await page.getByTestId('secret').textContent()).toMatch(/^whsec_/);
 
   await page.getByLabel('Alert email').fill('');
   await page.getByLabel('Sites that may embed the portal').fill('https://app.shop.example\nhttps://admin.shop.example');
