@@ -45,7 +45,7 @@ function oneLine(stderr: string): string {
   return lines[0]!;
 }
 
-describe('hookd webhooks, publish and deliveries against hookd serve', { timeout: 30_000 }, () => {
+describe('hookd webhooks, publish and deliveries against hookd serve', { timeout: 120_000 }, () => {
   it('create, publish, the delivery arrives signed, the log shows it, retry redelivers it, delete removes the webhook', async () => {
     const created = await hookd([
       'webhooks',
@@ -91,7 +91,7 @@ describe('hookd webhooks, publish and deliveries against hookd serve', { timeout
         attempts: 1,
       });
       return log.data;
-    }, 10_000);
+    }, 60_000);
     const table = await hookd(['deliveries', 'list', '--webhook', id!, '--status', 'success']);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^ID\s+STATUS\s+EVENT\s+ATTEMPTS/);
@@ -129,7 +129,7 @@ describe('hookd webhooks, publish and deliveries against hookd serve', { timeout
   });
 });
 
-describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
+describe.concurrent('errors of the API commands', { timeout: 120_000 }, () => {
   it("a wrong API key exits 1 with the API's code and message, and the key appears nowhere", async () => {
     const run = await hookd(['webhooks', 'list'], { HOOKD_URL: serverUrl, HOOKD_API_KEY: 'hk_wrong_key_0123456789' });
     expect(run.code).toBe(1);
@@ -211,7 +211,7 @@ describe.concurrent('errors of the API commands', { timeout: 30_000 }, () => {
   });
 });
 
-describe('the local loop: hookd serve + hookd listen + hookd publish', { timeout: 30_000 }, () => {
+describe('the local loop: hookd serve + hookd listen + hookd publish', { timeout: 120_000 }, () => {
   it('listen prints the published event as verified', async () => {
     const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
     const listen = new Hookd(['listen', '--port', '0', '--secret', secret], { cwd: tempDir('hookd-cli-api-') });
@@ -228,7 +228,7 @@ describe('the local loop: hookd serve + hookd listen + hookd publish', { timeout
   });
 });
 
-describe('hookd stats', { timeout: 30_000 }, () => {
+describe('hookd stats', { timeout: 120_000 }, () => {
   it("prints each webhook's attempts this hour and over 24 hours, and their success rates", async () => {
     const webhook = await hookdJson(['webhooks', 'create', receiver.url, '--events', 'stats.*']);
     receiver.program({ replies: [{ status: 200 }, { status: 200 }, { status: 200 }, { status: 400 }] });
@@ -237,7 +237,7 @@ describe('hookd stats', { timeout: 30_000 }, () => {
     await eventually(async () => {
       const stats = await hookdJson(['stats', '--webhook', webhook.id]);
       expect(stats.data[0].lastHour).toEqual({ succeeded: 3, failed: 1, successRate: 0.75 });
-    }, 10_000);
+    }, 60_000);
     const run = await hookd(['stats', '--webhook', webhook.id]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^WEBHOOK +HOUR OK +HOUR FAILED +HOUR RATE +24H OK +24H FAILED +24H RATE$/m);
