@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, dataOf } from '../api/client';
 import { ErrorNotice } from '../ui/error-notice';
 import { SecretOnce } from '../ui/secret-once';
+import { Confirm } from '../ui/confirm';
 
 export function AlertSecret({ workspaceId, shown }: { workspaceId: string; shown: string | undefined }) {
   const [replaced, setReplaced] = useState<string | undefined>(undefined);
@@ -31,15 +32,14 @@ export function AlertSecret({ workspaceId, shown }: { workspaceId: string; shown
       {secret && <SecretOnce secret={secret} title="The alert secret" />}
       <ErrorNotice error={error} />
       {confirming ? (
-        <div class="notice notice-warn confirm" role="alertdialog" aria-label="Replace the alert secret?">
-          <p>Replace the alert secret? The next alerts are signed with the new one only.</p>
-          <button type="button" class="danger" onClick={() => void replace()}>
-            Yes, replace it
-          </button>{' '}
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <Confirm
+          label="Replace the alert secret?"
+          yes="Yes, replace it"
+          onYes={() => void replace()}
+          onCancel={() => setConfirming(false)}
+        >
+          Replace the alert secret? The next alerts are signed with the new one only.
+        </Confirm>
       ) : (
         <button type="button" class="secondary" onClick={() => setConfirming(true)}>
           Replace alert secret

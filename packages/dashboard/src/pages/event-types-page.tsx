@@ -6,6 +6,7 @@ import { useSession } from '../session-context';
 import { ErrorNotice, messageOf } from '../ui/error-notice';
 import { describedBy, Field, problemsFor, TextAreaField } from '../ui/field';
 import { useLoad } from '../use-load';
+import { Confirm } from '../ui/confirm';
 
 function NewEventType({ onCreated }: { onCreated: () => Promise<void> }) {
   const [name, setName] = useState('');
@@ -39,11 +40,7 @@ function NewEventType({ onCreated }: { onCreated: () => Promise<void> }) {
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate>
       <h2>New event type</h2>
-      {summary && (
-        <p class="notice notice-error" role="alert">
-          {summary}
-        </p>
-      )}
+      <ErrorNotice error={summary || undefined} />
       <div class="row">
         <Field id="et-name" label="Name" hint="e.g. invoice.paid" errors={nameErrors}>
           <input
@@ -94,15 +91,14 @@ function EventTypeCard({ type, onDelete }: { type: EventType; onDelete?: () => P
         )}
       </div>
       {confirming && onDelete && (
-        <div class="notice notice-warn confirm" role="alertdialog" aria-label={`Delete ${type.name}?`}>
-          <p>Delete {type.name} from the catalog? Webhooks that list it keep it.</p>
-          <button type="button" class="danger" onClick={() => void onDelete()}>
-            Yes, delete it
-          </button>{' '}
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <Confirm
+          label={`Delete ${type.name}?`}
+          yes="Yes, delete it"
+          onYes={() => void onDelete()}
+          onCancel={() => setConfirming(false)}
+        >
+          Delete {type.name} from the catalog? Webhooks that list it keep it.
+        </Confirm>
       )}
       <p>{type.description || <span class="muted">No description</span>}</p>
       {type.schema && (

@@ -5,6 +5,7 @@ import { navigate } from '../router';
 import { milliseconds } from '../format';
 import { ErrorNotice } from '../ui/error-notice';
 import { SecretOnce } from '../ui/secret-once';
+import { Confirm } from '../ui/confirm';
 
 interface ActionsProps {
   webhook: Webhook;
@@ -94,17 +95,15 @@ export function WebhookActions({ webhook, onChanged }: ActionsProps) {
         </button>
       </div>
       {confirmDelete && (
-        <div class="notice notice-warn confirm" role="alertdialog" aria-labelledby="confirm-delete">
-          <p id="confirm-delete">
-            Delete this webhook? Its delivery log goes with it, and nothing more is sent to <code>{webhook.url}</code>.
-          </p>
-          <button type="button" class="danger" onClick={() => void remove()} disabled={busy !== ''}>
-            Yes, delete it
-          </button>{' '}
-          <button type="button" class="secondary" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </button>
-        </div>
+        <Confirm
+          label="Delete this webhook?"
+          yes="Yes, delete it"
+          onYes={() => void remove()}
+          onCancel={() => setConfirmDelete(false)}
+          busy={busy !== ''}
+        >
+          Delete this webhook? Its delivery log goes with it, and nothing more is sent to <code>{webhook.url}</code>.
+        </Confirm>
       )}
       <ErrorNotice error={error} />
       {test && <TestOutcome result={test} />}

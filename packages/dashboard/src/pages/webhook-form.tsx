@@ -2,7 +2,7 @@
 // the API's message for a field shown beside it.
 import { useState } from 'preact/hooks';
 import { ApiError, type CreateWebhookBody, type FieldProblem } from '../api/client';
-import { messageOf } from '../ui/error-notice';
+import { ErrorNotice, messageOf } from '../ui/error-notice';
 import { describedBy, Field, problemsFor, TextAreaField } from '../ui/field';
 import { EventsPicker, RetryPicker } from './webhook-form-parts';
 import { bodyOf, type WebhookFormState } from './webhook-form-model';
@@ -60,11 +60,7 @@ export function WebhookForm({ initial, catalog, mode, onSubmit }: WebhookFormPro
 
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate>
-      {summary && (
-        <p class="notice notice-error" role="alert">
-          {summary}
-        </p>
-      )}
+      <ErrorNotice error={summary || undefined} />
       {text('url', 'Endpoint URL', 'Where hookd POSTs each event.', {
         type: 'url',
         required: true,

@@ -1,6 +1,7 @@
 // Auto-disable: disables, about once a minute, the webhooks that have failed without a single success for their
 // `autoDisableAfter` (their own, else their workspace's). What it changed is logged, one warn line per webhook.
 import type { Logger } from 'pino';
+import { Rounds } from '../background/rounds.js';
 import type { AutoDisabledWebhook, Store } from '../store/store.js';
 
 /**
@@ -11,10 +12,7 @@ import type { AutoDisabledWebhook, Store } from '../store/store.js';
 export const SWEEP_EVERY_MS = 60_000;
 
 export class AutoDisableSweeper {
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rounds = new Rounds();
 
   constructor(
     private readonly deps: { store: Store; clock: () => Date; logger: Logger },
@@ -41,32 +39,15 @@ export class AutoDisableSweeper {
 
   /** Sweeps now and then every `everyMs` until stop(); a failed sweep is logged and tried again next time. */
   start(): void {
-    if (this.running) return;
-    this.running = (async () => {
-      while (!this.stopped) {
-        try {
-          await this.sweepOnce();
-        } catch (error) {
-          this.deps.logger.warn({ err: error }, 'auto-disable: the sweep failed; trying again next round');
-        }
-        await this.rest(this.everyMs);
-      }
-    })();
+    this.rounds.start(
+      async () => void (await this.sweepOnce()),
+      this.everyMs,
+      (error) => this.deps.logger.warn({ err: error }, 'auto-disable: the sweep failed; trying again next round'),
+    );
   }
 
   /** Stops after the sweep under way (one short transaction). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
-    await this.running;
-  }
-
-  private rest(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, ms);
-    });
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 }

@@ -2,6 +2,7 @@
 // delivery, then the hourly counts behind the charts) and every expired browser session, in small batches in the
 // background, so a database left running for a year stops growing.
 import type { Logger } from 'pino';
+import { Rounds } from '../background/rounds.js';
 import type { PruneBatch, PruneBatchRequest, Store } from '../store/store.js';
 
 export interface PrunerOptions {
@@ -58,10 +59,7 @@ export interface PruneTotals {
 type BatchMethod = (request: PruneBatchRequest) => Promise<PruneBatch>;
 
 export class RetentionPruner {
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rounds = new Rounds();
 
   constructor(
     private readonly deps: { store: Store; clock: () => Date; logger: Logger },
@@ -125,33 +123,25 @@ export class RetentionPruner {
 
   /** Prunes now and then every round until stop(); a failed walk is logged and tried again next round. */
   start(): void {
-    if (this.running) return;
-    this.running = (async () => {
-      while (!this.stopped) {
-        try {
-          const totals = await this.pruneAll();
-          if (Object.values(totals).some((count) => count > 0)) this.deps.logger.info(totals, 'retention: pruned');
-        } catch (error) {
-          this.deps.logger.warn({ err: error }, 'retention: pruning failed; trying again next round');
-        }
-        await this.rest(this.options.roundEveryMs);
-      }
-    })();
+    const round = async () => {
+      const totals = await this.pruneAll();
+      if (Object.values(totals).some((count) => count > 0)) this.deps.logger.info(totals, 'retention: pruned');
+    };
+    this.rounds.start(round, this.options.roundEveryMs, (error) =>
+      this.deps.logger.warn({ err: error }, 'retention: pruning failed; trying again next round'),
+    );
   }
 
   /** Stops after the batch under way (a batch is one short transaction). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
+  }
+
+  private get stopped(): boolean {
+    return this.rounds.stopped;
   }
 
   private rest(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, ms);
-    });
+    return this.rounds.rest(ms);
   }
 }

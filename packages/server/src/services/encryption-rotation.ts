@@ -1,7 +1,8 @@
-// Re-encrypts every stored webhook secret and header value (and workspace alert secret) with the current key, a batch at a time, while the older
-// keys still decrypt: afterwards they can be dropped. Safe to run twice, and while hookd runs (see replaceStoredSecrets).
+// Re-encrypts every stored webhook secret and header value, and every workspace alert secret, with the current key,
+// a batch at a time, while the older keys still decrypt: afterwards they can be dropped. Safe to run twice, and while
+// hookd runs (see replaceStoredSecrets).
 import type { SecretCipher } from '../domain/secret-encryption.js';
-import type { Store, StoredSecrets } from '../store/store.js';
+import type { Page, Store, StoredSecrets } from '../store/store.js';
 
 /** Webhooks read and written per batch: one short write transaction each, so a running hookd barely waits on it. */
 export const REENCRYPT_BATCH = 500;
@@ -32,26 +33,49 @@ function resealed(row: StoredSecrets, cipher: SecretCipher): StoredSecrets | und
   return { ...row, secret, previousSecret, headersJson: JSON.stringify(Object.fromEntries(headers)) };
 }
 
+/** Rows read and re-encrypted, and those changed by someone else between the read and the write (left so). */
+interface PassTotals {
+  looked: number;
+  reencrypted: number;
+  changedMeanwhile: number;
+}
+
+/** One pass through a table of sealed values, a page at a time: reseal what needs it, write it back if unchanged. */
+async function reencryptPages<T>(
+  list: (page: { limit: number; cursor: string | undefined }) => Promise<Page<T>>,
+  reseal: (row: T) => T | undefined,
+  replace: (replacements: { expected: T; replacement: T }[]) => Promise<number>,
+  batchSize: number,
+): Promise<PassTotals> {
+  const totals: PassTotals = { looked: 0, reencrypted: 0, changedMeanwhile: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await list({ limit: batchSize, cursor });
+    const replacements = page.data.flatMap((expected) => {
+      const replacement = reseal(expected);
+      return replacement ? [{ expected, replacement }] : [];
+    });
+    const written = replacements.length > 0 ? await replace(replacements) : 0;
+    totals.looked += page.data.length;
+    totals.reencrypted += written;
+    totals.changedMeanwhile += replacements.length - written;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return totals;
+}
+
 export async function reencryptStoredSecrets(
   store: Store,
   cipher: SecretCipher,
   batchSize = REENCRYPT_BATCH,
 ): Promise<ReencryptReport> {
-  const report: ReencryptReport = { webhooks: 0, reencrypted: 0, changedMeanwhile: 0 };
-  let cursor: string | undefined;
-  do {
-    const page = await store.listStoredSecrets({ limit: batchSize, cursor });
-    const replacements = page.data.flatMap((expected) => {
-      const replacement = resealed(expected, cipher);
-      return replacement ? [{ expected, replacement }] : [];
-    });
-    const written = replacements.length > 0 ? await store.replaceStoredSecrets(replacements) : 0;
-    report.webhooks += page.data.length;
-    report.reencrypted += written;
-    report.changedMeanwhile += replacements.length - written;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return report;
+  const { looked, ...written } = await reencryptPages(
+    (page) => store.listStoredSecrets(page),
+    (row) => resealed(row, cipher),
+    (replacements) => store.replaceStoredSecrets(replacements),
+    batchSize,
+  );
+  return { webhooks: looked, ...written };
 }
 
 export interface AlertSecretsReport {
@@ -67,21 +91,14 @@ export async function reencryptAlertSecrets(
   cipher: SecretCipher,
   batchSize = REENCRYPT_BATCH,
 ): Promise<AlertSecretsReport> {
-  const report: AlertSecretsReport = { workspaces: 0, reencrypted: 0, changedMeanwhile: 0 };
-  let cursor: string | undefined;
-  do {
-    const page = await store.listStoredAlertSecrets({ limit: batchSize, cursor });
-    const replacements = page.data
-      .filter((expected) => !cipher.isCurrent(expected.alertSecret))
-      .map((expected) => ({
-        expected,
-        replacement: { ...expected, alertSecret: cipher.seal(cipher.open(expected.alertSecret)) },
-      }));
-    const written = replacements.length > 0 ? await store.replaceStoredAlertSecrets(replacements) : 0;
-    report.workspaces += page.data.length;
-    report.reencrypted += written;
-    report.changedMeanwhile += replacements.length - written;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return report;
+  const { looked, ...written } = await reencryptPages(
+    (page) => store.listStoredAlertSecrets(page),
+    (row) =>
+      cipher.isCurrent(row.alertSecret)
+        ? undefined
+        : { ...row, alertSecret: cipher.seal(cipher.open(row.alertSecret)) },
+    (replacements) => store.replaceStoredAlertSecrets(replacements),
+    batchSize,
+  );
+  return { workspaces: looked, ...written };
 }

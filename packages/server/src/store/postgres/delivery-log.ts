@@ -1,22 +1,9 @@
 // SQL for a webhook's delivery log as the dashboard reads it: newest first, by status, event type or event id.
-import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Delivery } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import { DELIVERY_COLUMNS, toDelivery, toPage, type DeliveryRow } from '../rows.js';
+import { STATUS_LITERAL, type DeliveryLogFilter } from '../delivery-log-filter.js';
 import type { PostgresDatabase } from './database.js';
-
-/** Statuses written into the SQL as literals (from this table, never the caller's text): see listDeliveries. */
-const STATUS_LITERAL: Record<DeliveryStatus, string> = {
-  pending: "'pending'",
-  success: "'success'",
-  failed: "'failed'",
-};
-
-export interface DeliveryLogFilter {
-  webhookId: string;
-  status?: DeliveryStatus | undefined;
-  eventType?: string | undefined;
-  eventId?: string | undefined;
-}
 
 /**
  * Newest first; one statement for each combination of filters, holding only the conditions given. Statements are

@@ -1,25 +1,9 @@
 // SQL for a webhook's delivery log as the dashboard reads it: newest first, by status, event type or event id.
-import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { Delivery } from '../../domain/delivery.js';
 import type { Page, PageRequest } from '../store.js';
 import { DELIVERY_COLUMNS, toDelivery, toPage, type DeliveryRow } from '../rows.js';
+import { STATUS_LITERAL, type DeliveryLogFilter } from '../delivery-log-filter.js';
 import { limitTo, type SqliteDatabase } from './database.js';
-
-/**
- * Statuses written into the SQL as literals (from this table, never the caller's text): SQLite uses a partial index
- * (… WHERE status = 'failed', migration 010) only when the query names the same literal, not a bound parameter.
- */
-const STATUS_LITERAL: Record<DeliveryStatus, string> = {
-  pending: "'pending'",
-  success: "'success'",
-  failed: "'failed'",
-};
-
-export interface DeliveryLogFilter {
-  webhookId: string;
-  status?: DeliveryStatus | undefined;
-  eventType?: string | undefined;
-  eventId?: string | undefined;
-}
 
 /**
  * Newest first; one statement for each combination of filters (each compiled once), holding only the conditions
