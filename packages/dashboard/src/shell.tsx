@@ -58,7 +58,7 @@ export function Shell({ route, onSwitch, onLogOut, children }: ShellProps) {
           </a>
           {session.admin && !portal ? (
             <a href="#/settings" aria-current={current(['settings'])}>
-              Settings
+              Workspace settings
             </a>
           ) : null}
         </nav>

@@ -74,14 +74,20 @@ describe('hookd serve refuses a database file it cannot use', { timeout: 60_000 
   it('a file with corrupt pages', async () => {
     const database = join(tempDir(), 'hookd.db');
     await serveAndPublish(database, 300);
-    // Overwrite a page in the middle of the file, as a failing disk or a bad copy would.
-    const header = readFileSync(database).subarray(0, 100);
-    const pageSize = header.readUInt16BE(16);
-    const middle = Math.floor(statSync(database).size / pageSize / 2);
+    // Overwrite a page of the event log, as a failing disk or a bad copy would: a leaf of the events table from the
+    // middle of it (a page picked by its place in the file could be a free page, or one SQLite reads while opening,
+    // and be reported otherwise, as it was once the schema grew).
+    const pageSize = readFileSync(database).subarray(0, 100).readUInt16BE(16);
+    const inspect = new Database(database, { readonly: true });
+    const leaves = inspect
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY pageno")
+      .all() as { pageno: number }[];
+    inspect.close();
+    const page = leaves[Math.floor(leaves.length / 2)]!.pageno;
     const fd = openSync(database, 'r+');
-    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, middle * pageSize);
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
     closeSync(fd);
-    expect(await refusedStart(database)).toMatch(new RegExp(`corrupt \\(PRAGMA quick_check: .*page ${middle + 1}\\b`));
+    expect(await refusedStart(database)).toMatch(new RegExp(`corrupt \\(PRAGMA quick_check: .*page ${page}\\b`));
   });
 
   it('a file that is not SQLite at all', async () => {

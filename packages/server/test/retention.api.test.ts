@@ -122,7 +122,7 @@ describe('retention', () => {
     const portal = await app.call('POST', '/api/v1/portal-sessions', { body: { expiresIn: '1h' } });
     expect(portal.status).toBe(201);
     const pruner = prunerAt(app, () => now, undefined);
-    expect(await pruner.pruneAll()).toEqual({ deliveries: 0, events: 0, statsHours: 0, sessions: 0 });
+    expect(await pruner.pruneAll()).toEqual({ deliveries: 0, events: 0, alerts: 0, statsHours: 0, sessions: 0 });
 
     now += 2 * HOUR; // the portal link has expired, the dashboard session (12 h) not yet
     expect((await pruner.pruneAll()).sessions).toBe(1);

@@ -111,11 +111,7 @@ function SettingsForm({ workspace, onSaved }: { workspace: Workspace; onSaved: (
   const rowProps = { draft, problems, onInput: edit };
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate>
-      {summary && (
-        <p class="notice notice-error" role="alert">
-          {summary}
-        </p>
-      )}
+      <ErrorNotice error={summary || undefined} />
       <TextRow setting={{ key: 'name', label: 'Name', hint: 'Shown in the dashboard and the portal.' }} {...rowProps} />
       <fieldset class="settings-group">
         <legend>Alerts</legend>
@@ -148,14 +144,14 @@ export function SettingsPage() {
   if (!session.admin)
     return (
       <section>
-        <h1>Settings</h1>
+        <h1>Workspace settings</h1>
         <p>A workspace's settings are changed with an admin API key.</p>
       </section>
     );
   const workspace = saved ?? loaded.data;
   return (
     <section>
-      <h1>Settings</h1>
+      <h1>Workspace settings</h1>
       <ErrorNotice error={loaded.error} />
       {loaded.data ? (
         <SettingsForm workspace={loaded.data} onSaved={setSaved} />

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 async function openSettings(page: Page): Promise<void> {
   await page.goto(`${hookd.origin}/#/webhooks/${webhookId}`);
-  await page.getByText('Settings').click();
+  await page.locator('summary', { hasText: 'Settings' }).click();
   await page.getByLabel('Endpoint URL').waitFor();
 }
 

@@ -20,8 +20,8 @@ const readWorkspace = async () => (await hookd.call('GET', `/api/v1/workspaces/$
 
 async function openSettings(page: Page): Promise<void> {
   await logIn(page, hookd.origin, hookd.adminKey);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workspace settings' }).click();
+  await page.getByRole('heading', { name: 'Workspace settings', level: 1 }).waitFor();
   await page.getByLabel('Name').waitFor();
 }
 
@@ -66,11 +66,13 @@ test('an admin sets the alert email, alert URL and auto-disable, and a wrong URL
   expect(problems.cspViolations).toEqual([]);
 }, 120_000);
 
-test("a workspace's own key sees no Settings, and the address alone says settings need an admin key", async () => {
+test("a workspace's own key sees no workspace settings, and the address alone says settings need an admin key", async () => {
   const issued = await hookd.call('POST', `/api/v1/workspaces/${hookd.workspaceId}/keys`, { body: { name: 'own' } });
   const { page } = await openPage(browser);
   await logIn(page, hookd.origin, issued.body.key);
-  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count()).toBe(0);
+  expect(
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workspace settings' }).count(),
+  ).toBe(0);
   await page.goto(`${hookd.origin}/#/settings`);
   await page.getByText('changed with an admin API key').waitFor();
 }, 120_000);
