@@ -37,7 +37,7 @@ export class AutoDisableSweeper {
     return disabled;
   }
 
-  /** Sweeps now and then every `everyMs` until stop(); a failed sweep is logged and tried again next time. */
+  /** Sweeps every `everyMs` until stop(); a failed sweep is logged and tried again next time. */
   start(): void {
     this.rounds.start(
       async () => void (await this.sweepOnce()),

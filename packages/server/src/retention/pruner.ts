@@ -121,7 +121,7 @@ export class RetentionPruner {
     return deleted;
   }
 
-  /** Prunes now and then every round until stop(); a failed walk is logged and tried again next round. */
+  /** Prunes once a round (the first a round after start) until stop(); a failed walk is logged and tried again next round. */
   start(): void {
     const round = async () => {
       const totals = await this.pruneAll();

@@ -68,6 +68,12 @@ export function queueStatusChangeAlerts(database: SqliteDatabase, records: Attem
   insertStatusChangeAlerts(database, changes, now);
 }
 
+/** Whether any alert is due at `now`: one read of the partial index alerts_due, which takes no write lock. */
+export function anyAlertDue(database: SqliteDatabase, now: Date): boolean {
+  const due = database.prepared("SELECT 1 FROM alerts WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1");
+  return due.get(toMs(now)) !== undefined;
+}
+
 /** One UPDATE … RETURNING takes the earliest due; then one query reads their workspaces' secrets. */
 export function claimDueAlerts(
   database: SqliteDatabase,

@@ -104,7 +104,12 @@ export function openSqliteStore(file: string): Store {
     setAlertSecret: async (workspaceId, secret, options) =>
       alerts.setAlertSecret(database, workspaceId, secret, options),
     // Alone, outside the group commit, as a claim of deliveries: the sender waits on it, and it is small.
-    claimDueAlerts: async (claim) => database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim)),
+    // A read first: the sender asks every second, nearly always for nothing, and a write transaction to learn that
+    // would queue behind (and hold up) the store's one thread whenever another process holds the write lock.
+    claimDueAlerts: async (claim) =>
+      alerts.anyAlertDue(database, claim.now)
+        ? database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim))
+        : [],
     recordAlertOutcomes: (outcomes, now) => group.write(() => alerts.recordAlertOutcomes(database, outcomes, now)),
     listStoredAlertSecrets: async (page) => alerts.listStoredAlertSecrets(database, page),
     deleteFinishedAlerts: async (batch) => retention.deleteFinishedAlerts(database, batch),
