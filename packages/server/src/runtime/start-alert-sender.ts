@@ -17,25 +17,15 @@ const ALERT_POST_TIMEOUT_MS = 10_000;
 
 type AlertConfig = Pick<
   Config,
-  | 'role'
-  | 'smtpUrl'
-  | 'smtpFrom'
-  | 'publicUrl'
-  | 'host'
-  | 'port'
-  | 'allowNetworks'
-  | 'allowHttp'
-  | 'dnsServers'
-  | 'dnsTimeoutMs'
+  'smtpUrl' | 'smtpFrom' | 'publicUrl' | 'host' | 'port' | 'allowNetworks' | 'allowHttp' | 'dnsServers' | 'dnsTimeoutMs'
 >;
 
-/** Undefined in an API-only process: the processes that run the worker send the alerts. */
+/** The sender, with a channel for email (off without an SMTP URL) and one for alert URLs. */
 export function startAlertSender(
   config: AlertConfig,
   deps: { store: Store; clock: () => Date; logger: Logger; cipher: SecretCipher; counters: AlertCounters | undefined },
   options: Partial<AlertSenderOptions> = {},
-): AlertSender | undefined {
-  if (config.role === 'api') return undefined;
+): AlertSender {
   if (!config.smtpUrl)
     deps.logger.info('HOOKD_SMTP_URL is not set: alert emails are off (alert URLs still get theirs)');
   // Links in alerts go where people reach the dashboard: --public-url, or else the address hookd listens on.

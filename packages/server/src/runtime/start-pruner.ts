@@ -4,15 +4,11 @@ import type { Config } from '../config/settings.js';
 import { BATCH_PAUSE_MS, BATCH_SIZE, BUSY_SHARE, RetentionPruner, ROUND_EVERY_MS } from '../retention/pruner.js';
 import type { Store } from '../store/store.js';
 
-/**
- * Undefined in an API-only process (the workers' processes prune). With --retention off it still deletes expired
- * browser sessions, and nothing else.
- */
+/** With --retention off it still deletes expired browser sessions, and nothing else. */
 export function startPruner(
-  config: Pick<Config, 'retentionMs' | 'role'>,
+  config: Pick<Config, 'retentionMs'>,
   deps: { store: Store; clock: () => Date; logger: Logger },
-): RetentionPruner | undefined {
-  if (config.role === 'api') return undefined;
+): RetentionPruner {
   const pruner = new RetentionPruner(deps, {
     retentionMs: config.retentionMs,
     batchSize: BATCH_SIZE,
