@@ -9,9 +9,7 @@ import {
   type HourlyCount,
   type WebhookStats,
 } from '../domain/webhook-stats.js';
-import type { Webhook } from '../domain/webhook.js';
 import type { ServiceDeps } from './deps.js';
-import { listWebhooks } from './webhooks.js';
 
 /**
  * The stats of one webhook (`webhookId`), or of every webhook the caller sees (`onlyIds`: a portal link's; null: the
@@ -46,13 +44,9 @@ async function webhooksOfStats(
       throw new HookdError('HOOKD_ERR_WEBHOOK_NOT_FOUND', `no webhook ${which.webhookId}`);
     return [which.webhookId];
   }
-  // A workspace holds at most --max-webhooks-per-workspace (1,000 by default): ten pages at most.
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listWebhooks(deps, workspaceId, { limit: 100, cursor }, which.onlyIds);
-    ids.push(...page.data.map((webhook: Webhook) => webhook.id));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return ids;
+  // Ids only: a workspace holds at most --max-webhooks-per-workspace (1,000 by default).
+  const ids = await deps.store.listWebhookIds(workspaceId);
+  if (which.onlyIds === null) return ids;
+  const visible = new Set(which.onlyIds);
+  return ids.filter((id) => visible.has(id));
 }

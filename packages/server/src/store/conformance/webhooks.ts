@@ -55,6 +55,8 @@ export function webhookConformance(t: StoreUnderTest): void {
       expect(first.data.map(opened)).toEqual([third, disabled]);
       const rest = await store.listWebhooks(workspaceId, { limit: 2, cursor: first.nextCursor! });
       expect({ ...rest, data: rest.data.map(opened) }).toEqual({ data: [full], nextCursor: null });
+      expect(await store.listWebhookIds(workspaceId)).toEqual([third.id, disabled.id, full.id]);
+      expect(await store.listWebhookIds(newId('ws'))).toEqual([]);
       expect((await store.listSubscribedWebhooks(workspaceId)).map((hook) => hook.id).sort()).toEqual(
         [full.id, third.id].sort(),
       );

@@ -70,6 +70,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
     insertWebhook: (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
     listWebhooks: (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
+    listWebhookIds: (workspaceId) => webhooks.listWebhookIds(database, workspaceId),
     countWebhooks: (workspaceId) => webhooks.countWebhooks(database, workspaceId),
     updateWebhook: (workspaceId, id, changes) => webhooks.updateWebhook(database, workspaceId, id, changes),
     deleteWebhook: (workspaceId, id) => webhooks.deleteWebhook(database, workspaceId, id),

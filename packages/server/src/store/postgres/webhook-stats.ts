@@ -10,15 +10,17 @@ export async function listHourlyCounts(
   webhookIds: string[],
   since: Date,
 ): Promise<HourlyCount[]> {
-  const rows = await database.query<{ webhook_id: string; hour_start: Date; succeeded: number; failed: number }>(
-    `SELECT s.webhook_id, s.hour_start, s.succeeded, s.failed
+  // The hour as epoch milliseconds (float8, which pg reads as a number): pg's parsing of 2,400 timestamps (100
+  // webhooks' day) was the largest share of a GET /stats's CPU in a profile, ahead of the response's serialisation.
+  const rows = await database.query<{ webhook_id: string; hour_start_ms: number; succeeded: number; failed: number }>(
+    `SELECT s.webhook_id, (extract(epoch FROM s.hour_start) * 1000)::float8 AS hour_start_ms, s.succeeded, s.failed
      FROM webhook_hourly_stats s JOIN webhooks w ON w.id = s.webhook_id AND w.workspace_id = $1
      WHERE s.webhook_id = ANY ($2::text[]) AND s.hour_start >= $3`,
     [workspaceId, webhookIds, since],
   );
   return rows.map((row) => ({
     webhookId: row.webhook_id,
-    hourStart: row.hour_start,
+    hourStart: new Date(row.hour_start_ms),
     succeeded: row.succeeded,
     failed: row.failed,
   }));

@@ -63,6 +63,14 @@ export async function countWebhooks(database: PostgresDatabase, workspaceId: str
   return Number(row!.count);
 }
 
+export async function listWebhookIds(database: PostgresDatabase, workspaceId: string): Promise<string[]> {
+  const rows = await database.query<{ id: string }>(
+    'SELECT id FROM webhooks WHERE workspace_id = $1 ORDER BY id COLLATE "C" DESC',
+    [workspaceId],
+  );
+  return rows.map((row) => row.id);
+}
+
 export async function listWebhooks(
   database: PostgresDatabase,
   workspaceId: string,

@@ -56,6 +56,7 @@ export function openSqliteStore(file: string): Store {
     insertWebhook: async (webhook) => webhooks.insertWebhook(database, webhook),
     getWebhook: async (workspaceId, id) => webhooks.getWebhook(database, workspaceId, id),
     listWebhooks: async (workspaceId, page) => webhooks.listWebhooks(database, workspaceId, page),
+    listWebhookIds: async (workspaceId) => webhooks.listWebhookIds(database, workspaceId),
     countWebhooks: async (workspaceId) => webhooks.countWebhooks(database, workspaceId),
     updateWebhook: async (workspaceId, id, changes) => webhooks.updateWebhook(database, workspaceId, id, changes),
     deleteWebhook: async (workspaceId, id) => webhooks.deleteWebhook(database, workspaceId, id),

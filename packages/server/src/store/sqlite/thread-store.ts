@@ -44,6 +44,7 @@ const METHODS = {
   insertWebhook: true,
   getWebhook: true,
   listWebhooks: true,
+  listWebhookIds: true,
   countWebhooks: true,
   updateWebhook: true,
   deleteWebhook: true,

@@ -43,6 +43,13 @@ export function getWebhook(database: SqliteDatabase, workspaceId: string, id: st
   return row && toWebhook(row);
 }
 
+export function listWebhookIds(database: SqliteDatabase, workspaceId: string): string[] {
+  const rows = database
+    .prepared('SELECT id FROM webhooks WHERE workspace_id = ? ORDER BY id DESC')
+    .all(workspaceId) as { id: string }[];
+  return rows.map((row) => row.id);
+}
+
 export function countWebhooks(database: SqliteDatabase, workspaceId: string): number {
   return (
     database.prepared('SELECT count(*) AS count FROM webhooks WHERE workspace_id = ?').get(workspaceId) as {
