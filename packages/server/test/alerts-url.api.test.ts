@@ -81,7 +81,7 @@ describe('alert POSTs', () => {
     expect(() => verified(disabled, first)).toThrow();
   });
 
-  it('loses no alert when hookd stops mid-send: the next one takes it once the lease runs out', async () => {
+  it('loses no alert when hookd stops mid-send: the next one sends it again (SQLite: at once; PostgreSQL: after the lease)', async () => {
     const first = await apps.start({ alerts: { sender: { leaseMs: 300, pollMs: 20 } } });
     const alerts = await startReceiver({ replies: ['hang'], then: { status: 204 } });
     const secret = await setAlertUrl(first, alerts.url);

@@ -2,6 +2,7 @@
 // per delivery attempt, all in the event's trace, with ids and outcomes only; and a collector that is down or hangs
 // never keeps a delivery from completing.
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventTraceIds } from '../src/runtime/trace-ids.js';
 import { otelSdkLoaded } from '../src/runtime/tracing.js';
 import { attemptsOf, createWebhook, publish, settledDeliveries } from './support/delivery-api.js';
 import { startOtlpListener, type OtlpListener, type ReceivedSpan } from './support/otlp-listener.js';
@@ -122,6 +123,47 @@ describe('traces (HOOKD_OTEL_ENDPOINT)', () => {
     expect(attempt!.attributes['hookd.event.id']).toBe('evt_elsewhere');
     expect(attempt!.resource['service.instance.id']).not.toBe(published!.resource['service.instance.id']);
     expect(worker.workspaceId).toBe(api.workspaceId);
+  });
+
+  it('makes the attempt of a "Send test" the root of its own trace (its event is never published)', async () => {
+    const collector = await startOtlpListener();
+    const receiver = await startReceiver();
+    listeners.push(collector, receiver);
+    const t = await apps.start({ otelEndpoint: collector.endpoint });
+    const webhook = await createWebhook(t, { url: receiver.url, events: ['*'] });
+    const tested = await t.call('POST', `/api/v1/webhooks/${webhook.id}/test`);
+    expect(tested.status).toBe(200);
+
+    const [attempt] = await collector.named('hookd.delivery.attempt', 1);
+    expect(attempt).toMatchObject({
+      parentSpanId: '',
+      traceId: eventTraceIds(t.workspaceId, tested.body.delivery.eventId).traceId,
+    });
+    expect(attempt!.attributes).toMatchObject({ 'hookd.delivery.kind': 'test', 'http.response.status_code': 200 });
+  });
+
+  it('traces a share of events (HOOKD_OTEL_SAMPLE_RATIO), each with its publish and every attempt or not at all', async () => {
+    const collector = await startOtlpListener();
+    const receiver = await startReceiver();
+    listeners.push(collector, receiver);
+    const t = await apps.start({ otelEndpoint: collector.endpoint, otelSampleRatio: 0.5 });
+    const webhook = await createWebhook(t, { url: receiver.url, events: ['*'] });
+    // Which events a ratio of 0.5 keeps follows from their trace ids: those whose first 32 bits are below 2^31.
+    const kept = (id: string) => Number.parseInt(eventTraceIds(t.workspaceId, id).traceId[0]!, 16) < 8;
+    const ids = Array.from({ length: 40 }, (_, n) => `evt_sampled_${n}`);
+    for (const id of ids) await publish(t, { id, type: 'order.paid' });
+    await settledDeliveries(t, webhook.id, ids.length);
+    // One more event the ratio keeps, published after the others settled: once its spans came, theirs would have.
+    const last = Array.from({ length: 100 }, (_, n) => `evt_last_${n}`).find(kept)!;
+    await publish(t, { id: last, type: 'order.paid' });
+    await settledDeliveries(t, webhook.id, ids.length + 1);
+    const expected = [...ids.filter(kept), last].sort();
+    expect(expected.length).toBeGreaterThan(1);
+    expect(expected.length).toBeLessThan(ids.length + 1);
+
+    const eventsOf = (spans: ReceivedSpan[]) => spans.map((span) => String(span.attributes['hookd.event.id'])).sort();
+    expect(eventsOf(await collector.named('hookd.publish', expected.length))).toEqual(expected);
+    expect(eventsOf(await collector.named('hookd.delivery.attempt', expected.length))).toEqual(expected);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 // The alert sender: claims due alerts from the outbox under a lease, sends each on its channel, records what came of
 // it and when to try again. It runs beside the delivery worker with its own few slots, timer and connections: an SMTP
 // server or alert endpoint that is down or slow delays alerts, never deliveries. Nothing is kept in memory: a process
-// that stops or dies leaves its alerts in the database, and their leases run out for the next sender.
+// that stops or dies leaves its alerts in the database, and their leases run out for the next sender (on SQLite, the
+// next process takes them back as it starts).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertChannel as ChannelName, AlertOutcome, ClaimedAlert } from '../domain/alert.js';
@@ -58,7 +59,21 @@ export class AlertSender {
   ) {}
 
   start(): void {
-    this.schedule(0);
+    if (!this.deps.store.capabilities.singleProcess) return this.schedule(0);
+    void this.takeBackLeases().then(() => this.schedule(0));
+  }
+
+  /** The database's only sender (SQLite) sends at once what a dead predecessor held, not after its lease. */
+  private async takeBackLeases(): Promise<void> {
+    try {
+      const released = await this.deps.store.releaseAlertLeases(this.deps.clock());
+      if (released > 0) this.deps.logger.info({ released }, 'took back the alerts a previous process was sending');
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error },
+        'could not take back the alerts a previous process was sending; each is due again when its lease runs out',
+      );
+    }
   }
 
   /** Stops claiming; waits up to `graceMs` for sends under way (one cut off is sent again once its lease runs out). */

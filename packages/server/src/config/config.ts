@@ -50,6 +50,8 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** The traces' service.name. */
   otelServiceName: string;
+  /** The share of events whose spans are sent, 0 to 1 (decided from the event's trace id). */
+  otelSampleRatio: number;
   /** The SMTP server alert emails go through (credentials in it: never logged); undefined: alert emails off. */
   smtpUrl: string | undefined;
   /** The From address of alert emails. */

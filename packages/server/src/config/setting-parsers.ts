@@ -13,6 +13,12 @@ export function integer(min: number, max: number) {
   };
 }
 
+/** A fraction from 0 to 1: "0.1", "1", "0". */
+export function fraction(text: string): number {
+  if (!/^(0|1)(\.\d+)?$|^\.\d+$/.test(text) || Number(text) > 1) throw new Error('must be a number from 0 to 1');
+  return Number(text);
+}
+
 export function boolean(text: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(text.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(text.toLowerCase())) return false;

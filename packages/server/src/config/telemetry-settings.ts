@@ -1,6 +1,6 @@
 // The settings of OpenTelemetry traces (part of SETTINGS): off unless an OTLP endpoint is given.
 import type { Config, Setting } from './config.js';
-import { nonEmpty, publicUrl } from './setting-parsers.js';
+import { fraction, nonEmpty, publicUrl } from './setting-parsers.js';
 
 export const TELEMETRY_SETTINGS = [
   {
@@ -23,5 +23,16 @@ export const TELEMETRY_SETTINGS = [
     defaultText: 'hookd',
     parse: nonEmpty,
     description: 'service.name of the traces (OTEL_RESOURCE_ATTRIBUTES adds resource attributes)',
+  },
+  {
+    key: 'otelSampleRatio',
+    flag: 'otel-sample-ratio',
+    env: 'HOOKD_OTEL_SAMPLE_RATIO',
+    kind: 'value',
+    defaultValue: 1,
+    defaultText: '1: every event',
+    parse: fraction,
+    description:
+      'the share of events traced, from 0 to 1, decided by the event (its publish and all its attempts, in every process, are kept or dropped together)',
   },
 ] as const satisfies readonly Setting<keyof Config>[];

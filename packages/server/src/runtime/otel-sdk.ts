@@ -28,6 +28,8 @@ export interface TracingOptions {
   /** The collector's base URL; spans go to `${endpoint}/v1/traces`. */
   endpoint: string;
   serviceName: string;
+  /** The share of events traced (otel-spans.ts decides from the trace id). */
+  sampleRatio: number;
   version: string;
   logger: Logger;
 }
@@ -124,15 +126,16 @@ export function startTracing(options: TracingOptions): Tracing {
   const provider = new BasicTracerProvider({
     resource: serviceResource(options),
     idGenerator: new EventIdGenerator(preset),
-    // Every span, whatever OTEL_TRACES_SAMPLER says: the SDK's samplers decide an attempt by its parent's flags, which
-    // an attempt in another process does not have (its parent is derived, see otel-spans.ts), so a sampled-out
-    // publish would leave its attempts as orphans.
+    // Every span the counters start, whatever OTEL_TRACES_SAMPLER says: the SDK's samplers decide an attempt by its
+    // parent's flags, which an attempt in another process does not have (its parent is derived, see otel-spans.ts),
+    // so a sampled-out publish would leave its attempts as orphans. --otel-sample-ratio is applied in otel-spans.ts,
+    // from the event's trace id, before any span is made.
     sampler: new AlwaysOnSampler(),
     spanProcessors: [processor],
   });
   const tracer = provider.getTracer('hookd', options.version);
   return {
-    counters: spanCounters(tracer, preset),
+    counters: spanCounters(tracer, preset, options.sampleRatio),
     shutdown: async () => {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {

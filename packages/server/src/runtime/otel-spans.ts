@@ -8,6 +8,8 @@ import {
   TraceFlags,
   trace,
   type Attributes,
+  type Span,
+  type SpanOptions,
   type Tracer,
 } from '@opentelemetry/api';
 import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
@@ -16,9 +18,17 @@ import type { OperationCounters } from '../services/operation-counters.js';
 import { attemptErrorClass } from './attempt-error-class.js';
 import { eventTraceIds, type EventTraceIds } from './trace-ids.js';
 
-/** The ids the next root span takes (read by the provider's id generator while startSpan runs), then cleared. */
+/**
+ * The ids the next root span takes (read by the provider's id generator while startSpan runs), then cleared; without
+ * a spanId, the span's id is random.
+ */
 export interface PresetIds {
-  next: EventTraceIds | undefined;
+  next: { traceId: string; spanId?: string } | undefined;
+}
+
+/** Whether an event's spans are sent: decided from its trace id, so every process decides alike for one event. */
+function sampled(ids: EventTraceIds, ratio: number): boolean {
+  return ratio >= 1 || Number.parseInt(ids.traceId.slice(0, 8), 16) < ratio * 2 ** 32;
 }
 
 /** Only ids, types, counts and outcomes: never a URL, a header value, a body, an error's text or a secret. */
@@ -52,31 +62,47 @@ function attemptAttributes(claim: ClaimedDelivery, record: AttemptRecord): Attri
 
 /**
  * The publish span is the root of its event's trace, with ids derived from the event (trace-ids.ts); each attempt's
- * span is its child, found from the event alone, whichever process or day the attempt happens in.
+ * span is its child, found from the event alone, whichever process or day the attempt happens in. A "Send test"
+ * delivery's event is never published: its attempts are roots in the test event's trace.
  */
-export function spanCounters(tracer: Tracer, preset: PresetIds, now: () => number = Date.now): OperationCounters {
+export function spanCounters(
+  tracer: Tracer,
+  preset: PresetIds,
+  sampleRatio: number,
+  now: () => number = Date.now,
+): OperationCounters {
+  /** Starts a root span with these ids (of which a missing span id is random). */
+  const startRoot = (ids: NonNullable<PresetIds['next']>, name: string, options: SpanOptions): Span => {
+    preset.next = ids;
+    try {
+      return tracer.startSpan(name, options, ROOT_CONTEXT);
+    } finally {
+      preset.next = undefined;
+    }
+  };
   return {
     eventPublished(event) {
-      preset.next = eventTraceIds(event.workspaceId, event.id);
-      try {
-        // From the event's creation (before matching webhooks) to the commit of the event and its deliveries.
-        const options = { kind: SpanKind.PRODUCER, startTime: event.createdAt, attributes: publishAttributes(event) };
-        const span = tracer.startSpan('hookd.publish', options, ROOT_CONTEXT);
-        span.end(new Date(Math.max(now(), event.createdAt.getTime())));
-      } finally {
-        preset.next = undefined;
-      }
+      const ids = eventTraceIds(event.workspaceId, event.id);
+      if (!sampled(ids, sampleRatio)) return;
+      // From the event's creation (before matching webhooks) to the commit of the event and its deliveries.
+      const options = { kind: SpanKind.PRODUCER, startTime: event.createdAt, attributes: publishAttributes(event) };
+      const span = startRoot(ids, 'hookd.publish', options);
+      span.end(new Date(Math.max(now(), event.createdAt.getTime())));
     },
     attemptRecorded(claim, record) {
       const ids = eventTraceIds(claim.event.workspaceId, claim.event.id);
-      const parent = trace.setSpanContext(ROOT_CONTEXT, { ...ids, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+      if (!sampled(ids, sampleRatio)) return;
       const { attempt } = record;
       const attributes = attemptAttributes(claim, record);
-      const span = tracer.startSpan(
-        'hookd.delivery.attempt',
-        { kind: SpanKind.CLIENT, startTime: attempt.attemptedAt, attributes },
-        parent,
-      );
+      const options = { kind: SpanKind.CLIENT, startTime: attempt.attemptedAt, attributes };
+      const span =
+        claim.kind === 'test'
+          ? startRoot({ traceId: ids.traceId }, 'hookd.delivery.attempt', options)
+          : tracer.startSpan(
+              'hookd.delivery.attempt',
+              options,
+              trace.setSpanContext(ROOT_CONTEXT, { ...ids, traceFlags: TraceFlags.SAMPLED, isRemote: true }),
+            );
       if (attributes['error.type'] !== undefined)
         span.setStatus({ code: SpanStatusCode.ERROR, message: String(attributes['error.type']) });
       // A Date, not a number: the SDK reads a number before the process started as a performance.now() time.

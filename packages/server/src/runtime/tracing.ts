@@ -13,14 +13,15 @@ export function otelSdkLoaded(): boolean {
 }
 
 export async function startTracingIfSet(
-  config: Pick<Config, 'otelEndpoint' | 'otelServiceName'>,
+  config: Pick<Config, 'otelEndpoint' | 'otelServiceName' | 'otelSampleRatio'>,
   options: { logger: Logger; version: string },
 ): Promise<Tracing | undefined> {
   if (config.otelEndpoint === undefined) return undefined;
   const { startTracing } = await import('./otel-sdk.js');
   sdkLoaded = true;
-  options.logger.info({ endpoint: config.otelEndpoint }, 'traces on: spans sent to the OTLP endpoint');
-  return startTracing({ endpoint: config.otelEndpoint, serviceName: config.otelServiceName, ...options });
+  const { otelEndpoint: endpoint, otelSampleRatio: sampleRatio } = config;
+  options.logger.info({ endpoint, sampleRatio }, 'traces on: spans sent to the OTLP endpoint');
+  return startTracing({ endpoint, serviceName: config.otelServiceName, sampleRatio, ...options });
 }
 
 /** One set of counters telling both /metrics and traces, or whichever of them is on. */

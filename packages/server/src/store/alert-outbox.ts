@@ -22,16 +22,22 @@ export interface AlertOutbox {
    * died with it loses nothing.
    */
   claimDueAlerts(claim: { now: Date; leaseMs: number; limit: number; leaseToken: string }): Promise<ClaimedAlert[]>;
+  /**
+   * Makes every leased pending alert due at once (or when it was due, if sooner) and unleased: the sender of a process
+   * that is the database's only one (SQLite) takes back what its dead predecessor held, instead of waiting out the
+   * lease (5 minutes). Answers how many.
+   */
+  releaseAlertLeases(now: Date): Promise<number>;
   /** Writes each outcome whose alert is still leased under its token (one whose lease was lost is dropped). */
   recordAlertOutcomes(outcomes: AlertOutcome[], now: Date): Promise<void>;
   /** Every workspace's alert secret as stored, by workspace id (those without one left out): for re-encrypting them. */
   listStoredAlertSecrets(page: PageRequest): Promise<Page<StoredAlertSecret>>;
+  /** Retention, one batch: of the `limit` alerts after seq `afterSeq`, deletes those sent or failed before `before`. */
+  deleteFinishedAlerts(batch: PruneBatchRequest): Promise<PruneBatch>;
   /**
    * Writes each `replacement` where the workspace still holds its `expected` exactly, so a rotation made since it was
    * read wins. Answers how many were written.
    */
-  /** Retention, one batch: of the `limit` alerts after seq `afterSeq`, deletes those sent or failed before `before`. */
-  deleteFinishedAlerts(batch: PruneBatchRequest): Promise<PruneBatch>;
   replaceStoredAlertSecrets(
     replacements: { expected: StoredAlertSecret; replacement: StoredAlertSecret }[],
   ): Promise<number>;

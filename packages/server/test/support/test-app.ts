@@ -88,6 +88,8 @@ export interface TestAppOptions {
   metrics?: { token?: string };
   /** Send traces to this OTLP/HTTP endpoint, as HOOKD_OTEL_ENDPOINT (default: none, traces off). */
   otelEndpoint?: string;
+  /** The share of events traced, as HOOKD_OTEL_SAMPLE_RATIO (default 1). */
+  otelSampleRatio?: number;
   /** Alert emails through this SMTP server (HOOKD_SMTP_URL, HOOKD_SMTP_FROM), and the alert sender's own schedule. */
   alerts?: { smtpUrl?: string; smtpFrom?: string; sender?: ServiceOptions['alerts'] };
   /** Where the service logs (default: nowhere), for tests of what is logged. */
@@ -128,6 +130,7 @@ function testConfig(database: string, options: TestAppOptions): Config {
     metrics: options.metrics !== undefined,
     metricsToken: options.metrics?.token,
     otelEndpoint: options.otelEndpoint,
+    otelSampleRatio: options.otelSampleRatio ?? defaults.otelSampleRatio,
     smtpUrl: options.alerts?.smtpUrl,
     smtpFrom: options.alerts?.smtpFrom ?? defaults.smtpFrom,
   };

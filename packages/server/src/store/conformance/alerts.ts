@@ -100,6 +100,24 @@ export function alertConformance(t: StoreUnderTest): void {
       expect(await claimAlerts({ now: at(90_000) })).toHaveLength(1);
     });
 
+    it('takes back every leased alert at once (a restarted sole sender), due when it was if that was sooner', async () => {
+      const { claims } = await claimedDeliveries({ alertEmail: 'ops@example.com', alertUrl: 'https://a.example' }, 1);
+      await store.recordAttempts([failing(claims[0]!)], T0);
+      const held = await claimAlerts({ leaseMs: 300_000, leaseToken: 'dead' });
+      expect(held).toHaveLength(2);
+      expect(await claimAlerts({ now: at(1) })).toEqual([]);
+      expect(await store.releaseAlertLeases(at(2))).toBe(2);
+      expect(await store.releaseAlertLeases(at(3))).toBe(0);
+      const again = await claimAlerts({ now: at(2), leaseToken: 'alive' });
+      expect(again.map((alert) => alert.id).sort()).toEqual(held.map((alert) => alert.id).sort());
+      // The dead holder's outcome is dropped: the alert is the new holder's.
+      await store.recordAlertOutcomes(
+        [{ seq: held[0]!.seq, leaseToken: 'dead', status: 'sent', nextAttemptAt: null, error: null }],
+        at(3),
+      );
+      expect(await store.releaseAlertLeases(at(4))).toBe(2);
+    });
+
     it('retries a pending outcome when due, and never claims a sent or failed one again', async () => {
       const { claims } = await claimedDeliveries({ alertEmail: 'ops@example.com', alertUrl: 'https://a.example' }, 1);
       await store.recordAttempts([failing(claims[0]!)], T0);

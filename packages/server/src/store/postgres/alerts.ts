@@ -69,6 +69,14 @@ export async function claimDueAlerts(
   return rows.sort((a, b) => a.seq - b.seq).map(toClaimedAlert);
 }
 
+export async function releaseAlertLeases(database: PostgresDatabase, now: Date): Promise<number> {
+  return database.execute(
+    `UPDATE alerts SET next_attempt_at = LEAST(next_attempt_at, $1), lease_token = NULL
+     WHERE status = 'pending' AND lease_token IS NOT NULL`,
+    [now],
+  );
+}
+
 export async function recordAlertOutcomes(
   database: PostgresDatabase,
   outcomes: AlertOutcome[],

@@ -110,6 +110,7 @@ export function openPostgresStore(options: PostgresOptions): Store {
 
     setAlertSecret: (workspaceId, secret, options) => alerts.setAlertSecret(database, workspaceId, secret, options),
     claimDueAlerts: (claim) => alerts.claimDueAlerts(database, claim),
+    releaseAlertLeases: (now) => alerts.releaseAlertLeases(database, now),
     recordAlertOutcomes: (outcomes, now) => alerts.recordAlertOutcomes(database, outcomes, now),
     listStoredAlertSecrets: (page) => alerts.listStoredAlertSecrets(database, page),
     deleteFinishedAlerts: (batch) => retention.deleteFinishedAlerts(database, batch),

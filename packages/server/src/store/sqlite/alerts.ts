@@ -98,6 +98,15 @@ export function claimDueAlerts(
     .map((row) => toClaimedAlert({ ...row, alert_secret: secretOf.get(row.workspace_id) ?? null }));
 }
 
+export function releaseAlertLeases(database: SqliteDatabase, now: Date): number {
+  return database
+    .prepared(
+      `UPDATE alerts SET next_attempt_at = MIN(next_attempt_at, ?), lease_token = NULL
+       WHERE status = 'pending' AND lease_token IS NOT NULL`,
+    )
+    .run(toMs(now)).changes;
+}
+
 export function recordAlertOutcomes(database: SqliteDatabase, outcomes: AlertOutcome[], now: Date): void {
   const update = database.prepared(
     `UPDATE alerts SET status = @status, attempts = attempts + 1, next_attempt_at = @next_attempt_at,

@@ -111,6 +111,7 @@ export function openSqliteStore(file: string): Store {
       alerts.anyAlertDue(database, claim.now)
         ? database.unsyncedTransaction(() => alerts.claimDueAlerts(database, claim))
         : [],
+    releaseAlertLeases: async (now) => database.immediateTransaction(() => alerts.releaseAlertLeases(database, now)),
     recordAlertOutcomes: (outcomes, now) => group.write(() => alerts.recordAlertOutcomes(database, outcomes, now)),
     listStoredAlertSecrets: async (page) => alerts.listStoredAlertSecrets(database, page),
     deleteFinishedAlerts: async (batch) => retention.deleteFinishedAlerts(database, batch),

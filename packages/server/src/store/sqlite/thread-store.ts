@@ -78,6 +78,7 @@ const METHODS = {
   disableLongFailingWebhooks: true,
   setAlertSecret: true,
   claimDueAlerts: true,
+  releaseAlertLeases: true,
   recordAlertOutcomes: true,
   listStoredAlertSecrets: true,
   deleteFinishedAlerts: true,
