@@ -65,16 +65,19 @@ describe('auto-disable', () => {
     const flaky = await receiver(DOWN);
     const retry = { schedule: ['1d'] };
     const hook = (type: string, extra = {}) => createWebhook(app, { url: down.url, events: [type], retry, ...extra });
-    const [plain, ownLonger, later, recovered] = [
+    const [plain, ownLonger, later, recovered, exempt] = [
       await hook('a'),
       await hook('b', { autoDisableAfter: '3h' }),
       await hook('c'),
       await createWebhook(app, { url: flaky.url, events: ['d'], retry }),
+      await hook('e', { autoDisableAfter: 'never' }),
     ];
     expect(plain).toMatchObject({ autoDisableAfter: null, failingSince: null });
     expect(ownLonger.autoDisableAfter).toBe('3h');
+    expect(exempt.autoDisableAfter).toBe('never');
     const start = clock.now;
     await deliverOnce(app, plain.id, 'a');
+    await deliverOnce(app, exempt.id, 'e');
     const first = await deliverOnce(app, recovered.id, 'd');
     expect((await app.call('GET', `/api/v1/webhooks/${plain.id}`)).body.failingSince).toBe(
       new Date(start).toISOString(),
@@ -110,6 +113,11 @@ describe('auto-disable', () => {
 
     clock.now = start + 3 * HOUR;
     expect(await sweep()).toEqual([ownLonger.id, later.id, recovered.id].sort());
+    // "never" keeps it out of its workspace's limit, however long it fails.
+    clock.now = start + 100 * DAY;
+    expect(await sweep()).toEqual([]);
+    const stillOn = (await app.call('GET', `/api/v1/webhooks/${exempt.id}`)).body;
+    expect(stillOn).toMatchObject({ status: 'healthy', failingSince: new Date(start).toISOString() });
   });
 
   it('keeps the queued deliveries of a disabled webhook and delivers them once it is turned back on', async () => {
@@ -162,6 +170,7 @@ describe('auto-disable', () => {
     ['1 day', 'PATCH'],
     ['0d', 'PATCH'],
     ['x'.repeat(17), 'PATCH'],
+    ['Never', 'PATCH'],
   ])('refuses autoDisableAfter %j on %s with 400 naming it', async (value, method) => {
     const { app } = await setUp();
     const body = { url: 'https://example.com/h', autoDisableAfter: value };
@@ -173,5 +182,13 @@ describe('auto-disable', () => {
       'autoDisableAfter',
     );
     expect((await app.call('GET', `/api/v1/webhooks/${created.id}`)).body.autoDisableAfter).toBeNull();
+  });
+
+  it('refuses "never" for a workspace, whose null already means never', async () => {
+    const { app } = await setUp();
+    const changed = await app.call('PATCH', `/api/v1/workspaces/${app.workspaceId}`, {
+      body: { autoDisableAfter: 'never' },
+    });
+    expectFieldError(changed, 'autoDisableAfter');
   });
 });

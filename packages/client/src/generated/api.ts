@@ -391,7 +391,7 @@ export interface paths {
                             [key: string]: unknown;
                         } | null;
                         /**
-                         * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
+                         * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); "never": not even when its workspace sets a limit; null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
                          * @example 5d
                          */
                         autoDisableAfter?: string | null;
@@ -649,7 +649,7 @@ export interface paths {
                             [key: string]: unknown;
                         } | null;
                         /**
-                         * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
+                         * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); "never": not even when its workspace sets a limit; null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
                          * @example 5d
                          */
                         autoDisableAfter?: string | null;
@@ -2590,7 +2590,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
-             * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
+             * @description disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); "never": not even when its workspace sets a limit; null: the workspace's autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)
              * @example 5d
              */
             autoDisableAfter: string | null;

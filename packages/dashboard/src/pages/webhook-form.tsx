@@ -95,7 +95,7 @@ export function WebhookForm({ initial, catalog, mode, onSubmit }: WebhookFormPro
           {text(
             'autoDisableAfter',
             'Auto-disable after',
-            'Disable it once it has failed without a success this long, e.g. 5d; empty: the workspace setting.',
+            'Disable it once it has failed without a success this long, e.g. 5d; never: not even by the workspace setting; empty: the workspace setting.',
           )}
           <Field id="wh-ordering" label="Ordering" errors={problemsFor(problems, 'ordering')}>
             <select

@@ -10,10 +10,18 @@ export function autoDisableAfterProblem(text: string): string | undefined {
   return durationProblem(text, MIN_AUTO_DISABLE_MS, MAX_AUTO_DISABLE_MS);
 }
 
+/** A webhook's autoDisableAfter that keeps it from its workspace's: never disabled for failing. */
+export const NEVER_AUTO_DISABLE = 'never';
+
+/** A webhook's value: a duration as for the workspace, or "never". */
+export function webhookAutoDisableAfterProblem(text: string): string | undefined {
+  return text === NEVER_AUTO_DISABLE ? undefined : autoDisableAfterProblem(text);
+}
+
 /** The limit that applies to a webhook in ms: its own, else its workspace's; undefined: never disabled. */
 export function autoDisableLimitMs(webhookValue: string | null, workspaceValue: string | null): number | undefined {
   const text = webhookValue ?? workspaceValue;
-  return text === null ? undefined : parseDuration(text);
+  return text === null || text === NEVER_AUTO_DISABLE ? undefined : parseDuration(text);
 }
 
 /** Whether a webhook failing since `failingSince` is past its limit at `now`. */

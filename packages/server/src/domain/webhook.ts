@@ -1,6 +1,6 @@
 // The webhook model, its defaults, and the rules its settings must follow (beyond plain types).
 import type { FieldProblem } from './errors.js';
-import { autoDisableAfterProblem } from './auto-disable.js';
+import { webhookAutoDisableAfterProblem } from './auto-disable.js';
 import { durationProblem } from './duration.js';
 import { eventPatternProblem } from './event-pattern.js';
 import { filterProblems, type Filter } from './filter.js';
@@ -26,7 +26,10 @@ export interface WebhookSettings {
   rateLimit: number | null;
   ordering: Ordering;
   filter: Filter | null;
-  /** Disabled after failing without a success for this long ("5d"); null: the workspace's `autoDisableAfter`. */
+  /**
+   * Disabled after failing without a success for this long ("5d"); "never": not even when its workspace says so;
+   * null: the workspace's `autoDisableAfter`.
+   */
   autoDisableAfter: string | null;
 }
 
@@ -151,6 +154,7 @@ export function webhookSettingsProblems(settings: WebhookSettings): FieldProblem
   );
   add('timeout', durationProblem(settings.timeout, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS));
   if (settings.filter !== null) problems.push(...filterProblems(settings.filter));
-  if (settings.autoDisableAfter !== null) add('autoDisableAfter', autoDisableAfterProblem(settings.autoDisableAfter));
+  if (settings.autoDisableAfter !== null)
+    add('autoDisableAfter', webhookAutoDisableAfterProblem(settings.autoDisableAfter));
   return problems;
 }

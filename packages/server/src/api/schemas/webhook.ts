@@ -64,7 +64,7 @@ const fields = {
     Type.String({
       maxLength: 16,
       description:
-        'disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); null: the workspace\'s autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)',
+        'disable the webhook once its attempts have failed without a single success for this long, 1m to 90d (e.g. "5d"); "never": not even when its workspace sets a limit; null: the workspace\'s autoDisableAfter. Its queued deliveries are kept and go out when it is turned back on (`active: true`)',
       example: '5d',
     }),
   ),

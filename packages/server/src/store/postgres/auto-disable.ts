@@ -23,7 +23,7 @@ const CANDIDATES = `SELECT w.id, w.workspace_id, w.status, w.failing_since,
     w.auto_disable_after AS own_limit, s.auto_disable_after AS workspace_limit
   FROM webhooks w JOIN workspaces s ON s.id = w.workspace_id
   WHERE w.failing_since IS NOT NULL AND w.active AND w.status <> 'disabled'
-    AND COALESCE(w.auto_disable_after, s.auto_disable_after) IS NOT NULL
+    AND COALESCE(w.auto_disable_after, s.auto_disable_after, 'never') <> 'never'
   ORDER BY w.id
   FOR UPDATE OF w SKIP LOCKED`;
 

@@ -21,7 +21,7 @@ const CANDIDATES = `SELECT w.id, w.workspace_id, w.status, w.failing_since,
     w.auto_disable_after AS own_limit, s.auto_disable_after AS workspace_limit
   FROM webhooks w JOIN workspaces s ON s.id = w.workspace_id
   WHERE w.failing_since IS NOT NULL AND w.active = 1 AND w.status <> 'disabled'
-    AND COALESCE(w.auto_disable_after, s.auto_disable_after) IS NOT NULL`;
+    AND COALESCE(w.auto_disable_after, s.auto_disable_after, 'never') <> 'never'`;
 
 /** One IMMEDIATE transaction, the alerts of the webhooks it disabled queued in it. */
 export function disableLongFailingWebhooks(database: SqliteDatabase, now: Date): AutoDisabledWebhook[] {
