@@ -67,13 +67,38 @@ export function loadConfig(
   return { config: config as unknown as Config, positionals: parsed.positionals, extras };
 }
 
-/** The settings table for --help. */
+/** --help's lines are at most this wide: a terminal's usual 120 columns, with room to spare. */
+const HELP_WIDTH = 116;
+
+/** `text` cut at spaces into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+/** The settings table for --help: flags in one column as wide as the longest, descriptions wrapped beside them. */
 export function describeSettings(): string {
-  const rows = SETTINGS.map((setting) => {
-    const flag = setting.kind === 'boolean' ? `--${setting.flag}` : `--${setting.flag} <value>`;
-    return `  ${flag.padEnd(26)} ${setting.description}\n  ${''.padEnd(26)} env ${setting.env}; default: ${setting.defaultText}`;
-  });
-  rows.push(`  ${'--no-worker'.padEnd(26)} serve the API only (same as --role api)`);
-  rows.push(`  ${'--no-api'.padEnd(26)} run deliveries only (same as --role worker)`);
-  return rows.join('\n');
+  const entries = [
+    ...SETTINGS.map((setting) => ({
+      flag: setting.kind === 'boolean' ? `--${setting.flag}` : `--${setting.flag} <value>`,
+      texts: [setting.description, `env ${setting.env}; default: ${setting.defaultText}`],
+    })),
+    { flag: '--no-worker', texts: ['serve the API only (same as --role api)'] },
+    { flag: '--no-api', texts: ['run deliveries only (same as --role worker)'] },
+  ];
+  const column = Math.max(...entries.map((entry) => entry.flag.length));
+  const indent = ' '.repeat(2 + column + 1);
+  return entries
+    .map(({ flag, texts }) => {
+      const [first, ...more] = texts.flatMap((text) => wrapWords(text, HELP_WIDTH - indent.length));
+      return [`  ${flag.padEnd(column)} ${first}`, ...more.map((line) => indent + line)].join('\n');
+    })
+    .join('\n');
 }

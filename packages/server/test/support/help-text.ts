@@ -22,6 +22,6 @@ export function helpBlock(text: string, flag: string): string {
   const start = lines.findIndex((line) => new RegExp(`^\\s*${flag}(\\s|$)`).test(line));
   expect(start, `${flag} is listed in:\n${text}`).toBeGreaterThanOrEqual(0);
   const rest = lines.slice(start + 1);
-  const end = rest.findIndex((line) => /^\s*--/.test(line));
+  const end = rest.findIndex((line) => /^ {2}--/.test(line));
   return [lines[start], ...(end === -1 ? rest : rest.slice(0, end))].join('\n');
 }
