@@ -111,3 +111,26 @@ export async function databaseState(
     db.close();
   }
 }
+
+/** The tables the pruner deletes most from: PostgreSQL reuses their freed space once VACUUM has passed over them. */
+const PRUNED_TABLES = ['events', 'deliveries', 'attempts'];
+
+/**
+ * PostgreSQL: whether (auto)vacuum has finished a pass over each pruned table since `since`, so that the space the
+ * prune freed is reused before the files grow. SQLite: always true (freed pages go to its freelist at commit).
+ */
+export async function vacuumedSince(database: string, since: Date): Promise<boolean> {
+  if (!/^postgres(ql)?:\/\//.test(database)) return true;
+  const client = new pg.Client({ connectionString: database });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ done: number }>(
+      `SELECT count(*)::int AS done FROM pg_stat_user_tables
+       WHERE relname = ANY ($1) AND greatest(last_vacuum, last_autovacuum) > $2`,
+      [PRUNED_TABLES, since],
+    );
+    return rows[0]!.done === PRUNED_TABLES.length;
+  } finally {
+    await client.end();
+  }
+}

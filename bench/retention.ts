@@ -1,7 +1,7 @@
 // The retention scenario: a database holding a million old finished deliveries (bulk-loaded, see old-deliveries.ts)
 // is drained without the pruner (--retention off) and then with it deleting them in the background; the two drains'
 // rates in the same run say what the pruning costs deliveries, and the database's size says whether it stops growing.
-import { databaseState, loadOldDeliveries } from './old-deliveries.js';
+import { databaseState, loadOldDeliveries, vacuumedSince } from './old-deliveries.js';
 import { HookdProcess } from './processes.js';
 import { LONG_WAIT_MS, progressEvery, queueAndActivate, type Context, type Figure } from './scenarios.js';
 import { perSecond } from './stats.js';
@@ -31,6 +31,20 @@ async function prunedAt(ctx: Context, hookd: HookdProcess, webhookId: string, at
     ctx.progress(`  old deliveries left: ${left}`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+}
+
+/**
+ * Polls until (auto)vacuum has passed over the pruned tables since `since` (PostgreSQL; SQLite reuses freed pages at
+ * once); answers when. hookd starts no VACUUM of them: autovacuum comes on its own once a fifth of a table is dead.
+ */
+async function vacuumedAt(ctx: Context, database: string, since: number): Promise<number> {
+  const deadline = Date.now() + LONG_WAIT_MS;
+  while (!(await vacuumedSince(database, new Date(since)))) {
+    if (Date.now() > deadline) throw new Error(`retention: the pruned tables not vacuumed after ${LONG_WAIT_MS} ms`);
+    ctx.progress('  waiting for autovacuum over the pruned tables');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  return Date.now();
 }
 
 /** A fresh database holding `old` finished deliveries two months old, and the webhook they belong to. */
@@ -75,6 +89,7 @@ export async function retention(ctx: Context): Promise<Figure[]> {
     const rateWith = await drainOn(ctx, pruning, '/retention-on');
     const during = await databaseState(database.database, webhookId);
     const pruneEnded = await prunedAt(ctx, pruning, webhookId);
+    const vacuumed = await vacuumedAt(ctx, database.database, pruneEnded);
     const afterPrune = await databaseState(database.database, webhookId);
     // Steady load after the prune: the same drain again, into the pages the deleted rows left free.
     await drainOn(ctx, pruning, '/retention-after');
@@ -92,6 +107,7 @@ export async function retention(ctx: Context): Promise<Figure[]> {
       },
       { scenario: 'retention', metric: 'old left when drain ended', value: during.left, unit: '' },
       { scenario: 'retention', metric: 'pruned', value: perSecond(old, pruneEnded - pruneStarted), unit: '/s' },
+      { scenario: 'retention', metric: 'vacuumed, after the prune', value: (vacuumed - pruneEnded) / 1000, unit: 's' },
       { scenario: 'retention', metric: 'database, loaded', value: mb(loaded.bytes), unit: 'MB' },
       { scenario: 'retention', metric: 'database, pruned', value: mb(afterPrune.bytes), unit: 'MB' },
       { scenario: 'retention', metric: 'of which free pages', value: mb(afterPrune.freeBytes), unit: 'MB' },

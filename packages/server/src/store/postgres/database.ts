@@ -25,8 +25,10 @@ export interface PostgresOptions {
    * next use) and of the store's background VACUUMs.
    */
   onBackgroundError?: (error: Error) => void;
-  /** Attempts recorded by this process between two VACUUMs of the delivery queue (see queue-vacuum.ts). */
+  /** Attempts recorded by this process between two VACUUMs of the delivery queue (see background-vacuum.ts). */
   vacuumEveryAttempts?: number;
+  /** Deliveries and events pruned by this process between two VACUUMs of their tables (see background-vacuum.ts). */
+  vacuumEveryPrunedRows?: number;
 }
 
 export class PostgresDatabase {

@@ -1,5 +1,6 @@
 // What only the PostgreSQL engine has to get right: processes starting together migrate once, a LISTEN
-// connection that is cut comes back by itself and keeps waking the worker, and the delivery queue is vacuumed often.
+// connection that is cut comes back by itself and keeps waking the worker, and the delivery queue and what the
+// pruner deleted are vacuumed by hookd itself.
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,8 +18,12 @@ afterEach(async () => {
   database = undefined;
 });
 
-function open(url: string, vacuumEveryAttempts?: number, maxConnections = 2): Store {
-  const store = openPostgresStore({ url, maxConnections, ...(vacuumEveryAttempts ? { vacuumEveryAttempts } : {}) });
+function open(
+  url: string,
+  vacuum: { vacuumEveryAttempts?: number; vacuumEveryPrunedRows?: number } = {},
+  maxConnections = 2,
+): Store {
+  const store = openPostgresStore({ url, maxConnections, ...vacuum });
   stores.push(store);
   return store;
 }
@@ -86,7 +91,7 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
     database = await createTestDatabase();
     // One connection: the store's queries run in the order they are asked for, so a ping asked for after a record
     // answers only once any VACUUM that record started has finished.
-    const store = open(database.url, 3, 1);
+    const store = open(database.url, { vacuumEveryAttempts: 3 }, 1);
     await store.migrate();
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
@@ -118,6 +123,47 @@ describe.runIf(selectedEngines().includes('postgres'))('the PostgreSQL store', (
       expect(rows[0].reloptions).toEqual(
         expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=10000']),
       );
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it("vacuums the pruned tables once a prune round's walks end with enough deleted, so their space is reused", async () => {
+    database = await createTestDatabase();
+    const store = open(database.url, { vacuumEveryPrunedRows: 4 }, 1);
+    await store.migrate();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const vacuums = async () => {
+        const { rows } = await admin.query<{ relname: string; vacuum_count: string }>(
+          "SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname IN ('events', 'deliveries', 'attempts')",
+        );
+        return Object.fromEntries(rows.map((row) => [row.relname, Number(row.vacuum_count)]));
+      };
+      const {
+        workspaceId,
+        webhooks: [hook],
+      } = await seed(store, {});
+      await publishTo(store, workspaceId, hook!.id, 3);
+      await store.recordAttempts(
+        (await claim(store)).map((one) => attemptRecord(one, { status: 'success' })),
+        T0,
+      );
+      const batch = { before: new Date(T0.getTime() + 86_400_000), afterSeq: 0, limit: 100 };
+      // The walk through the deliveries ends (3 deleted, with their attempts), then the events' (3 more): the round's
+      // last walk over those tables, and 6 >= 4 rows deleted, so a VACUUM of the three starts as it ends.
+      expect((await store.deleteFinishedDeliveries(batch)).deleted).toBe(3);
+      await store.ping();
+      expect(await vacuums()).toEqual({ events: 0, deliveries: 0, attempts: 0 });
+      expect((await store.deleteEventsWithoutDeliveries(batch)).deleted).toBe(3);
+      await store.ping();
+      expect(await vacuums()).toEqual({ events: 1, deliveries: 1, attempts: 1 });
+      // A round that deletes nothing more vacuums nothing more.
+      await store.deleteFinishedDeliveries(batch);
+      await store.deleteEventsWithoutDeliveries(batch);
+      await store.ping();
+      expect(await vacuums()).toEqual({ events: 1, deliveries: 1, attempts: 1 });
     } finally {
       await admin.end();
     }

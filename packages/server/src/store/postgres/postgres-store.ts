@@ -1,7 +1,7 @@
 // The Store on PostgreSQL: many hookd processes share one database, so leases and NOTIFY do what one process's
 // memory does for SQLite.
 import type { AttemptRecord } from '../../domain/delivery.js';
-import type { Store, StoredEvent } from '../store.js';
+import type { PruneBatch, Store, StoredEvent } from '../store.js';
 import * as claims from './claims.js';
 import { PostgresDatabase, type PostgresOptions } from './database.js';
 import * as deliveries from './deliveries.js';
@@ -11,7 +11,7 @@ import * as eventTypes from './event-types.js';
 import * as events from './events.js';
 import { migratePostgres } from './migrate.js';
 import { readQueueFigures } from './queue-figures.js';
-import { QueueVacuum, VACUUM_EVERY_ATTEMPTS } from './queue-vacuum.js';
+import { BackgroundVacuum, PRUNE_VACUUM_EVERY_ROWS, VACUUM_EVERY_ATTEMPTS } from './background-vacuum.js';
 import * as retention from './retention.js';
 import { disableLongFailingWebhooks } from './auto-disable.js';
 import * as alerts from './alerts.js';
@@ -29,14 +29,32 @@ export function openPostgresStore(options: PostgresOptions): Store {
     (batch) => events.insertPublishes(database, batch),
     events.clashes,
   );
-  const vacuum = new QueueVacuum(database, options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS, (error) =>
-    options.onBackgroundError?.(error),
+  const onVacuumError = (error: Error) => options.onBackgroundError?.(error);
+  const queueVacuum = new BackgroundVacuum(
+    database,
+    'deliveries',
+    options.vacuumEveryAttempts ?? VACUUM_EVERY_ATTEMPTS,
+    onVacuumError,
+  );
+  const pruneVacuum = new BackgroundVacuum(
+    database,
+    'events, deliveries, attempts',
+    options.vacuumEveryPrunedRows ?? PRUNE_VACUUM_EVERY_ROWS,
+    onVacuumError,
   );
   const records = new WriteBatch<{ record: AttemptRecord; now: Date }>(async (batch) => {
     await deliveries.recordAttempts(database, batch);
-    vacuum.recorded(batch.length);
+    queueVacuum.count(batch.length);
+    queueVacuum.startIfDue();
     return batch.map(() => undefined);
   });
+  /** A prune batch, counted; the walk through the events is a round's last over those tables: then they may be vacuumed. */
+  const pruned = async (batch: Promise<PruneBatch>, endsRound: boolean): Promise<PruneBatch> => {
+    const done = await batch;
+    pruneVacuum.count(done.deleted);
+    if (endsRound && done.reachedRecent) pruneVacuum.startIfDue();
+    return done;
+  };
   return {
     // Other processes claim from the same queue: leases found at start-up may be theirs, live.
     capabilities: { singleProcess: false },
@@ -104,8 +122,8 @@ export function openPostgresStore(options: PostgresOptions): Store {
     listAttempts: (workspaceId, deliveryId, page) => deliveries.listAttempts(database, workspaceId, deliveryId, page),
     restartDeliveries: (workspaceId, which, now) => deliveries.restartDeliveries(database, workspaceId, which, now),
     deleteHourlyCountsBefore: (batch) => webhookStats.deleteHourlyCountsBefore(database, batch),
-    deleteFinishedDeliveries: (batch) => retention.deleteFinishedDeliveries(database, batch),
-    deleteEventsWithoutDeliveries: (batch) => retention.deleteEventsWithoutDeliveries(database, batch),
+    deleteFinishedDeliveries: (batch) => pruned(retention.deleteFinishedDeliveries(database, batch), false),
+    deleteEventsWithoutDeliveries: (batch) => pruned(retention.deleteEventsWithoutDeliveries(database, batch), true),
     disableLongFailingWebhooks: (now) => disableLongFailingWebhooks(database, now),
 
     setAlertSecret: (workspaceId, secret, options) => alerts.setAlertSecret(database, workspaceId, secret, options),
