@@ -1,7 +1,7 @@
 // One delivery: every attempt's request and response (bodies from strangers shown as text, never as HTML), the next
 // attempt's time, and "Copy as curl" of the signed request.
 import { api, dataOf, requestJson, type Attempt } from '../api/client';
-import { curlCommand } from '../curl';
+import { curlCommand, maskedHeaders, variableFor } from '../curl';
 import { dateTime, milliseconds } from '../format';
 import { useSession } from '../session-context';
 import { CopyButton } from '../ui/copy-button';
@@ -57,6 +57,7 @@ function AttemptCard({
           {body !== undefined && (
             <CopyButton text={curlCommand(url, attempt.requestHeaders, body)} label="Copy as curl" />
           )}
+          {body !== undefined && <MaskedHeadersNote headers={attempt.requestHeaders} />}
         </section>
         <section>
           <h4>Response headers</h4>
@@ -147,5 +148,18 @@ export function DeliveryPage({ id }: { id: string }) {
         Refresh
       </button>
     </section>
+  );
+}
+
+/** Which variables the copied command reads the webhook's own header values from (hookd never shows them). */
+function MaskedHeadersNote({ headers }: { headers: Record<string, string> }) {
+  const masked = maskedHeaders(headers);
+  if (masked.length === 0) return null;
+  return (
+    <p class="muted" data-testid="curl-variables">
+      hookd does not show {masked.join(', ')}: set{' '}
+      {masked.flatMap((name, i) => [...(i > 0 ? [', '] : []), <code key={name}>{variableFor(name)}</code>])} to{' '}
+      {masked.length === 1 ? 'its value' : 'their values'} before running the command.
+    </p>
   );
 }
