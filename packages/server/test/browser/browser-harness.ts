@@ -67,9 +67,26 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   return violations;
 }
 
-/** Asserts no serious accessibility violation, and saves the page at laptop and at phone width. */
+/** How far the page is wider than the window (0: no sideways scrolling), and the widest elements past its edge. */
+async function horizontalOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const culprits = Array.from(document.querySelectorAll('body *'))
+      .filter((element) => element.getBoundingClientRect().right > width)
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} (${element.getBoundingClientRect().right}px)`,
+      );
+    return { overflow: document.documentElement.scrollWidth - width, culprits };
+  });
+}
+
+/**
+ * At laptop and at phone width: no serious accessibility violation, no sideways scrolling (a phone user would have to
+ * pan to read a line), and a screenshot saved.
+ */
 export async function checkAndCapture(page: Page, name: string): Promise<void> {
-  expect(await seriousAccessibilityViolations(page), `axe on ${name}`).toEqual([]);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize() ?? LAPTOP;
   for (const [label, size] of [
@@ -77,6 +94,12 @@ export async function checkAndCapture(page: Page, name: string): Promise<void> {
     ['phone', PHONE],
   ] as const) {
     await page.setViewportSize(size);
+    // Resizing lays the page out again before the next evaluation: the checks below see the new width.
+    expect(await seriousAccessibilityViolations(page), `axe on ${name} at ${label} width`).toEqual([]);
+    const { overflow, culprits } = await horizontalOverflow(page);
+    expect(overflow, `${name} at ${label} width is wider than the window: ${culprits.join(', ')}`).toBeLessThanOrEqual(
+      0,
+    );
     await page.screenshot({ path: `${SCREENSHOTS}${name}-${label}.png`, fullPage: true });
   }
   await page.setViewportSize(before);

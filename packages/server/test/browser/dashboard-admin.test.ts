@@ -1,5 +1,6 @@
 // The dashboard for an admin and for a workspace's own key, in Debian's Chromium: logging in with the keyboard alone
-// (focus visible), the workspace switcher (admins only), and the event-type catalog (create, field errors, delete).
+// (focus visible, there and on a webhook's page), the workspace switcher (admins only), and the event-type catalog
+// (create with a schema and see it, field errors, delete).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
@@ -7,6 +8,7 @@ import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type 
 let hookd: ServedApp;
 let browser: Browser;
 let secondWorkspaceKey: string;
+let ownWebhookId: string;
 
 beforeAll(async () => {
   [hookd, browser] = await Promise.all([startServedApp(), launchChromium()]);
@@ -15,8 +17,11 @@ beforeAll(async () => {
   secondWorkspaceKey = key.body.key;
   const webhook = { url: 'https://second.example.com/hooks', events: ['*'] };
   expect((await hookd.call('POST', '/api/v1/webhooks', { key: secondWorkspaceKey, body: webhook })).status).toBe(201);
-  const own = { url: 'https://default.example.com/hooks', events: ['*'] };
-  expect((await hookd.call('POST', '/api/v1/webhooks', { body: own })).status).toBe(201);
+  const own = await hookd.call('POST', '/api/v1/webhooks', {
+    body: { url: 'https://default.example.com/hooks', events: ['*'] },
+  });
+  expect(own.status).toBe(201);
+  ownWebhookId = own.body.id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -27,8 +32,17 @@ afterAll(async () => {
 const focusOutline = (page: Page) =>
   page.evaluate(() => {
     const style = getComputedStyle(document.activeElement!);
-    return { tag: document.activeElement!.tagName, width: style.outlineWidth, style: style.outlineStyle };
+    return {
+      tag: document.activeElement!.tagName,
+      width: style.outlineWidth,
+      style: style.outlineStyle,
+      boxShadow: style.boxShadow,
+    };
   });
+
+/** An outline a person can see (or a focus ring drawn as a shadow). */
+const visible = (focused: Awaited<ReturnType<typeof focusOutline>>) =>
+  (focused.style !== 'none' && parseFloat(focused.width) > 0) || focused.boxShadow !== 'none';
 
 test('a person logs in with the keyboard alone and sees where the focus is', async () => {
   const { page } = await openPage(browser);
@@ -42,6 +56,23 @@ test('a person logs in with the keyboard alone and sees where the focus is', asy
   await page.keyboard.type(hookd.adminKey);
   await page.keyboard.press('Enter');
   await page.getByRole('link', { name: 'https://default.example.com/hooks' }).waitFor();
+}, 120_000);
+
+test("Tab through a webhook's page: each button, link and <summary> shows where the focus is", async () => {
+  const { page } = await openPage(browser);
+  await logIn(page, hookd.origin, hookd.adminKey);
+  await page.goto(`${hookd.origin}/#/webhooks/${ownWebhookId}`);
+  // The Settings <summary> is the page's last control: its form loads with the event-type catalog.
+  await page.locator('summary', { hasText: 'Settings' }).waitFor();
+  const seen = new Map<string, boolean>();
+  // The page has a few dozen stops; the bound only stops a loop that would never reach a <summary>.
+  for (let presses = 0; presses < 100 && !seen.has('SUMMARY'); presses++) {
+    await page.keyboard.press('Tab');
+    const focused = await focusOutline(page);
+    if (['A', 'BUTTON', 'SUMMARY'].includes(focused.tag) && !seen.has(focused.tag))
+      seen.set(focused.tag, visible(focused));
+  }
+  expect(Object.fromEntries(seen)).toEqual({ A: true, BUTTON: true, SUMMARY: true });
 }, 120_000);
 
 test('an admin switches workspaces; a workspace key has no switcher and sees only its own', async () => {
@@ -70,10 +101,16 @@ test('the event-type catalog: create with a schema, see a field error, pick it i
   await page.getByLabel('JSON Schema of data').fill('{"type": "object", "required": ["amount"]');
   await page.getByRole('button', { name: 'Create event type' }).click();
   await page.locator('.field-error', { hasText: 'must be JSON' }).waitFor();
-  await page.getByLabel('JSON Schema of data').fill('{"type": "object", "required": ["amount"]}');
+  const schema = { type: 'object', required: ['amount'], properties: { amount: { type: 'integer' } } };
+  await page.getByLabel('JSON Schema of data').fill(JSON.stringify(schema));
   await page.getByRole('button', { name: 'Create event type' }).click();
   await page.getByRole('heading', { name: 'invoice.paid' }).waitFor();
   await page.getByText('An invoice was paid in full.').waitFor();
+  // The schema is stored as given, and shown with the event type.
+  expect((await hookd.call('GET', '/api/v1/event-types/invoice.paid')).body.schema).toEqual(schema);
+  const card = page.locator('li.event-type', { hasText: 'invoice.paid' });
+  await card.locator('summary', { hasText: 'Schema' }).click();
+  await card.locator('pre', { hasText: '"amount"' }).waitFor({ state: 'visible' });
   await checkAndCapture(page, 'event-types');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();

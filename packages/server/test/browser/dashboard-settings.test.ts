@@ -1,6 +1,7 @@
 // A webhook's settings and its delivery log's filters, in Debian's Chromium: the form shows the webhook as it is,
 // saves a change without losing the stored header values it shows masked, puts the API's message beside the field;
-// the log filters by status and event type, finds a delivery by id, and pages.
+// the log filters by status and event type, finds a delivery by id, and pages; a failing webhook is marked so in the
+// list, and its delivery waiting for a retry says when the next attempt is.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReceiver, type Receiver } from '../support/receiver.js';
@@ -104,4 +105,53 @@ test('the delivery log filters by status and event type, finds a delivery by id,
     const rows = Array.from(document.querySelectorAll('table.deliveries tbody tr'));
     return rows.length === 1 && rows[0]!.textContent.includes(id);
   }, failedId);
+}, 120_000);
+
+test('a failing webhook is marked failing in the list, and its delivery page says when the next attempt is', async () => {
+  // Its own receiver. A 500 leaves a retry due an hour later (well after the test has looked); a 400, not retried,
+  // ends its delivery failed, which is what turns the webhook failing.
+  const failing = await startReceiver({
+    then: (request) => ({ status: request.json?.type === 'ledger.voided' ? 400 : 500, body: 'down' }),
+  });
+  try {
+    const created = await hookd.call('POST', '/api/v1/webhooks', {
+      body: {
+        url: failing.url,
+        description: 'Refunds for the ledger',
+        events: ['ledger.*'],
+        retry: { schedule: ['1h'], retryOn4xx: false },
+      },
+    });
+    expect(created.status).toBe(201);
+    await hookd.call('POST', '/api/v1/events', { body: { type: 'ledger.refunded', data: {} } });
+    await hookd.call('POST', '/api/v1/events', { body: { type: 'ledger.voided', data: {} } });
+
+    const { page } = await openPage(browser);
+    await logIn(page, hookd.origin, hookd.adminKey);
+    await page.goto(`${hookd.origin}/#/webhooks/${created.body.id}`);
+    // The log polls: the 400 shows as failed once recorded (so the webhook is failing by then), the 500 as pending.
+    await page
+      .locator('table.deliveries tbody tr', { hasText: 'ledger.voided' })
+      .filter({ hasText: 'failed' })
+      .waitFor();
+    const answered = page.locator('table.deliveries tbody tr', { hasText: 'ledger.refunded' }).filter({
+      has: page.locator('td[data-label="Response"]', { hasText: /^500$/ }),
+    });
+    await answered.getByRole('link').click();
+    await page.getByRole('heading', { name: /^Delivery/ }).waitFor();
+    const deliveryId = /#\/deliveries\/([\w-]+)/.exec(page.url())![1]!;
+    const { nextAttemptAt } = (await hookd.call('GET', `/api/v1/deliveries/${deliveryId}`)).body;
+    expect(nextAttemptAt).toEqual(expect.any(String));
+    // Shown as the browser writes that moment, not "none".
+    const shown = page.locator('.facts > div', { has: page.getByText('Next attempt', { exact: true }) }).locator('dd');
+    expect(await shown.textContent()).toBe(await page.evaluate((iso) => new Date(iso).toLocaleString(), nextAttemptAt));
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    const row = page.locator('table.webhooks tbody tr', { has: page.getByRole('link', { name: failing.url }) });
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toBe('failing');
+    expect(await row.getByText('Refunds for the ledger').count()).toBe(1);
+  } finally {
+    await failing.close();
+  }
 }, 120_000);

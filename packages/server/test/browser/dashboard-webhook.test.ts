@@ -1,6 +1,7 @@
-// The dashboard end to end in Debian's Chromium, against a real hookd and a real receiver on 127.0.0.1: log in, create
-// a webhook and see its secret once, Send test, watch deliveries arrive, read a failure (whose <script> must not run),
-// Redeliver, copy an attempt as curl and replay it, rotate, pause and resume, re-enable, delete, log out.
+// The dashboard end to end in Debian's Chromium, against a real hookd and a real receiver on 127.0.0.1: log in, see
+// "Verify endpoint first" refuse a failing endpoint, create a webhook with a custom header and see its secret once,
+// Send test, watch deliveries arrive, read a failure (whose <script> must not run), Redeliver, copy an attempt as curl
+// and replay it (the header's value from a shell variable), rotate, pause and resume, re-enable, delete, log out.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { verify } from '@hookd/verify';
@@ -9,6 +10,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { checkAndCapture, launchChromium, logIn, openPage, startServedApp, type ServedApp } from './browser-harness.js';
 
+// The webhook's own header: hookd shows its value as [redacted], so the copied curl reads it from $AUTHORIZATION.
+const AUTHORIZATION = 'Bearer some-token';
 const SCRIPT_BODY =
   '<script>window.__hookdPwned = true</script><img src=x onerror="window.__hookdPwned = true">refused';
 
@@ -37,6 +40,18 @@ async function createWebhook(page: Page): Promise<string> {
   await page.getByLabel('Retry schedule').selectOption({ label: 'Quick: 1s, 5s, 30s' });
   // A 4xx ends a delivery at once, so a failure stays failed until someone redelivers it.
   await page.getByLabel('Retry after a 4xx answer').uncheck();
+  await page.getByLabel('Custom headers').fill(`Authorization: ${AUTHORIZATION}`);
+
+  // "Verify the endpoint first" against an endpoint answering 500: refused, the reason beside the URL, nothing created.
+  receiver.program({ then: { status: 500, body: 'down' } });
+  await page.getByLabel('Verify the endpoint first').check();
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.locator('#wh-url-error').waitFor();
+  expect(await page.locator('#wh-url-error').textContent()).toMatch(/500/);
+  expect((await hookd.call('GET', '/api/v1/webhooks')).body.data).toEqual([]);
+  receiver.program({ then: { status: 200, body: 'ok' } });
+  await page.getByLabel('Verify the endpoint first').uncheck();
+
   await page.getByLabel('Timeout').fill('2m');
   await page.getByRole('button', { name: 'Create webhook' }).click();
   // The API's message for the field, shown beside it.
@@ -54,12 +69,20 @@ async function createWebhook(page: Page): Promise<string> {
 }
 
 async function replayCopiedCurl(page: Page): Promise<void> {
+  // The page names the variable the webhook's own header value is read from.
+  await page.getByTestId('curl-variables').first().filter({ hasText: 'AUTHORIZATION' }).waitFor();
   await page.getByRole('button', { name: 'Copy as curl' }).first().click();
   await page.getByText('Copied').first().waitFor();
   const command = await page.evaluate(() => navigator.clipboard.readText());
   expect(command).toContain(receiver.url);
   expect(command).toContain('webhook-signature: v1,');
-  await promisify(execFile)('bash', ['-c', `${command} --silent --output /dev/null`]);
+  expect(command).not.toContain('[redacted]');
+  const run = (env: NodeJS.ProcessEnv) =>
+    promisify(execFile)('bash', ['-c', `${command} --silent --output /dev/null`], { env });
+  const { AUTHORIZATION: _unset, ...withoutIt } = process.env;
+  // Without the variable the shell refuses to run it, rather than sending a wrong header.
+  await expect(run(withoutIt)).rejects.toThrow(/set AUTHORIZATION/);
+  await run({ ...withoutIt, AUTHORIZATION });
 }
 
 test('a person logs in, creates a webhook, sends a test, reads and redelivers failures, and deletes it', async () => {
@@ -83,10 +106,12 @@ test('a person logs in, creates a webhook, sends a test, reads and redelivers fa
   const webhookId = /#\/webhooks\/(wh_[\w-]+)/.exec(page.url())![1]!;
 
   // Send test: the receiver's answer, in place; the delivery was signed with the secret shown.
+  const beforeTest = receiver.requests.length;
   await page.getByRole('button', { name: 'Send test' }).click();
   await page.getByTestId('test-result').filter({ hasText: '200' }).waitFor();
-  const tested = await receiver.nth(1);
+  const tested = await receiver.nth(beforeTest + 1);
   expect(() => verify(tested.body, tested.headers as Record<string, string>, secret)).not.toThrow();
+  expect(tested.headers.authorization).toBe(AUTHORIZATION);
 
   // Published through the API, shown in the log without a reload (the log polls while visible).
   expect((await hookd.call('POST', '/api/v1/events', { body: { type: 'order.created', data: { n: 1 } } })).status).toBe(
@@ -105,11 +130,14 @@ test('a person logs in, creates a webhook, sends a test, reads and redelivers fa
   expect(await page.evaluate(() => (window as unknown as { __hookdPwned?: boolean }).__hookdPwned)).toBeUndefined();
   await checkAndCapture(page, 'delivery');
 
-  // "Copy as curl" replays the exact signed request: the receiver verifies it with the secret.
+  // "Copy as curl" replays the exact signed request, the custom header's value from $AUTHORIZATION: the receiver gets
+  // that header and verifies the signature with the secret.
   receiver.program({ then: { status: 200, body: 'ok' } });
   const before = receiver.requests.length;
   await replayCopiedCurl(page);
   const replayed = await receiver.nth(before + 1);
+  expect(receiver.requests.length, 'one request: the run without the variable sent none').toBe(before + 1);
+  expect(replayed.headers.authorization).toBe(AUTHORIZATION);
   expect(() => verify(replayed.body, replayed.headers as Record<string, string>, secret)).not.toThrow();
   expect(replayed.json.type).toBe('order.refunded');
 
