@@ -13,6 +13,22 @@ export interface OldDeliveries {
 
 const TEN = 10;
 
+/**
+ * An attempt's request headers as hookd records them (about 600 bytes: the same names, ids and a signature), as a SQL
+ * expression of the webhook id, the event id and 64 hex digits. Rows as small as '{}' would free too little space for
+ * the drain after the prune to fit in, and the bench would measure the rows' sizes, not whether space is reused.
+ */
+function requestHeaders(webhookId: string, eventId: string, hex64: string): string {
+  return `'{"Content-Type":"application/json","User-Agent":"hookd/0.1.0",' ||
+    '"X-Webhook-Event":"bench.old","X-Webhook-Id":"' || ${webhookId} || '","X-Webhook-Event-Id":"' || ${eventId} ||
+    '","X-Webhook-Timestamp":"2026-10-07T12:00:00.000Z","webhook-id":"' || ${eventId} ||
+    '","webhook-timestamp":"1791374400","webhook-signature":"v1,' || ${hex64} || '"}'`;
+}
+
+/** A receiver's answer headers as Node's http server sends them. */
+const RESPONSE_HEADERS =
+  '{"date":"Wed, 07 Oct 2026 12:00:00 GMT","connection":"keep-alive","keep-alive":"timeout=5","content-length":"0"}';
+
 export async function loadOldDeliveries(database: string, load: OldDeliveries): Promise<void> {
   const old = Date.now() - load.ageMs;
   if (/^postgres(ql)?:\/\//.test(database)) return loadIntoPostgres(database, load, old);
@@ -37,7 +53,8 @@ export async function loadOldDeliveries(database: string, load: OldDeliveries): 
       db.prepare(
         `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status,
            response_headers, response_body, error)
-         SELECT seq, @old, 5, '{"content-type":"application/json"}', 200, '{}', 'ok', NULL
+         SELECT seq, @old, 5, ${requestHeaders('@wh', "'msg_old_' || event_seq", 'lower(hex(randomblob(32)))')}, 200,
+           '${RESPONSE_HEADERS}', 'ok', NULL
          FROM deliveries WHERE webhook_id = @wh ORDER BY seq`,
       ).run({ wh: load.webhookId, old });
     })();
@@ -67,7 +84,8 @@ async function loadIntoPostgres(url: string, load: OldDeliveries, old: number): 
     await client.query(
       `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status,
          response_headers, response_body, error)
-       SELECT seq, $2, 5, '{"content-type":"application/json"}', 200, '{}', 'ok', NULL
+       SELECT seq, $2, 5, ${requestHeaders('$1', "'msg_old_' || event_seq", 'md5(id) || md5(seq::text)')}, 200,
+         '${RESPONSE_HEADERS}', 'ok', NULL
        FROM deliveries WHERE webhook_id = $1 ORDER BY seq`,
       [load.webhookId, at],
     );
