@@ -95,14 +95,17 @@ async function loadIntoPostgres(url: string, load: OldDeliveries, old: number): 
   }
 }
 
-/**
- * Old deliveries not yet pruned, the database's size in bytes, and (SQLite) how much of it is free pages that new
- * rows reuse before the file grows (PostgreSQL: 0, its free space map is not measured here).
- */
-export async function databaseState(
-  database: string,
-  webhookId: string,
-): Promise<{ left: number; bytes: number; freeBytes: number }> {
+export interface DatabaseState {
+  /** Old deliveries not yet pruned. */
+  left: number;
+  bytes: number;
+  /** SQLite: free pages, which new rows reuse before the file grows (PostgreSQL: 0, not measured here). */
+  freeBytes: number;
+  /** PostgreSQL: each table's and index's size, to say which grew (SQLite: none). */
+  relations: Record<string, { kind: 'table' | 'index'; bytes: number }>;
+}
+
+export async function databaseState(database: string, webhookId: string): Promise<DatabaseState> {
   if (/^postgres(ql)?:\/\//.test(database)) {
     const client = new pg.Client({ connectionString: database });
     await client.connect();
@@ -111,7 +114,17 @@ export async function databaseState(
         'SELECT (SELECT count(*)::int FROM deliveries WHERE webhook_id = $1) AS left, pg_database_size(current_database()) AS bytes',
         [webhookId],
       );
-      return { left: rows[0]!.left, bytes: Number(rows[0]!.bytes), freeBytes: 0 };
+      const sizes = await client.query<{ name: string; kind: string; bytes: string }>(
+        `SELECT relname AS name, relkind AS kind, pg_relation_size(oid) AS bytes FROM pg_class
+         WHERE relkind IN ('r', 'i') AND relnamespace = 'public'::regnamespace`,
+      );
+      const relations = Object.fromEntries(
+        sizes.rows.map((row) => [
+          row.name,
+          { kind: row.kind === 'i' ? ('index' as const) : ('table' as const), bytes: Number(row.bytes) },
+        ]),
+      );
+      return { left: rows[0]!.left, bytes: Number(rows[0]!.bytes), freeBytes: 0, relations };
     } finally {
       await client.end();
     }
@@ -124,7 +137,7 @@ export async function databaseState(
     const pages = db.pragma('page_count', { simple: true }) as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const free = db.pragma('freelist_count', { simple: true }) as number;
-    return { left, bytes: pages * pageSize, freeBytes: free * pageSize };
+    return { left, bytes: pages * pageSize, freeBytes: free * pageSize, relations: {} };
   } finally {
     db.close();
   }
