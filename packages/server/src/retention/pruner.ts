@@ -37,8 +37,10 @@ export const BATCH_PAUSE_MS = 20;
  * on PostgreSQL a batch's deletes dirty pages and write WAL that the drain's writes then wait behind. A slow or busy
  * disk slows the pruner, not the deliveries. The bench's retention scenario, 1,000,000 old deliveries on a 2-core
  * machine: at a tenth, SQLite drained at 1.06 × its rate without pruning (3,833 pruned/s), but PostgreSQL (128 MB of
- * shared_buffers) at 0.86, 0.67 and 0.81 × in three quiet runs; at a twentieth PostgreSQL drained at 1.07 ×, pruning
- * 2,726/s: thirteen times a steady 200 deliveries a second, so a day's backlog of them goes in about two hours.
+ * shared_buffers) at 0.86, 0.67 and 0.81 × in three quiet runs (medians 2,108/s pruning against 2,640/s without:
+ * 0.80 ×); at a twentieth 1.07, 0.74 and 1.28 × (medians 2,423 against 2,261/s: 1.07 ×; a single drain's rate varies
+ * by a third from run to run), pruning about 2,700/s: thirteen times a steady 200 deliveries a second, so a day's
+ * backlog of them goes in about two hours.
  */
 export const BUSY_SHARE = 0.05;
 /** Once a minute: retention is counted in days; a walk that finds nothing to delete reads only a few rows. */
