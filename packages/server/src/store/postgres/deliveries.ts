@@ -7,6 +7,7 @@ import { insertAlertsFrom } from './alerts.js';
 import { fifoHeads } from './claims.js';
 import type { PostgresDatabase } from './database.js';
 import { DUE_CHANNEL } from './events.js';
+import { stillPending } from './still-pending.js';
 
 /** A webhook's status after a batch: its last change in the batch, unless it is disabled. */
 const NEW_STATUS = "(CASE WHEN w.status <> 'disabled' AND h.status IS NOT NULL THEN h.status ELSE w.status END)";
@@ -132,7 +133,7 @@ export async function releaseDeliveries(
     `WITH released AS (
        UPDATE deliveries d SET next_attempt_at = $3, lease_token = NULL
        FROM unnest($1::bigint[], $2::text[]) AS r (seq, token)
-       WHERE d.seq = r.seq AND d.lease_token = r.token AND d.status = 'pending'
+       WHERE d.seq = r.seq AND d.lease_token = r.token AND ${stillPending('d')}
        RETURNING 1)
      SELECT CASE WHEN EXISTS (SELECT 1 FROM released) THEN pg_notify('${DUE_CHANNEL}', '') END`,
     [claims.map((claim) => claim.seq), claims.map((claim) => claim.leaseToken), now],
