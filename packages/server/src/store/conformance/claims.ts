@@ -73,6 +73,25 @@ export function claimConformance(t: StoreUnderTest): void {
       ).toEqual([at(30_002)]);
     });
 
+    it("drops the first holder's record when both holders' records come in one batch", async () => {
+      const { workspaceId, id } = await oneDelivery(store);
+      const [first] = await claim(store, { leaseMs: 30_000, leaseToken: 'first' });
+      const [second] = await claim(store, { now: at(30_000), leaseToken: 'second' });
+      await store.recordAttempts(
+        [
+          attemptRecord(first!, { status: 'success', at: at(30_001) }),
+          attemptRecord(second!, { status: 'success', at: at(30_002) }),
+        ],
+        at(30_003),
+      );
+      expect(await store.getDelivery(workspaceId, id)).toMatchObject({ status: 'success', attempts: 1 });
+      expect(
+        (await store.listAttempts(workspaceId, id, { limit: 10 })).data.map((attempt) => attempt.attemptedAt),
+      ).toEqual([at(30_002)]);
+      const [counts] = await store.listHourlyCounts(workspaceId, [second!.webhook.id], new Date(0));
+      expect(counts).toMatchObject({ succeeded: 1, failed: 0 });
+    });
+
     it('takes no more of one webhook than its room, and none of an excluded, paused or disabled webhook', async () => {
       const {
         workspaceId,

@@ -19,7 +19,8 @@ const NEW_FAILING_SINCE = `(CASE WHEN h.last_success IS NOT NULL AND w.status <>
  * Every record of a batch in one statement: the deliveries still leased under the record's token take their new
  * state, their attempts are inserted, and their webhooks' status and failing clock change (a real change only; a
  * disabled webhook keeps its status until an operator turns it back on), each status change with its alerts (see
- * insertAlertsFrom). A record whose lease was lost matches no delivery and is dropped.
+ * insertAlertsFrom). A record whose lease was lost matches no delivery and is dropped, even beside the record of the
+ * lease that replaced it in the same batch (hence the joins on the token, not the seq alone).
  *
  * The failing clock costs a look at each batch's webhooks' rows, not a write: on 20,000 records in batches of 100 to
  * 10 webhooks (2 shared cores), the backends' CPU per record went from 93 to 92 µs for successes and from 95 to 103 µs
@@ -39,18 +40,18 @@ const RECORD_ATTEMPTS = `
       next_attempt_at = i.next_attempt_at, lease_token = NULL, last_response_status = i.response_status,
       last_response_ms = i.duration_ms, last_error = i.error, updated_at = i.now
     FROM input i WHERE d.seq = i.seq AND d.lease_token = i.token
-    RETURNING d.seq, d.event_seq
+    RETURNING d.seq, d.event_seq, i.token
   ), recorded AS (
     INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status, response_headers, response_body, error)
     SELECT i.seq, i.attempted_at, i.duration_ms, i.request_headers, i.response_status, i.response_headers, i.response_body, i.error
-    FROM input i JOIN updated u ON u.seq = i.seq
+    FROM input i JOIN updated u ON u.seq = i.seq AND u.token = i.token
     ORDER BY i.seq
   ), counted AS (
     -- The stats the dashboard draws, kept here so that reading them never scans the log. One row per webhook and
     -- hour (an upsert may touch a row once per statement), in key order so concurrent batches lock alike.
     INSERT INTO webhook_hourly_stats AS s (webhook_id, hour_start, succeeded, failed)
     SELECT i.webhook_id, i.hour_start, count(*) FILTER (WHERE i.succeeded), count(*) FILTER (WHERE NOT i.succeeded)
-    FROM input i JOIN updated u ON u.seq = i.seq
+    FROM input i JOIN updated u ON u.seq = i.seq AND u.token = i.token
     GROUP BY i.webhook_id, i.hour_start
     ORDER BY i.webhook_id, i.hour_start
     ON CONFLICT (webhook_id, hour_start)
@@ -58,7 +59,7 @@ const RECORD_ATTEMPTS = `
   ), recorded_outcomes AS (
     SELECT i.webhook_id, i.attempted_at, i.webhook_status, i.webhook_failed, i.now, i.error, u.event_seq,
       max(i.attempted_at) FILTER (WHERE i.webhook_status = 'healthy') OVER (PARTITION BY i.webhook_id) AS last_success
-    FROM input i JOIN updated u ON u.seq = i.seq
+    FROM input i JOIN updated u ON u.seq = i.seq AND u.token = i.token
   ), health AS (
     -- One row per webhook (an UPDATE takes one joined row per target): its last status change in the batch (with the
     -- event and error of the attempt that made it, for the alert), and when its failing clock starts: the first
