@@ -6,6 +6,7 @@ import type { StoredAlertSecret } from '../alert-outbox.js';
 import { toPage } from '../rows.js';
 import type { Page, PageRequest } from '../store.js';
 import type { PostgresDatabase } from './database.js';
+import { stillPending } from './still-pending.js';
 
 /**
  * An INSERT of the alerts of the status changes in relation `changes` (columns webhook_id, status, event_type,
@@ -61,8 +62,8 @@ export async function claimDueAlerts(
     `WITH due AS (
        SELECT seq FROM alerts WHERE status = 'pending' AND next_attempt_at <= $1
        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-     UPDATE alerts a SET next_attempt_at = $2, lease_token = $4 FROM due
-     WHERE a.seq = due.seq AND a.status = 'pending' AND a.next_attempt_at <= $1
+     UPDATE alerts a SET next_attempt_at = $2, lease_token = $4
+     WHERE a.seq = ANY (ARRAY (SELECT seq FROM due)) AND ${stillPending('a')} AND a.next_attempt_at <= $1
      RETURNING a.*, (SELECT s.alert_secret FROM workspaces s WHERE s.id = a.workspace_id) AS alert_secret`,
     [claim.now, new Date(claim.now.getTime() + claim.leaseMs), claim.limit, claim.leaseToken],
   );
