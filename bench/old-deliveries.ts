@@ -7,6 +7,8 @@ import pg from 'pg';
 export interface OldDeliveries {
   workspaceId: string;
   webhookId: string;
+  /** Names this load's ids and event type (`msg_<cohort>_1`, `bench.<cohort>`), so that two loads go in one database. */
+  cohort: string;
   events: number;
   ageMs: number;
 }
@@ -35,28 +37,37 @@ export async function loadOldDeliveries(database: string, load: OldDeliveries): 
   const db = new Database(database);
   try {
     db.pragma('journal_mode = WAL');
-    const params = { ws: load.workspaceId, wh: load.webhookId, events: load.events, old, ten: TEN };
+    const params = {
+      ws: load.workspaceId,
+      wh: load.webhookId,
+      events: load.events,
+      old,
+      ten: TEN,
+      type: `bench.${load.cohort}`,
+      msg: `msg_${load.cohort}_`,
+      dlv: `dlv_${load.cohort}_`,
+    };
     db.transaction(() => {
       db.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @events)
          INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
-         SELECT 'msg_old_' || i, @ws, 'bench.old', @old, '{"n":1}', '{}', NULL, @ten, @old FROM n`,
+         SELECT @msg || i, @ws, @type, @old, '{"n":1}', '{}', NULL, @ten, @old FROM n`,
       ).run(params);
       db.prepare(
         `WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < @ten)
          INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, attempts, round_failures,
            next_attempt_at, lease_token, last_response_status, last_response_ms, last_error, created_at, updated_at)
-         SELECT 'dlv_old_' || e.seq || '_' || j, @ws, @wh, e.seq, 'event', 'success', 1, 0, NULL, NULL, 200, 5, NULL,
+         SELECT @dlv || e.seq || '_' || j, @ws, @wh, e.seq, 'event', 'success', 1, 0, NULL, NULL, 200, 5, NULL,
            @old, @old
-         FROM events e, k WHERE e.type = 'bench.old' ORDER BY e.seq, j`,
+         FROM events e, k WHERE e.type = @type ORDER BY e.seq, j`,
       ).run(params);
       db.prepare(
         `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status,
            response_headers, response_body, error)
-         SELECT seq, @old, 5, ${requestHeaders('@wh', "'msg_old_' || event_seq", 'lower(hex(randomblob(32)))')}, 200,
+         SELECT seq, @old, 5, ${requestHeaders('@wh', '@msg || event_seq', 'lower(hex(randomblob(32)))')}, 200,
            '${RESPONSE_HEADERS}', 'ok', NULL
-         FROM deliveries WHERE webhook_id = @wh ORDER BY seq`,
-      ).run({ wh: load.webhookId, old });
+         FROM deliveries WHERE webhook_id = @wh AND substr(id, 1, length(@dlv)) = @dlv ORDER BY seq`,
+      ).run({ wh: load.webhookId, old, msg: params.msg, dlv: params.dlv });
     })();
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
@@ -71,23 +82,23 @@ async function loadIntoPostgres(url: string, load: OldDeliveries, old: number): 
     const at = new Date(old);
     await client.query(
       `INSERT INTO events (id, workspace_id, type, timestamp, data, extras, idempotency_key, delivery_count, created_at)
-       SELECT 'msg_old_' || i, $1, 'bench.old', $2, '{"n":1}', '{}', NULL, $4, $2 FROM generate_series(1, $3) i`,
-      [load.workspaceId, at, load.events, TEN],
+       SELECT $5 || i, $1, $6, $2, '{"n":1}', '{}', NULL, $4, $2 FROM generate_series(1, $3) i`,
+      [load.workspaceId, at, load.events, TEN, `msg_${load.cohort}_`, `bench.${load.cohort}`],
     );
     await client.query(
       `INSERT INTO deliveries (id, workspace_id, webhook_id, event_seq, kind, status, attempts, round_failures,
          next_attempt_at, lease_token, last_response_status, last_response_ms, last_error, created_at, updated_at)
-       SELECT 'dlv_old_' || e.seq || '_' || j, $1, $2, e.seq, 'event', 'success', 1, 0, NULL, NULL, 200, 5, NULL, $3, $3
-       FROM events e, generate_series(1, $4) j WHERE e.type = 'bench.old' ORDER BY e.seq, j`,
-      [load.workspaceId, load.webhookId, at, TEN],
+       SELECT $5 || e.seq || '_' || j, $1, $2, e.seq, 'event', 'success', 1, 0, NULL, NULL, 200, 5, NULL, $3, $3
+       FROM events e, generate_series(1, $4) j WHERE e.type = $6 ORDER BY e.seq, j`,
+      [load.workspaceId, load.webhookId, at, TEN, `dlv_${load.cohort}_`, `bench.${load.cohort}`],
     );
     await client.query(
       `INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, request_headers, response_status,
          response_headers, response_body, error)
-       SELECT seq, $2, 5, ${requestHeaders('$1', "'msg_old_' || event_seq", 'md5(id) || md5(seq::text)')}, 200,
+       SELECT seq, $2, 5, ${requestHeaders('$1', '$3 || event_seq', 'md5(id) || md5(seq::text)')}, 200,
          '${RESPONSE_HEADERS}', 'ok', NULL
-       FROM deliveries WHERE webhook_id = $1 ORDER BY seq`,
-      [load.webhookId, at],
+       FROM deliveries WHERE webhook_id = $1 AND starts_with(id, $4) ORDER BY seq`,
+      [load.webhookId, at, `msg_${load.cohort}_`, `dlv_${load.cohort}_`],
     );
     await client.query('VACUUM ANALYZE');
   } finally {
@@ -101,19 +112,43 @@ export interface DatabaseState {
   bytes: number;
   /** SQLite: free pages, which new rows reuse before the file grows (PostgreSQL: 0, not measured here). */
   freeBytes: number;
-  /** PostgreSQL: each table's and index's size, to say which grew (SQLite: none). */
+  /** Each table's and index's size, to say which grew. */
   relations: Record<string, { kind: 'table' | 'index'; bytes: number }>;
 }
 
-export async function databaseState(database: string, webhookId: string): Promise<DatabaseState> {
+/** Old deliveries not yet pruned: cheap enough to poll every second. */
+export async function oldLeft(database: string, webhookId: string): Promise<number> {
   if (/^postgres(ql)?:\/\//.test(database)) {
     const client = new pg.Client({ connectionString: database });
     await client.connect();
     try {
-      const { rows } = await client.query<{ left: number; bytes: string }>(
-        'SELECT (SELECT count(*)::int FROM deliveries WHERE webhook_id = $1) AS left, pg_database_size(current_database()) AS bytes',
+      const { rows } = await client.query<{ left: number }>(
+        'SELECT count(*)::int AS left FROM deliveries WHERE webhook_id = $1',
         [webhookId],
       );
+      return rows[0]!.left;
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(database, { readonly: true });
+  try {
+    return (
+      db.prepare('SELECT count(*) AS left FROM deliveries WHERE webhook_id = ?').get(webhookId) as { left: number }
+    ).left;
+  } finally {
+    db.close();
+  }
+}
+
+/** The database's size and each table's and index's (on SQLite, dbstat reads every page: not for polling). */
+export async function databaseState(database: string, webhookId: string): Promise<DatabaseState> {
+  const left = await oldLeft(database, webhookId);
+  if (/^postgres(ql)?:\/\//.test(database)) {
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
       const sizes = await client.query<{ name: string; kind: string; bytes: string }>(
         `SELECT relname AS name, relkind AS kind, pg_relation_size(oid) AS bytes FROM pg_class
          WHERE relkind IN ('r', 'i') AND relnamespace = 'public'::regnamespace`,
@@ -124,20 +159,29 @@ export async function databaseState(database: string, webhookId: string): Promis
           { kind: row.kind === 'i' ? ('index' as const) : ('table' as const), bytes: Number(row.bytes) },
         ]),
       );
-      return { left: rows[0]!.left, bytes: Number(rows[0]!.bytes), freeBytes: 0, relations };
+      return { left, bytes: Number(rows[0]!.bytes), freeBytes: 0, relations };
     } finally {
       await client.end();
     }
   }
   const db = new Database(database, { readonly: true });
   try {
-    const { left } = db.prepare('SELECT count(*) AS left FROM deliveries WHERE webhook_id = ?').get(webhookId) as {
-      left: number;
-    };
     const pages = db.pragma('page_count', { simple: true }) as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const free = db.pragma('freelist_count', { simple: true }) as number;
-    return { left, bytes: pages * pageSize, freeBytes: free * pageSize, relations: {} };
+    const sizes = db
+      .prepare(
+        `SELECT d.name, s.type AS kind, sum(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_schema s ON s.name = d.name
+         GROUP BY d.name`,
+      )
+      .all() as { name: string; kind: string; bytes: number }[];
+    const relations = Object.fromEntries(
+      sizes.map((row) => [
+        row.name,
+        { kind: row.kind === 'index' ? ('index' as const) : ('table' as const), bytes: row.bytes },
+      ]),
+    );
+    return { left, bytes: pages * pageSize, freeBytes: free * pageSize, relations };
   } finally {
     db.close();
   }

@@ -87,19 +87,22 @@ export async function queueAndActivate(
   events: number,
   path: string,
   settings: Record<string, unknown> = {},
-): Promise<void> {
-  const ids = await webhooks(hookd, ctx.receiver, 10, path, { events: ['bench.queue'], active: false, ...settings });
+  /** Several drains on one database each need their own: the webhooks of one drain would get the next one's too. */
+  eventType = 'bench.queue',
+): Promise<string[]> {
+  const ids = await webhooks(hookd, ctx.receiver, 10, path, { events: [eventType], active: false, ...settings });
   ctx.progress(`  queueing ${events} events × 10 webhooks`);
   await ctx.load.run({
     type: 'burst',
     base: hookd.base,
     key: BENCH_KEY,
-    eventType: 'bench.queue',
+    eventType,
     count: events,
     connections: 32,
   });
   await ctx.receiver.command({ type: 'reset' });
   for (const id of ids) await hookd.api('PATCH', `/webhooks/${id}`, { active: true });
+  return ids;
 }
 
 export async function drain(ctx: Context): Promise<Figure[]> {
