@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { BenchOptions } from './options.js';
 
+/** Whether hookd's --database names a PostgreSQL database (else a SQLite file). */
+export function isPostgres(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
+}
+
 export interface FreshDatabase {
   /** What hookd's --database takes: a file path or a postgres:// URL. */
   database: string;

@@ -4,6 +4,7 @@
 // and the hourly rollups the recorder keeps beside them.
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { isPostgres } from './databases.js';
 
 export interface LogData {
   workspaceId: string;
@@ -22,7 +23,7 @@ const STATUS = `CASE WHEN (e.seq * 2 + j) % 1000 = 0 THEN 'pending' WHEN (e.seq 
 
 export async function loadLog(database: string, data: LogData): Promise<void> {
   if (data.webhookIds.length < 2) throw new Error('loadLog: needs at least two webhooks');
-  if (/^postgres(ql)?:\/\//.test(database)) return loadIntoPostgres(database, data);
+  if (isPostgres(database)) return loadIntoPostgres(database, data);
   const db = new Database(database);
   try {
     db.pragma('journal_mode = WAL');

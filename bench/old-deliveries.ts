@@ -2,6 +2,7 @@
 // longer than the rest of the bench), as a month of traffic leaves them: for the retention scenario.
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { isPostgres } from './databases.js';
 
 /** Ten deliveries an event, each with one attempt, finished `ageMs` ago, to a webhook that exists (paused). */
 export interface OldDeliveries {
@@ -33,7 +34,7 @@ const RESPONSE_HEADERS =
 
 export async function loadOldDeliveries(database: string, load: OldDeliveries): Promise<void> {
   const old = Date.now() - load.ageMs;
-  if (/^postgres(ql)?:\/\//.test(database)) return loadIntoPostgres(database, load, old);
+  if (isPostgres(database)) return loadIntoPostgres(database, load, old);
   const db = new Database(database);
   try {
     db.pragma('journal_mode = WAL');
@@ -116,9 +117,19 @@ export interface DatabaseState {
   relations: Record<string, { kind: 'table' | 'index'; bytes: number }>;
 }
 
+/** A table's or index's size as either engine reports it (PostgreSQL's bigint as a string). */
+interface RelationRow {
+  name: string;
+  kind: 'table' | 'index';
+  bytes: number | string;
+}
+
+const byName = (rows: RelationRow[]): DatabaseState['relations'] =>
+  Object.fromEntries(rows.map((row) => [row.name, { kind: row.kind, bytes: Number(row.bytes) }]));
+
 /** Old deliveries not yet pruned: cheap enough to poll every second. */
 export async function oldLeft(database: string, webhookId: string): Promise<number> {
-  if (/^postgres(ql)?:\/\//.test(database)) {
+  if (isPostgres(database)) {
     const client = new pg.Client({ connectionString: database });
     await client.connect();
     try {
@@ -144,22 +155,17 @@ export async function oldLeft(database: string, webhookId: string): Promise<numb
 /** The database's size and each table's and index's (on SQLite, dbstat reads every page: not for polling). */
 export async function databaseState(database: string, webhookId: string): Promise<DatabaseState> {
   const left = await oldLeft(database, webhookId);
-  if (/^postgres(ql)?:\/\//.test(database)) {
+  if (isPostgres(database)) {
     const client = new pg.Client({ connectionString: database });
     await client.connect();
     try {
       const { rows } = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
-      const sizes = await client.query<{ name: string; kind: string; bytes: string }>(
-        `SELECT relname AS name, relkind AS kind, pg_relation_size(oid) AS bytes FROM pg_class
-         WHERE relkind IN ('r', 'i') AND relnamespace = 'public'::regnamespace`,
+      const sizes = await client.query<RelationRow>(
+        `SELECT relname AS name, CASE relkind WHEN 'i' THEN 'index' ELSE 'table' END AS kind,
+           pg_relation_size(oid) AS bytes
+         FROM pg_class WHERE relkind IN ('r', 'i') AND relnamespace = 'public'::regnamespace`,
       );
-      const relations = Object.fromEntries(
-        sizes.rows.map((row) => [
-          row.name,
-          { kind: row.kind === 'i' ? ('index' as const) : ('table' as const), bytes: Number(row.bytes) },
-        ]),
-      );
-      return { left, bytes: Number(rows[0]!.bytes), freeBytes: 0, relations };
+      return { left, bytes: Number(rows[0]!.bytes), freeBytes: 0, relations: byName(sizes.rows) };
     } finally {
       await client.end();
     }
@@ -174,14 +180,8 @@ export async function databaseState(database: string, webhookId: string): Promis
         `SELECT d.name, s.type AS kind, sum(d.pgsize) AS bytes FROM dbstat d JOIN sqlite_schema s ON s.name = d.name
          GROUP BY d.name`,
       )
-      .all() as { name: string; kind: string; bytes: number }[];
-    const relations = Object.fromEntries(
-      sizes.map((row) => [
-        row.name,
-        { kind: row.kind === 'index' ? ('index' as const) : ('table' as const), bytes: row.bytes },
-      ]),
-    );
-    return { left, bytes: pages * pageSize, freeBytes: free * pageSize, relations };
+      .all() as RelationRow[];
+    return { left, bytes: pages * pageSize, freeBytes: free * pageSize, relations: byName(sizes) };
   } finally {
     db.close();
   }
@@ -195,7 +195,7 @@ const PRUNED_TABLES = ['events', 'deliveries', 'attempts'];
  * prune freed is reused before the files grow. SQLite: always true (freed pages go to its freelist at commit).
  */
 export async function vacuumedSince(database: string, since: Date): Promise<boolean> {
-  if (!/^postgres(ql)?:\/\//.test(database)) return true;
+  if (!isPostgres(database)) return true;
   const client = new pg.Client({ connectionString: database });
   await client.connect();
   try {

@@ -20,13 +20,13 @@ function grownBy(before: DatabaseState, after: DatabaseState, kind: 'table' | 'i
     .reduce((sum, [name, relation]) => sum + relation.bytes - (before.relations[name]?.bytes ?? 0), 0);
 }
 
-/** Says which tables and indexes grew most (PostgreSQL), for whoever looks into a growth the figures show. */
+/** Says which tables and indexes grew most, for whoever looks into a growth the figures show. */
 export function reportGrowth(ctx: Context, before: DatabaseState, after: DatabaseState): void {
   const grown = Object.entries(after.relations)
-    .map(([name, { bytes }]) => ({ name, mb: (bytes - (before.relations[name]?.bytes ?? 0)) / 1_048_576 }))
-    .filter((one) => one.mb > 0)
-    .sort((a, b) => b.mb - a.mb);
-  for (const { name, mb } of grown.slice(0, 8)) ctx.progress(`  grew: ${name} +${mb.toFixed(2)} MB`);
+    .map(([name, { bytes }]) => ({ name, grew: mb(bytes - (before.relations[name]?.bytes ?? 0)) }))
+    .filter((one) => one.grew > 0)
+    .sort((a, b) => b.grew - a.grew);
+  for (const { name, grew } of grown.slice(0, 8)) ctx.progress(`  grew: ${name} +${grew.toFixed(2)} MB`);
 }
 
 /** The database's growth over a drain after a prune and its VACUUM; on PostgreSQL split into tables and indexes. */

@@ -6,7 +6,7 @@
 import { databaseState, loadOldDeliveries, oldLeft, vacuumedSince } from './old-deliveries.js';
 import { activityBetween, describeActivity, pgActivity } from './pg-activity.js';
 import { activityFigures, growthFigures, mb, reportGrowth, type Drain } from './retention-figures.js';
-import type { FreshDatabase } from './databases.js';
+import { isPostgres, type FreshDatabase } from './databases.js';
 import { HookdProcess } from './processes.js';
 import { LONG_WAIT_MS, progressEvery, queueAndActivate, type Context, type Figure } from './scenarios.js';
 import { percentile, perSecond } from './stats.js';
@@ -19,8 +19,6 @@ const FIRST = { cohort: 'old', ageMs: 60 * DAY, retention: '30d' };
  * the second round of prune and VACUUM that steady load brings.
  */
 const SECOND = { cohort: 'later', ageMs: 20 * DAY, retention: '10d' };
-
-const isPostgres = (database: string) => /^postgres(ql)?:\/\//.test(database);
 
 /** Queues the drain's deliveries on `hookd` and answers the rate they are delivered at. */
 async function drainOn(ctx: Context, hookd: HookdProcess, path: string): Promise<Drain> {
